@@ -1,0 +1,1 @@
+// RetortJudge module.

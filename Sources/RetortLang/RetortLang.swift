@@ -1,0 +1,1 @@
+// RetortLang module.

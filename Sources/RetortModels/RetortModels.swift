@@ -1,0 +1,1 @@
+// RetortModels module.

@@ -1,0 +1,1 @@
+// RetortNotebook module.
