@@ -2,11 +2,12 @@
 // Retort: a notebook-style scripting REPL for instruction-tuning experiments.
 //
 // Module map (arrows point down only):
-//   retort (executable) -> RetortLab, RetortNotebook, RetortBench
+//   retort (executable) -> RetortLab, RetortNotebook, RetortTerminal, RetortBench
 //   RetortBench  -> RetortLab and the domain modules (`retort bench ...`)
 //   RetortLab    -> RetortLang + the domain: namespaces, help, rendering
 //   RetortLang   -> nothing of ML: lexer, parser, evaluator, values, errors
 //   RetortNotebook -> session logs: record, replay, check, export
+//   RetortTerminal -> CReadline: line editing, history, completion, Ctrl-C
 //   RetortJudge  -> RetortModels, RetortData
 //   RetortModels -> RetortCompute
 //   RetortData   -> nothing (shared text tokenizer and ROUGE-L live here)
@@ -52,6 +53,7 @@ let package = Package(
     .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels"], swiftSettings: common),
     .target(name: "RetortLang", swiftSettings: common),
     .target(name: "RetortNotebook", swiftSettings: common),
+    .target(name: "RetortTerminal", dependencies: ["CReadline"], swiftSettings: common),
     .target(
       name: "RetortLab",
       dependencies: ["RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge"],
@@ -63,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "retort",
       dependencies: [
-        "RetortLab", "RetortLang", "RetortNotebook", "RetortBench", "CReadline",
+        "RetortLab", "RetortLang", "RetortNotebook", "RetortBench", "RetortTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: common),
@@ -76,6 +78,7 @@ let package = Package(
                 resources: [.copy("Fixtures")], swiftSettings: common),
     .testTarget(name: "RetortLangTests", dependencies: ["RetortLang"], swiftSettings: common),
     .testTarget(name: "RetortNotebookTests", dependencies: ["RetortNotebook"], swiftSettings: common),
+    .testTarget(name: "RetortTerminalTests", dependencies: ["RetortTerminal"], swiftSettings: common),
     .testTarget(name: "RetortLabTests", dependencies: ["RetortLab", "RetortLang"], swiftSettings: common),
   ]
 )
