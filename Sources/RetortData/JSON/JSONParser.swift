@@ -77,7 +77,12 @@ struct JSONParser {
     let w = word.utf8Start
     for i in 0..<n {
       guard pos < end, bytes[pos] == w[i] else {
-        throw fail("expected a JSON value, found \(found())", at: i == 0 ? start : pos)
+        var stop = start
+        while stop < end && stop - start < 20, case let c = bytes[stop], (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) {
+          stop += 1
+        }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(stop, start + 1)]), as: UTF8.self)
+        throw fail("expected a JSON value, found '\(word)'", at: start)
       }
       pos += 1
     }
@@ -175,7 +180,7 @@ struct JSONParser {
       if c < 0x20 { throw controlCharacter(c) }
       pos += 1
     }
-    if pos >= end { throw fail("unterminated string (opened at column of this quote)", at: open) }
+    if pos >= end { throw fail("unterminated string", at: open) }
     // Slow path: copy, decoding escapes.
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))

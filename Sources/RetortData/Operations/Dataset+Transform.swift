@@ -65,13 +65,19 @@ extension Dataset {
   }
 
   /// Only `names`, in that order. A canonical name resolved through an
-  /// alias is written under the canonical name (so selecting
+  /// alias is written under the canonical name, and instruction, input and
+  /// output are written as "" where a record lacks them (so selecting
   /// instruction/input/output of BELLE's eval set gives Alpaca records).
+  ///
+  /// - Throws: `unknownField` for another name that no record has.
   public func select(_ names: [String]) throws -> Dataset {
-    for n in names { try requireField(n, operation: "select") }
+    let textual: Set<String> = ["instruction", "input", "output"]
+    for n in names where !Record.canonicalNames.contains(n) { try requireField(n, operation: "select") }
     return with(records.map { r in
       var o = JSONObject()
-      for n in names { if let v = r[n] { o[n] = v } }
+      for n in names {
+        if let v = r[n] { o[n] = v } else if textual.contains(n) { o[n] = "" }
+      }
       return Record(o)
     })
   }
