@@ -57,14 +57,13 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
   /// named `new` is replaced. Returns false if `old` is absent.
   @discardableResult
   public mutating func rename(_ old: String, to new: String) -> Bool {
-    guard let i = index(of: old) else { return false }
+    guard index(of: old) != nil else { return false }
     if old == new { return true }
     if let j = index(of: new) {
       keys.remove(at: j)
       values.remove(at: j)
     }
-    let k = i < keys.count && keys[i] == old ? i : (index(of: old) ?? i)
-    keys[k] = new
+    if let k = index(of: old) { keys[k] = new }
     return true
   }
 

@@ -20,6 +20,20 @@ public struct LoadOptions {
     case skip
   }
 
+  /// Options from the language's string arguments.
+  ///
+  /// - Throws: `invalidArgument` naming the argument and its valid values.
+  public init(format: String, fields: [String: String]? = nil, onError: String = "fail",
+              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws {
+    guard let f = Format(rawValue: format) else {
+      throw DataError.invalidArgument(operation: "load", message: "format must be \"auto\", \"json\" or \"jsonl\", got \"\(format)\"")
+    }
+    guard let e = OnError(rawValue: onError) else {
+      throw DataError.invalidArgument(operation: "load", message: "on_error must be \"fail\" or \"skip\", got \"\(onError)\"")
+    }
+    self.init(format: f, fields: fields, onError: e, progress: progress, isCancelled: isCancelled)
+  }
+
   /// File layout (default: sniff the content, whatever the extension).
   public var format: Format
   /// Canonical name -> field, to map an unrecognised schema by hand,
