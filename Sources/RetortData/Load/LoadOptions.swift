@@ -46,10 +46,15 @@ public struct LoadOptions {
   /// Polled now and then; returning true stops loading with
   /// `DataError.cancelled` holding the records read so far.
   public var isCancelled: (() -> Bool)?
+  /// Threads parsing JSON Lines (default: all cores). Results do not depend on it.
+  public var threads: Int?
+  /// Bytes per parsing block (progress and cancellation are checked between rounds of blocks).
+  var blockBytes = 4 << 20
 
   /// Options; every argument has the usual default.
   public init(format: Format = .auto, fields: [String: String]? = nil, onError: OnError = .fail,
-              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) {
+              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil, threads: Int? = nil) {
+    self.threads = threads
     self.format = format
     self.fields = fields
     self.onError = onError
