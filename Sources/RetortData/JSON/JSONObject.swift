@@ -19,6 +19,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     for (k, v) in pairs { self[k] = v }
   }
 
+  /// An object from a literal, keys in the literal's order.
   public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
 
   /// Number of keys.
@@ -67,6 +68,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     return true
   }
 
+  /// Iterates (key, value) pairs in order.
   public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator {
     zip(keys, values).makeIterator()
   }

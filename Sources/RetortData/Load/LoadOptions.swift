@@ -72,6 +72,7 @@ public struct SkippedLine: Sendable, Hashable, CustomStringConvertible {
   /// What was wrong.
   public var message: String
 
+  /// `line:column: message`.
   public var description: String { "\(line):\(column): \(message)" }
 }
 
