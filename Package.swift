@@ -57,6 +57,7 @@ let package = Package(
     .target(
       name: "RetortLab",
       dependencies: ["RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge"],
+      exclude: ["BINDINGS.md"],
       swiftSettings: common),
     .target(
       name: "RetortBench",
