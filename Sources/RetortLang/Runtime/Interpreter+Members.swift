@@ -137,7 +137,7 @@ extension Interpreter {
     switch v {
     case .list(let l): return l.items
     case .range(let r):
-      if r.count > 100_000_000 { throw ScriptError("\(what): range of \(r.count) elements is too large to expand") }
+      if r.count > 20_000_000 { throw ScriptError("\(what): range of \(r.count) elements is too large to expand") }
       return (0..<r.count).map { .int(r.element($0)) }
     case .string(let s): return s.map { .string(String($0)) }
     case .map(let m): return m.keys.map(\.value)

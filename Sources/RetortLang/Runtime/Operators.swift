@@ -47,7 +47,7 @@ extension Interpreter {
 
   func checkSize(_ count: Int, _ times: Int) throws {
     let (total, o) = count.multipliedReportingOverflow(by: max(0, times))
-    if o || total > 100_000_000 { throw ScriptError("result would be too large (\(count) x \(times) elements)") }
+    if o || total > 20_000_000 { throw ScriptError("result would be too large (\(count) x \(times) elements)") }
   }
 
   func repeated(_ s: String, _ n: Int) throws -> String {

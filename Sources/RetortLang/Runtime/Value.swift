@@ -70,9 +70,14 @@ public final class RangeBox {
     self.stop = stop
     self.step = step
   }
+  /// Number of elements (exact even for ranges spanning the whole Int range).
   public var count: Int {
-    if step > 0 { return stop > start ? (stop - start - 1) / step + 1 : 0 }
-    return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    if step > 0 {
+      guard stop > start else { return 0 }
+      return Int(clamping: (UInt(bitPattern: stop &- start) - 1) / UInt(step) + 1)
+    }
+    guard start > stop else { return 0 }
+    return Int(clamping: (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1)
   }
   public func element(_ i: Int) -> Int { start &+ i &* step }
 }
