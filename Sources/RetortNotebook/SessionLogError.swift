@@ -11,7 +11,7 @@ public enum SessionLogError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .io(path, operation, reason):
-      return "cannot \(operation) session log '\(path)': \(reason)"
+      return "session log: cannot \(operation) '\(path)': \(reason)"
     case let .exists(path):
       return "session log '\(path)' already exists"
     case let .malformed(path, line, message):
