@@ -10,19 +10,25 @@ public enum LineDiff {
     case insert(newIndex: Int)
   }
 
-  /// A shortest edit script from `old` to `new`, comparing lines with `same`.
+  /// Above this many differences `edits` stops searching for a shortest
+  /// script and returns "delete all, insert all" (still correct, not minimal),
+  /// which bounds time and memory on huge, completely different outputs.
+  public static let maxDifferences = 2000
+
+  /// A shortest edit script from `old` to `new` (Myers), comparing lines with `==`.
   ///
-  /// Complexity: O((N + M) * D) time and memory (the trace), where D is
-  /// the number of differing lines.
-  public static func edits<T>(_ old: [T], _ new: [T], same: (T, T) -> Bool) -> [Edit] {
+  /// Complexity: O((N + M) * D) time and O(D^2) memory, D = number of
+  /// differences (capped by `maxDifferences`).
+  public static func edits<T: Equatable>(_ old: [T], _ new: [T]) -> [Edit] {
     let n = old.count, m = new.count
-    let maxD = n + m
-    let offset = maxD + 1
-    var v = [Int](repeating: 0, count: 2 * maxD + 3)
+    let limit = min(n + m, maxDifferences)
+    let offset = n + m + 1
+    var v = [Int](repeating: 0, count: 2 * (n + m) + 3)
+    // trace[d] holds v[k] for k in -d-1...d+1 as it was before round d.
     var trace: [[Int]] = []
     var found = false
-    for d in 0...maxD {
-      trace.append(v)
+    for d in 0...limit {
+      trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
       for k in stride(from: -d, through: d, by: 2) {
         var x: Int
         if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
@@ -31,27 +37,31 @@ public enum LineDiff {
           x = v[offset + k - 1] + 1  // step right: deletion
         }
         var y = x - k
-        while x < n && y < m && same(old[x], new[y]) { x += 1; y += 1 }
+        while x < n && y < m && old[x] == new[y] { x += 1; y += 1 }
         v[offset + k] = x
         if x >= n && y >= m { found = true; break }
       }
       if found { break }
+    }
+    guard found else {
+      return (0..<n).map { .delete(oldIndex: $0) } + (0..<m).map { .insert(newIndex: $0) }
     }
     // Walk the trace backwards from (n, m).
     var script: [Edit] = []
     var x = n, y = m
     for d in stride(from: trace.count - 1, through: 0, by: -1) {
       let vd = trace[d]
+      func at(_ k: Int) -> Int { vd[k + d + 1] }
       let k = x - y
       let prevK: Int
       if d == 0 {
         prevK = 0
-      } else if k == -d || (k != d && vd[offset + k - 1] < vd[offset + k + 1]) {
+      } else if k == -d || (k != d && at(k - 1) < at(k + 1)) {
         prevK = k + 1
       } else {
         prevK = k - 1
       }
-      let prevX = d == 0 ? 0 : vd[offset + prevK]
+      let prevX = d == 0 ? 0 : at(prevK)
       let prevY = prevX - prevK
       while x > prevX && y > prevY {
         x -= 1; y -= 1
@@ -65,11 +75,12 @@ public enum LineDiff {
     return script.reversed()
   }
 
-  /// A unified diff of `old` against `new` (no `---`/`+++` header), or "" if equal
-  /// under `same`. Lines are shown as given; `context` equal lines surround changes.
+  /// A unified diff of `old` against `new` (no `---`/`+++` header), or "" if they
+  /// are equal. Lines are compared by `key` (computed once per line, e.g.
+  /// `VolatileMask.apply`) and shown as given; `context` equal lines surround changes.
   public static func unified(_ old: [String], _ new: [String], context: Int = 3,
-                             same: (String, String) -> Bool = { $0 == $1 }) -> String {
-    let script = edits(old, new, same: same)
+                             key: (String) -> String = { $0 }) -> String {
+    let script = edits(old.map(key), new.map(key))
     let changed = script.indices.filter { if case .keep = script[$0] { return false } else { return true } }
     guard !changed.isEmpty else { return "" }
     // Group changes whose context windows touch into hunks.

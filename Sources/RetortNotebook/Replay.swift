@@ -48,7 +48,7 @@ public enum Replay {
               + output + (output.isEmpty || output.hasSuffix("\n") ? "" : "\n"))
         continue
       }
-      let diff = LineDiff.unified(lines(cell.output), lines(output), same: VolatileMask.same)
+      let diff = LineDiff.unified(lines(cell.output), lines(output), key: VolatileMask.apply)
       if !diff.isEmpty {
         summary.differing.append(cell.number)
         write("--- \(log.path):\(cell.line) [\(cell.number)] recorded\n+++ [\(cell.number)] replayed\n")

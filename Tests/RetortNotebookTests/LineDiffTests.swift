@@ -20,7 +20,7 @@ import Testing
       (["x", "y"], ["y", "x"], 2),
     ]
     for (old, new, d) in cases {
-      let script = LineDiff.edits(old, new, same: ==)
+      let script = LineDiff.edits(old, new)
       #expect(apply(script, old, new) == new)
       let changes = script.filter { if case .keep = $0 { return false } else { return true } }.count
       #expect(changes == d, "\(old) -> \(new)")
@@ -36,8 +36,17 @@ import Testing
     for _ in 0..<200 {
       let old = (0..<next(12)).map { _ in String(next(4)) }
       let new = (0..<next(12)).map { _ in String(next(4)) }
-      #expect(apply(LineDiff.edits(old, new, same: ==), old, new) == new)
+      #expect(apply(LineDiff.edits(old, new), old, new) == new)
     }
+  }
+
+  @Test func hugeDifferencesFallBackToReplaceAll() {
+    let old = (0..<1500).map { "a\($0)" }, new = (0..<1500).map { "b\($0)" }
+    let script = LineDiff.edits(old, new)
+    #expect(script.count == 3000)
+    #expect(apply(script, old, new) == new)
+    let sameish = LineDiff.edits(old, old + ["x"])
+    #expect(sameish.count == 1501)
   }
 
   @Test func unifiedHunksSplitAndHandleEmptySides() {
