@@ -41,6 +41,7 @@ public struct SessionLog: Equatable, Sendable {
     try parse(bytes: Array(text.utf8), path: path)
   }
 
+  /// Logs are equal when path, header fields and cells are equal.
   public static func == (a: SessionLog, b: SessionLog) -> Bool {
     a.path == b.path && a.cells == b.cells && a.truncatedCell == b.truncatedCell
       && a.header.map(\.key) == b.header.map(\.key) && a.header.map(\.value) == b.header.map(\.value)

@@ -28,6 +28,9 @@ public enum Interrupt {
   /// True when Ctrl-C was pressed since the last `clear()`.
   public static var isRequested: Bool { requested.load(ordering: .relaxed) }
 
+  /// `{ Interrupt.isRequested }`, ready to pass as an `isCancelled` closure.
+  public static let isCancelled: @Sendable () -> Bool = { Interrupt.isRequested }
+
   /// Forgets a pending Ctrl-C (call before running each cell).
   public static func clear() { requested.store(false, ordering: .relaxed) }
 

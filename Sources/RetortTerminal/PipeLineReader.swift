@@ -19,6 +19,7 @@ public final class PipeLineReader: LineReader {
   private var source: Source
   private var buffer: [UInt8] = []
   private var start = 0
+  private var scanned = 0  // no newline in buffer[start..<scanned]
   private var atEnd = false
   private var nextIndex = 0
   /// The number of lines so far that held invalid UTF-8 (replaced by U+FFFD).
@@ -54,12 +55,14 @@ public final class PipeLineReader: LineReader {
       return .line(lines[nextIndex - 1])
     case let .descriptor(fd):
       while true {
-        if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
           let line = decode(buffer[start..<newline])
           start = newline + 1
+          scanned = start
           compact()
           return .line(line)
         }
+        scanned = buffer.count
         if atEnd {
           guard start < buffer.count else { return .endOfInput }
           let line = decode(buffer[start...])
@@ -89,6 +92,7 @@ public final class PipeLineReader: LineReader {
     if start > 65536 && start * 2 > buffer.count {
       buffer.removeFirst(start)
       start = 0
+      scanned = 0
     }
   }
 

@@ -26,8 +26,10 @@ import Testing
     #expect(Interrupt.isRequested)
     Interrupt.request()
     #expect(Interrupt.isRequested)
+    #expect(Interrupt.isCancelled())
     Interrupt.clear()
     #expect(!Interrupt.isRequested)
+    #expect(!Interrupt.isCancelled())
     #expect(Interrupt.hardExitWindow == 0)
     Interrupt.hardExitWindow = 1
   }
