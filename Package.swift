@@ -31,7 +31,7 @@ let kernels: [SwiftSetting] = common + [
 
 let package = Package(
   name: "Retort",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "retort", targets: ["retort"]),
     .library(name: "RetortCompute", targets: ["RetortCompute"]),

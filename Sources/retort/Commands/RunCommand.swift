@@ -30,13 +30,13 @@ struct RunCommand: ParsableCommand {
 enum Script {
   static func evaluate(_ code: String, name: String, arguments: [String]) -> Bool {
     let interp = Lab.makeInterpreter()
-    Terminal.configure(interp, interactive: false)
+    Console.configure(interp, interactive: false)
     interp.globals["args"] = .list(ListBox(arguments.map { .string($0) }))
     var result: CellResult? = nil
     runWithLargeStack { result = interp.run(code, name: name) }
-    Terminal.flush()
+    Console.flush()
     if let e = result?.error {
-      Terminal.writeError(e.rendered() + "\n")
+      Console.writeError(e.rendered() + "\n")
       return false
     }
     return true

@@ -8,7 +8,7 @@ import RetortLang
 import Glibc
 #endif
 
-enum Terminal {
+enum Console {
   /// Routes the interpreter's output to stdout (and `capture`, if given).
   static func configure(_ interp: Interpreter, interactive: Bool, capture: ((String) -> Void)? = nil) {
     interp.output = { text in
