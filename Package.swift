@@ -80,6 +80,7 @@ let package = Package(
     .testTarget(name: "RetortLangTests", dependencies: ["RetortLang"], swiftSettings: common),
     .testTarget(name: "RetortNotebookTests", dependencies: ["RetortNotebook"], swiftSettings: common),
     .testTarget(name: "RetortTerminalTests", dependencies: ["RetortTerminal"], swiftSettings: common),
+    .testTarget(name: "RetortCLITests", dependencies: ["retort"], swiftSettings: common),
     .testTarget(name: "RetortLabTests", dependencies: ["RetortLab", "RetortLang"], swiftSettings: common),
   ]
 )
