@@ -26,6 +26,7 @@ extension Interpreter {
     guard args.count <= params.count else {
       throw ScriptError("\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given")
     }
+    if interruptRequested() { throw RetortError(.interrupted, "interrupted", at: nil) }
     if callDepth >= maxCallDepth {
       throw ScriptError("maximum call depth exceeded (\(maxCallDepth) nested calls): is the recursion missing a base case?")
     }
