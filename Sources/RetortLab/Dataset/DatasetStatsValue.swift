@@ -35,12 +35,15 @@ final class DatasetStatsValue: HostObject {
     func cell(_ s: Dataset.LengthSummary) -> String {
       "\(Display.formatFloat((s.mean * 10).rounded() / 10)) / \(Display.formatFloat(s.median)) / \(Display.formatFloat((s.p95 * 10).rounded() / 10)) / \(s.max)"
     }
+    // The input column is left out when no record has an input (BELLE's eval set).
+    let hasInput = stats.contains { $0.input.max > 0 }
     let rows = stats.map { s in
-      [s.label.isEmpty ? "(none)" : s.label, String(s.count), cell(s.instruction), cell(s.input), cell(s.output)]
+      [s.label.isEmpty ? "(none)" : s.label, String(s.count), cell(s.instruction)]
+        + (hasInput ? [cell(s.input)] : []) + [cell(s.output)]
     }
-    let title = "length in \(unit): mean / median / p95 / max"
-    return title + "\n" + Table(headers: ["category", "count", "instruction", "input", "output"], rows: rows,
-                                rightAligned: [1]).render(width: context.width)
+    let headers = ["category", "count", "instruction"] + (hasInput ? ["input"] : []) + ["output"]
+    let title = "length in \(unit): mean / median / p95 / max" + (hasInput ? "" : " (no inputs)")
+    return title + "\n" + Table(headers: headers, rows: rows, rightAligned: [1]).render(width: context.width)
   }
 
   /// `st["math"]`: the row of a category (label compared normalised), or `st["all"]`.

@@ -46,7 +46,17 @@ final class DatasetValue: HostObject {
     if !ds.isEmpty { lines.append(fieldLine) }
     let cats = ds.categories
     if !cats.isEmpty {
-      lines.append("categories: " + cats.map { "\($0.label) \($0.count)" }.joined(separator: ", "))
+      // Wrapped, never truncated: the per-category counts are what a log must show.
+      var line = "categories:"
+      for (i, c) in cats.enumerated() {
+        let item = " \(c.label) \(c.count)" + (i + 1 < cats.count ? "," : "")
+        if TextWidth.of(line + item) > max(40, context.width) && line != "categories:" {
+          lines.append(line)
+          line = "  "
+        }
+        line += item
+      }
+      lines.append(line)
     }
     if let report = ds.loadReport, !report.skipped.isEmpty {
       let shown = report.skipped.prefix(3).map(\.description).joined(separator: "; ")
