@@ -92,6 +92,15 @@ import RetortLang
     #expect(lines[9] == "3")
   }
 
+  @Test func manualFields() {
+    let r = LabHarness.run("""
+      ds = dataset.from([{"prompt": "p", "completion": "c", "topic": "t"}], fields={"instruction": "prompt", "output": "completion", "category": "topic"})
+      [ds[0].instruction, ds[0].output, ds.categories, ds.schema]
+      """)
+    #expect(r.error == nil)
+    #expect(r.output == "[\"p\", \"c\", {\"t\": 1}, \"manual\"]\n")
+  }
+
   @Test func parseTasksAndRouge() {
     let r = LabHarness.run("""
       t = dataset.parse_tasks("1. 指令: 写一首诗\\n1. 输入: <无输入>\\n1. 输出: 春眠不觉晓\\n2. 指令: 翻译")

@@ -4,6 +4,20 @@
 import RetortData
 import RetortLang
 
+/// The `fields` argument: canonical name -> field name, e.g. {"instruction": "prompt"}.
+func fieldMapping(_ a: Args, _ function: String) throws -> [String: String]? {
+  guard let m = a.value("fields") else { return nil }
+  guard case .map(let box) = m else { throw ScriptError("\(function)(): argument 'fields' expects a map, got \(m.typeName)") }
+  var f: [String: String] = [:]
+  for (k, v) in box.pairs {
+    guard case .string(let key) = k.value, case .string(let field) = v else {
+      throw ScriptError("\(function)(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
+    }
+    f[key] = field
+  }
+  return f
+}
+
 extension Lab {
   static func installDataset(_ interp: Interpreter) {
     interp.define(namespace: Namespace(
@@ -15,18 +29,7 @@ extension Lab {
           doc: "Load a JSON array or JSON Lines file (sniffed), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
         ) { a in
           let path = try a.string("path")
-          var fields: [String: String]? = nil
-          if let m = a.value("fields") {
-            guard case .map(let box) = m else { throw ScriptError("dataset.load(): argument 'fields' expects a map, got \(m.typeName)") }
-            var f: [String: String] = [:]
-            for (k, v) in box.pairs {
-              guard case .string(let key) = k.value, case .string(let field) = v else {
-                throw ScriptError("dataset.load(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
-              }
-              f[key] = field
-            }
-            fields = f
-          }
+          let fields = try fieldMapping(a, "dataset.load")
           let interp = a.interpreter
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }
@@ -55,7 +58,7 @@ extension Lab {
             default: throw ScriptError("dataset.from(): element \(i) is a \(v.typeName); expected a map")
             }
           }
-          return .object(DatasetValue(Dataset.from(objects)))
+          return .object(DatasetValue(Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))))
         },
         NativeFunction(
           name: "parse_tasks", params: [.required("text"), .optional("truncated", "false")],
