@@ -270,7 +270,7 @@ struct JSONParser {
       v = 0xFFFD
     }
     let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-    for b in UTF8.encode(scalar)! { scratch.append(b) }
+    scratch.append(contentsOf: String(Character(scalar)).utf8)
   }
 
   private func makeString(_ a: Int, _ b: Int) throws(JSONSyntaxError) -> String {
