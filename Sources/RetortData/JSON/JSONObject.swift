@@ -48,6 +48,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
   }
 
+  /// Replaces `keys` by an equal array that other objects already hold, so
+  /// a million records with the same fields share one key list.
+  mutating func shareKeys(_ shared: [String]) {
+    if keys == shared { keys = shared }
+  }
+
   /// Appends a pair without checking for duplicates (the parser checks).
   mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
     keys.append(key)
