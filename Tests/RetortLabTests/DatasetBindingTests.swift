@@ -60,6 +60,13 @@ import RetortLang
       #expect(r.output.contains("计算 12 * 13"))
       #expect(r.output.contains("以下哪个是水果？ ↵ 苹果、土豆"))
       #expect(r.output.hasSuffix("2\n6\n"))
+      let t = LabHarness.run("""
+        ds = dataset.load("\(path)")
+        ds.stats(tokenizer=dataset.tokens)["math"]["instruction"]["max"]
+        ds.stats(tokenizer=fn(s) { len(s) * 2 })["all"]["output"]["max"]
+        """)
+      #expect(t.error == nil)
+      #expect(t.output == "4\n12\n")
     }
   }
 
