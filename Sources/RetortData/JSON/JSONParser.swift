@@ -20,6 +20,8 @@ struct JSONParser {
   private var scratch: [UInt8] = []
   /// Interned object keys: files repeat the same few keys on every line.
   private var keyCache: [Int: String] = [:]
+  /// Keys of the last top-level object, reused while records repeat them.
+  private var lastKeys: [String] = []
 
   static let maxDepth = 512
 
@@ -88,12 +90,19 @@ struct JSONParser {
     }
   }
 
+  /// An object. Records in a file nearly always repeat the previous
+  /// record's keys in the same order; while they do, the previous key list
+  /// is reused (no key array is built and no duplicate search is needed).
   mutating func parseObject() throws(JSONSyntaxError) -> JSONObject {
     depth += 1
     if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
     defer { depth -= 1 }
     pos += 1  // {
+    let template = depth == 1 ? lastKeys : []
+    var matched = 0  // keys so far equal to template's prefix (while `object` is unused)
     var object = JSONObject()
+    var values: [JSONValue] = []
+    values.reserveCapacity(template.count)
     skipWhitespace()
     if pos < end && bytes[pos] == UInt8(ascii: "}") { pos += 1; return object }
     while true {
@@ -106,13 +115,30 @@ struct JSONParser {
       guard pos < end, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':' after key, found \(found())") }
       pos += 1
       let value = try parseValue()
-      if object.index(of: key) != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+      if matched >= 0 && matched < template.count && template[matched] == key {
+        values.append(value)
+        matched += 1
+      } else {
+        if matched >= 0 {
+          // Leave the fast path: materialise the keys matched so far.
+          for i in 0..<matched { object.appendUnchecked(template[i], values[i]) }
+          matched = -1
+        }
+        if object.index(of: key) != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+      }
       skipWhitespace()
       guard pos < end else { throw fail("expected ',' or '}'") }
       let c = bytes[pos]
       pos += 1
       if c == UInt8(ascii: ",") { continue }
-      if c == UInt8(ascii: "}") { return object }
+      if c == UInt8(ascii: "}") {
+        if matched >= 0 {
+          if matched == template.count { return JSONObject(uncheckedKeys: template, values: values) }
+          for i in 0..<matched { object.appendUnchecked(template[i], values[i]) }
+        }
+        if depth == 1 { lastKeys = object.keys }
+        return object
+      }
       pos -= 1
       throw fail("expected ',' or '}'")
     }
