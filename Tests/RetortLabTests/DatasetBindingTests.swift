@@ -126,7 +126,7 @@ import RetortLang
       #expect(r.error?.contains("\(path):2:18: expected ',' or '}'") == true)
       let skip = LabHarness.run("ds = dataset.load(\"\(path)\", on_error=\"skip\")\nds.skipped")
       #expect(skip.error == nil)
-      #expect(skip.output == "[\"2:18: expected ',' or '}'\"]\n")
+      #expect(skip.output == "skipped 1 malformed line of \(path): 2:18: expected ',' or '}'\n[\"2:18: expected ',' or '}'\"]\n")
     }
     let bad = LabHarness.run("dataset.from([{\"instruction\": \"x\"}]).where(nope=1)")
     #expect(bad.error?.contains("where: no field 'nope'; fields are: instruction") == true)

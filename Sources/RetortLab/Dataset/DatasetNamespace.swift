@@ -39,7 +39,13 @@ extension Lab {
             progress: { done, total in progress.update(done: done >> 20, note: "of \(total >> 20) MB") },
             isCancelled: { interp.interruptRequested() })
           do {
-            return .object(DatasetValue(try Dataset.load(path, options: options)))
+            let ds = try Dataset.load(path, options: options)
+            if let report = ds.loadReport, !report.skipped.isEmpty {
+              let n = report.skipped.count
+              let shown = report.skipped.prefix(5).map(\.description).joined(separator: "; ")
+              interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
+            }
+            return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
             interp.output("load interrupted after \(done) of \(total) MB; kept the \(partial.count) records read\n")
             return .object(DatasetValue(partial))
