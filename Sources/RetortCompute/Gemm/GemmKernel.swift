@@ -6,7 +6,7 @@
 // Each C element accumulates its kc products in order p = 0..<kc, so the
 // result never depends on how tiles are assigned to threads.
 
-@inline(__always)
+@inline(never)
 func gemmKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
   var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
@@ -20,18 +20,18 @@ func gemmKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Flo
   for _ in 0..<kc {
     let b0 = pb.load(as: SIMD8<Float>.self)
     let b1 = pb.load(fromByteOffset: 32, as: SIMD8<Float>.self)
-    var x = SIMD8<Float>(repeating: pa[0])
-    c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
-    x = SIMD8<Float>(repeating: pa[1])
-    c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
-    x = SIMD8<Float>(repeating: pa[2])
-    c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
-    x = SIMD8<Float>(repeating: pa[3])
-    c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
-    x = SIMD8<Float>(repeating: pa[4])
-    c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
-    x = SIMD8<Float>(repeating: pa[5])
-    c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+    let a0 = SIMD8<Float>(repeating: pa[0])
+    c00 = c00.addingProduct(a0, b0); c01 = c01.addingProduct(a0, b1)
+    let a1 = SIMD8<Float>(repeating: pa[1])
+    c10 = c10.addingProduct(a1, b0); c11 = c11.addingProduct(a1, b1)
+    let a2 = SIMD8<Float>(repeating: pa[2])
+    c20 = c20.addingProduct(a2, b0); c21 = c21.addingProduct(a2, b1)
+    let a3 = SIMD8<Float>(repeating: pa[3])
+    c30 = c30.addingProduct(a3, b0); c31 = c31.addingProduct(a3, b1)
+    let a4 = SIMD8<Float>(repeating: pa[4])
+    c40 = c40.addingProduct(a4, b0); c41 = c41.addingProduct(a4, b1)
+    let a5 = SIMD8<Float>(repeating: pa[5])
+    c50 = c50.addingProduct(a5, b0); c51 = c51.addingProduct(a5, b1)
     pa += 6
     pb += 64
   }
