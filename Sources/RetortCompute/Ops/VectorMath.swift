@@ -16,7 +16,7 @@ func vexp(_ x: V16) -> V16 {
   // and rounding are not inlined by the compiler and would dominate.
   let xc = vmin(vmax(x, V16(repeating: -87.3)), V16(repeating: 88.7))
   // Round x * log2(e) to the nearest integer by adding 1.5 * 2^23.
-  let t = xc.addingProduct(V16(repeating: 1.442_695_04), V16(repeating: 12_582_912))
+  let t = V16(repeating: 12_582_912).addingProduct(xc, V16(repeating: 1.442_695_04))
   let n = t - 12_582_912
   let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
   var r = xc.addingProduct(n, V16(repeating: -0.693_145_751_953_125))
