@@ -68,3 +68,18 @@ extension Tensor: CustomStringConvertible {
     return s
   }
 }
+
+extension Tensor {
+  /// The values as nested Swift arrays of Double (a 0-d tensor gives a Double).
+  public func toNested() -> Any {
+    let values = toArray()
+    if rank == 0 { return Double(values.first ?? 0) }
+    func build(_ d: Int, _ off: Int, _ stride: Int) -> [Any] {
+      let inner = stride / Swift.max(shape[d], 1)
+      return (0..<shape[d]).map { i in
+        d == rank - 1 ? Double(values[off + i]) as Any : build(d + 1, off + i * inner, inner) as Any
+      }
+    }
+    return build(0, 0, count)
+  }
+}
