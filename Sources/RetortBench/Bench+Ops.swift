@@ -65,5 +65,12 @@ extension BenchRegistry {
       a = np.random.rand(\(n)).astype(np.float32); d = np.empty_like(a)
       print(2 * 4 * \(n) / timeit(lambda: np.copyto(d, a), \(repeats)) / 1e9)
       """)
+
+    // Fork-join overhead on an empty job: our pool vs Dispatch.
+    let tasks = pool.threadCount
+    let poolTimes = benchTimes(repeats: 2001, warmup: 100) { pool.parallelFor(tasks) { _ in } }
+    let dispatchTimes = benchTimes(repeats: 2001, warmup: 100) { DispatchQueue.concurrentPerform(iterations: tasks) { _ in } }
+    out.emit("ops", [("op", .string("fork_join")), ("threads", .int(tasks)),
+                     ("pool_us", .double(median(poolTimes) * 1e6)), ("dispatch_us", .double(median(dispatchTimes) * 1e6))])
   }
 }
