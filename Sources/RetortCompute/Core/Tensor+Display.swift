@@ -37,7 +37,19 @@ extension Tensor: CustomStringConvertible {
     collect(0, 0)
     let finite = shown.filter { $0.isFinite }
     let allIntegral = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
-    let strs = Dictionary(shown.map { ($0.bitPattern, Tensor.formatNumber($0, allIntegral: allIntegral)) }, uniquingKeysWith: { a, _ in a })
+    // One number of decimals for all (as NumPy aligns the decimal points).
+    var decimals = 0
+    if !allIntegral {
+      for v in finite {
+        let s = Tensor.formatNumber(v, allIntegral: false)
+        if let dot = s.firstIndex(of: "."), !s.contains("e") { decimals = Swift.max(decimals, s.distance(from: dot, to: s.endIndex) - 1) }
+      }
+    }
+    let scientific = !allIntegral && finite.contains { let a = Swift.abs($0); return a != 0 && (a >= 1e6 || a < 1e-4) }
+    let strs = Dictionary(shown.map { v -> (UInt32, String) in
+      if allIntegral || scientific || !v.isFinite { return (v.bitPattern, Tensor.formatNumber(v, allIntegral: allIntegral)) }
+      return (v.bitPattern, String(format: "%.\(decimals)f", Double(v)))
+    }, uniquingKeysWith: { a, _ in a })
     let width = strs.values.map(\.count).max() ?? 1
     func fmt(_ v: Float) -> String {
       let s = strs[v.bitPattern] ?? "\(v)"
