@@ -7,6 +7,7 @@ public enum BenchRegistry {
     startup,
     interp,
     dataset,
+    gemm, ops, qmatvec,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {
