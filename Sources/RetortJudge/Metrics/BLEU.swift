@@ -119,23 +119,45 @@ public struct BLEU: Sendable, Codable, Equatable {
     tokenizer.tokens(lowercase ? text.lowercased() : text)
   }
 
-  func ngrams(_ toks: [String]) -> [[String]: Int] {
-    var counts: [[String]: Int] = [:]
-    for n in 1...maxOrder where toks.count >= n {
-      for i in 0...(toks.count - n) { counts[Array(toks[i..<(i + n)]), default: 0] += 1 }
+  /// An n-gram (n <= 4 packed in place, longer ones by value) of segment-local token ids.
+  struct NGram: Hashable {
+    var n: Int
+    var a: Int32, b: Int32, c: Int32, d: Int32
+    var rest: [Int32]
+  }
+
+  func ngrams(_ ids: [Int32]) -> [NGram: Int] {
+    var counts: [NGram: Int] = [:]
+    counts.reserveCapacity(ids.count * min(maxOrder, 4))
+    for n in 1...maxOrder where ids.count >= n {
+      for i in 0...(ids.count - n) {
+        let g = NGram(
+          n: n, a: ids[i], b: n > 1 ? ids[i + 1] : -1, c: n > 2 ? ids[i + 2] : -1, d: n > 3 ? ids[i + 3] : -1,
+          rest: n > 4 ? Array(ids[(i + 4)..<(i + n)]) : [])
+        counts[g, default: 0] += 1
+      }
     }
     return counts
   }
 
   func statistics(_ hypothesis: String, references: [String]) -> SegmentStatistics {
-    var refMax: [[String]: Int] = [:]
+    var vocabulary: [String: Int32] = [:]
+    func ids(_ text: String) -> [Int32] {
+      tokens(text).map { t in
+        if let id = vocabulary[t] { return id }
+        let id = Int32(vocabulary.count)
+        vocabulary[t] = id
+        return id
+      }
+    }
+    var refMax: [NGram: Int] = [:]
     var refLens: [Int] = []
     for r in references {
-      let t = tokens(r)
+      let t = ids(r)
       refLens.append(t.count)
       for (g, c) in ngrams(t) { refMax[g] = max(refMax[g] ?? 0, c) }
     }
-    let hyp = tokens(hypothesis)
+    let hyp = ids(hypothesis)
     var s = SegmentStatistics(order: maxOrder)
     s.hypLen = hyp.count
     var closestDiff = -1, closest = -1
@@ -146,8 +168,8 @@ public struct BLEU: Sendable, Codable, Equatable {
     }
     s.refLen = max(closest, 0)
     for (g, c) in ngrams(hyp) {
-      s.total[g.count - 1] += Double(c)
-      if let r = refMax[g] { s.correct[g.count - 1] += Double(min(c, r)) }
+      s.total[g.n - 1] += Double(c)
+      if let r = refMax[g] { s.correct[g.n - 1] += Double(min(c, r)) }
     }
     return s
   }
