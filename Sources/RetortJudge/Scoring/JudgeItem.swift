@@ -88,6 +88,15 @@ public struct JudgeProgress: Sendable, Equatable {
   /// Seconds since the run started.
   public var elapsed: Double
 
+  /// Creates a progress report.
+  public init(done: Int, total: Int, failures: Int, cached: Int, elapsed: Double) {
+    self.done = done
+    self.total = total
+    self.failures = failures
+    self.cached = cached
+    self.elapsed = elapsed
+  }
+
   /// Units per second so far (0 before anything is done).
   public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
   /// Estimated seconds left, nil while the rate is unknown.
