@@ -4,6 +4,8 @@
 public enum BenchRegistry {
   /// All suites, in the order `retort bench --list` shows them.
   public static let all: [BenchSuite] = [
+    startup,
+    interp,
     dataset,
     judgeMetrics,
   ]

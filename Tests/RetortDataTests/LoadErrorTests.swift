@@ -81,3 +81,15 @@ import Testing
     #expect(message { try Dataset.load(p) }.hasSuffix("nesting deeper than 512 levels"))
   }
 }
+
+@Suite struct LoadOptionStringTests {
+  @Test func stringArgumentsAreValidated() throws {
+    #expect(try LoadOptions(format: "jsonl", onError: "skip").onError == .skip)
+    do { _ = try LoadOptions(format: "xml") } catch {
+      #expect("\(error)" == "load: format must be \"auto\", \"json\" or \"jsonl\", got \"xml\"")
+    }
+    do { _ = try LoadOptions(format: "auto", onError: "ignore") } catch {
+      #expect("\(error)" == "load: on_error must be \"fail\" or \"skip\", got \"ignore\"")
+    }
+  }
+}

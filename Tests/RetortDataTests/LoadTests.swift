@@ -129,12 +129,36 @@ import Testing
     let dir = TempDir()
     let text = String(repeating: "{\"instruction\": \"x\"}\n", count: 10_000)
     let path = dir.write("big.jsonl", text)
+    var options = LoadOptions(isCancelled: { true })
+    options.blockBytes = 1000
+    options.threads = 2
     do {
-      _ = try Dataset.load(path, options: LoadOptions(isCancelled: { true }))
+      _ = try Dataset.load(path, options: options)
       Issue.record("expected cancellation")
     } catch DataError.cancelled(let op, _, _, _, let partial) {
       #expect(op == "load")
-      #expect(partial.count == 4096)
+      // One round: two blocks of 1000 bytes rounded up to whole 21-byte lines.
+      #expect(partial.count == 96)
     }
+  }
+
+  @Test func blockParsingMatchesSingleThread() throws {
+    let dir = TempDir()
+    var lines: [String] = []
+    for i in 0..<3000 {
+      lines.append(i % 97 == 5 ? "{\"instruction\": \"broken \(i)\"" : "{\"instruction\": \"第\(i)条\", \"n\": \(i)}")
+      if i % 50 == 0 { lines.append("   ") }
+    }
+    let path = dir.write("many.jsonl", lines.joined(separator: "\n"))
+    var one = LoadOptions(onError: .skip)
+    one.threads = 1
+    one.blockBytes = 1 << 30
+    var many = LoadOptions(onError: .skip)
+    many.threads = 3
+    many.blockBytes = 777
+    let a = try Dataset.load(path, options: one), b = try Dataset.load(path, options: many)
+    #expect(a.records == b.records && a.count == 3000 - 31)
+    #expect(a.loadReport?.skipped == b.loadReport?.skipped)
+    #expect(a.loadReport?.skipped.first == SkippedLine(line: 7, column: 27, message: "expected ',' or '}'"))
   }
 }

@@ -24,6 +24,7 @@ public enum DataError: Error, Sendable, CustomStringConvertible {
   /// `done` and `total` count `unit`s ("records", "lines", "MB").
   case cancelled(operation: String, done: Int, total: Int, unit: String, partial: Dataset)
 
+  /// The message shown as `error: <description>`.
   public var description: String {
     switch self {
     case .fileNotFound(let path): return "\(path): no such file"

@@ -19,6 +19,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     for (k, v) in pairs { self[k] = v }
   }
 
+  /// An object from a literal, keys in the literal's order.
   public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
 
   /// Number of keys.
@@ -57,17 +58,17 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
   /// named `new` is replaced. Returns false if `old` is absent.
   @discardableResult
   public mutating func rename(_ old: String, to new: String) -> Bool {
-    guard let i = index(of: old) else { return false }
+    guard index(of: old) != nil else { return false }
     if old == new { return true }
     if let j = index(of: new) {
       keys.remove(at: j)
       values.remove(at: j)
     }
-    let k = i < keys.count && keys[i] == old ? i : (index(of: old) ?? i)
-    keys[k] = new
+    if let k = index(of: old) { keys[k] = new }
     return true
   }
 
+  /// Iterates (key, value) pairs in order.
   public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator {
     zip(keys, values).makeIterator()
   }

@@ -3,12 +3,19 @@
 
 /// A JSON value.
 public enum JSONValue: Sendable, Hashable {
+  /// `null`.
   case null
+  /// `true` / `false`.
   case bool(Bool)
+  /// A number without fraction or exponent that fits in `Int`.
   case int(Int)
+  /// Any other number.
   case double(Double)
+  /// A string.
   case string(String)
+  /// An array.
   case array([JSONValue])
+  /// An object, keys in order.
   case object(JSONObject)
 
   /// The string payload, or nil for any other kind.

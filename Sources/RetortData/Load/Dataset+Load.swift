@@ -3,11 +3,7 @@
 // schema, and either fail on the first malformed line with file:line:column
 // or skip it and report it.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 extension Dataset {
   /// Loads a JSON array or JSON Lines file (`dataset.load(path)`).
@@ -138,35 +134,31 @@ private struct FileReader {
     report.skipped.append(SkippedLine(line: line, column: column, message: message))
   }
 
-  /// JSON Lines: one object per non-blank line.
+  /// JSON Lines: one object per non-blank line, parsed in rounds of blocks
+  /// on several threads and consumed in file order here.
   mutating func readLines(from start: Int) throws {
     report.format = "jsonl"
     let n = bytes.count
-    guard let base = bytes.baseAddress else { return }
-    var lineStart = start
-    while lineStart < n {
-      let nl = memchr(base + lineStart, 0x0A, n - lineStart)
-      let lineEnd = nl.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
-      parser.reset(start: lineStart, end: lineEnd)
-      parser.skipWhitespace()
-      if parser.pos < lineEnd {
-        do {
-          let value = try parser.parseValue()
-          parser.skipWhitespace()
-          if parser.pos < lineEnd {
-            throw JSONSyntaxError(offset: parser.pos, message: "expected end of line after the record")
+    let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    var pos = start
+    while pos < n {
+      let ranges = LineBlocks.blocks(bytes, start: pos, end: n, size: options.blockBytes, count: threads)
+      for items in LineBlocks.parse(bytes, ranges) {
+        for item in items {
+          switch item {
+          case .object(let o): try emit(o)
+          case .error(let offset, let message): try skipOrThrow(offset, message)
           }
-          if case .object(let o) = value {
-            try emit(o)
-          } else {
-            try skipOrThrow(lineStart, "expected a JSON object on each line, found \(value.kindName)")
-          }
-        } catch let e as JSONSyntaxError {
-          try skipOrThrow(e.offset, e.message)
         }
       }
-      lineStart = lineEnd + 1
-      try checkpoint(lineStart)
+      pos = ranges.last?.upperBound ?? n
+      options.progress?(pos, n)
+      if pos < n {
+        if options.isCancelled?() == true {
+          throw DataError.cancelled(operation: "load", done: pos >> 20, total: n >> 20, unit: "MB", partial: Dataset([]))
+        }
+        if pos > 64 << 20 { file.release(before: pos - (1 << 20)) }
+      }
     }
   }
 

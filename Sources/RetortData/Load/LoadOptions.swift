@@ -20,6 +20,20 @@ public struct LoadOptions {
     case skip
   }
 
+  /// Options from the language's string arguments.
+  ///
+  /// - Throws: `invalidArgument` naming the argument and its valid values.
+  public init(format: String, fields: [String: String]? = nil, onError: String = "fail",
+              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws {
+    guard let f = Format(rawValue: format) else {
+      throw DataError.invalidArgument(operation: "load", message: "format must be \"auto\", \"json\" or \"jsonl\", got \"\(format)\"")
+    }
+    guard let e = OnError(rawValue: onError) else {
+      throw DataError.invalidArgument(operation: "load", message: "on_error must be \"fail\" or \"skip\", got \"\(onError)\"")
+    }
+    self.init(format: f, fields: fields, onError: e, progress: progress, isCancelled: isCancelled)
+  }
+
   /// File layout (default: sniff the content, whatever the extension).
   public var format: Format
   /// Canonical name -> field, to map an unrecognised schema by hand,
@@ -32,10 +46,15 @@ public struct LoadOptions {
   /// Polled now and then; returning true stops loading with
   /// `DataError.cancelled` holding the records read so far.
   public var isCancelled: (() -> Bool)?
+  /// Threads parsing JSON Lines (default: all cores). Results do not depend on it.
+  public var threads: Int?
+  /// Bytes per parsing block (progress and cancellation are checked between rounds of blocks).
+  var blockBytes = 4 << 20
 
   /// Options; every argument has the usual default.
   public init(format: Format = .auto, fields: [String: String]? = nil, onError: OnError = .fail,
-              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) {
+              progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil, threads: Int? = nil) {
+    self.threads = threads
     self.format = format
     self.fields = fields
     self.onError = onError
@@ -53,6 +72,7 @@ public struct SkippedLine: Sendable, Hashable, CustomStringConvertible {
   /// What was wrong.
   public var message: String
 
+  /// `line:column: message`.
   public var description: String { "\(line):\(column): \(message)" }
 }
 

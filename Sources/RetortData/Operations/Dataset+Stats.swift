@@ -4,10 +4,13 @@
 extension Dataset {
   /// Mean, median, 95th percentile and maximum of a list of lengths.
   public struct LengthSummary: Sendable, Hashable {
+    /// Arithmetic mean.
     public var mean: Double
+    /// Middle value (mean of the middle two for an even count).
     public var median: Double
-    /// Linear interpolation between ranks, as NumPy's default percentile.
+    /// 95th percentile, linear interpolation between ranks (NumPy's default).
     public var p95: Double
+    /// Largest value.
     public var max: Int
 
     /// Summary of `values` (all zero when empty).
@@ -35,9 +38,13 @@ extension Dataset {
     public var key: String
     /// Label as first written.
     public var label: String
+    /// Number of records.
     public var count: Int
+    /// Instruction lengths.
     public var instruction: LengthSummary
+    /// Input lengths.
     public var input: LengthSummary
+    /// Output lengths.
     public var output: LengthSummary
   }
 

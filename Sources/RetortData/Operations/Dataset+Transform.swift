@@ -18,6 +18,11 @@ extension Dataset {
     })
   }
 
+  /// Records for which `predicate` is true (`where(fn)`; same as `filter`).
+  public func `where`(_ predicate: (Record) throws -> Bool) rethrows -> Dataset {
+    try filter(predicate)
+  }
+
   /// Records for which `predicate` is true (`where(fn)` / `filter(fn)`).
   public func filter(_ predicate: (Record) throws -> Bool) rethrows -> Dataset {
     with(try records.filter(predicate))

@@ -18,7 +18,12 @@ private let sysWrite = Darwin.write
 extension Dataset {
   /// File layouts `save` can write.
   public enum SaveFormat: String, Sendable {
-    case jsonl, json, csv
+    /// One JSON object per line.
+    case jsonl
+    /// A JSON array, one record per line.
+    case json
+    /// RFC 4180 CSV with a header row.
+    case csv
 
     /// The layout for a path: `.json` -> array, `.csv` -> CSV, else JSON Lines.
     public static func forPath(_ path: String) -> SaveFormat {

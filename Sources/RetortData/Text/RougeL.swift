@@ -20,6 +20,7 @@ public struct RougeScore: Sendable, Equatable, CustomStringConvertible {
     self.f = f
   }
 
+  /// e.g. `RougeScore(p: 1.0, r: 0.5, f: 0.667)`.
   public var description: String { "RougeScore(p: \(precision), r: \(recall), f: \(f))" }
 }
 
