@@ -17,5 +17,6 @@ public enum Lab {
   /// Each domain area adds its namespace here (one line per area).
   static let installers: [(Interpreter) -> Void] = [
     installDataset,
+    installJudge,
   ]
 }
