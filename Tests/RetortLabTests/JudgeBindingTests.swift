@@ -31,9 +31,9 @@ import RetortLang
       """)
     #expect(r.error == nil, "\(r.error ?? "")")
     let lines = r.output.split(separator: "\n").map(String.init)
-    #expect(lines.count >= 9, "\(r.output)")
-    guard lines.count >= 9 else { return }
-    #expect(lines[0] == "Scores(4 items, judge numeric, mean 1, failures 3)")
+    #expect(lines.count >= 8, "\(r.output)")
+    guard lines.count >= 8 else { return }
+    #expect(lines[0] == "Scores(4 items, judge numeric, mean 1.0, failures 3)")
     #expect(lines[1] == "[1.0, nil, nil, nil]")
     #expect(lines[2] == "[0.0, 0.0, nil, 1.0]")
     #expect(lines[3] == "2")

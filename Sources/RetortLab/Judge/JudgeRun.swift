@@ -1,6 +1,8 @@
 // JudgeRun: runs an async judging job from the (synchronous) interpreter thread. The job runs in a
 // detached task; the interpreter thread waits, drawing progress and watching Ctrl-C every 100 ms,
 // so progress sinks and the interrupt flag are only touched on the interpreter's own thread.
+// The job needs a free thread of Swift's cooperative pool: the interpreter must not itself run on
+// that pool (the REPL and `retort run` call it from ordinary threads).
 
 import Foundation
 import RetortJudge

@@ -15,9 +15,23 @@ final class JudgeValue: HostObject {
     ) { (j: JudgeValue, a: inout Args) in
       let ds = try a.object("answers", as: DatasetValue.self, expected: "a dataset with an answer field").ds
       let items = try JudgeValue.items(ds, needCategory: j.needsCategory)
-      let judge = j.judge
-      let set = try JudgeRun.blocking(a.interpreter, label: "judging") { progress, cancelled in
-        try await judge.score(items, progress: progress, isCancelled: cancelled)
+      let set: ScoreSet
+      if let metric = j.judge as? MetricJudge {
+        // Metrics need no I/O: run on the interpreter's thread.
+        let interp = a.interpreter
+        let bar = interp.progressFactory("scoring", items.count)
+        defer { bar.finish() }
+        set = metric.scoreSync(items, progress: { bar.update(done: $0.done, note: "failures \($0.failures)") },
+                               isCancelled: { interp.interruptRequested() })
+      } else {
+        if let llm = j.judge as? LLMJudge {
+          // Configuration errors (missing prompts) are found before any work starts.
+          do { try llm.prompts.check(categories: items.map(\.category)) } catch { throw ScriptError("score(): \(error)") }
+        }
+        let judge = j.judge
+        set = try JudgeRun.blocking(a.interpreter, label: "judging") { progress, cancelled in
+          try await judge.score(items, progress: progress, isCancelled: cancelled)
+        }
       }
       if set.cancelled {
         a.interpreter.output("judging interrupted: kept \(set.items.filter { !$0.failed }.count) scored items; rerun with the same ledger to resume\n")
