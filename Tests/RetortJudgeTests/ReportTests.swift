@@ -22,6 +22,9 @@ struct ReportTests {
     expectClose(SummaryStatistics.t975(degreesOfFreedom: 120), 1.979930, tolerance: 1e-5, "t120")
     expectClose(SummaryStatistics.t975(degreesOfFreedom: 1000), 1.962339, tolerance: 1e-5, "t1000")
     #expect(SummaryStatistics([0.3]).standardDeviation == nil && SummaryStatistics([]).mean == nil)
+    let clipped = SummaryStatistics([1, 1, 0.9], bounds: 0...1)
+    #expect(clipped.ciHigh == 1 && (clipped.ciLow ?? 0) < 0.97)
+    #expect((SummaryStatistics([1, 1, 0.9]).ciHigh ?? 0) > 1)
   }
 
   @Test func perCategoryMicroMacroAndWithoutOthers() {

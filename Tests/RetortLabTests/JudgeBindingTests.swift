@@ -33,7 +33,7 @@ import RetortLang
     let lines = r.output.split(separator: "\n").map(String.init)
     #expect(lines.count >= 8, "\(r.output)")
     guard lines.count >= 8 else { return }
-    #expect(lines[0] == "Scores(4 items, judge numeric, mean 1.0, failures 3)")
+    #expect(lines[0] == "Scores(4 items, judge numeric, mean 1.0000, failures 3)")
     #expect(lines[1] == "[1.0, nil, nil, nil]")
     #expect(lines[2] == "[0.0, 0.0, nil, 1.0]")
     #expect(lines[3] == "2")

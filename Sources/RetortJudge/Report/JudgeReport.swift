@@ -1,6 +1,7 @@
 // JudgeReport: the per-category table of the BELLE papers, from a `ScoreSet`.
 // Rows: one per category (labels grouped by normalised name, shown as first written), ordered by
-// item count (then name), each with count, failures and the statistics of the scored items.
+// item count (then name), each with count, failures and the statistics of the scored items (the
+// 95% interval clipped to [0, 1], the range of scores).
 // Overall: micro (all scored items), macro (mean of the category means) and BELLE's
 // "without others" macro average, which leaves out math and code — the classes the BELLE papers
 // regroup as "other" (eval/README.md: 我们将数学和代码任务重新分类为other) — and any category named other(s).
@@ -54,7 +55,7 @@ public struct JudgeReport: Sendable, Codable, Equatable {
     }
     func row(_ label: String, _ items: [ScoredItem]) -> CategoryRow {
       CategoryRow(category: label, count: items.count, failures: items.filter(\.failed).count,
-                  stats: SummaryStatistics(items.compactMap(\.score)))
+                  stats: SummaryStatistics(items.compactMap(\.score), bounds: 0...1))
     }
     rows = order.compactMap { n in groups[n].map { row($0.label, $0.items) } }
       .sorted { ($0.count, $1.category) > ($1.count, $0.category) }

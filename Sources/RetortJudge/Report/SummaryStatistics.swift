@@ -1,5 +1,6 @@
 // SummaryStatistics: count, mean, sample standard deviation (n - 1) and a two-sided 95% confidence
-// interval for the mean, mean ± t(0.975, n-1) · sd / √n, with Student's t from an exact table for
+// interval for the mean, mean ± t(0.975, n-1) · sd / √n (optionally clipped to the scores' range),
+// with Student's t from an exact table for
 // 1...30 degrees of freedom and the Cornish-Fisher expansion above (error < 1e-5).
 
 import Foundation
@@ -17,8 +18,8 @@ public struct SummaryStatistics: Sendable, Codable, Equatable {
   /// Upper end of the 95% confidence interval of the mean (nil when fewer than 2 values).
   public var ciHigh: Double?
 
-  /// Summarises `values`.
-  public init(_ values: [Double]) {
+  /// Summarises `values`; the interval is clipped to `bounds` when given (judge scores live in [0, 1]).
+  public init(_ values: [Double], bounds: ClosedRange<Double>? = nil) {
     count = values.count
     guard !values.isEmpty else { return }
     let m = values.reduce(0, +) / Double(values.count)
@@ -28,8 +29,8 @@ public struct SummaryStatistics: Sendable, Codable, Equatable {
     let sd = (ss / Double(values.count - 1)).squareRoot()
     standardDeviation = sd
     let half = Self.t975(degreesOfFreedom: values.count - 1) * sd / Double(values.count).squareRoot()
-    ciLow = m - half
-    ciHigh = m + half
+    ciLow = bounds.map { max($0.lowerBound, m - half) } ?? m - half
+    ciHigh = bounds.map { min($0.upperBound, m + half) } ?? m + half
   }
 
   static let t975Table: [Double] = [

@@ -50,9 +50,9 @@ final class ScoresValue: HostObject {
   var length: Int? { result.items.count }
 
   func render(_ context: RenderContext) throws -> String {
-    let mean = result.mean.map { Display.formatFloat($0) } ?? "-"
+    let mean = result.mean.map { String(format: "%.4f", $0) } ?? "-"
     var s = "Scores(\(result.items.count) items, judge \(result.judge), mean \(mean), failures \(result.failures.count)"
-    if let c = result.corpusScore { s += ", corpus \(Display.formatFloat(c))" }
+    if let c = result.corpusScore { s += ", corpus " + String(format: "%.2f", c) }
     if result.cancelled { s += ", interrupted" }
     return s + ")"
   }
