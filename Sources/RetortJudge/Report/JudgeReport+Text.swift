@@ -23,6 +23,7 @@ extension JudgeReport {
       s += DisplayWidth.pad(f(r.stats.standardDeviation), to: 7, alignRight: true) + "  "
       s += DisplayWidth.pad(ci, to: 16)
       if bar, let m = r.stats.mean { s += " " + DisplayWidth.bar(m, columns: barWidth) }
+      while s.last == " " { s.removeLast() }
       return s
     }
     var out = "\(title) — judge: \(judge)\(cancelled ? " (cancelled: partial)" : "")\n"
