@@ -170,6 +170,8 @@ import Testing
     #expect(set.items[1].failures.first?.message.contains("HTTP 401") == true)
     let report = set.report(title: "keys")
     try report.save(to: dir.appendingPathComponent("report").path)
+    try set.save(to: dir.appendingPathComponent("items").path)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 5)
     for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
       let text = try String(contentsOfFile: dir.appendingPathComponent(file).path, encoding: .utf8)
       #expect(!text.contains(key), "\(file) contains the key")
