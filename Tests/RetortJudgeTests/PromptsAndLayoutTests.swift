@@ -68,6 +68,7 @@ struct PromptsAndLayoutTests {
     #expect(try OpenAIChatBackend.chatCompletionsURL("http://h:1/v1/chat/completions").absoluteString == "http://h:1/v1/chat/completions")
     #expect(throws: JudgeError.self) { _ = try OpenAIChatBackend.chatCompletionsURL("ftp://x") }
     #expect(throws: JudgeError.self) { _ = try OpenAIChatBackend.chatCompletionsURL("http://user:pw@host/v1") }
+    #expect(throws: JudgeError.self) { _ = try OpenAIChatBackend.chatCompletionsURL("http://host/v1?api_key=abc") }
     #expect(OpenAIChatBackend.parseRetryAfter("2") == 2)
     #expect(OpenAIChatBackend.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
     #expect(OpenAIChatBackend.parseRetryAfter("soon") == nil)

@@ -62,6 +62,13 @@ public struct OpenAIChatBackend: JudgeBackend {
       throw JudgeError.invalidArgument(
         "url: expected an http(s) URL without credentials such as http://127.0.0.1:8080/v1, got \(text.debugDescription)")
     }
+    let secretish = ["key", "token", "secret", "password", "auth"]
+    if let items = URLComponents(url: u, resolvingAgainstBaseURL: false)?.queryItems,
+      let bad = items.first(where: { q in secretish.contains { q.name.lowercased().contains($0) } })
+    {
+      throw JudgeError.invalidArgument(
+        "url: the query parameter '\(bad.name)' looks like a credential; keys come only from the environment (api_key_env)")
+    }
     return u
   }
 
