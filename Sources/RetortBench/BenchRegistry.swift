@@ -8,6 +8,7 @@ public enum BenchRegistry {
     interp,
     dataset,
     gemm, ops, qmatvec,
+    judgeMetrics,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {

@@ -1,0 +1,113 @@
+// JudgeLedger: an append-only JSON Lines file of judge calls, so a rerun, a replayed session or a
+// resumed run answers from disk instead of calling the judge again.
+//
+// One line per successful call, written with a single write(2) as soon as the reply arrives:
+//   {"key":{"endpoint","model","modelVersion","messages","settings","repeatIndex"},
+//    "reply":..., "reportedModel":..., "recordedAt":...}
+// The key holds the endpoint URL (never credentials), the requested model, the caller-pinned model
+// version (optional), the exact messages, the decoding settings and the repeat index. The model
+// version the endpoint reported is stored with each reply and surfaced in `ScoreSet`. Failed calls
+// are not recorded, so a rerun retries them. Lines that do not parse (a record cut short by a crash)
+// are skipped; a later record with the same key wins. API keys are never written: requests carry
+// them only in a header, and every stored text is passed through the redactor.
+
+import Foundation
+
+/// The ledger key of one judge call.
+public struct LedgerKey: Sendable, Codable, Hashable {
+  /// Endpoint URL or `local:<name>`.
+  public var endpoint: String
+  /// Requested model name.
+  public var model: String
+  /// Model version pinned by the caller (nil when not pinned).
+  public var modelVersion: String?
+  /// The exact messages sent.
+  public var messages: [ChatMessage]
+  /// Decoding settings.
+  public var settings: DecodingSettings
+  /// Repeat index (0-based).
+  public var repeatIndex: Int
+
+  /// Canonical text form (sorted-key JSON) used for lookups.
+  var canonical: String {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? enc.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  }
+}
+
+/// One ledger line.
+public struct LedgerRecord: Sendable, Codable, Equatable {
+  /// What was asked.
+  public var key: LedgerKey
+  /// The judge's reply text.
+  public var reply: String
+  /// The model version the endpoint reported.
+  public var reportedModel: String?
+  /// When the reply was recorded (ISO 8601, UTC).
+  public var recordedAt: String
+}
+
+/// The on-disk ledger; safe to share between concurrent calls.
+public actor JudgeLedger {
+  /// The ledger file.
+  public nonisolated let path: String
+  private var records: [String: LedgerRecord] = [:]
+  private let fd: Int32
+  /// Lines skipped when loading because they did not parse.
+  public private(set) var skippedLines = 0
+
+  /// Opens (creating if needed) the ledger at `path` and loads its records.
+  /// - Throws: `JudgeError.badFile` when the file cannot be read or created.
+  public init(path: String) throws {
+    self.path = path
+    let url = URL(fileURLWithPath: path)
+    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    var needsNewline = false
+    if FileManager.default.fileExists(atPath: path) {
+      let data: Data
+      do { data = try Data(contentsOf: url) } catch {
+        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read the ledger: \(error.localizedDescription)")
+      }
+      needsNewline = !data.isEmpty && data.last != UInt8(ascii: "\n")
+      let dec = JSONDecoder()
+      for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+        if let r = try? dec.decode(LedgerRecord.self, from: Data(line)) { records[r.key.canonical] = r } else { skippedLines += 1 }
+      }
+    }
+    let opened = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+    fd = opened
+    if opened < 0 {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot open the ledger for appending (errno \(errno))")
+    }
+    if needsNewline { _ = "\n".withCString { write(opened, $0, 1) } }
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// Number of distinct calls recorded.
+  public var count: Int { records.count }
+
+  /// The recorded reply for `key`, if any.
+  public func lookup(_ key: LedgerKey) -> LedgerRecord? { records[key.canonical] }
+
+  /// Appends a record (one write) and remembers it.
+  /// - Throws: `JudgeError.badFile` when the write fails.
+  public func append(key: LedgerKey, reply: String, reportedModel: String?, redactor: SecretRedactor) throws {
+    let record = LedgerRecord(
+      key: key, reply: redactor.redact(reply), reportedModel: reportedModel.map(redactor.redact),
+      recordedAt: ISO8601DateFormatter().string(from: Date()))
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var line = try enc.encode(record)
+    // Messages are stored as sent; scrub secrets from the whole line in the rare case one was in a prompt.
+    let text = redactor.redact(String(decoding: line, as: UTF8.self))
+    line = Data(text.utf8)
+    line.append(UInt8(ascii: "\n"))
+    let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard written == line.count else {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "ledger write failed (errno \(errno))")
+    }
+    records[key.canonical] = record
+  }
+}

@@ -1,0 +1,180 @@
+// OpenAIChatBackend: POST /v1/chat/completions on any OpenAI-compatible server (OpenAI, vLLM,
+// llama.cpp's llama-server, Ollama) through URLSession (FoundationNetworking on Linux).
+//
+// Request: {"model", "messages", "temperature", "max_tokens" (when set), "seed" (when set),
+// "stream": false} with `Authorization: Bearer <key>` when the key variable is set (local servers
+// need none). Reply: `choices[0].message.content`; the reported model version is the reply's
+// `model`, plus `system_fingerprint` when present.
+// Errors: timeouts and dropped or refused connections, 429 (with its Retry-After, in seconds or as
+// an HTTP date) and 5xx are retryable; other statuses and malformed replies are not.
+// The key is read from the environment for each call and is redacted from every error text.
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A judge backend speaking the OpenAI chat-completions protocol.
+public struct OpenAIChatBackend: JudgeBackend {
+  /// The full chat-completions URL.
+  public let url: URL
+  /// The model name sent in each request.
+  public let model: String
+  /// Environment variable holding the API key.
+  public let apiKeyVariable: String
+  /// Seconds to wait for a reply.
+  public let timeout: Double
+  let session: URLSession
+
+  /// Creates a backend.
+  /// - Parameters:
+  ///   - url: base URL (`http://host:port`, `.../v1`) or the full `.../chat/completions` URL.
+  ///   - model: model name.
+  ///   - apiKeyVariable: environment variable with the key (default `OPENAI_API_KEY`).
+  ///   - timeout: seconds per request.
+  /// - Throws: `JudgeError.invalidArgument` for a URL that is not http(s) or a non-positive timeout.
+  public init(url: String, model: String, apiKeyVariable: String = "OPENAI_API_KEY", timeout: Double = 120) throws {
+    self.url = try Self.chatCompletionsURL(url)
+    guard !model.isEmpty else { throw JudgeError.invalidArgument("model: expected a model name, got an empty string") }
+    guard timeout > 0, timeout.isFinite else {
+      throw JudgeError.invalidArgument("timeout: expected a positive number of seconds, got \(timeout)")
+    }
+    self.model = model
+    self.apiKeyVariable = apiKeyVariable
+    self.timeout = timeout
+    let config = URLSessionConfiguration.ephemeral
+    config.timeoutIntervalForRequest = timeout
+    config.timeoutIntervalForResource = timeout * 2
+    config.connectionProxyDictionary = [:]
+    config.urlCache = nil
+    config.httpShouldSetCookies = false
+    session = URLSession(configuration: config)
+  }
+
+  /// The chat-completions URL for a base URL.
+  static func chatCompletionsURL(_ text: String) throws -> URL {
+    var s = text.trimmingCharacters(in: .whitespaces)
+    while s.hasSuffix("/") { s.removeLast() }
+    if !s.hasSuffix("/chat/completions") { s += s.hasSuffix("/v1") ? "/chat/completions" : "/v1/chat/completions" }
+    guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+      u.host != nil, u.user == nil, u.password == nil
+    else {
+      throw JudgeError.invalidArgument(
+        "url: expected an http(s) URL without credentials such as http://127.0.0.1:8080/v1, got \(text.debugDescription)")
+    }
+    let secretish = ["key", "token", "secret", "password", "auth"]
+    if let items = URLComponents(url: u, resolvingAgainstBaseURL: false)?.queryItems,
+      let bad = items.first(where: { q in secretish.contains { q.name.lowercased().contains($0) } })
+    {
+      throw JudgeError.invalidArgument(
+        "url: the query parameter '\(bad.name)' looks like a credential; keys come only from the environment (api_key_env)")
+    }
+    return u
+  }
+
+  public var identity: BackendIdentity { BackendIdentity(endpoint: url.absoluteString, model: model) }
+
+  var apiKey: String? {
+    let k = ProcessInfo.processInfo.environment[apiKeyVariable]
+    return (k?.isEmpty ?? true) ? nil : k
+  }
+
+  public var secrets: [String] { apiKey.map { [$0] } ?? [] }
+
+  public func complete(messages: [ChatMessage], settings: DecodingSettings) async throws -> JudgeCompletion {
+    let redactor = SecretRedactor(secrets: secrets)
+    var request = URLRequest(url: url, timeoutInterval: timeout)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    if let key = apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+    request.httpBody = try Self.requestBody(model: model, messages: messages, settings: settings)
+    let data: Data, response: URLResponse
+    do {
+      (data, response) = try await session.data(for: request)
+    } catch {
+      let text = redactor.redact(Self.describe(error))
+      throw BackendError(.transport(text), retryable: !(error is CancellationError))
+    }
+    guard let http = response as? HTTPURLResponse else {
+      throw BackendError(.transport("no HTTP response"), retryable: true)
+    }
+    guard (200..<300).contains(http.statusCode) else {
+      let body = redactor.redact(String(decoding: data.prefix(500), as: UTF8.self))
+      let status = http.statusCode
+      let retryAfter = (http.value(forHTTPHeaderField: "Retry-After")).flatMap(Self.parseRetryAfter)
+      throw BackendError(.http(status: status, body: body), retryable: status == 429 || status >= 500 || status == 408,
+                         retryAfter: retryAfter)
+    }
+    do {
+      return try Self.parseReply(data)
+    } catch let e as JudgeError {
+      throw BackendError(.malformedResponse(redactor.redact(e.description)), retryable: false)
+    }
+  }
+
+  static func requestBody(model: String, messages: [ChatMessage], settings: DecodingSettings) throws -> Data {
+    struct Body: Encodable {
+      var model: String
+      var messages: [ChatMessage]
+      var temperature: Double
+      var max_tokens: Int?
+      var seed: Int?
+      var stream = false
+    }
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return try enc.encode(Body(model: model, messages: messages, temperature: settings.temperature,
+                               max_tokens: settings.maxTokens, seed: settings.seed))
+  }
+
+  /// Parses a chat-completions reply body.
+  static func parseReply(_ data: Data) throws -> JudgeCompletion {
+    struct Reply: Decodable {
+      struct Choice: Decodable {
+        struct Message: Decodable { var content: String? }
+        var message: Message?
+      }
+      var choices: [Choice]?
+      var model: String?
+      var system_fingerprint: String?
+    }
+    let reply: Reply
+    do {
+      reply = try JSONDecoder().decode(Reply.self, from: data)
+    } catch {
+      let excerpt = String(decoding: data.prefix(200), as: UTF8.self)
+      throw JudgeError.malformedResponse("not JSON in the expected shape: \(excerpt.debugDescription)")
+    }
+    guard let content = reply.choices?.first?.message?.content else {
+      throw JudgeError.malformedResponse("no choices[0].message.content")
+    }
+    var version = reply.model
+    if let fp = reply.system_fingerprint, !fp.isEmpty { version = (version ?? "") + "@" + fp }
+    return JudgeCompletion(text: content, modelVersion: version)
+  }
+
+  /// Retry-After as seconds: an integer/decimal number of seconds or an HTTP date.
+  static func parseRetryAfter(_ value: String) -> Double? {
+    let v = value.trimmingCharacters(in: .whitespaces)
+    if let s = Double(v), s.isFinite { return max(0, s) }
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "GMT")
+    f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+    guard let date = f.date(from: v) else { return nil }
+    return max(0, date.timeIntervalSinceNow)
+  }
+
+  static func describe(_ error: Error) -> String {
+    if let u = error as? URLError {
+      switch u.code {
+      case .timedOut: return "timed out"
+      case .networkConnectionLost: return "connection dropped"
+      case .cannotConnectToHost: return "cannot connect to host"
+      case .badServerResponse: return "bad server response"
+      default: return "URL error \(u.code.rawValue): \(u.localizedDescription)"
+      }
+    }
+    return "\(error)"
+  }
+}

@@ -1,0 +1,71 @@
+// ScoreParser: reads the score out of a judge model's free-text reply.
+//
+// The reply is first NFKC-normalised (full-width digits and colons become ASCII). Then, in order:
+// 1. Labelled scores: `得分` `评分` `分数` `打分` `score` `rating` (any case), optionally after
+//    `最终`/`总`/`final`/`overall`, then an optional `:` `：` `=` `为` `是` `is` and optional `**`,
+//    then a number, optionally followed by `%` (divide by 100), `/N` (divide by N) or `分`.
+//    If several are present, the first with a final/overall marker wins, else the first one.
+// 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10").
+// 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
+//    (optionally with `分`, `%` or trailing punctuation).
+// The value is clamped to [0, 1]. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
+
+import Foundation
+
+/// A score read from a judge reply.
+public struct ParsedScore: Sendable, Equatable {
+  /// The score clamped to [0, 1].
+  public var value: Double
+  /// The text the score was read from (e.g. `得分: 0.8`).
+  public var matched: String
+}
+
+/// Parses scores out of judge replies (Chinese and English formats).
+public enum ScoreParser {
+  nonisolated(unsafe) private static let labelled =
+    #/(?i)(最终|总|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
+  nonisolated(unsafe) private static let fraction =
+    #/(?:^|[^\d.])(\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
+  nonisolated(unsafe) private static let bare =
+    #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+))(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
+
+  /// Parses the score of `reply`.
+  /// - Throws: `JudgeError.noScore(reply:)` with the raw reply when no score is found.
+  public static func parse(_ reply: String) throws -> ParsedScore {
+    let text = reply.precomposedStringWithCompatibilityMapping
+    var first: ParsedScore?
+    for m in text.matches(of: labelled) {
+      guard var v = Double(String(m.output.3)) else { continue }
+      if let suffix = m.output.4 {
+        if suffix == "%" { v /= 100 }
+        else if let d = m.output.5, let den = Double(String(d)) {
+          guard den > 0 else { continue }
+          v /= den
+        }
+      }
+      let parsed = ParsedScore(value: clamp(v), matched: String(m.output.0))
+      if m.output.1 != nil { return parsed }
+      if first == nil { first = parsed }
+    }
+    if let first { return first }
+    if let m = text.firstMatch(of: fraction), let a = Double(String(m.output.1)),
+      let b = Double(String(m.output.2)), b > 0
+    {
+      return ParsedScore(value: clamp(a / b), matched: String(m.output.1) + "/" + String(m.output.2))
+    }
+    let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+      .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    for candidate in [text] + [lines.first, lines.last].compactMap({ $0 }) {
+      if let m = candidate.wholeMatch(of: bare), var v = Double(String(m.output.1)) {
+        if m.output.2 == "%" { v /= 100 }
+        return ParsedScore(value: clamp(v), matched: candidate.trimmingCharacters(in: .whitespacesAndNewlines))
+      }
+    }
+    throw JudgeError.noScore(reply: reply)
+  }
+
+  static func clamp(_ v: Double) -> Double {
+    guard v.isFinite else { return v > 0 ? 1 : 0 }
+    return min(1, max(0, v))
+  }
+}

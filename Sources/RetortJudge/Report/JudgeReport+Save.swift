@@ -1,0 +1,93 @@
+// Saving reports and score sets: JSON (the whole value) and CSV (one row per category or item).
+// `save(to: "out/report")` writes out/report.json and out/report.csv; a path ending in .json or
+// .csv writes only that file.
+
+import Foundation
+
+enum CSV {
+  static func field(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+  static func number(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
+
+  static func write(json: Data?, csv: String?, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let ext = url.pathExtension.lowercased()
+    do {
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      if ext == "json" || ext != "csv", let json {
+        try json.write(to: ext == "json" ? url : url.appendingPathExtension("json"), options: .atomic)
+      }
+      if ext == "csv" || ext != "json", let csv {
+        try Data(csv.utf8).write(to: ext == "csv" ? url : url.appendingPathExtension("csv"), options: .atomic)
+      }
+    } catch {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot write: \(error.localizedDescription)")
+    }
+  }
+
+  static func encode<T: Encodable>(_ value: T) throws -> Data {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try enc.encode(value)
+  }
+}
+
+extension JudgeReport {
+  /// CSV: one row per category, then overall, macro and without-others rows.
+  public func csv() -> String {
+    var lines = ["category,count,failures,mean,sd,ci_low,ci_high"]
+    for r in rows + [micro] {
+      lines.append([CSV.field(r.category), "\(r.count)", "\(r.failures)", CSV.number(r.stats.mean),
+                    CSV.number(r.stats.standardDeviation), CSV.number(r.stats.ciLow), CSV.number(r.stats.ciHigh)]
+        .joined(separator: ","))
+    }
+    lines.append("macro,,,\(CSV.number(macro)),,,")
+    lines.append("without others,,,\(CSV.number(macroWithoutOthers)),,,")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Writes JSON and CSV (see the file header for the paths).
+  /// - Throws: `JudgeError.badFile` when a file cannot be written.
+  public func save(to path: String) throws {
+    try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
+  }
+}
+
+extension ScoreSet {
+  /// CSV: one row per item with its score, per-repeat scores and failures.
+  public func csv() -> String {
+    var lines = ["id,category,score,repeat_scores,failures"]
+    for s in items {
+      let reps = s.repeatScores.map { $0.map { String(format: "%.4f", $0) } ?? "" }.joined(separator: ";")
+      lines.append([CSV.field(s.item.id), CSV.field(s.item.category), CSV.number(s.score), CSV.field(reps),
+                    CSV.field(s.failures.map(\.description).joined(separator: "; "))].joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Writes the items (with replies) as JSON and CSV.
+  public func save(to path: String) throws {
+    try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
+  }
+
+  /// Loads a score set saved as JSON.
+  /// - Throws: `JudgeError.badFile` when the file is missing or not a saved score set.
+  public static func load(from path: String) throws -> ScoreSet {
+    do {
+      return try JSONDecoder().decode(ScoreSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch let e as DecodingError {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "not a saved score set: \(e)")
+    } catch {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
+    }
+  }
+}
+
+extension ReportComparison {
+  /// Writes JSON and CSV of the comparison.
+  public func save(to path: String) throws {
+    try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
+  }
+}

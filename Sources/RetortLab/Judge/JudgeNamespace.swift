@@ -1,0 +1,132 @@
+// The `judge` namespace: reference metrics, LLM judges over OpenAI-compatible endpoints, pairwise
+// comparison and score parsing. `j.score(answers)` returns Scores; `scores.report()` the
+// per-category table.
+
+import Foundation
+import RetortData
+import RetortJudge
+import RetortLang
+
+extension Lab {
+  static func installJudge(_ interp: Interpreter) {
+    func metric(_ name: String, _ params: [Param], _ doc: String, _ make: @escaping (inout Args) throws -> ReferenceMetric) -> NativeFunction {
+      NativeFunction(name: name, params: params, doc: doc) { a in
+        let m = try make(&a)
+        return .object(JudgeValue(MetricJudge(m), summary: m.name, needsCategory: false))
+      }
+    }
+    let llmParams: [Param] = [
+      .required("url"), .required("model"), .optional("repeats", "3"), .optional("temperature", "0"),
+      .optional("max_tokens", "1024"), .optional("concurrency", "4"), .optional("api_key_env", "\"OPENAI_API_KEY\""),
+      .optional("timeout", "120"), .optional("ledger"), .optional("model_version"),
+    ]
+    interp.define(namespace: Namespace(
+      name: "judge", doc: "Judges: reference metrics, LLM-as-judge over OpenAI-compatible endpoints, pairwise comparison, per-category reports.",
+      functions: [
+        metric("rouge_l", [], "ROUGE-L F (CJK characters as tokens; rouge-score's formula).") { _ in .rougeL },
+        metric("rouge", [.optional("n", "1")], "ROUGE-N F for n = 1 or 2 (rouge-score's formula).") { a in
+          let n = try a.int("n", default: 1)
+          guard n >= 1 && n <= 4 else { throw ScriptError("judge.rouge(): argument 'n' expects 1 to 4, got \(n)") }
+          return .rouge(n: n)
+        },
+        metric("bleu", [.optional("tokenizer")], "Sentence BLEU / 100 as sacreBLEU computes it (tokenizer \"13a\", \"zh\" or \"none\"; default zh for CJK text, else 13a); Scores.corpus is corpus BLEU.") { a in
+          guard let t = try a.optionalString("tokenizer") else { return .bleu(tokenizer: nil) }
+          guard let tok = BLEUTokenizer(rawValue: t) else {
+            throw ScriptError("judge.bleu(): argument 'tokenizer' expects \"13a\", \"zh\" or \"none\", got \"\(t)\"")
+          }
+          return .bleu(tokenizer: tok)
+        },
+        metric("exact", [], "1 when the answer equals the reference after normalisation (case, punctuation, spacing).") { _ in .exact },
+        metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree (fractions, %, thousands separators).") { a in
+          let tol = try a.double("tolerance", default: 1e-6)
+          guard tol >= 0 else { throw ScriptError("judge.numeric(): argument 'tolerance' expects a number >= 0, got \(tol)") }
+          return .numeric(tolerance: tol)
+        },
+        metric("contains", [], "1 when the normalised reference occurs in the normalised answer.") { _ in .contains },
+        NativeFunction(
+          name: "llm", params: [llmParams[0], llmParams[1], .required("prompts")] + llmParams[2...] + [.optional("default_prompt")],
+          doc: "LLM judge over /v1/chat/completions (OpenAI, vLLM, llama-server, Ollama). prompts: BELLE eval_prompt.json path, a dataset with class/prompt, or a map category -> prompt. The key comes only from the environment variable api_key_env."
+        ) { a in
+          let prompts = try Lab.judgePrompts(a.value("prompts"), defaultPrompt: try a.optionalString("default_prompt"))
+          let options = try Lab.llmOptions(&a)
+          do {
+            let j = try LLMJudge.openAI(url: try a.string("url"), model: try a.string("model"), prompts: prompts, options: options,
+                                        apiKeyVariable: try a.string("api_key_env", default: "OPENAI_API_KEY"),
+                                        timeout: try a.double("timeout", default: 120))
+            return .object(JudgeValue(j, summary: "llm \(j.backend.identity.model) @ \(j.backend.identity.endpoint), \(options.repeats) repeats", needsCategory: true))
+          } catch let e as JudgeError { throw ScriptError("judge.llm(): \(e)") }
+        },
+        NativeFunction(
+          name: "pairwise", params: [.required("first"), .required("second")] + llmParams,
+          doc: "Compare two datasets of answers to the same questions (row by row) in both orders; returns {win, tie, loss, inconsistent, failures, verdicts} for the first."
+        ) { a in
+          let first = try a.object("first", as: DatasetValue.self, expected: "a dataset with an answer field").ds
+          let second = try a.object("second", as: DatasetValue.self, expected: "a dataset with an answer field").ds
+          guard first.count == second.count else {
+            throw ScriptError("judge.pairwise(): first has \(first.count) records but second has \(second.count)")
+          }
+          let fa = try JudgeValue.items(first, needCategory: false), sa = try JudgeValue.items(second, needCategory: false)
+          let pairs = zip(fa, sa).map { PairwiseItem(id: $0.id, instruction: $0.instruction, reference: $0.reference, first: $0.answer, second: $1.answer, category: $0.category) }
+          let options = try Lab.llmOptions(&a)
+          let judge: PairwiseJudge
+          do {
+            let backend = try OpenAIChatBackend(url: try a.string("url"), model: try a.string("model"),
+                                                apiKeyVariable: try a.string("api_key_env", default: "OPENAI_API_KEY"),
+                                                timeout: try a.double("timeout", default: 120))
+            judge = try PairwiseJudge(backend: backend, options: options)
+          } catch let e as JudgeError { throw ScriptError("judge.pairwise(): \(e)") }
+          let s = try JudgeRun.blocking(a.interpreter, label: "comparing") { p, c in try await judge.compare(pairs, progress: p, isCancelled: c) }
+          return .map([
+            ("win", .int(s.wins)), ("tie", .int(s.ties)), ("loss", .int(s.losses)), ("inconsistent", .int(s.inconsistent)),
+            ("failures", .int(s.failures)), ("verdicts", .list(s.results.map { $0.verdict.map { .string($0.rawValue) } ?? .none })),
+          ])
+        },
+        NativeFunction(name: "parse_score", params: [.required("reply")],
+                       doc: "The score in [0, 1] of a judge reply ('得分: 0.8', 'Score: 0.8', '8/10', a bare number); error if none.") { a in
+          do { return .float(try ScoreParser.parse(try a.string("reply")).value) } catch { throw ScriptError("\(error)") }
+        },
+        NativeFunction(name: "load_scores", params: [.required("path")], doc: "Scores saved with scores.save(path) (the .json file).") { a in
+          do { return .object(ScoresValue(try ScoreSet.load(from: try a.string("path")), dataset: nil)) } catch { throw ScriptError("\(error)") }
+        },
+      ]))
+  }
+
+  /// LLM options from the common keyword arguments.
+  static func llmOptions(_ a: inout Args) throws -> LLMJudgeOptions {
+    let maxTokens = try a.int("max_tokens", default: 1024)
+    return LLMJudgeOptions(
+      repeats: try a.int("repeats", default: 3),
+      settings: DecodingSettings(temperature: try a.double("temperature", default: 0), maxTokens: maxTokens),
+      concurrency: try a.int("concurrency", default: 4), ledgerPath: try a.optionalString("ledger"),
+      modelVersion: try a.optionalString("model_version"))
+  }
+
+  /// Judge prompts from a path, a map or a dataset of {class, prompt} records.
+  static func judgePrompts(_ v: Value?, defaultPrompt: String?) throws -> JudgePrompts {
+    do {
+      switch v {
+      case .string(let path)?: return try JudgePrompts(contentsOf: path, defaultPrompt: defaultPrompt)
+      case .map(let m)?:
+        var map: [String: String] = [:]
+        for (k, v) in m.pairs {
+          guard case .string(let key) = k.value, case .string(let p) = v else {
+            throw ScriptError("judge.llm(): prompts maps category names to prompt strings")
+          }
+          map[key] = p
+        }
+        return try JudgePrompts(map: map, defaultPrompt: defaultPrompt)
+      case .object(let d as DatasetValue)?:
+        var recs: [(category: String, prompt: String)] = []
+        for (i, r) in d.ds.records.enumerated() {
+          guard let c = r.category, let p = r["prompt"]?.stringValue else {
+            throw ScriptError("judge.llm(): prompts record \(i) needs class (or category) and prompt fields")
+          }
+          recs.append((c, p))
+        }
+        return try JudgePrompts(records: recs, defaultPrompt: defaultPrompt)
+      default:
+        throw ScriptError("judge.llm(): argument 'prompts' expects a file path, a map category -> prompt or a dataset with class and prompt")
+      }
+    } catch let e as JudgeError { throw ScriptError("judge.llm(): prompts: \(e)") }
+  }
+}

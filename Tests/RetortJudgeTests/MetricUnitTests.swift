@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import RetortJudge
+
+struct MetricUnitTests {
+  @Test func numbersAreExtracted() {
+    let n = NumericMatch.numbers(in: "共1,234.5元，增长3.5%，约3/4，GPT-4 与 x = -7，列表1,2,3")
+    #expect(n.map(\.value) == [1234.5, 0.035, 0.75, 4, -7, 1, 2, 3])
+    #expect(NumericMatch.finalNumber(in: "答案是１２３。")?.value == 123)
+    #expect(NumericMatch.finalNumber(in: "no digits") == nil)
+    #expect(NumericMatch.finalNumber(in: "value .5 here")?.value == 0.5)
+  }
+
+  @Test func numericMatching() throws {
+    #expect(try NumericMatch.matches("所以答案是 42。", "#### 42"))
+    #expect(try NumericMatch.matches("The total is 1,000,000 dollars", "1000000"))
+    #expect(try NumericMatch.matches("占比 50%", "0.5"))
+    #expect(try NumericMatch.matches("占比 50%", "50"))
+    #expect(try NumericMatch.matches("0.75", "3/4"))
+    #expect(try !NumericMatch.matches("answer 41", "42"))
+    #expect(try !NumericMatch.matches("no number", "42"))
+    #expect(try NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-4))
+    #expect(try !NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-7))
+    #expect(throws: JudgeError.self) { try NumericMatch.matches("42", "四十二") }
+  }
+
+  @Test func exactAndContains() {
+    #expect(TextMatch.exact("Paris.", "paris"))
+    #expect(TextMatch.exact("北 京！", "北京"))
+    #expect(!TextMatch.exact("Paris is nice", "Paris"))
+    #expect(TextMatch.exact("?!", " ?! "))
+    #expect(TextMatch.contains("The capital is Paris, France.", "paris france"))
+    #expect(TextMatch.contains("首都是北京。", "北京"))
+    #expect(!TextMatch.contains("Paris", "Paris France"))
+    #expect(!TextMatch.contains("anything", ""))
+  }
+
+  @Test func metricJudgeScoresAndRecordsMissingReferences() {
+    let items = [
+      JudgeItem(id: "a", instruction: "q", reference: "42", answer: "答案是42", category: "math"),
+      JudgeItem(id: "b", instruction: "q", reference: "", answer: "x", category: "generation"),
+      JudgeItem(id: "c", instruction: "q", reference: "北京", answer: "上海", category: "open qa"),
+    ]
+    let set = MetricJudge(.numeric(tolerance: 1e-6)).scoreSync(items)
+    #expect(set.items.map(\.score) == [1, nil, nil])
+    #expect(set.items[1].failures.first?.message == "no reference answer")
+    #expect(set.items[2].failures.first?.message.contains("no number") == true)
+    let rouge = MetricJudge(.rougeL).scoreSync(items)
+    expectClose(rouge.items[0].score ?? -1, 0.4, "rouge_l 答案是42 vs 42")
+    #expect(rouge.items[2].score == 0)
+    let bleu = MetricJudge(.bleu(tokenizer: nil)).scoreSync(items)
+    #expect(bleu.corpusScore != nil && (bleu.items[0].score ?? -1) >= 0 && (bleu.items[0].score ?? 2) <= 1)
+    let stop = MetricJudge(.exact).scoreSync(items, isCancelled: { true })
+    #expect(stop.cancelled && stop.items.isEmpty)
+  }
+
+  @Test func itemsFromRecordsNameMissingFields() throws {
+    let items = try JudgeItem.fromRecords([
+      ["question": "q1", "std_answer": "r1", "answer": "a1", "class": "math"],
+      ["instruction": "q2", "answer": "a2", "category": "code", "id": "x"],
+    ])
+    #expect(items.map(\.id) == ["0", "x"] && items[0].reference == "r1" && items[1].reference == nil)
+    #expect(throws: JudgeError.missingFields(fields: ["answer"], items: [1])) {
+      _ = try JudgeItem.fromRecords([["question": "q", "answer": "a", "class": "c"], ["question": "q", "class": "c"]])
+    }
+  }
+
+  @Test func bleuEdgeCases() {
+    let empty = BLEU.sentence().sentenceScore("", references: ["a b c"])
+    #expect(empty.score == 0 && empty.brevityPenalty == 0)
+    let same = BLEU.sentence().sentenceScore("the cat sat on the mat", references: ["the cat sat on the mat"])
+    expectClose(same.score, 100, tolerance: 1e-9, "identical")
+    // '13a' quirk reproduced: a curly quote is a Chinese character for the zh tokenizer.
+    #expect(BLEUTokenizer.zh.tokens("他说“好”") == ["他", "说", "“", "好", "”"])
+    #expect(BLEUTokenizer.v13a.tokens("Tom &amp; Jerry, 1,000.5 - 2-3") == ["Tom", "&", "Jerry", ",", "1,000.5", "-", "2", "-", "3"])
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import RetortLab
+import RetortLang
+
+/// The `judge` namespace through the language (metrics, reports, errors; no network).
+@Suite struct JudgeBindingTests {
+  static let answers = """
+    ds = dataset.from([
+      {"question": "计算 12+30", "class": "math", "std_answer": "42", "answer": "答案是42"},
+      {"question": "中国的首都是哪里？", "class": "open qa", "std_answer": "北京", "answer": "上海"},
+      {"question": "给我想几个周末活动的点子。", "class": "brainstorming", "std_answer": "", "answer": "爬山"},
+      {"question": "“床前明月光”的下一句？", "class": "Open\u{00A0}QA", "std_answer": "疑是地上霜。", "answer": "疑是地上霜"}
+    ])
+    """
+
+  @Test func metricScoresReportAndScoredDataset() {
+    let r = LabHarness.run(Self.answers + """
+
+      s = judge.numeric().score(ds)
+      s
+      s.scores
+      e = judge.exact().score(ds)
+      e.scores
+      rep = e.report("exact")
+      rep.categories["open qa"]["count"]
+      rep.micro
+      e.dataset[3].score
+      judge.rouge_l()
+      judge.parse_score("得分：0.8")
+      """)
+    #expect(r.error == nil, "\(r.error ?? "")")
+    let lines = r.output.split(separator: "\n").map(String.init)
+    #expect(lines.count >= 8, "\(r.output)")
+    guard lines.count >= 8 else { return }
+    #expect(lines[0] == "Scores(4 items, judge numeric, mean 1.0000, failures 3)")
+    #expect(lines[1] == "[1.0, nil, nil, nil]")
+    #expect(lines[2] == "[0.0, 0.0, nil, 1.0]")
+    #expect(lines[3] == "2")
+    #expect(lines[4].hasPrefix("0.333"))
+    #expect(lines[5] == "1.0")
+    #expect(lines[6] == "Judge(rouge_l)")
+    #expect(lines[7] == "0.8")
+  }
+
+  @Test func reportRendersAndComparesWithDeltas() {
+    let r = LabHarness.run(Self.answers + """
+
+      a = judge.exact().score(ds).report("exact")
+      b = judge.contains().score(ds).report("contains")
+      a
+      a.compare(b)
+      """)
+    #expect(r.error == nil, "\(r.error ?? "")")
+    #expect(r.output.contains("exact — judge: exact"))
+    #expect(r.output.contains("without others"))
+    #expect(r.output.contains("contains"))
+    #expect(r.output.contains("(+0.500)"), "\(r.output)")
+  }
+
+  @Test func errorsNameWhatIsWrong() {
+    let missing = LabHarness.run("judge.exact().score(dataset.from([{\"instruction\": \"q\", \"output\": \"r\"}]))")
+    #expect(missing.error?.contains("missing field answer in item 0") == true, "\(missing.error ?? "")")
+    let prompts = LabHarness.run(Self.answers + "\nj = judge.llm(\"http://127.0.0.1:9\", \"m\", {\"math\": \"P\"})\nj.score(ds)")
+    #expect(prompts.error?.contains("no judge prompt for categories 'open qa', 'brainstorming'") == true, "\(prompts.error ?? "")")
+    let url = LabHarness.run("judge.llm(\"ftp://x\", \"m\", {\"math\": \"P\"})")
+    #expect(url.error?.contains("expected an http(s) URL") == true, "\(url.error ?? "")")
+    let tok = LabHarness.run("judge.bleu(tokenizer=\"intl\")")
+    #expect(tok.error?.contains("expects \"13a\", \"zh\" or \"none\"") == true)
+    let parse = LabHarness.run("judge.parse_score(\"回答很好\")")
+    #expect(parse.error?.contains("no score found") == true)
+  }
+}
