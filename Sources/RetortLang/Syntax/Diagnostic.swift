@@ -48,8 +48,12 @@ public struct RetortError: Error, CustomStringConvertible, @unchecked Sendable {
     let pad = String(repeating: " ", count: gutter)
     out += "\n\(pad)--> \(span.source.name):\(line):\(col)"
     out += "\n\(pad) |\n\(line) | \(text)"
-    let width = endLine == line ? max(1, endCol - col) : max(1, text.count - col + 1)
-    let lead = String(text.prefix(col - 1).map { $0 == "\t" ? "\t" : " " })
+    // Measured in terminal columns, so carets line up under CJK text too.
+    let chars = Array(text)
+    let before = chars.prefix(col - 1)
+    let spanned = endLine == line ? chars.dropFirst(col - 1).prefix(max(0, endCol - col)) : chars.dropFirst(col - 1)
+    let width = max(1, TextWidth.of(String(spanned)))
+    let lead = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: TextWidth.of(String($0))) }.joined()
     out += "\n\(pad) | \(lead)\(String(repeating: "^", count: width))"
     if !trace.isEmpty {
       out += "\ncall trace (most recent call last):"
