@@ -14,7 +14,8 @@ public struct Q8Activations {
   /// The int8 values, 32 per block.
   var values: [Int8]
 
-  /// Quantizes `count` floats at `x` (count must be a multiple of 32).
+  /// Quantizes `count` floats at `x`; `count` should be a multiple of 32
+  /// (a trailing partial block is ignored).
   public init(_ x: UnsafePointer<Float>, count: Int) {
     self.count = count
     let nb = count / 32
