@@ -146,8 +146,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
   func matvecUnchecked(_ q: Q8Activations, into y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
     let nb = blocksPerRow, me = self
     q.scales.withUnsafeBufferPointer { sc in
-      q.sums.withUnsafeBufferPointer { su in
-        q.values.withUnsafeBufferPointer { qa in
+      q.scaledSums.withUnsafeBufferPointer { su in
+        q.split.withUnsafeBufferPointer { qa in
           let s = sc.baseAddress!, u = su.baseAddress!, a = qa.baseAddress!
           pool.parallelRanges(rows, grain: 32) { r in
             switch me.type {
