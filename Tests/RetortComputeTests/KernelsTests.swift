@@ -29,3 +29,25 @@ import Testing
     #expect(Tensor(scalar: 2).toNested() as? Double == 2)
   }
 }
+
+@Suite struct HalfTests {
+  /// The bulk converters equal the scalar references for every f16 value.
+  @Test func bulkF16MatchesScalarForAllValues() {
+    let all = (0...0xFFFF).map { UInt16($0) }
+    var out = [Float](repeating: 0, count: all.count)
+    Half.decode(.f16, all, &out, count: all.count)
+    var back = [UInt16](repeating: 0, count: all.count)
+    Half.encode(.f16, out, &back, count: all.count)
+    var bad = 0
+    for i in 0..<all.count {
+      let ref = Half.f16ToFloat(all[i])
+      if !(ref == out[i] || (ref.isNaN && out[i].isNaN)) { bad += 1 }
+      if !ref.isNaN && back[i] != Half.floatToF16(ref) { bad += 1 }
+    }
+    #expect(bad == 0)
+    let xs = randomFloats(1000, seed: 3).map { $0 * 70000 }
+    var h = [UInt16](repeating: 0, count: 1000)
+    Half.encode(.f16, xs, &h, count: 1000)
+    #expect(h == xs.map(Half.floatToF16))
+  }
+}
