@@ -121,6 +121,17 @@ public enum Gemm {
     while r < mc {
       let rows = min(mr, mc - r)
       let d = dst + r * kc
+      if a.rowStride == 1 && a.colStride != 1 {
+        // Transposed A (e.g. dY^T in a weight gradient): the 6 rows of a
+        // step are adjacent in memory.
+        for p in 0..<kc {
+          let src = a.pointer + p * a.colStride + r
+          for i in 0..<rows { d[p * 6 + i] = src[i] }
+          for i in rows..<mr { d[p * 6 + i] = 0 }
+        }
+        r += mr
+        continue
+      }
       for i in 0..<rows {
         let src = a.pointer + (r + i) * a.rowStride
         if a.colStride == 1 {
