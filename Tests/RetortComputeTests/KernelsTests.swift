@@ -76,3 +76,16 @@ import Testing
     #expect(abs(a - ref) < 1e-3)
   }
 }
+
+@Suite struct MemoryTests {
+  @Test func bufferCacheReusesAndCanBeEmptied() throws {
+    Memory.setBufferCacheLimit(megabytes: 64)
+    do { _ = try Tensor.full([(1 << 20) + 13], 7) }  // ~4 MB (an unusual size), freed at once
+    #expect(Memory.bufferCacheMegabytes >= 4)
+    let t = try Tensor.zeros([(1 << 20) + 13])  // the reused buffer must come back zeroed
+    #expect(t.toArray().allSatisfy { $0 == 0 })
+    Memory.setBufferCacheLimit(megabytes: 0)
+    #expect(Memory.bufferCacheMegabytes == 0)
+    Memory.setBufferCacheLimit(megabytes: 64)
+  }
+}
