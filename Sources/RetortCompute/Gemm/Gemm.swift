@@ -55,7 +55,7 @@ public enum Gemm {
     let ncChunk = Swift.max(nr, Swift.min(roundUp(n, nr), (packBudget / Swift.max(k, 1)) / nr * nr))
     let kSlices = (k + kcMax - 1) / kcMax
     let packB = Memory.tryAllocate(ncChunk * k)
-    defer { free(packB) }
+    defer { Memory.release(packB, count: ncChunk * k) }
 
     // Row blocks: an even spread over threads, each at most mcMax rows.
     let perThread = (m + threads - 1) / threads
@@ -96,8 +96,9 @@ public enum Gemm {
         let ic = ib * mc, mcb = Swift.min(mc, m - ic)
         let p0 = js * panelsPerSplit, p1 = Swift.min(nPanels, p0 + panelsPerSplit)
         if p0 >= p1 { return }
-        let aPack = Memory.tryAllocate(roundUp(mcb, mr) * Swift.min(k, kcMax))
-        defer { free(aPack) }
+        let aCount = roundUp(mcb, mr) * Swift.min(k, kcMax)
+        let aPack = Memory.tryAllocate(aCount)
+        defer { Memory.release(aPack, count: aCount) }
         for s in 0..<kSlices {
           let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
           packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
@@ -204,13 +205,22 @@ public enum Gemm {
 }
 
 extension Memory {
-  /// Scratch allocation for kernels (sizes bounded by the blocking constants).
+  /// Scratch allocation for kernels (sizes bounded by the blocking
+  /// constants). Large scratch comes from the reuse cache, so repeated
+  /// products do not pay page faults for it; return it with `release`.
   static func tryAllocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let bytes = Swift.max(64, count * 4)
+    if let p = BufferCache.shared.take(bytes: bytes) { return p.bindMemory(to: Float.self, capacity: Swift.max(1, count)) }
     var raw: UnsafeMutableRawPointer? = nil
-    if posix_memalign(&raw, 64, max(64, count * 4)) == 0, let p = raw {
-      return p.bindMemory(to: Float.self, capacity: count)
+    if posix_memalign(&raw, 64, bytes) == 0, let p = raw {
+      return p.bindMemory(to: Float.self, capacity: Swift.max(1, count))
     }
     // Blocking scratch is at most a few MB; treat failure as unrecoverable.
-    fatalError("out of memory allocating GEMM scratch")
+    fatalError("out of memory allocating kernel scratch")
+  }
+
+  /// Returns scratch from `tryAllocate` (to the reuse cache when large).
+  static func release(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    BufferCache.shared.give(UnsafeMutableRawPointer(p), bytes: Swift.max(64, count * 4))
   }
 }
