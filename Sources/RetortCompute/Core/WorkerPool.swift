@@ -50,10 +50,27 @@ public final class WorkerPool: @unchecked Sendable {
   /// Total threads that execute a job, including the caller.
   public let threadCount: Int
 
-  private var job: ((Int) -> Void)? = nil
-  private var taskCount = 0
-  private let nextTask = Atomic<Int>(0)
-  private let finished = Atomic<Int>(0)
+  /// One published job. Workers that wake late hold on to the job they
+  /// saw and find no tasks left, so the caller never waits for a thread
+  /// that is asleep or descheduled: only for the tasks themselves.
+  final class Job {
+    let body: (Int) -> Void
+    let count: Int
+    let next = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    init(_ body: @escaping (Int) -> Void, _ count: Int) { self.body = body; self.count = count }
+
+    func run() {
+      while true {
+        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if i >= count { return }
+        body(i)
+        done.add(1, ordering: .releasing)
+      }
+    }
+  }
+
+  private var job: Job? = nil
   private let generation = Atomic<Int>(0)
   private var mutex = pthread_mutex_t()
   private var wake = pthread_cond_t()
@@ -92,11 +109,19 @@ public final class WorkerPool: @unchecked Sendable {
   private func workerLoop() {
     var seen = 0
     while true {
-      // Spin for a short while, then sleep on the condition variable.
+      // Poll for ~1 ms (kernels come in quick succession during decoding
+      // and training; OpenBLAS polls far longer), then sleep on the
+      // condition variable. Yielding while polling was measured to make
+      // the worker miss most jobs on a busy machine, so the poll is tight.
       var spins = 0
+      var deadline = 0.0
       while generation.load(ordering: .acquiring) == seen {
         spins += 1
-        if spins > 20_000 {
+        if spins & 1023 != 0 { continue }
+        let now = monotonicSeconds()
+        if deadline == 0 { deadline = now + 1e-3 }
+        if now < deadline { continue }
+        do {
           pthread_mutex_lock(&mutex)
           sleepers += 1
           while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(&wake, &mutex) }
@@ -105,24 +130,17 @@ public final class WorkerPool: @unchecked Sendable {
           break
         }
       }
+      pthread_mutex_lock(&mutex)
       seen = generation.load(ordering: .acquiring)
-      runTasks()
-      finished.add(1, ordering: .releasing)
-    }
-  }
-
-  private func runTasks() {
-    guard let body = job else { return }
-    let n = taskCount
-    while true {
-      let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
-      if i >= n { break }
-      body(i)
+      let current = job
+      pthread_mutex_unlock(&mutex)
+      current?.run()
     }
   }
 
   /// Runs `body(i)` for every `i` in `0..<tasks`, spread across the pool;
-  /// returns when all are done. Nested calls run serially on the caller.
+  /// returns when all are done. Nested or concurrent calls run serially on
+  /// the caller.
   /// - Complexity: one wake-up of the pool plus the tasks.
   public func parallelFor(_ tasks: Int, _ body: @escaping (Int) -> Void) {
     if tasks <= 0 { return }
@@ -130,25 +148,28 @@ public final class WorkerPool: @unchecked Sendable {
       for i in 0..<tasks { body(i) }
       return
     }
-    job = body
-    taskCount = tasks
-    nextTask.store(0, ordering: .relaxed)
-    finished.store(0, ordering: .relaxed)
+    let j = Job(body, tasks)
     pthread_mutex_lock(&mutex)
+    job = j
     generation.add(1, ordering: .releasing)
     if sleepers > 0 { pthread_cond_broadcast(&wake) }
     pthread_mutex_unlock(&mutex)
-    runTasks()
-    // Wait until every worker has left this job, so none can see the next
-    // job's fields half-written.
-    let others = threadCount - 1
+    j.run()
     var spins = 0
-    while finished.load(ordering: .acquiring) < others {
+    while j.done.load(ordering: .acquiring) < tasks {
       spins += 1
       if spins > 64 { sched_yield() }
     }
+    pthread_mutex_lock(&mutex)
     job = nil
+    pthread_mutex_unlock(&mutex)
     pthread_mutex_unlock(&jobLock)
+  }
+
+  @inline(__always) private func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   /// Splits `0..<count` into at most `maxChunks` contiguous ranges of at
