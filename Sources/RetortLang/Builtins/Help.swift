@@ -46,7 +46,7 @@ public enum Help {
       out += "\n\(c.prefix(1).uppercased() + c.dropFirst()):\n"
       let fns = interp.registry.functions.filter { $0.category == c }.map(\.function)
       let width = min(28, fns.map(\.signature.count).max() ?? 0)
-      for f in fns { out += "  \(TextWidth.pad(f.signature, to: width))  \(f.doc)\n" }
+      for f in fns { out += entry(f.signature, f.doc, width: width) + "\n" }
     }
     out += "\nLanguage: if c { } else { }, for x in xs { }, while c { }, fn f(a, b=1) { }, fn(r) { r.x > 1 },\n"
     out += "f\"{x:.3f}\", lists [1, 2], maps {\"k\": v}, xs[-1], xs[1:3], x in xs, and/or/not, # comments."
@@ -65,8 +65,14 @@ public enum Help {
       out += "\n\nMethods:"
       let sigs = t.methods.map { "\($0.name)(\($0.params.map(\.signatureText).joined(separator: ", ")))" }
       let w = min(40, sigs.map(\.count).max() ?? 0)
-      for (m, sig) in zip(t.methods, sigs) { out += "\n  \(TextWidth.pad(sig, to: w))  \(m.doc)" }
+      for (m, sig) in zip(t.methods, sigs) { out += "\n" + entry(sig, m.doc, width: w) }
     }
     return out
+  }
+
+  /// `  name(args)  doc`, with the doc on its own line when the name is long.
+  static func entry(_ name: String, _ doc: String, width: Int) -> String {
+    if name.count <= width { return "  \(TextWidth.pad(name, to: width))  \(doc)" }
+    return "  \(name)\n  \(String(repeating: " ", count: width))  \(doc)"
   }
 }
