@@ -53,9 +53,15 @@ import Testing
     try Dataset.from([["instruction": "y"]]).save(dir.path + "/a.jsonl")
     #expect(dir.read("a.jsonl") == "{\"instruction\": \"y\"}\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["a.jsonl"])
-    do { try Dataset([]).save(dir.path + "/no/such/dir/x.jsonl") } catch {
-      #expect("\(error)" == "\(dir.path)/no/such/dir/x.jsonl: cannot save: directory '\(dir.path)/no/such/dir' does not exist")
+    // Missing parent directories are created, as `mkdir -p` would.
+    try Dataset.from([["instruction": "z"]]).save(dir.path + "/new/sub/x.jsonl")
+    #expect(dir.read("new/sub/x.jsonl") == "{\"instruction\": \"z\"}\n")
+    var threw = false
+    do { try Dataset([]).save(dir.path + "/a.jsonl/x.jsonl") } catch {
+      threw = true
+      #expect("\(error)" == "\(dir.path)/a.jsonl/x.jsonl: cannot save: '\(dir.path)/a.jsonl' is not a directory")
     }
+    #expect(threw)
     do { try Dataset([]).save(dir.path) } catch {
       #expect("\(error)" == "\(dir.path): is a directory, not a data file")
     }

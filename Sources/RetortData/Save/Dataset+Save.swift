@@ -95,13 +95,27 @@ enum CSVWriter {
 
 /// Write-to-temporary-then-rename.
 enum AtomicFile {
+  /// Creates `dir` and any missing parents (as `mkdir -p`), as users expect of a save.
+  static func makeDirectories(_ dir: String, for path: String) throws {
+    var prefix = dir.hasPrefix("/") ? "" : "."
+    for part in dir.split(separator: "/") {
+      prefix += "/" + part
+      var st = stat()
+      if stat(prefix, &st) == 0 { continue }
+      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+        throw DataError.io(path: path, reason: "cannot create directory '\(prefix)': " + String(cString: strerror(errno)))
+      }
+    }
+  }
+
   static func replace(_ path: String, with bytes: [UInt8]) throws {
     let dir: String
     if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
     var isDir = stat()
     if stat(path, &isDir) == 0 && (isDir.st_mode & S_IFMT) == S_IFDIR { throw DataError.isDirectory(path: path) }
+    if stat(dir, &isDir) != 0 { try makeDirectories(dir, for: path) }
     guard stat(dir, &isDir) == 0, (isDir.st_mode & S_IFMT) == S_IFDIR else {
-      throw DataError.io(path: path, reason: "cannot save: directory '\(dir)' does not exist")
+      throw DataError.io(path: path, reason: "cannot save: '\(dir)' is not a directory")
     }
     var template = Array((dir + "/.retort-save-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.map { mkstemp($0) } ?? -1 }
