@@ -1,0 +1,70 @@
+// `retort bench gemm --n N`: square f32 matrix product GFLOPS (median), with
+// NumPy (OpenBLAS, same thread count) measured in the same run when
+// importable. Also hosts the NumPy peer runner shared by the compute suites.
+
+import Foundation
+import RetortCompute
+
+extension BenchRegistry {
+  static let gemm = BenchSuite(
+    name: "gemm", summary: "square f32 matrix product, GFLOPS (vs NumPy/OpenBLAS)",
+    options: [("n", "1024", "matrix size"), ("threads", "2", "worker threads (and OPENBLAS_NUM_THREADS)"),
+              ("repeats", "0", "timed runs (0 = auto)"), ("peer", "true", "also measure NumPy")]
+  ) { args, out in
+    let n = try args.int("n"), threads = try args.int("threads")
+    guard n > 0, n <= 16384 else { throw BenchError("gemm: --n must be in 1...16384") }
+    guard threads > 0 else { throw BenchError("gemm: --threads must be positive") }
+    let flops = 2 * Double(n) * Double(n) * Double(n)
+    var repeats = try args.int("repeats")
+    if repeats <= 0 { repeats = max(5, min(200, Int(2e10 / flops))) }
+    let pool = WorkerPool(threadCount: threads)
+    let a = try Tensor.rand([n, n], seed: 1), b = try Tensor.rand([n, n], seed: 2)
+    let c = try Tensor.zeros([n, n])
+    let times = benchTimes(repeats: repeats, warmup: 2) {
+      Gemm.multiply(m: n, n: n, k: n, a: MatrixRef(a.pointer, rowStride: n), b: MatrixRef(b.pointer, rowStride: n),
+                    c: c.mutablePointer, ldc: n, pool: pool)
+    }
+    let gflops = flops / median(times) / 1e9
+    var fields: [(String, BenchValue)] = [("n", .int(n)), ("threads", .int(threads)), ("gflops", .double(gflops)),
+                                          ("median_ms", .double(median(times) * 1e3)), ("repeats", .int(repeats))]
+    if args.bool("peer"), let peer = numpyPeer("""
+      a = np.random.rand(\(n), \(n)).astype(np.float32); b = np.random.rand(\(n), \(n)).astype(np.float32)
+      t = timeit(lambda: a @ b, \(repeats))
+      print(2 * \(n) ** 3 / t / 1e9)
+      """, threads: threads) {
+      fields += [("numpy_gflops", .double(peer)), ("ratio", .double(gflops / peer))]
+    }
+    out.emit("gemm", fields)
+  }
+}
+
+/// Runs a NumPy snippet in `python3` with OPENBLAS_NUM_THREADS set and
+/// returns the number it prints, or nil when NumPy is unavailable. The
+/// snippet gets `np` and `timeit(f, repeats)` (median seconds after warm-up).
+func numpyPeer(_ body: String, threads: Int) -> Double? {
+  let prelude = """
+    import time, numpy as np
+    def timeit(f, r):
+        f(); f()
+        ts = []
+        for _ in range(r):
+            t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+        ts.sort()
+        return ts[len(ts) // 2] if len(ts) % 2 else (ts[len(ts) // 2 - 1] + ts[len(ts) // 2]) / 2
+
+    """
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  p.arguments = ["python3", "-c", prelude + body]
+  var env = ProcessInfo.processInfo.environment
+  for k in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { env[k] = String(threads) }
+  p.environment = env
+  let pipe = Pipe()
+  p.standardOutput = pipe
+  p.standardError = FileHandle.nullDevice
+  do { try p.run() } catch { return nil }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0, let s = String(data: data, encoding: .utf8) else { return nil }
+  return s.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+}

@@ -1,0 +1,70 @@
+// Reverse-mode autodiff on a tape. Every op that produces a tensor from
+// inputs that require gradients records a node: its inputs and a closure
+// mapping the output's gradient to the inputs' gradients. Nodes carry a
+// sequence number from a global counter (the tape position); since inputs
+// always exist before outputs, replaying reachable nodes in decreasing
+// sequence order is a valid reverse topological order.
+
+/// One recorded operation on the tape.
+final class GradNode {
+  /// Operation name (for error messages).
+  let name: String
+  /// The operation's tensor inputs.
+  let inputs: [Tensor]
+  /// Maps the output gradient to one gradient per input (nil = no gradient).
+  let backward: (Tensor) throws -> [Tensor?]
+  /// Position on the tape.
+  let sequence: Int
+
+  nonisolated(unsafe) static var counter = 0
+
+  init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+    self.name = name
+    self.inputs = inputs
+    self.backward = backward
+    GradNode.counter += 1
+    sequence = GradNode.counter
+  }
+}
+
+/// Global switch for recording (turned off inside `Tensor.noGrad`).
+public enum GradMode {
+  nonisolated(unsafe) static var disabledDepth = 0
+  /// Whether operations currently record gradient nodes.
+  public static var isEnabled: Bool { disabledDepth == 0 }
+}
+
+extension Tensor {
+  /// Records this tensor as the output of `name` applied to `inputs`, if
+  /// any input requires a gradient and recording is on.
+  func record(_ name: String, _ inputs: [Tensor], _ backward: @escaping (Tensor) throws -> [Tensor?]) {
+    guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return }
+    requiresGrad = true
+    gradNode = GradNode(name: name, inputs: inputs, backward: backward)
+  }
+
+  /// Runs `body` without recording gradients (inference, optimizer updates).
+  public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
+    GradMode.disabledDepth += 1
+    defer { GradMode.disabledDepth -= 1 }
+    return try body()
+  }
+
+  /// Marks this tensor as a leaf whose gradient is wanted; returns self.
+  @discardableResult
+  public func requiringGrad(_ flag: Bool = true) -> Tensor {
+    requiresGrad = flag
+    return self
+  }
+
+  /// True when this tensor was created by the user, not by a recorded op.
+  public var isLeaf: Bool { gradNode == nil }
+
+  /// A tensor sharing storage with this one but cut from the graph.
+  public func detached() -> Tensor {
+    Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
+  }
+
+  /// Clears the accumulated gradient.
+  public func zeroGrad() { grad = nil }
+}

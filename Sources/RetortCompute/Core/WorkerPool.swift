@@ -1,0 +1,141 @@
+// A persistent pool of worker threads for data-parallel kernels.
+//
+// Design: `parallelFor(tasks)` publishes a job (a closure over task indices),
+// wakes the workers, and the caller works too. Tasks are claimed from an
+// atomic counter. Determinism comes from the kernels, not the pool: every
+// task writes a fixed set of outputs and computes each in a fixed order, so
+// results are bit-identical for any thread count. Workers spin briefly
+// before sleeping, because decode-time matrix-vector products are small and
+// frequent (a condition-variable wake costs tens of microseconds).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A fixed set of threads that run `parallelFor` jobs.
+public final class WorkerPool: @unchecked Sendable {
+  /// The pool every kernel uses; its size comes from `RETORT_THREADS`
+  /// (default: all cores).
+  public static let shared = WorkerPool(threadCount: WorkerPool.defaultThreadCount())
+
+  /// Total threads that execute a job, including the caller.
+  public let threadCount: Int
+
+  private var job: ((Int) -> Void)? = nil
+  private var taskCount = 0
+  private let nextTask = Atomic<Int>(0)
+  private let finished = Atomic<Int>(0)
+  private let generation = Atomic<Int>(0)
+  private var mutex = pthread_mutex_t()
+  private var wake = pthread_cond_t()
+  private var jobLock = pthread_mutex_t()
+  private var sleepers = 0
+
+  /// Threads from `RETORT_THREADS` if it is a positive integer, else the
+  /// number of online cores.
+  public static func defaultThreadCount() -> Int {
+    if let s = getenv("RETORT_THREADS"), let n = Int(String(cString: s)), n > 0 { return min(n, 256) }
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+
+  /// Creates a pool with `threadCount - 1` background threads.
+  public init(threadCount: Int) {
+    self.threadCount = max(1, threadCount)
+    pthread_mutex_init(&mutex, nil)
+    pthread_cond_init(&wake, nil)
+    pthread_mutex_init(&jobLock, nil)
+    for _ in 1..<self.threadCount {
+      let box = Unmanaged.passRetained(self)
+      var tid = pthread_t()
+      pthread_create(&tid, nil, { arg in
+        #if canImport(Darwin)
+        let pool = Unmanaged<WorkerPool>.fromOpaque(arg).takeRetainedValue()
+        #else
+        let pool = Unmanaged<WorkerPool>.fromOpaque(arg!).takeRetainedValue()
+        #endif
+        pool.workerLoop()
+        return nil
+      }, box.toOpaque())
+      pthread_detach(tid)
+    }
+  }
+
+  private func workerLoop() {
+    var seen = 0
+    while true {
+      // Spin for a short while, then sleep on the condition variable.
+      var spins = 0
+      while generation.load(ordering: .acquiring) == seen {
+        spins += 1
+        if spins > 20_000 {
+          pthread_mutex_lock(&mutex)
+          sleepers += 1
+          while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(&wake, &mutex) }
+          sleepers -= 1
+          pthread_mutex_unlock(&mutex)
+          break
+        }
+      }
+      seen = generation.load(ordering: .acquiring)
+      runTasks()
+      finished.add(1, ordering: .releasing)
+    }
+  }
+
+  private func runTasks() {
+    guard let body = job else { return }
+    let n = taskCount
+    while true {
+      let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
+      if i >= n { break }
+      body(i)
+    }
+  }
+
+  /// Runs `body(i)` for every `i` in `0..<tasks`, spread across the pool;
+  /// returns when all are done. Nested calls run serially on the caller.
+  /// - Complexity: one wake-up of the pool plus the tasks.
+  public func parallelFor(_ tasks: Int, _ body: @escaping (Int) -> Void) {
+    if tasks <= 0 { return }
+    if tasks == 1 || threadCount == 1 || pthread_mutex_trylock(&jobLock) != 0 {
+      for i in 0..<tasks { body(i) }
+      return
+    }
+    job = body
+    taskCount = tasks
+    nextTask.store(0, ordering: .relaxed)
+    finished.store(0, ordering: .relaxed)
+    pthread_mutex_lock(&mutex)
+    generation.add(1, ordering: .releasing)
+    if sleepers > 0 { pthread_cond_broadcast(&wake) }
+    pthread_mutex_unlock(&mutex)
+    runTasks()
+    // Wait until every worker has left this job, so none can see the next
+    // job's fields half-written.
+    let others = threadCount - 1
+    var spins = 0
+    while finished.load(ordering: .acquiring) < others {
+      spins += 1
+      if spins > 64 { sched_yield() }
+    }
+    job = nil
+    pthread_mutex_unlock(&jobLock)
+  }
+
+  /// Splits `0..<count` into at most `maxChunks` contiguous ranges of at
+  /// least `grain` items and runs them in parallel.
+  public func parallelRanges(_ count: Int, grain: Int, _ body: @escaping (Range<Int>) -> Void) {
+    if count <= 0 { return }
+    let chunks = max(1, min(threadCount * 4, count / max(1, grain)))
+    if chunks == 1 { body(0..<count); return }
+    let per = (count + chunks - 1) / chunks
+    parallelFor(chunks) { c in
+      let lo = c * per
+      let hi = min(count, lo + per)
+      if lo < hi { body(lo..<hi) }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Packed, cache-blocked, multithreaded single-precision matrix product
+// C[m, n] (+)= A[m, k] B[k, n] with arbitrary element strides, so transposed
+// views are multiplied without copying (packing absorbs the strides).
+//
+// Blocking (Goto/BLIS): for each NC-wide column panel and KC-deep slice,
+// B is packed once into 16-wide micro-panels (shared by all threads, ~L3);
+// each task packs an MC x KC block of A into 6-tall micro-panels (~L2) and
+// sweeps the 6x16 micro-kernel over it (B micro-panel in L1).
+// Threads split the rows of C (and the columns when rows are few). Every C
+// element is summed over k in the same order whatever the split, so results
+// are bit-identical for any thread count.
+
+/// A matrix operand: base pointer and element strides.
+public struct MatrixRef {
+  /// Element [0, 0].
+  public var pointer: UnsafePointer<Float>
+  /// Elements between consecutive rows.
+  public var rowStride: Int
+  /// Elements between consecutive columns.
+  public var colStride: Int
+
+  /// A view of a matrix with the given strides.
+  public init(_ pointer: UnsafePointer<Float>, rowStride: Int, colStride: Int = 1) {
+    self.pointer = pointer; self.rowStride = rowStride; self.colStride = colStride
+  }
+}
+
+/// Single-precision GEMM.
+public enum Gemm {
+  static let mr = 6, nr = 16
+  static let kcMax = 256, mcMax = 96, ncMax = 2048
+
+  /// C (m x n, row stride ldc) = A B, or C += A B when `accumulate`.
+  /// - Complexity: 2 m n k flops, spread over `WorkerPool.shared`.
+  public static func multiply(m: Int, n: Int, k: Int, a: MatrixRef, b: MatrixRef,
+                              c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
+                              pool: WorkerPool = .shared) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+      return
+    }
+    let threads = (m * n * k < 48 * 48 * 48) ? 1 : pool.threadCount
+    let ncMaxEff = min(ncMax, n)
+    let packB = Memory.tryAllocate(roundUp(ncMaxEff, nr) * kcMax)
+    defer { free(packB) }
+
+    // Row blocks: an even spread over threads, each at most mcMax rows.
+    let perThread = (m + threads - 1) / threads
+    let blocksPerThread = max(1, (perThread + mcMax - 1) / mcMax)
+    let mc = roundUp((m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
+    let mBlocks = (m + mc - 1) / mc
+
+    var jc = 0
+    while jc < n {
+      let nc = min(ncMax, n - jc)
+      let nPanels = (nc + nr - 1) / nr
+      // Split columns too when there are fewer row blocks than threads.
+      let nSplits = mBlocks >= threads ? 1 : min(nPanels, (threads + mBlocks - 1) / mBlocks)
+      let panelsPerSplit = (nPanels + nSplits - 1) / nSplits
+      var pc = 0
+      while pc < k {
+        let kc = min(kcMax, k - pc)
+        let acc = accumulate || pc > 0
+        // Pack B[pc..<pc+kc, jc..<jc+nc] into 16-wide panels.
+        let bBase = b.pointer + pc * b.rowStride + jc * b.colStride
+        let bRef = MatrixRef(bBase, rowStride: b.rowStride, colStride: b.colStride)
+        let bDst = packB
+        let packTasks = threads == 1 ? 1 : min(nPanels, threads * 2)
+        let perTask = (nPanels + packTasks - 1) / packTasks
+        let run: (Int) -> Void = { t in
+          let lo = t * perTask, hi = min(nPanels, lo + perTask)
+          if lo < hi { packPanelsB(bRef, kc: kc, nc: nc, panels: lo..<hi, into: bDst) }
+        }
+        if packTasks == 1 { run(0) } else { pool.parallelFor(packTasks, run) }
+
+        let aBase = a.pointer + pc * a.colStride
+        let aRef = MatrixRef(aBase, rowStride: a.rowStride, colStride: a.colStride)
+        let cBase = c + jc
+        let task: (Int) -> Void = { t in
+          let ib = t / nSplits, js = t % nSplits
+          let ic = ib * mc, mcb = min(mc, m - ic)
+          let p0 = js * panelsPerSplit, p1 = min(nPanels, p0 + panelsPerSplit)
+          if p0 >= p1 { return }
+          let aPack = Memory.tryAllocate(roundUp(mcb, mr) * kc)
+          defer { free(aPack) }
+          packA(MatrixRef(aRef.pointer + ic * aRef.rowStride, rowStride: aRef.rowStride, colStride: aRef.colStride),
+                mc: mcb, kc: kc, into: aPack)
+          macroKernel(mc: mcb, nc: nc, kc: kc, aPack: aPack, bPack: bDst, panels: p0..<p1,
+                      c: cBase + ic * ldc, ldc: ldc, accumulate: acc)
+        }
+        let tasks = mBlocks * nSplits
+        if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
+        pc += kc
+      }
+      jc += nc
+    }
+  }
+
+  @inline(__always) static func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }
+
+  /// Packs rows of A into 6-tall micro-panels: panel r, step p, lane i at
+  /// [r * kc * 6 + p * 6 + i]; rows past `mc` are zero.
+  static func packA(_ a: MatrixRef, mc: Int, kc: Int, into dst: UnsafeMutablePointer<Float>) {
+    var r = 0
+    while r < mc {
+      let rows = min(mr, mc - r)
+      let d = dst + r * kc
+      for i in 0..<rows {
+        let src = a.pointer + (r + i) * a.rowStride
+        if a.colStride == 1 {
+          for p in 0..<kc { d[p * 6 + i] = src[p] }
+        } else {
+          for p in 0..<kc { d[p * 6 + i] = src[p * a.colStride] }
+        }
+      }
+      if rows < mr { for p in 0..<kc { for i in rows..<mr { d[p * 6 + i] = 0 } } }
+      r += mr
+    }
+  }
+
+  /// Packs columns of B into 16-wide micro-panels: panel q, step p, lane j at
+  /// [q * kc * 16 + p * 16 + j]; columns past `nc` are zero.
+  static func packPanelsB(_ b: MatrixRef, kc: Int, nc: Int, panels: Range<Int>, into dst: UnsafeMutablePointer<Float>) {
+    for q in panels {
+      let j0 = q * nr, cols = min(nr, nc - j0)
+      let d = dst + q * kc * nr
+      if cols == nr && b.colStride == 1 {
+        for p in 0..<kc {
+          let s = UnsafeRawPointer(b.pointer + p * b.rowStride + j0)
+          let o = UnsafeMutableRawPointer(d + p * nr)
+          o.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+        }
+      } else if b.rowStride == 1 {
+        // Transposed B: each column is contiguous along k.
+        for j in 0..<cols {
+          let s = b.pointer + (j0 + j) * b.colStride
+          for p in 0..<kc { d[p * nr + j] = s[p] }
+        }
+        if cols < nr { for p in 0..<kc { for j in cols..<nr { d[p * nr + j] = 0 } } }
+      } else {
+        for p in 0..<kc {
+          let s = b.pointer + p * b.rowStride + j0 * b.colStride
+          for j in 0..<cols { d[p * nr + j] = s[j * b.colStride] }
+          for j in cols..<nr { d[p * nr + j] = 0 }
+        }
+      }
+    }
+  }
+
+  /// Sweeps the micro-kernel over an mc x (panels) block of C.
+  static func macroKernel(mc: Int, nc: Int, kc: Int, aPack: UnsafePointer<Float>, bPack: UnsafePointer<Float>,
+                          panels: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var edge = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+    for q in panels {
+      let j0 = q * nr, cols = min(nr, nc - j0)
+      let bp = bPack + q * kc * nr
+      var i0 = 0
+      while i0 < mc {
+        let rows = min(mr, mc - i0)
+        let ap = aPack + i0 * kc
+        if rows == mr && cols == nr {
+          gemmKernel6x16(kc, ap, bp, c + i0 * ldc + j0, ldc, accumulate)
+        } else {
+          withUnsafeMutableBytes(of: &edge) { raw in
+            let t = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+            gemmKernel6x16(kc, ap, bp, t, nr, false)
+            for i in 0..<rows {
+              let dst = c + (i0 + i) * ldc + j0
+              for j in 0..<cols { dst[j] = accumulate ? dst[j] + t[i * nr + j] : t[i * nr + j] }
+            }
+          }
+        }
+        i0 += mr
+      }
+    }
+  }
+}
+
+extension Memory {
+  /// Scratch allocation for kernels (sizes bounded by the blocking constants).
+  static func tryAllocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+    var raw: UnsafeMutableRawPointer? = nil
+    if posix_memalign(&raw, 64, max(64, count * 4)) == 0, let p = raw {
+      return p.bindMemory(to: Float.self, capacity: count)
+    }
+    // Blocking scratch is at most a few MB; treat failure as unrecoverable.
+    fatalError("out of memory allocating GEMM scratch")
+  }
+}

@@ -1,0 +1,140 @@
+// Row kernels over the last axis (SIMD, 16 lanes): softmax, log-softmax,
+// RMS norm and layer norm forward passes. Rows are independent and each is
+// computed by one thread in a fixed order. Scalar references sit beside them.
+
+import Foundation
+
+@inline(__always)
+func rowReduceSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc = V16()
+  var j = 0
+  let raw = UnsafeRawPointer(p)
+  while j + 16 <= n { acc += raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self); j += 16 }
+  var s = acc.sum()
+  while j < n { s += p[j]; j += 1 }
+  return s
+}
+
+@inline(__always)
+func rowReduceSumSquares(_ p: UnsafePointer<Float>, _ n: Int, shift: Float = 0) -> Float {
+  var acc = V16()
+  var j = 0
+  let raw = UnsafeRawPointer(p)
+  let sv = V16(repeating: shift)
+  while j + 16 <= n { let v = raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv; acc = acc.addingProduct(v, v); j += 16 }
+  var s = acc.sum()
+  while j < n { let v = p[j] - shift; s += v * v; j += 1 }
+  return s
+}
+
+@inline(__always)
+func rowReduceMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc = V16(repeating: -.infinity)
+  var j = 0
+  let raw = UnsafeRawPointer(p)
+  while j + 16 <= n { acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
+  var m = acc.max()
+  while j < n { m = Swift.max(m, p[j]); j += 1 }
+  return m
+}
+
+/// o[j] = exp(x[j] - shift) for a row; returns the sum (SIMD exp, padded tail).
+@inline(__always)
+func rowExpShifted(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, _ shift: Float) -> Float {
+  var acc = V16()
+  var j = 0
+  let sv = V16(repeating: shift)
+  let rx = UnsafeRawPointer(x), ro = UnsafeMutableRawPointer(o)
+  while j + 16 <= n {
+    let e = vexp(rx.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv)
+    ro.storeBytes(of: e, toByteOffset: j * 4, as: V16.self)
+    acc += e
+    j += 16
+  }
+  var s = acc.sum()
+  if j < n {
+    var t = V16(repeating: -.infinity)
+    for k in 0..<(n - j) { t[k] = x[j + k] }
+    let e = vexp(t - sv)
+    for k in 0..<(n - j) { o[j + k] = e[k]; s += e[k] }
+  }
+  return s
+}
+
+@inline(__always)
+func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
+  binaryRow(MulK.self, UnsafePointer(o), 1, [s], 0, o, n)
+}
+
+/// Row-wise forward kernels.
+enum RowKernels {
+  static func softmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
+    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+      for i in r {
+        let xi = x + i * n, oi = o + i * n
+        let m = rowReduceMax(xi, n)
+        let s = rowExpShifted(xi, oi, n, m)
+        rowScale(oi, n, 1 / s)
+      }
+    }
+  }
+
+  static func logSoftmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
+    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+      for i in r {
+        let xi = x + i * n, oi = o + i * n
+        let m = rowReduceMax(xi, n)
+        let s = rowExpShifted(xi, oi, n, m)
+        let shift = m + Foundation.log(s)
+        binaryRow(SubK.self, xi, 1, [shift], 0, oi, n)
+      }
+    }
+  }
+
+  /// o = x * rsqrt(mean(x^2) + eps) * w; stores rstd per row.
+  static func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>?, _ o: UnsafeMutablePointer<Float>,
+                      _ rstd: UnsafeMutablePointer<Float>, rows: Int, n: Int, eps: Float) {
+    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+      for i in r {
+        let xi = x + i * n, oi = o + i * n
+        let rs = 1 / (rowReduceSumSquares(xi, n) / Float(n) + eps).squareRoot()
+        rstd[i] = rs
+        binaryRow(MulK.self, xi, 1, [rs], 0, oi, n)
+        if let w { binaryRow(MulK.self, UnsafePointer(oi), 1, w, 1, oi, n) }
+      }
+    }
+  }
+
+  /// o = (x - mean) * rsqrt(var + eps) * w + b; stores mean and rstd per row.
+  static func layerNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?,
+                        _ o: UnsafeMutablePointer<Float>, _ mean: UnsafeMutablePointer<Float>, _ rstd: UnsafeMutablePointer<Float>,
+                        rows: Int, n: Int, eps: Float) {
+    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+      for i in r {
+        let xi = x + i * n, oi = o + i * n
+        let mu = rowReduceSum(xi, n) / Float(n)
+        let rs = 1 / (rowReduceSumSquares(xi, n, shift: mu) / Float(n) + eps).squareRoot()
+        mean[i] = mu; rstd[i] = rs
+        binaryRow(SubK.self, xi, 1, [mu], 0, oi, n)
+        binaryRow(MulK.self, UnsafePointer(oi), 1, [rs], 0, oi, n)
+        if let w { binaryRow(MulK.self, UnsafePointer(oi), 1, w, 1, oi, n) }
+        if let b { binaryRow(AddK.self, UnsafePointer(oi), 1, b, 1, oi, n) }
+      }
+    }
+  }
+
+  /// Scalar reference softmax of one row (double accumulation).
+  static func softmaxReference(_ x: [Float]) -> [Float] {
+    let m = x.max() ?? 0
+    let e = x.map { Foundation.exp(Double($0 - m)) }
+    let s = e.reduce(0, +)
+    return e.map { Float($0 / s) }
+  }
+
+  /// Scalar reference RMS norm of one row.
+  static func rmsNormReference(_ x: [Float], _ w: [Float], eps: Float) -> [Float] {
+    let ms = x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(x.count)
+    let r = 1 / (ms + Double(eps)).squareRoot()
+    return zip(x, w).map { Float(Double($0) * r * Double($1)) }
+  }
+}

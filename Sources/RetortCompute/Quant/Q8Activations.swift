@@ -1,0 +1,50 @@
+// Activations quantized on the fly to 8 bits, as llama.cpp does before a
+// quantized matrix-vector product (its block_q8_1): per block of 32 values
+// a scale d = max|x| / 127, int8 qs = round(x / d), and the integer sum of
+// qs (needed for the Q4_0 offset and the Q4_1 minimum).
+
+/// A vector quantized to 8 bits per value in blocks of 32.
+public struct Q8Activations {
+  /// Number of values (a multiple of 32).
+  public let count: Int
+  /// Per-block scales.
+  var scales: [Float]
+  /// Per-block sums of the int8 values.
+  var sums: [Int32]
+  /// The int8 values, 32 per block.
+  var values: [Int8]
+
+  /// Quantizes `count` floats at `x` (count must be a multiple of 32).
+  public init(_ x: UnsafePointer<Float>, count: Int) {
+    self.count = count
+    let nb = count / 32
+    scales = [Float](repeating: 0, count: nb)
+    sums = [Int32](repeating: 0, count: nb)
+    values = [Int8](repeating: 0, count: nb * 32)
+    Q8Activations.quantize(x, blocks: nb, scales: &scales, sums: &sums, values: &values)
+  }
+
+  static func quantize(_ x: UnsafePointer<Float>, blocks nb: Int, scales: inout [Float], sums: inout [Int32], values: inout [Int8]) {
+    scales.withUnsafeMutableBufferPointer { sc in
+      sums.withUnsafeMutableBufferPointer { su in
+        values.withUnsafeMutableBufferPointer { qv in
+          for b in 0..<nb {
+            let p = UnsafeRawPointer(x + b * 32)
+            let v0 = p.loadUnaligned(as: SIMD16<Float>.self)
+            let v1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            let amax = max(vabs(v0).max(), vabs(v1).max())
+            let d = amax / 127
+            let id: Float = d != 0 ? 1 / d : 0
+            let q0 = SIMD16<Int32>((v0 * id).rounded(.toNearestOrAwayFromZero))
+            let q1 = SIMD16<Int32>((v1 * id).rounded(.toNearestOrAwayFromZero))
+            sc[b] = d
+            su[b] = q0.wrappedSum() &+ q1.wrappedSum()
+            let o = UnsafeMutableRawPointer(qv.baseAddress! + b * 32)
+            o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q0), as: SIMD16<Int8>.self)
+            o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q1), toByteOffset: 16, as: SIMD16<Int8>.self)
+          }
+        }
+      }
+    }
+  }
+}

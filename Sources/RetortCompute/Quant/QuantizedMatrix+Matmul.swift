@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Quantized matrix-matrix product for batched prompt processing:
+// Y[n, rows] = X[n, cols] W^T. For a handful of rows it runs the fused
+// matvec per row; for more it dequantizes W in row panels into f32 scratch
+// and runs the packed GEMM on each panel (the weights are read once per
+// call, and the f32 GEMM is far faster than per-block integer dots here).
+
+extension QuantizedMatrix {
+  /// Weight rows dequantized per GEMM panel.
+  static let panelRows = 512
+
+  /// Y[n, rows] = X[n, cols] W^T (row i of X is one token's activations).
+  /// Each output element is computed in a fixed order whatever the thread count.
+  /// - Parameters:
+  ///   - activations: used for the small-n (matvec) path.
+  public func matmul(_ x: UnsafePointer<Float>, rows n: Int, into y: UnsafeMutablePointer<Float>,
+                     activations: QuantActivations = .q8) {
+    if n == 0 || rows == 0 { return }
+    if n < 4 {
+      let tmp = Memory.tryAllocate(rows)
+      defer { free(tmp) }
+      for t in 0..<n {
+        matvec(x + t * cols, into: tmp, activations: activations)
+        for i in 0..<rows { y[t * rows + i] = tmp[i] }
+      }
+      return
+    }
+    let panel = Swift.min(QuantizedMatrix.panelRows, rows)
+    let scratch = Memory.tryAllocate(panel * cols)
+    defer { free(scratch) }
+    let me = self
+    var r0 = 0
+    while r0 < rows {
+      let pr = Swift.min(panel, rows - r0)
+      let base = r0
+      WorkerPool.shared.parallelRanges(pr, grain: 16) { r in
+        for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
+      }
+      // Y[:, r0..<r0+pr] = X W_panel^T
+      Gemm.multiply(m: n, n: pr, k: cols,
+                    a: MatrixRef(x, rowStride: cols),
+                    b: MatrixRef(scratch, rowStride: 1, colStride: cols),
+                    c: y + r0, ldc: rows)
+      r0 += pr
+    }
+  }
+
+  /// Y = X W^T for a tensor X [..., cols]; returns [..., rows].
+  /// - Throws: if the last dimension is not `cols`.
+  public func matmul(_ x: Tensor, activations: QuantActivations = .q8) throws -> Tensor {
+    guard x.rank >= 1, x.shape[x.rank - 1] == cols else {
+      throw ComputeError("matmul: input \(shapeString(x.shape)) and weight \(type.rawValue) [\(rows), \(cols)] do not align: \(x.shape.last ?? 0) vs \(cols)")
+    }
+    let n = x.count / cols
+    let y = try Tensor(uninitialized: Array(x.shape.dropLast()) + [rows], what: "matmul")
+    let xc = x.contiguous()
+    matmul(xc.pointer, rows: n, into: y.mutablePointer, activations: activations)
+    return y
+  }
+}

@@ -1,1 +1,0 @@
-// RetortCompute module.
