@@ -14,7 +14,7 @@ final class ForwardScratch {
     x = buf(n * c.dim); xn = buf(n * c.dim); q = buf(n * c.heads * c.headDim)
     k = buf(n * c.kvDim); v = buf(n * c.kvDim); att = buf(n * c.heads * c.headDim)
     o = buf(n * c.dim); g = buf(n * c.ffnDim); u = buf(n * c.ffnDim)
-    scores = buf(n * kvLength)
+    scores = buf(max(n, c.heads) * kvLength)
   }
 
   deinit {

@@ -46,16 +46,16 @@ public final class LlamaModel: @unchecked Sendable {
     embedding = try Weight(file, "token_embd.weight", rows: c.vocabularySize, cols: c.dim)
     output = file.tensor("output.weight") != nil
       ? try Weight(file, "output.weight", rows: c.vocabularySize, cols: c.dim) : embedding
-    outputNorm = try Weight(file, "output_norm.weight", rows: c.dim, cols: 1).vector()
+    outputNorm = try Weight(file, "output_norm.weight", rows: 1, cols: c.dim).vector()
     var layers: [LlamaLayer] = []
     for i in 0..<c.layers {
       if isCancelled() { throw ModelError("loading \(file.path) was cancelled") }
       func w(_ n: String, _ rows: Int, _ cols: Int) throws -> Weight { try Weight(file, "blk.\(i).\(n).weight", rows: rows, cols: cols) }
       layers.append(LlamaLayer(
-        attnNorm: try w("attn_norm", c.dim, 1).vector(),
+        attnNorm: try w("attn_norm", 1, c.dim).vector(),
         wq: try w("attn_q", c.heads * c.headDim, c.dim), wk: try w("attn_k", c.kvDim, c.dim),
         wv: try w("attn_v", c.kvDim, c.dim), wo: try w("attn_output", c.dim, c.heads * c.headDim),
-        ffnNorm: try w("ffn_norm", c.dim, 1).vector(),
+        ffnNorm: try w("ffn_norm", 1, c.dim).vector(),
         gate: try w("ffn_gate", c.ffnDim, c.dim), up: try w("ffn_up", c.ffnDim, c.dim),
         down: try w("ffn_down", c.dim, c.ffnDim)))
       progress?(i + 1, c.layers)
