@@ -4,7 +4,7 @@
 public enum BenchRegistry {
   /// All suites, in the order `retort bench --list` shows them.
   public static let all: [BenchSuite] = [
-    gemm,
+    gemm, generate,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {
