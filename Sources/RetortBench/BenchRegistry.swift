@@ -4,7 +4,11 @@
 public enum BenchRegistry {
   /// All suites, in the order `retort bench --list` shows them.
   public static let all: [BenchSuite] = [
-    gemm, generate,
+    startup,
+    interp,
+    dataset,
+    gemm, ops, qmatvec,
+    generate,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {
