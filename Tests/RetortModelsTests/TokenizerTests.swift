@@ -61,7 +61,7 @@ struct TokenizerTests {
     guard let path = Fixtures.realModel() else { return }
     let f = try GGUFFile(path: path)
     var w = GGUFWriter()
-    for (k, v) in f.metadata where k.hasPrefix("tokenizer.ggml.") { w.set(k, v) }
+    for (k, v) in f.metadata where k.hasPrefix("tokenizer.") { w.set(k, v) }
     w.set("general.name", .string("SmolLM2 tokenizer only (test fixture)"))
     try w.write(to: Fixtures.sourceDir.appendingPathComponent(Self.fixtureName).path)
   }
