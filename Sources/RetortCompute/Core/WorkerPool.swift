@@ -21,6 +21,32 @@ public final class WorkerPool: @unchecked Sendable {
   /// (default: all cores).
   public static let shared = WorkerPool(threadCount: WorkerPool.defaultThreadCount())
 
+  @TaskLocal static var override: WorkerPool? = nil
+
+  /// The pool kernels use: `shared`, unless `with(_:_:)` installed another
+  /// for the current task (tests compare thread counts this way).
+  public static var current: WorkerPool { override ?? shared }
+
+  nonisolated(unsafe) private static var cache: [Int: WorkerPool] = [:]
+  private static let cacheLock = Mutex<Void>(())
+
+  /// A pool with `threads` threads, created once per count and reused
+  /// (pool threads live for the whole process).
+  public static func pool(threads: Int) -> WorkerPool {
+    if threads == shared.threadCount { return shared }
+    return cacheLock.withLock { _ in
+      if let p = cache[threads] { return p }
+      let p = WorkerPool(threadCount: threads)
+      cache[threads] = p
+      return p
+    }
+  }
+
+  /// Runs `body` with every kernel using `pool`.
+  public static func with<R>(_ pool: WorkerPool, _ body: () throws -> R) rethrows -> R {
+    try $override.withValue(pool) { try body() }
+  }
+
   /// Total threads that execute a job, including the caller.
   public let threadCount: Int
 
