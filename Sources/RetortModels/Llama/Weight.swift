@@ -70,7 +70,13 @@ struct Weight: @unchecked Sendable {
   /// y[n, rows] = x[n, cols] W^T: matrix-vector for one row, matrix-matrix for more.
   func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
     if let q = quantized {
-      if n == 1 { q.matvec(x, into: y) } else { q.matmul(x, rows: n, into: y) }
+      if n == 1 {
+        QuantMatVec.apply(self, x, into: y)
+      } else if n < 4 {
+        for i in 0..<n { QuantMatVec.apply(self, x + i * cols, into: y + i * rows) }
+      } else {
+        q.matmul(x, rows: n, into: y)
+      }
     } else if let w = floats {
       Linear.forward(x: x, rows: n, weight: w, outFeatures: rows, inFeatures: cols, into: y)
     }

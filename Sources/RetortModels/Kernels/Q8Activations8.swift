@@ -1,0 +1,45 @@
+// Activations quantized to 8 bits per block of 32 (llama.cpp's q8_1 idea),
+// for the AVX2 quantized dot products in QuantDotAVX2.swift. Kept here
+// until the compute core's matvec reaches llama.cpp's speed (it lacks the
+// u8 x i8 multiply-add); see the report.
+
+/// A vector quantized to int8 in blocks of 32, with each block's scale and integer sum.
+final class Q8Vector {
+  let blocks: Int
+  let values: UnsafeMutablePointer<Int8>
+  let scales: UnsafeMutablePointer<Float>
+  /// Sum of each block's int8 values (as Float).
+  let sums: UnsafeMutablePointer<Float>
+
+  init(capacity count: Int) {
+    blocks = count / 32
+    values = .allocate(capacity: max(32, count))
+    scales = .allocate(capacity: max(1, blocks))
+    sums = .allocate(capacity: max(1, blocks))
+  }
+
+  deinit {
+    values.deallocate()
+    scales.deallocate()
+    sums.deallocate()
+  }
+
+  /// Quantizes the first `blocks * 32` floats at `x`: d = max|x| / 127, q = round(x / d).
+  func quantize(_ x: UnsafePointer<Float>) {
+    for b in 0..<blocks {
+      let p = UnsafeRawPointer(x + b * 32)
+      let v0 = p.loadUnaligned(as: SIMD16<Float>.self)
+      let v1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+      let amax = max(max(v0.max(), -v0.min()), max(v1.max(), -v1.min()))
+      let d = amax / 127
+      let id: Float = d != 0 ? 1 / d : 0
+      let q0 = SIMD16<Int32>((v0 * id).rounded(.toNearestOrEven))
+      let q1 = SIMD16<Int32>((v1 * id).rounded(.toNearestOrEven))
+      scales[b] = d
+      sums[b] = Float(q0.wrappedSum() &+ q1.wrappedSum())
+      let o = UnsafeMutableRawPointer(values + b * 32)
+      o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q0), as: SIMD16<Int8>.self)
+      o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q1), toByteOffset: 16, as: SIMD16<Int8>.self)
+    }
+  }
+}
