@@ -40,11 +40,11 @@ extension Lab {
       name: "model", doc: "Language models from GGUF files: load, info; then generate, chat, tokenize, perplexity, answer.",
       functions: [
         NativeFunction(
-          name: "load", params: [.required("path"), .optional("context", "2048")],
+          name: "load", params: [.required("path"), .optional("context", "min(2048, the model's context length)")],
           doc: "Load a .gguf model (a path, or a known name such as \"smollm2\" in $RETORT_MODELS, default ~/.cache/retort/models)."
         ) { a in
           let path = try a.string("path")
-          let context = try a.int("context", default: 2048)
+          let requested = try a.optionalInt("context")
           let interp = a.interpreter
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }
@@ -52,6 +52,7 @@ extension Lab {
             try LlamaModel(path, progress: { done, total in progress.update(done: done, note: "of \(total) layers") },
                            isCancelled: { interp.interruptRequested() })
           }
+          let context = requested ?? min(2048, m.config.contextLength)
           guard context > 0, context <= m.config.contextLength else {
             throw ScriptError("model.load(): context must be in 1...\(m.config.contextLength), got \(context)")
           }
