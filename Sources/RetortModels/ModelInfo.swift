@@ -86,7 +86,7 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     }
     if let contextLength { lines.append("  context length \(contextLength)" + (vocabularySize.map { ", vocabulary \($0)" } ?? "")) }
     lines.append("  tensors: \(types)")
-    lines.append("  file \(mb(fileBytes))" + (residentBytes.map { ", resident \(mb($0))" } ?? "") + " (\(path))")
+    lines.append("  file \((path as NSString).lastPathComponent), \(mb(fileBytes))" + (residentBytes.map { ", resident \(mb($0))" } ?? ""))
     return lines.joined(separator: "\n")
   }
 }
