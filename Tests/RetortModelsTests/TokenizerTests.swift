@@ -43,6 +43,13 @@ struct TokenizerTests {
     #expect(tok.piece(tok.encode(" hello")[0]) == " hello")
   }
 
+  @Test func longRunsStayFast() throws {
+    let tok = try Self.load()
+    let text = "a" + String(repeating: " ", count: 20_000) + "b" + String(repeating: "ab", count: 5_000)
+    let ids = tok.encode(text)
+    #expect(tok.decode(ids) == text)
+  }
+
   @Test func preTokenizerSplits() throws {
     func pieces(_ p: PreTokenizer, _ s: String) -> [String] {
       let sc = Array(s.unicodeScalars)
