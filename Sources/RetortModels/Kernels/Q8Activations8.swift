@@ -10,21 +10,26 @@ final class Q8Vector {
   let scales: UnsafeMutablePointer<Float>
   /// Sum of each block's int8 values (as Float).
   let sums: UnsafeMutablePointer<Float>
+  /// scale * sum, rounded to f16 (llama.cpp's q8_1 `s`, used by Q4_1's minimum).
+  let scaledSums: UnsafeMutablePointer<Float>
 
   init(capacity count: Int) {
     blocks = count / 32
     values = .allocate(capacity: max(32, count))
     scales = .allocate(capacity: max(1, blocks))
     sums = .allocate(capacity: max(1, blocks))
+    scaledSums = .allocate(capacity: max(1, blocks))
   }
 
   deinit {
     values.deallocate()
     scales.deallocate()
     sums.deallocate()
+    scaledSums.deallocate()
   }
 
-  /// Quantizes the first `blocks * 32` floats at `x`: d = max|x| / 127, q = round(x / d).
+  /// Quantizes the first `blocks * 32` floats at `x`: d = max|x| / 127, q = round(x / d);
+  /// d (and d * sum q) are stored rounded to f16, exactly as llama.cpp's q8_1 blocks.
   func quantize(_ x: UnsafePointer<Float>) {
     for b in 0..<blocks {
       let p = UnsafeRawPointer(x + b * 32)
@@ -35,8 +40,10 @@ final class Q8Vector {
       let id: Float = d != 0 ? 1 / d : 0
       let q0 = SIMD16<Int32>((v0 * id).rounded(.toNearestOrEven))
       let q1 = SIMD16<Int32>((v1 * id).rounded(.toNearestOrEven))
-      scales[b] = d
-      sums[b] = Float(q0.wrappedSum() &+ q1.wrappedSum())
+      let sum = Float(q0.wrappedSum() &+ q1.wrappedSum())
+      scales[b] = Float(Float16(d))
+      sums[b] = sum
+      scaledSums[b] = Float(Float16(d * sum))
       let o = UnsafeMutableRawPointer(values + b * 32)
       o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q0), as: SIMD16<Int8>.self)
       o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q1), toByteOffset: 16, as: SIMD16<Int8>.self)

@@ -32,7 +32,7 @@ enum QuantDotAVX2 {
     let mask = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1)
     var acc = _mm256_setzero_ps()
     var extra: Float = 0
-    let av = a.values, sc = a.scales, su = a.sums
+    let av = a.values, sc = a.scales, su = a.sums, ss = a.scaledSums
     for b in 0..<nb {
       let p = row + b * bytes
       let q = _mm_loadu_si128((p + qOff).assumingMemoryBound(to: __m128i_u.self))
@@ -41,7 +41,7 @@ enum QuantDotAVX2 {
       let s32 = _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), ones)
       let d = f16(p) * sc[b]
       acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s32), _mm256_set1_ps(d), acc)
-      extra += hasMin ? f16(p + 2) * sc[b] * su[b] : -8 * d * su[b]
+      extra += hasMin ? f16(p + 2) * ss[b] : -8 * d * su[b]
     }
     return hsum(acc) + extra
   }
@@ -97,7 +97,7 @@ enum QuantDotAVX2 {
         isum += w * x
       }
       total += d * da * Double(isum)
-      if type == .q4_1 { total += Double(f16(p + 2)) * da * Double(a.sums[b]) }
+      if type == .q4_1 { total += Double(f16(p + 2)) * Double(a.scaledSums[b]) }
     }
     return total
   }

@@ -83,6 +83,18 @@ struct Weight: @unchecked Sendable {
   }
 }
 
+extension Weight {
+  /// y_k = x W_k^T for weights sharing the input `x`; for one token, quantized
+  /// weights run as a single parallel job.
+  static func applyShared(_ jobs: [(Weight, UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int) {
+    if n == 1, jobs.allSatisfy({ $0.0.quantized != nil }) {
+      QuantMatVec.applyMany(jobs, x)
+    } else {
+      for (w, y) in jobs { w.apply(x, n: n, into: y) }
+    }
+  }
+}
+
 /// Owned f32 storage, freed with the last reference.
 final class FloatBuffer: @unchecked Sendable {
   let pointer: UnsafeMutablePointer<Float>
