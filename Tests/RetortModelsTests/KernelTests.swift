@@ -18,7 +18,7 @@ struct KernelTests {
     let a = Q8Vector(capacity: cols)
     x.withUnsafeBufferPointer { a.quantize($0.baseAddress!) }
     let (fast, ref) = data.withUnsafeBytes { p in
-      (QuantDotAVX2.dot(type, p.baseAddress!, cols / 32, a), QuantDotAVX2.reference(type, p.baseAddress!, cols / 32, a))
+      (QuantDotAVX2.dot(type.rawValue, p.baseAddress!, cols / 32, a), QuantDotAVX2.reference(type, p.baseAddress!, cols / 32, a))
     }
     #expect(abs(Double(fast) - ref) <= 1e-4 * max(1, abs(ref)), "\(type): \(fast) vs \(ref)")
     // And both approximate the exact f32 dot product of the decoded weights.

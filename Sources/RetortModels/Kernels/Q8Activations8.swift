@@ -28,6 +28,16 @@ final class Q8Vector {
     scaledSums.deallocate()
   }
 
+  /// Round to nearest even, as Int32 lanes (values are within +-127).
+  @inline(__always) static func roundToInt(_ v: SIMD16<Float>) -> SIMD16<Int32> {
+    // Adding and subtracting 1.5 * 2^23 rounds to nearest even in float arithmetic.
+    let magic = SIMD16<Float>(repeating: 12_582_912)
+    let r = (v + magic) - magic
+    var out = SIMD16<Int32>()
+    for i in 0..<16 { out[i] = Int32(r[i]) }
+    return out
+  }
+
   /// Quantizes the first `blocks * 32` floats at `x`: d = max|x| / 127, q = round(x / d);
   /// d (and d * sum q) are stored rounded to f16, exactly as llama.cpp's q8_1 blocks.
   func quantize(_ x: UnsafePointer<Float>) {
@@ -38,8 +48,7 @@ final class Q8Vector {
       let amax = max(max(v0.max(), -v0.min()), max(v1.max(), -v1.min()))
       let d = amax / 127
       let id: Float = d != 0 ? 1 / d : 0
-      let q0 = SIMD16<Int32>((v0 * id).rounded(.toNearestOrEven))
-      let q1 = SIMD16<Int32>((v1 * id).rounded(.toNearestOrEven))
+      let q0 = Q8Vector.roundToInt(v0 * id), q1 = Q8Vector.roundToInt(v1 * id)
       let sum = Float(q0.wrappedSum() &+ q1.wrappedSum())
       scales[b] = Float(Float16(d))
       sums[b] = sum

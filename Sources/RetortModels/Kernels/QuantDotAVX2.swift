@@ -63,18 +63,18 @@ enum QuantDotAVX2 {
   }
   #endif
 
-  /// The dot product of row `row` (GGUF layout of `type`) with quantized
-  /// activations; scalar or AVX2.
+  /// The dot product of row `row` (GGUF layout of ggml type `kind`: 2 = Q4_0,
+  /// 3 = Q4_1, 8 = Q8_0) with quantized activations; AVX2 where available.
   @inline(__always)
-  static func dot(_ type: GGMLType, _ row: UnsafeRawPointer, _ nb: Int, _ a: Q8Vector) -> Float {
+  static func dot(_ kind: UInt32, _ row: UnsafeRawPointer, _ nb: Int, _ a: Q8Vector) -> Float {
     #if arch(x86_64)
-    switch type {
-    case .q4_1: return q4(row, nb, a, hasMin: true)
-    case .q4_0: return q4(row, nb, a, hasMin: false)
+    switch kind {
+    case 3: return q4(row, nb, a, hasMin: true)
+    case 2: return q4(row, nb, a, hasMin: false)
     default: return q8_0(row, nb, a)
     }
     #else
-    return Float(reference(type, row, nb, a))
+    return Float(reference(GGMLType(rawValue: kind) ?? .q8_0, row, nb, a))
     #endif
   }
 

@@ -18,17 +18,36 @@ enum QuantMatVec {
     let a = Q8Vector(capacity: cols)
     a.quantize(x)
     let nb = cols / 32
-    var starts: [Int] = []
+    // Plain values only inside the row loop (no reference counting per row).
+    let count = jobs.count
+    let bases = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: count)
+    let outs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: count)
+    let starts = UnsafeMutablePointer<Int>.allocate(capacity: count + 1)
+    let strides = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    let types = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+    defer { bases.deallocate(); outs.deallocate(); starts.deallocate(); strides.deallocate(); types.deallocate() }
     var total = 0
-    for (w, _) in jobs { starts.append(total); total += w.rows }
-    let ws = jobs.map { $0.0 }, ys = jobs.map { $0.1 }
+    for (k, (w, y)) in jobs.enumerated() {
+      bases[k] = w.data.baseAddress
+      outs[k] = y
+      starts[k] = total
+      strides[k] = w.rowBytes
+      types[k] = w.type.rawValue
+      total += w.rows
+    }
+    starts[count] = total
     WorkerPool.shared.parallelRanges(total, grain: 64) { r in
       var k = 0
-      for g in r {
-        while k + 1 < starts.count && g >= starts[k + 1] { k += 1 }
-        let w = ws[k], i = g - starts[k]
-        guard let base = w.data.baseAddress else { continue }
-        ys[k][i] = QuantDotAVX2.dot(w.type, base + i * w.rowBytes, nb, a)
+      while starts[k + 1] <= r.lowerBound { k += 1 }
+      var g = r.lowerBound
+      while g < r.upperBound {
+        let end = min(r.upperBound, starts[k + 1])
+        if let base = bases[k] {
+          let type = types[k], stride = strides[k], y = outs[k], s = starts[k]
+          for i in (g - s)..<(end - s) { y[i] = QuantDotAVX2.dot(type, base + i * stride, nb, a) }
+        }
+        g = end
+        k += 1
       }
     }
   }
