@@ -52,6 +52,12 @@ CORPUS = [
     " ",
     "\t",
     "ABC abc ABC123abc 123abc abc123",
+    "HELLO'S WORLD'LL I'M YOU'VE they'RE",
+    "foo!!\n\nbar ...\r\n\tbaz?!\n",
+    "   \r\n  a\n\n\t  \n  x  \t",
+    "12345678 abc123def 1,000,000 3.14",
+    "(a+b)*[c-d]/{e} => x;\n\n\n  return;",
+    " \u00a0\u2003word\u3000語",
 ]
 
 
