@@ -9,6 +9,7 @@ public enum BenchRegistry {
     dataset,
     gemm, ops, qmatvec,
     judgeMetrics,
+    generate,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {

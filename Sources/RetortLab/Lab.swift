@@ -19,5 +19,6 @@ public enum Lab {
     installDataset,
     installTensor,
     installJudge,
+    installModel,
   ]
 }

@@ -1,1 +1,0 @@
-// RetortModels module.
