@@ -76,3 +76,37 @@ struct ModelBindingTests {
     #expect(err2?.contains("top_p must be in (0, 1]") == true, "\(err2 ?? "")")
   }
 }
+
+/// Glue between models, datasets and judges: answering a dataset, and a local
+/// model as judge (whose unparseable replies are failures, never silent zeros).
+struct ModelGlueTests {
+  @Test func answerDatasetAddsFields() {
+    let p = ModelBindingTests.path
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(p)", context=64)
+      ds = dataset.from([{"instruction": "hi", "output": "x", "category": "a"}, {"instruction": "yo", "input": "z", "output": "y", "category": "b"}])
+      a = m.answer(ds, max_tokens=3, temperature=0)
+      print(a.count, "answer" in a.fields, "answer_tokens" in a.fields, a[1].input)
+      b = m.answer(ds, max_tokens=3, temperature=0)
+      print(a[0].answer == b[0].answer, a[1].answer_tokens <= 3)
+      c = m.answer(ds, template="Q: {prompt}\\nA:", max_tokens=2, temperature=0)
+      print(c.count)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out == "2 true true z\ntrue true\n2\n")
+  }
+
+  @Test func localModelJudgeRecordsFailures() {
+    let p = ModelBindingTests.path
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(p)", context=128)
+      ds = dataset.from([{"instruction": "q", "output": "r", "answer": "a", "category": "math"}])
+      j = judge.model(m, prompts={"math": "score it"}, repeats=2, max_tokens=4, temperature=0.5)
+      s = j.score(ds)
+      print(s.count, len(s.failures), s.scores)
+      print(len(s.failures[0]["failures"]))
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out == "1 1 [nil]\n2\n")
+  }
+}

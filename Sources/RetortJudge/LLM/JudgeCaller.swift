@@ -38,7 +38,10 @@ struct JudgeCaller: Sendable {
       if isCancelled() || Task.isCancelled { return .cancelled }
       attempt += 1
       do {
-        var c = try await backend.complete(messages: messages, settings: settings)
+        // With a base seed, repeat r samples with seed + r: repeats differ, reruns repeat.
+        var callSettings = settings
+        if let seed = settings.seed { callSettings.seed = seed &+ repeatIndex }
+        var c = try await backend.complete(messages: messages, settings: callSettings)
         c.text = redactor.redact(c.text)
         if let ledger {
           do {

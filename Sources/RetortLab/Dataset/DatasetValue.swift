@@ -98,15 +98,29 @@ final class DatasetTableValue: HostObject {
   static let type = TypeInfo("DatasetTable", doc: "The first records of a dataset, shown as a table.")
   var typeInfo: TypeInfo { Self.type }
   let ds: Dataset
+  /// Columns chosen by `head(n, fields=[...])`; nil picks them.
+  let fields: [String]?
 
-  init(_ ds: Dataset) { self.ds = ds }
+  init(_ ds: Dataset, fields: [String]? = nil) {
+    self.ds = ds
+    self.fields = fields
+  }
 
-  func render(_ context: RenderContext) throws -> String {
+  /// The canonical columns that have content, then results of the usual
+  /// workflow (`answer`, `score`); a dataset with none of them shows its own fields.
+  var columns: [String] {
+    if let f = fields { return f }
     var columns: [String] = []
     if ds.records.contains(where: { $0.category != nil }) { columns.append("category") }
-    columns.append("instruction")
-    if ds.records.contains(where: { !$0.input.isEmpty }) { columns.append("input") }
-    columns.append("output")
+    for c in ["instruction", "input", "output", "answer", "score"]
+    where ds.records.contains(where: { !$0.text(c).isEmpty }) {
+      columns.append(c)
+    }
+    return columns.isEmpty ? Array(ds.fields.prefix(5)) : columns
+  }
+
+  func render(_ context: RenderContext) throws -> String {
+    let columns = self.columns
     let rows = ds.records.enumerated().map { i, r in
       [String(i)] + columns.map { c in r.text(c).replacingNewlines() }
     }

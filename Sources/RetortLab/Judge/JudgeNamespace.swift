@@ -81,6 +81,7 @@ extension Lab {
             ("failures", .int(s.failures)), ("verdicts", .list(s.results.map { $0.verdict.map { .string($0.rawValue) } ?? .none })),
           ])
         },
+        judgeModelFunction(),
         NativeFunction(name: "parse_score", params: [.required("reply")],
                        doc: "The score in [0, 1] of a judge reply ('得分: 0.8', 'Score: 0.8', '8/10', a bare number); error if none.") { a in
           do { return .float(try ScoreParser.parse(try a.string("reply")).value) } catch { throw ScriptError("\(error)") }

@@ -1,16 +1,35 @@
-// `m.answer(prompts, ...)`: batch answering with a progress bar and a resumable cache file.
+// `m.answer(prompts or dataset, ...)`: batch answering with a progress bar and
+// a resumable cache file. Given a dataset, each record's prompt is its
+// instruction (and input), or Alpaca's full prompt with template="alpaca", and
+// the result is the dataset with `answer`, `answer_tokens`, `answer_seconds`
+// and `finish` fields added.
 
 import Foundation
+import RetortData
 import RetortLang
 import RetortModels
 
 func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
-  let prompts = try a.strings("prompts")
   let templateName = try a.string("template", default: "chat")
+  var template = try modelCall { try ChatTemplate.named(templateName, model: m.model.chatTemplate) }
+  let source: Dataset?
+  let prompts: [String]
+  if case .object(let o)? = a.value("prompts"), let d = o as? DatasetValue {
+    source = d.ds
+    if templateName == "alpaca" {
+      // Alpaca's own prompt (with its Input section when there is one), used as is.
+      prompts = try d.ds.formatAlpaca(into: "prompt").records.map { $0.text("prompt") }
+      template = .custom("{prompt}")
+    } else {
+      prompts = d.ds.records.map { r in r.input.isEmpty ? r.instruction : r.instruction + "\n\n" + r.input }
+    }
+  } else {
+    source = nil
+    prompts = try a.strings("prompts")
+  }
   let cache = try a.optionalString("cache")
   let resume = try a.bool("resume", default: true)
   let opts = try generationOptions(a)
-  let template = try modelCall { try ChatTemplate.named(templateName, model: m.model.chatTemplate) }
   let interp = a.interpreter
   let progress = interp.progressFactory("answering", prompts.count)
   defer { progress.finish() }
@@ -25,6 +44,19 @@ func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let done = records.compactMap { $0 }
   if done.count < prompts.count {
     interp.output("answering interrupted: \(done.count) of \(prompts.count) answered" + (cache.map { "; resume from \($0)" } ?? "") + "\n")
+  }
+  if let ds = source {
+    var out: [Record] = []
+    for (i, r) in records.enumerated() {
+      guard let r = r else { continue }
+      var rec = ds.records[i]
+      rec.fields["answer"] = .string(r.answer)
+      rec.fields["answer_tokens"] = .int(r.completionTokens)
+      rec.fields["answer_seconds"] = .double(r.seconds)
+      rec.fields["finish"] = .string(r.finishReason.rawValue)
+      out.append(rec)
+    }
+    return .object(DatasetValue(Dataset(out, source: ds.source, schema: ds.schema)))
   }
   return .list(done.map { r in
     .map([("index", .int(r.index)), ("prompt", .string(r.prompt)), ("answer", .string(r.answer)),

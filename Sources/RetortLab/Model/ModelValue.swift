@@ -66,7 +66,7 @@ final class ModelValue: HostObject {
       return .float(r.perplexity)
     }
     t.method("answer", [.required("prompts"), .optional("template", "\"chat\""), .optional("cache"), .optional("resume", "true")] + generationParams,
-             "Answer a list of prompts; answers are appended to the cache file as produced and resumed from it.") {
+             "Answer a list of prompts, or a dataset (returning it with an answer field); answers are appended to the cache file as produced and resumed from it.") {
       (m: ModelValue, a: inout Args) in
       try answer(m, &a)
     }
