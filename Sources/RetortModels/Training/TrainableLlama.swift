@@ -96,7 +96,7 @@ public final class TrainableLlama: @unchecked Sendable {
   /// Every f32 tensor, in buffer order.
   public internal(set) var params: [ParamInfo]
   /// The parameter values.
-  let values: FloatBuffer
+  var values: FloatBuffer
   /// Linear weights per layer, indexed by `LinearKind` order.
   var linears: [[LinearSlot]]
   /// Offsets of named tensors.
