@@ -5,6 +5,8 @@ public enum BenchRegistry {
   /// All suites, in the order `retort bench --list` shows them.
   public static let all: [BenchSuite] = [
     gemm,
+    train,
+    lora,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {

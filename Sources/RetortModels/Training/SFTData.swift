@@ -29,11 +29,14 @@ public enum TrainingData: Sendable {
   case instructions([InstructionExample])
   /// Plain texts (every next token trained; EOS appended when the tokenizer has one).
   case text([String])
+  /// Token sequences, every next token trained (pre-tokenized corpora, benchmarks).
+  case tokens([[Int]])
 
   var count: Int {
     switch self {
     case .instructions(let e): return e.count
     case .text(let t): return t.count
+    case .tokens(let t): return t.count
     }
   }
 }
@@ -82,6 +85,14 @@ extension TrainableLlama {
       return texts.map { t in
         var toks = tokenizer.encode(t, parseSpecial: false)
         if let eos = tokenizer.eos { toks.append(eos) }
+        let tg = toks.indices.map { $0 + 1 < toks.count ? Int32(toks[$0 + 1]) : -1 }
+        return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
+      }
+    case .tokens(let rows):
+      return try rows.map { toks in
+        for t in toks where t < 0 || t >= config.vocabularySize {
+          throw ModelError("train: token id \(t) is outside the vocabulary (0..<\(config.vocabularySize))")
+        }
         let tg = toks.indices.map { $0 + 1 < toks.count ? Int32(toks[$0 + 1]) : -1 }
         return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
       }
