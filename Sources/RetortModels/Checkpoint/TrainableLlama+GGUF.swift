@@ -79,7 +79,7 @@ extension TrainableLlama {
     let t = tokenizer
     var out: [(String, GGUFValue)] = [
       ("tokenizer.ggml.model", .string("gpt2")),
-      ("tokenizer.ggml.pre", .string(t.pre.rawValue)),
+      ("tokenizer.ggml.pre", .string(t.pre == .gpt2 ? "gpt-2" : t.pre.rawValue)),  // llama.cpp spells it gpt-2
       ("tokenizer.ggml.tokens", .array(of: .string, t.tokens.map { .string($0) })),
       ("tokenizer.ggml.token_type", .array(of: .int32, t.types.map { .int32(Int32($0.rawValue)) })),
       ("tokenizer.ggml.merges", .array(of: .string, t.mergeList.map { .string($0) })),
