@@ -83,7 +83,7 @@ extension TrainableLlama {
     switch data {
     case .text(let texts):
       return texts.map { t in
-        var toks = tokenizer.encode(t, parseSpecial: false)
+        var toks = tokenizer.encode(t, addBOS: false)
         if let eos = tokenizer.eos { toks.append(eos) }
         let tg = toks.indices.map { $0 + 1 < toks.count ? Int32(toks[$0 + 1]) : -1 }
         return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
@@ -100,7 +100,7 @@ extension TrainableLlama {
       let end = try endToken(template)
       return try examples.map { e in
         let p = tokenizer.encode(try prompt(e, template: template))
-        let r = tokenizer.encode(e.output, addBOS: false, parseSpecial: false) + [end]
+        let r = tokenizer.encode(e.output, addBOS: false) + [end]
         let toks = p + r
         let tg = toks.indices.map { i -> Int32 in i + 1 >= p.count && i + 1 < toks.count ? Int32(toks[i + 1]) : -1 }
         return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)

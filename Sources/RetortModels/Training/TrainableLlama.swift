@@ -86,7 +86,7 @@ public struct ParamInfo: Sendable {
 /// A trainable Llama-architecture model (RMS norm, RoPE, SwiGLU, GQA).
 public final class TrainableLlama: @unchecked Sendable {
   /// Shape of the model.
-  public let config: LlamaConfig
+  public internal(set) var config: LlamaConfig
   /// Its tokenizer (byte-level for new models).
   public internal(set) var tokenizer: Tokenizer
   /// Chat template used for `template: .chat` and for exported files.
