@@ -31,7 +31,7 @@ let kernels: [SwiftSetting] = common + [
 
 let package = Package(
   name: "Retort",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "retort", targets: ["retort"]),
     .library(name: "RetortCompute", targets: ["RetortCompute"]),
@@ -57,6 +57,7 @@ let package = Package(
     .target(
       name: "RetortLab",
       dependencies: ["RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge"],
+      exclude: ["BINDINGS.md"],
       swiftSettings: common),
     .target(
       name: "RetortBench",
@@ -79,6 +80,7 @@ let package = Package(
     .testTarget(name: "RetortLangTests", dependencies: ["RetortLang"], swiftSettings: common),
     .testTarget(name: "RetortNotebookTests", dependencies: ["RetortNotebook"], swiftSettings: common),
     .testTarget(name: "RetortTerminalTests", dependencies: ["RetortTerminal"], swiftSettings: common),
+    .testTarget(name: "RetortCLITests", dependencies: ["retort"], swiftSettings: common),
     .testTarget(name: "RetortLabTests", dependencies: ["RetortLab", "RetortLang"], swiftSettings: common),
   ]
 )

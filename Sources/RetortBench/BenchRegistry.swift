@@ -4,7 +4,11 @@
 public enum BenchRegistry {
   /// All suites, in the order `retort bench --list` shows them.
   public static let all: [BenchSuite] = [
-    gemm,
+    startup,
+    interp,
+    dataset,
+    gemm, ops, qmatvec,
+    generate,
     train,
     lora,
   ]

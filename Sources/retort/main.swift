@@ -1,1 +1,5 @@
-print("retort")
+// retort: the command line. Subcommands live in Commands/; the REPL loop in REPL.swift.
+
+import ArgumentParser
+
+Retort.main()

@@ -123,3 +123,15 @@ import Testing
     #expect(Half.f16ToFloat(Half.floatToF16(1e6)) == .infinity)
   }
 }
+
+@Suite struct QuantizedLinearTests {
+  @Test func gradientFlowsToInputOnly() throws {
+    let q = try QuantizedMatrix.quantize(try Tensor(randomFloats(5 * 64, seed: 1), shape: [5, 64]), type: .q4_1)
+    try gradCheck("quantized linear", [try Tensor(randomFloats(3 * 64, seed: 2), shape: [3, 64])]) {
+      try $0[0].linear(quantized: q)
+    }
+    // Matches the dense product with the dequantized weight.
+    let x = try Tensor(randomFloats(6 * 64, seed: 3), shape: [6, 64])
+    expectClose(try x.linear(quantized: q).toArray(), try x.linear(weight: q.dequantize()).toArray(), atol: 1e-5, rtol: 1e-5)
+  }
+}

@@ -5,6 +5,8 @@
 // always exist before outputs, replaying reachable nodes in decreasing
 // sequence order is a valid reverse topological order.
 
+import Synchronization
+
 /// One recorded operation on the tape.
 final class GradNode {
   /// Operation name (for error messages).
@@ -16,22 +18,22 @@ final class GradNode {
   /// Position on the tape.
   let sequence: Int
 
-  nonisolated(unsafe) static var counter = 0
+  static let counter = Atomic<Int>(0)
 
   init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
     self.name = name
     self.inputs = inputs
     self.backward = backward
-    GradNode.counter += 1
-    sequence = GradNode.counter
+    sequence = GradNode.counter.wrappingAdd(1, ordering: .relaxed).newValue
   }
 }
 
-/// Global switch for recording (turned off inside `Tensor.noGrad`).
+/// Switch for recording, per task/thread (turned off inside `Tensor.noGrad`),
+/// so concurrent work on other threads is unaffected.
 public enum GradMode {
-  nonisolated(unsafe) static var disabledDepth = 0
+  @TaskLocal static var disabled = false
   /// Whether operations currently record gradient nodes.
-  public static var isEnabled: Bool { disabledDepth == 0 }
+  public static var isEnabled: Bool { !disabled }
 }
 
 extension Tensor {
@@ -45,9 +47,7 @@ extension Tensor {
 
   /// Runs `body` without recording gradients (inference, optimizer updates).
   public static func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    GradMode.disabledDepth += 1
-    defer { GradMode.disabledDepth -= 1 }
-    return try body()
+    try GradMode.$disabled.withValue(true) { try body() }
   }
 
   /// Marks this tensor as a leaf whose gradient is wanted; returns self.

@@ -27,11 +27,11 @@ enum DivK: BinaryKernel {
   @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { a / b }
 }
 enum MaxK: BinaryKernel {
-  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { pointwiseMax(a, b) }
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vmax(a, b) }
   @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) }
 }
 enum MinK: BinaryKernel {
-  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { pointwiseMin(a, b) }
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vmin(a, b) }
   @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) }
 }
 enum PowK: BinaryKernel {

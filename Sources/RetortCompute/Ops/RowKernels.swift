@@ -32,7 +32,7 @@ func rowReduceMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
   var acc = V16(repeating: -.infinity)
   var j = 0
   let raw = UnsafeRawPointer(p)
-  while j + 16 <= n { acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
+  while j + 16 <= n { acc = vmax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
   var m = acc.max()
   while j < n { m = Swift.max(m, p[j]); j += 1 }
   return m

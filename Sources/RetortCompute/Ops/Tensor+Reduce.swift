@@ -49,8 +49,8 @@ extension Tensor {
             let v = raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)
             switch kind {
             case .sum: acc += v
-            case .max: acc = pointwiseMax(acc, v)
-            case .min: acc = pointwiseMin(acc, v)
+            case .max: acc = vmax(acc, v)
+            case .min: acc = vmin(acc, v)
             }
             j += 16
           }

@@ -28,7 +28,7 @@ enum SigmoidK: UnaryKernel {
   @inline(__always) static func scalar(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
 }
 enum ReluK: UnaryKernel {
-  @inline(__always) static func simd(_ x: V16) -> V16 { pointwiseMax(x, V16()) }
+  @inline(__always) static func simd(_ x: V16) -> V16 { vmax(x, V16()) }
   @inline(__always) static func scalar(_ x: Float) -> Float { Swift.max(x, 0) }
 }
 enum GeluK: UnaryKernel {

@@ -12,8 +12,13 @@ typealias V16 = SIMD16<Float>
 
 @inline(__always)
 func vexp(_ x: V16) -> V16 {
-  let xc = x.clamped(lowerBound: V16(repeating: -87.3), upperBound: V16(repeating: 88.7))
-  let n = (xc * 1.442_695_04).rounded(.toNearestOrEven).clamped(lowerBound: V16(repeating: -126), upperBound: V16(repeating: 127))
+  // Only plain arithmetic, min/max and bit casts: generic SIMD conversions
+  // and rounding are not inlined by the compiler and would dominate.
+  let xc = vmin(vmax(x, V16(repeating: -87.3)), V16(repeating: 88.7))
+  // Round x * log2(e) to the nearest integer by adding 1.5 * 2^23.
+  let t = V16(repeating: 12_582_912).addingProduct(xc, V16(repeating: 1.442_695_04))
+  let n = t - 12_582_912
+  let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
   var r = xc.addingProduct(n, V16(repeating: -0.693_145_751_953_125))
   r = r.addingProduct(n, V16(repeating: -1.428_606_765_330_187e-06))
   var p = V16(repeating: 1.0 / 5040)
@@ -24,8 +29,11 @@ func vexp(_ x: V16) -> V16 {
   p = V16(repeating: 0.5).addingProduct(p, r)
   p = V16(repeating: 1).addingProduct(p, r)
   p = V16(repeating: 1).addingProduct(p, r)
-  let scale = unsafeBitCast((SIMD16<Int32>(n) &+ 127) &<< 23, to: V16.self)
-  var y = p * scale
+  // 2^n for n in [-126, 128): split as 2^(n/2) * 2^(n - n/2) so n = 128 (x near 88.7) stays finite.
+  let h = ni &>> 1
+  let s1 = unsafeBitCast((h &+ 127) &<< 23, to: V16.self)
+  let s2 = unsafeBitCast((ni &- h &+ 127) &<< 23, to: V16.self)
+  var y = p * s1 * s2
   y.replace(with: 0, where: x .< -87.3)
   y.replace(with: .infinity, where: x .> 88.7)
   y.replace(with: .nan, where: x .!= x)
@@ -65,3 +73,12 @@ func sgelu(_ x: Float) -> Float {
 func vabs(_ x: V16) -> V16 {
   unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: V16.self)
 }
+
+/// Lane-wise maximum as compare + blend (the stdlib's `pointwiseMax` is a
+/// per-lane loop with NaN handling that does not vectorize).
+@inline(__always)
+func vmax(_ a: V16, _ b: V16) -> V16 { a.replacing(with: b, where: b .> a) }
+
+/// Lane-wise minimum as compare + blend.
+@inline(__always)
+func vmin(_ a: V16, _ b: V16) -> V16 { a.replacing(with: b, where: b .< a) }

@@ -29,19 +29,20 @@ public struct Q8Activations {
       sums.withUnsafeMutableBufferPointer { su in
         values.withUnsafeMutableBufferPointer { qv in
           for b in 0..<nb {
-            let p = UnsafeRawPointer(x + b * 32)
-            let v0 = p.loadUnaligned(as: SIMD16<Float>.self)
-            let v1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-            let amax = max(vabs(v0).max(), vabs(v1).max())
+            let p = x + b * 32
+            var amax: Float = 0
+            for i in 0..<32 { amax = Swift.max(amax, Swift.abs(p[i])) }
             let d = amax / 127
             let id: Float = d != 0 ? 1 / d : 0
-            let q0 = SIMD16<Int32>((v0 * id).rounded(.toNearestOrAwayFromZero))
-            let q1 = SIMD16<Int32>((v1 * id).rounded(.toNearestOrAwayFromZero))
+            let q = qv.baseAddress! + b * 32
+            var sum: Int32 = 0
+            for i in 0..<32 {
+              let v = Int32((p[i] * id).rounded(.toNearestOrAwayFromZero))
+              q[i] = Int8(truncatingIfNeeded: v)
+              sum &+= v
+            }
             sc[b] = d
-            su[b] = q0.wrappedSum() &+ q1.wrappedSum()
-            let o = UnsafeMutableRawPointer(qv.baseAddress! + b * 32)
-            o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q0), as: SIMD16<Int8>.self)
-            o.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q1), toByteOffset: 16, as: SIMD16<Int8>.self)
+            su[b] = sum
           }
         }
       }

@@ -69,7 +69,10 @@ public enum QuantBlocks {
     }
   }
 
-  /// Dequantizes `blocks` consecutive blocks at `src` into `dst` (SIMD).
+  /// Dequantizes `blocks` consecutive blocks at `src` into `dst` (SIMD, 8
+  /// lanes: the widths whose integer conversions compile to single
+  /// instructions). Separate multiply and add, so results equal the
+  /// scalar reference exactly.
   public static func dequantizeRow(_ type: QuantType, _ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, blocks: Int) {
     let bb = type.blockBytes
     for b in 0..<blocks {
@@ -77,26 +80,29 @@ public enum QuantBlocks {
       let o = UnsafeMutableRawPointer(dst + b * 32)
       switch type {
       case .q8_0:
-        let d = SIMD16<Float>(repeating: loadF16(p))
-        let q0 = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)))
-        let q1 = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)))
-        o.storeBytes(of: q0 * d, as: SIMD16<Float>.self)
-        o.storeBytes(of: q1 * d, toByteOffset: 64, as: SIMD16<Float>.self)
-      case .q4_0:
-        let d = SIMD16<Float>(repeating: loadF16(p))
-        let q = p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-        let lo = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q & 0x0F) &- 8)
-        let hi = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q &>> 4) &- 8)
-        o.storeBytes(of: lo * d, as: SIMD16<Float>.self)
-        o.storeBytes(of: hi * d, toByteOffset: 64, as: SIMD16<Float>.self)
-      case .q4_1:
-        let d = SIMD16<Float>(repeating: loadF16(p))
-        let m = SIMD16<Float>(repeating: loadF16(p + 2))
-        let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-        let lo = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q & 0x0F))
-        let hi = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q &>> 4))
-        o.storeBytes(of: lo * d + m, as: SIMD16<Float>.self)
-        o.storeBytes(of: hi * d + m, toByteOffset: 64, as: SIMD16<Float>.self)
+        let d = SIMD8<Float>(repeating: loadF16(p))
+        for k in 0..<4 {
+          let q = SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: 2 + 8 * k, as: SIMD8<Int8>.self))
+          o.storeBytes(of: d * SIMD8<Float>(q), toByteOffset: 32 * k, as: SIMD8<Float>.self)
+        }
+      case .q4_0, .q4_1:
+        let isQ41 = type == .q4_1
+        let d = SIMD8<Float>(repeating: loadF16(p))
+        let m = SIMD8<Float>(repeating: isQ41 ? loadF16(p + 2) : 0)
+        let bias = SIMD8<Int32>(repeating: isQ41 ? 0 : 8)
+        let qoff = isQ41 ? 4 : 2
+        for k in 0..<2 {
+          let q = p.loadUnaligned(fromByteOffset: qoff + 8 * k, as: SIMD8<UInt8>.self)
+          let lo = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: q & 0x0F) &- bias)
+          let hi = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: q &>> 4) &- bias)
+          if isQ41 {
+            o.storeBytes(of: d * lo + m, toByteOffset: 32 * k, as: SIMD8<Float>.self)
+            o.storeBytes(of: d * hi + m, toByteOffset: 64 + 32 * k, as: SIMD8<Float>.self)
+          } else {
+            o.storeBytes(of: d * lo, toByteOffset: 32 * k, as: SIMD8<Float>.self)
+            o.storeBytes(of: d * hi, toByteOffset: 64 + 32 * k, as: SIMD8<Float>.self)
+          }
+        }
       }
     }
   }

@@ -7,61 +7,109 @@
 // w <= 15 for 4-bit weights), widen to 8 Int32 lanes, then one FMA with the
 // block's combined scale into an 8-lane float accumulator.
 
+/// Splits 32 signed bytes at `p` into even- and odd-indexed Int16 lanes
+/// (lane k of `even` is element 2k for k < 8 and element 2k of the second
+/// half for k >= 8, i.e. elements 0, 2, ..., 30 in order).
 @inline(__always)
-func foldProducts(_ w: SIMD32<Int16>, _ a: SIMD32<Int16>) -> SIMD8<Float> {
-  let p = w &* a
-  let h = p.lowHalf &+ p.highHalf
-  let s = SIMD8<Int32>(truncatingIfNeeded: h.lowHalf) &+ SIMD8<Int32>(truncatingIfNeeded: h.highHalf)
-  return SIMD8<Float>(s)
+func splitBytes(_ p: UnsafeRawPointer) -> (SIMD16<Int16>, SIMD16<Int16>) {
+  let v = p.loadUnaligned(as: SIMD16<Int16>.self)
+  return ((v &<< 8) &>> 8, v &>> 8)
+}
+
+/// Splits 16 bytes of packed nibbles at `p` into the same even/odd order:
+/// low nibbles are elements 0..15, high nibbles elements 16..31.
+@inline(__always)
+func splitNibbles(_ p: UnsafeRawPointer) -> (SIMD16<Int16>, SIMD16<Int16>) {
+  let v = p.loadUnaligned(as: SIMD8<Int16>.self)
+  let m = SIMD8<Int16>(repeating: 0x0F)
+  let even = SIMD16<Int16>(lowHalf: v & m, highHalf: (v &>> 4) & m)
+  let odd = SIMD16<Int16>(lowHalf: (v &>> 8) & m, highHalf: (v &>> 12) & m)
+  return (even, odd)
+}
+
+/// sum over pairs of w * a, as 8 Int32 lanes converted to float. Each
+/// 16-bit partial w_even * a_even + w_odd * a_odd fits in Int16 because
+/// |w| <= 128 and |a| <= 127 (Q8_0) or 0 <= w <= 15 (4-bit types).
+@inline(__always)
+func blockDot(_ w: (SIMD16<Int16>, SIMD16<Int16>), _ a: (SIMD16<Int16>, SIMD16<Int16>)) -> SIMD8<Float> {
+  let p = w.0 &* a.0 &+ w.1 &* a.1
+  let q = unsafeBitCast(p, to: SIMD8<Int32>.self)
+  let s = ((q &<< 16) &>> 16) &+ (q &>> 16)
+  // Exact int -> float for |s| < 2^22: add to 1.5 * 2^23 in the bits.
+  return unsafeBitCast(s &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
 }
 
 /// Row-by-vector dot kernels for quantized weights.
 public enum QuantDot {
+  // Each kernel walks blocks in pairs with two accumulators, halving the
+  // FMA dependency chain; the summation order is fixed (even blocks into
+  // acc0, odd into acc1), so results do not depend on threads.
+
   /// Q8_0 row . Q8 activations.
   @inline(__always)
   static func q8_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ qa: UnsafePointer<Int8>) -> Float {
-    var acc = SIMD8<Float>()
-    for b in 0..<nb {
+    var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, SIMD8<Float>) {
       let p = row + b * 34
-      let w = SIMD32<Int16>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self))
-      let a = SIMD32<Int16>(truncatingIfNeeded: UnsafeRawPointer(qa + b * 32).loadUnaligned(as: SIMD32<Int8>.self))
-      acc = acc.addingProduct(foldProducts(w, a), SIMD8<Float>(repeating: loadF16(p) * sc[b]))
+      return (blockDot(splitBytes(p + 2), splitBytes(UnsafeRawPointer(qa + b * 32))),
+              SIMD8<Float>(repeating: loadF16(p) * sc[b]))
     }
-    return acc.sum()
+    var b = 0
+    while b + 2 <= nb {
+      let (d0, s0) = block(b), (d1, s1) = block(b + 1)
+      acc0 = acc0.addingProduct(d0, s0); acc1 = acc1.addingProduct(d1, s1)
+      b += 2
+    }
+    if b < nb { let (d0, s0) = block(b); acc0 = acc0.addingProduct(d0, s0) }
+    return (acc0 + acc1).sum()
   }
 
   /// Q4_0 row . Q8 activations: d * da * (sum(nib * a) - 8 * sum(a)).
   @inline(__always)
   static func q4_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ su: UnsafePointer<Int32>, _ qa: UnsafePointer<Int8>) -> Float {
-    var acc = SIMD8<Float>()
-    var off: Float = 0
-    for b in 0..<nb {
+    var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    var off0: Float = 0, off1: Float = 0
+    @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, Float) {
       let p = row + b * 18
-      let q = p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-      let w = SIMD32<Int16>(truncatingIfNeeded: SIMD32<UInt8>(lowHalf: q & 0x0F, highHalf: q &>> 4))
-      let a = SIMD32<Int16>(truncatingIfNeeded: UnsafeRawPointer(qa + b * 32).loadUnaligned(as: SIMD32<Int8>.self))
-      let s = loadF16(p) * sc[b]
-      acc = acc.addingProduct(foldProducts(w, a), SIMD8<Float>(repeating: s))
-      off += s * Float(su[b])
+      return (blockDot(splitNibbles(p + 2), splitBytes(UnsafeRawPointer(qa + b * 32))), loadF16(p) * sc[b])
     }
-    return acc.sum() - 8 * off
+    var b = 0
+    while b + 2 <= nb {
+      let (d0, s0) = block(b), (d1, s1) = block(b + 1)
+      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); acc1 = acc1.addingProduct(d1, SIMD8<Float>(repeating: s1))
+      off0 += s0 * Float(su[b]); off1 += s1 * Float(su[b + 1])
+      b += 2
+    }
+    if b < nb {
+      let (d0, s0) = block(b)
+      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); off0 += s0 * Float(su[b])
+    }
+    return (acc0 + acc1).sum() - 8 * (off0 + off1)
   }
 
   /// Q4_1 row . Q8 activations: d * da * sum(nib * a) + m * da * sum(a).
   @inline(__always)
   static func q4_1(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ su: UnsafePointer<Int32>, _ qa: UnsafePointer<Int8>) -> Float {
-    var acc = SIMD8<Float>()
-    var off: Float = 0
-    for b in 0..<nb {
+    var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    var off0: Float = 0, off1: Float = 0
+    @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, Float, Float) {
       let p = row + b * 20
-      let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-      let w = SIMD32<Int16>(truncatingIfNeeded: SIMD32<UInt8>(lowHalf: q & 0x0F, highHalf: q &>> 4))
-      let a = SIMD32<Int16>(truncatingIfNeeded: UnsafeRawPointer(qa + b * 32).loadUnaligned(as: SIMD32<Int8>.self))
       let da = sc[b]
-      acc = acc.addingProduct(foldProducts(w, a), SIMD8<Float>(repeating: loadF16(p) * da))
-      off += loadF16(p + 2) * da * Float(su[b])
+      return (blockDot(splitNibbles(p + 4), splitBytes(UnsafeRawPointer(qa + b * 32))), loadF16(p) * da,
+              loadF16(p + 2) * da * Float(su[b]))
     }
-    return acc.sum() + off
+    var b = 0
+    while b + 2 <= nb {
+      let (d0, s0, m0) = block(b), (d1, s1, m1) = block(b + 1)
+      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); acc1 = acc1.addingProduct(d1, SIMD8<Float>(repeating: s1))
+      off0 += m0; off1 += m1
+      b += 2
+    }
+    if b < nb {
+      let (d0, s0, m0) = block(b)
+      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); off0 += m0
+    }
+    return (acc0 + acc1).sum() + (off0 + off1)
   }
 
   /// Quantized row . f32 vector (dequantize each block, FMA).

@@ -63,3 +63,49 @@ extension QuantizedMatrix {
     return y
   }
 }
+
+extension QuantizedMatrix {
+  /// DX[n, cols] (+)= DY[n, rows] W: the input gradient of y = x W^T, for
+  /// training adapters on frozen quantized weights (QLoRA-style). W is
+  /// dequantized in row panels; panel contributions are added in a fixed
+  /// order, so results do not depend on the thread count.
+  public func matmulTransposed(_ dy: UnsafePointer<Float>, rows n: Int, into dx: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+    if n == 0 { return }
+    if !accumulate { dx.update(repeating: 0, count: n * cols) }
+    if rows == 0 { return }
+    let panel = Swift.min(QuantizedMatrix.panelRows, rows)
+    let scratch = Memory.tryAllocate(panel * cols)
+    defer { free(scratch) }
+    let me = self
+    var r0 = 0
+    while r0 < rows {
+      let pr = Swift.min(panel, rows - r0)
+      let base = r0
+      WorkerPool.shared.parallelRanges(pr, grain: 16) { r in
+        for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
+      }
+      // DX += DY[:, r0..<r0+pr] W_panel
+      Gemm.multiply(m: n, n: cols, k: pr,
+                    a: MatrixRef(dy + r0, rowStride: rows),
+                    b: MatrixRef(scratch, rowStride: cols),
+                    c: dx, ldc: cols, accumulate: true)
+      r0 += pr
+    }
+  }
+}
+
+extension Tensor {
+  /// y = x W^T for a frozen quantized weight W [out, in]: x [..., in] ->
+  /// [..., out]. Gradients flow to x only (W is not trainable).
+  public func linear(quantized w: QuantizedMatrix, activations: QuantActivations = .f32) throws -> Tensor {
+    let out = try w.matmul(self, activations: activations)
+    let xShape = shape
+    out.record("quantized_linear", [self]) { g in
+      let gc = g.contiguous()
+      let dx = try Tensor(uninitialized: xShape, what: "quantized_linear")
+      w.matmulTransposed(gc.pointer, rows: gc.count / Swift.max(w.rows, 1), into: dx.mutablePointer)
+      return [dx]
+    }
+    return out
+  }
+}

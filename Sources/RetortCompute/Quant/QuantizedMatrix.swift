@@ -120,11 +120,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
   /// Rows are split across the worker pool; each row's sum has a fixed
   /// order, so results do not depend on the thread count.
   /// - Complexity: reads every weight byte once.
-  public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, activations: QuantActivations = .q8) {
+  public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, activations: QuantActivations = .q8,
+                     pool: WorkerPool = .shared) {
     let nb = blocksPerRow, me = self
     switch activations {
     case .f32:
-      WorkerPool.shared.parallelRanges(rows, grain: 32) { r in
+      pool.parallelRanges(rows, grain: 32) { r in
         for i in r { y[i] = QuantDot.f32(me.type, me.rowPointer(i), nb, x) }
       }
     case .q8:
@@ -133,7 +134,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
         q.sums.withUnsafeBufferPointer { su in
           q.values.withUnsafeBufferPointer { qa in
             let s = sc.baseAddress!, u = su.baseAddress!, a = qa.baseAddress!
-            WorkerPool.shared.parallelRanges(rows, grain: 32) { r in
+            pool.parallelRanges(rows, grain: 32) { r in
               switch me.type {
               case .q8_0: for i in r { y[i] = QuantDot.q8_0(me.rowPointer(i), nb, s, a) }
               case .q4_0: for i in r { y[i] = QuantDot.q4_0(me.rowPointer(i), nb, s, u, a) }

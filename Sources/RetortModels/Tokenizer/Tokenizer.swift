@@ -20,6 +20,8 @@ public final class Tokenizer: @unchecked Sendable {
   public let addBOS: Bool
   /// Control and user-defined tokens, matched in text before BPE.
   public let specialIDs: [Int]
+  /// Tokens that end a generation: EOS and end-of-turn control tokens.
+  public let endOfGeneration: Set<Int>
 
   let ids: [String: Int]
   /// Merge rank and result for a pair of ids packed as `left << 32 | right`.
@@ -78,6 +80,11 @@ public final class Tokenizer: @unchecked Sendable {
     }
     for k in byFirst.keys { byFirst[k]?.sort { $0.scalars.count > $1.scalars.count } }
     specialIDs = special
+    var eog: Set<Int> = eos.map { [$0] } ?? []
+    for i in special where ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end|>", "<|end_of_text|>"].contains(tokens[i]) {
+      eog.insert(i)
+    }
+    endOfGeneration = eog
     specialByFirst = byFirst
 
     tokenBytes = tokens.enumerated().map { i, t in

@@ -1,0 +1,97 @@
+// NumPy-style display: nested brackets with aligned columns; tensors with
+// more than 1000 elements show the first and last 3 entries of each axis
+// around an ellipsis. Ends with the shape and dtype.
+
+import Foundation
+
+extension Tensor: CustomStringConvertible {
+  /// e.g. `tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=f32)`.
+  public var description: String {
+    let prefix = "tensor("
+    let body = formatValues(indent: prefix.count)
+    var extra = ", shape=\(shapeString(shape)), dtype=f32"
+    if requiresGrad { extra += ", requires_grad=true" }
+    return prefix + body + extra + ")"
+  }
+
+  /// The values only, NumPy `str` style (no shape/dtype suffix).
+  public func formatValues(indent: Int = 0) -> String {
+    let summarize = count > 1000
+    let edge = 3
+    let c = contiguous()
+    let p = c.pointer
+    if rank == 0 { return Tensor.formatNumber(p[0], allIntegral: p[0] == p[0].rounded()) }
+    // Collect shown values to pick one format and width.
+    var shown: [Float] = []
+    func indices(_ n: Int) -> [Int?] {
+      if summarize && n > 2 * edge { return Array(0..<edge) + [nil] + Array((n - edge)..<n) }
+      return Array(0..<n)
+    }
+    let strides = Tensor.rowMajorStrides(shape)
+    func collect(_ d: Int, _ off: Int) {
+      for i in indices(shape[d]) {
+        guard let i else { continue }
+        if d == rank - 1 { shown.append(p[off + i]) } else { collect(d + 1, off + i * strides[d]) }
+      }
+    }
+    collect(0, 0)
+    let finite = shown.filter { $0.isFinite }
+    let allIntegral = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
+    // One number of decimals for all (as NumPy aligns the decimal points).
+    var decimals = 0
+    if !allIntegral {
+      for v in finite {
+        let s = Tensor.formatNumber(v, allIntegral: false)
+        if let dot = s.firstIndex(of: "."), !s.contains("e") { decimals = Swift.max(decimals, s.distance(from: dot, to: s.endIndex) - 1) }
+      }
+    }
+    let scientific = !allIntegral && finite.contains { let a = Swift.abs($0); return a != 0 && (a >= 1e6 || a < 1e-4) }
+    let strs = Dictionary(shown.map { v -> (UInt32, String) in
+      if allIntegral || scientific || !v.isFinite { return (v.bitPattern, Tensor.formatNumber(v, allIntegral: allIntegral)) }
+      return (v.bitPattern, String(format: "%.\(decimals)f", Double(v)))
+    }, uniquingKeysWith: { a, _ in a })
+    let width = strs.values.map(\.count).max() ?? 1
+    func fmt(_ v: Float) -> String {
+      let s = strs[v.bitPattern] ?? "\(v)"
+      return String(repeating: " ", count: width - s.count) + s
+    }
+    func render(_ d: Int, _ off: Int, _ col: Int) -> String {
+      var parts: [String] = []
+      for i in indices(shape[d]) {
+        guard let i else { parts.append("..."); continue }
+        parts.append(d == rank - 1 ? fmt(p[off + i]) : render(d + 1, off + i * strides[d], col + 1))
+      }
+      if d == rank - 1 { return "[" + parts.joined(separator: ", ") + "]" }
+      let sep = "," + String(repeating: "\n", count: rank - 1 - d) + String(repeating: " ", count: col + 1)
+      return "[" + parts.joined(separator: sep) + "]"
+    }
+    return render(0, 0, indent)
+  }
+
+  static func formatNumber(_ v: Float, allIntegral: Bool) -> String {
+    if v.isNaN { return "nan" }
+    if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+    if allIntegral { return String(Int64(v)) + "." }
+    let a = Swift.abs(v)
+    if a != 0 && (a >= 1e6 || a < 1e-4) { return String(format: "%.4e", Double(v)) }
+    var s = String(format: "%.4f", Double(v))
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s += "0" }
+    return s
+  }
+}
+
+extension Tensor {
+  /// The values as nested Swift arrays of Double (a 0-d tensor gives a Double).
+  public func toNested() -> Any {
+    let values = toArray()
+    if rank == 0 { return Double(values.first ?? 0) }
+    func build(_ d: Int, _ off: Int, _ stride: Int) -> [Any] {
+      let inner = stride / Swift.max(shape[d], 1)
+      return (0..<shape[d]).map { i in
+        d == rank - 1 ? Double(values[off + i]) as Any : build(d + 1, off + i * inner, inner) as Any
+      }
+    }
+    return build(0, 0, count)
+  }
+}

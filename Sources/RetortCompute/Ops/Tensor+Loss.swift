@@ -1,0 +1,60 @@
+// Cross-entropy over logits [N, C] (or [..., C]) and integer targets, with
+// an ignore index; fused forward (log-softmax per row) and backward
+// ((softmax - onehot) / count).
+
+import Foundation
+
+extension Tensor {
+  /// Mean cross-entropy of `logits` [..., C] against class indices `targets`
+  /// (one per row); rows whose target equals `ignoreIndex` are skipped.
+  /// - Throws: on shape mismatch or a target outside 0..<C (other than the ignore index).
+  public static func crossEntropy(_ logits: Tensor, targets: [Int], ignoreIndex: Int = -100) throws -> Tensor {
+    guard logits.rank >= 1, let c = logits.shape.last, c > 0 else {
+      throw ComputeError("cross_entropy: logits must have a non-empty last dimension, got \(shapeString(logits.shape))")
+    }
+    let rows = logits.count / c
+    guard targets.count == rows else {
+      throw ComputeError("cross_entropy: \(targets.count) targets for \(rows) rows of logits \(shapeString(logits.shape))")
+    }
+    for (i, t) in targets.enumerated() where t != ignoreIndex && (t < 0 || t >= c) {
+      throw ComputeError("cross_entropy: target \(t) at position \(i) is out of range for \(c) classes")
+    }
+    let x = logits.contiguous()
+    let probs = try Tensor(uninitialized: x.shape, what: "cross_entropy")
+    RowKernels.softmax(x.pointer, probs.mutablePointer, rows: rows, n: c)
+    var total = 0.0
+    var used = 0
+    let xp = x.pointer
+    for r in 0..<rows where targets[r] != ignoreIndex {
+      let row = xp + r * c
+      let m = rowReduceMax(row, c)
+      var s = 0.0
+      for j in 0..<c { s += Foundation.exp(Double(row[j] - m)) }
+      total += Double(m) + Foundation.log(s) - Double(row[targets[r]])
+      used += 1
+    }
+    let loss = Tensor(scalar: used > 0 ? Float(total / Double(used)) : 0)
+    let count = used
+    loss.record("cross_entropy", [logits]) { g in
+      let gv = try g.item() / Float(Swift.max(count, 1))
+      let grad = try probs.contiguousCopy()
+      let gp = grad.mutablePointer
+      for r in 0..<rows {
+        let row = gp + r * c
+        if targets[r] == ignoreIndex {
+          row.update(repeating: 0, count: c)
+        } else {
+          row[targets[r]] -= 1
+          for j in 0..<c { row[j] *= gv }
+        }
+      }
+      return [grad]
+    }
+    return loss
+  }
+
+  /// Cross-entropy with targets given as a tensor of class indices.
+  public static func crossEntropy(_ logits: Tensor, targets: Tensor, ignoreIndex: Int = -100) throws -> Tensor {
+    try crossEntropy(logits, targets: targets.integerValues(op: "cross_entropy"), ignoreIndex: ignoreIndex)
+  }
+}

@@ -1,1 +1,0 @@
-// RetortData module.

@@ -1,0 +1,81 @@
+// The `dataset` namespace: loading, building from maps, parsing generated
+// task lists.
+
+import RetortData
+import RetortLang
+
+extension Lab {
+  static func installDataset(_ interp: Interpreter) {
+    interp.define(namespace: Namespace(
+      name: "dataset", doc: "Instruction data: load, inspect, filter, dedup, sample, split, save.",
+      functions: [
+        NativeFunction(
+          name: "load",
+          params: [.required("path"), .optional("format", "\"auto\""), .optional("fields"), .optional("on_error", "\"fail\"")],
+          doc: "Load a JSON array or JSON Lines file (sniffed), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
+        ) { a in
+          let path = try a.string("path")
+          var fields: [String: String]? = nil
+          if let m = a.value("fields") {
+            guard case .map(let box) = m else { throw ScriptError("dataset.load(): argument 'fields' expects a map, got \(m.typeName)") }
+            var f: [String: String] = [:]
+            for (k, v) in box.pairs {
+              guard case .string(let key) = k.value, case .string(let field) = v else {
+                throw ScriptError("dataset.load(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
+              }
+              f[key] = field
+            }
+            fields = f
+          }
+          let interp = a.interpreter
+          let progress = interp.progressFactory("loading", nil)
+          defer { progress.finish() }
+          let options = try LoadOptions(
+            format: try a.string("format", default: "auto"), fields: fields,
+            onError: try a.string("on_error", default: "fail"),
+            progress: { done, total in progress.update(done: done >> 20, note: "of \(total >> 20) MB") },
+            isCancelled: { interp.interruptRequested() })
+          do {
+            return .object(DatasetValue(try Dataset.load(path, options: options)))
+          } catch DataError.cancelled(_, let done, let total, _, let partial) {
+            interp.output("load interrupted after \(done) of \(total) MB; kept the \(partial.count) records read\n")
+            return .object(DatasetValue(partial))
+          }
+        },
+        NativeFunction(
+          name: "from", params: [.required("records"), .optional("fields")],
+          doc: "A dataset from a list of maps (schema recognised as by load)."
+        ) { a in
+          let items = try a.list("records")
+          var objects: [JSONObject] = []
+          for (i, v) in items.enumerated() {
+            switch v {
+            case .map(let m): objects.append(try JSONObject(m, what: "dataset.from()"))
+            case .object(let o as RecordValue): objects.append(o.record.fields)
+            default: throw ScriptError("dataset.from(): element \(i) is a \(v.typeName); expected a map")
+            }
+          }
+          return .object(DatasetValue(Dataset.from(objects)))
+        },
+        NativeFunction(
+          name: "parse_tasks", params: [.required("text"), .optional("truncated", "false")],
+          doc: "Parse a generated task list (Alpaca '1. Instruction:' or BELLE '指令:' layouts) into records; an incomplete last task is dropped, any last task if truncated=true."
+        ) { a in
+          .object(DatasetValue(Dataset.parseTasks(try a.string("text"), truncated: try a.bool("truncated", default: false))))
+        },
+        NativeFunction(
+          name: "rouge_l", params: [.required("candidate"), .required("reference")],
+          doc: "ROUGE-L {precision, recall, f} of two texts (CJK characters as tokens, Latin words lower-cased)."
+        ) { a in
+          let s = RougeL.score(candidate: try a.string("candidate"), reference: try a.string("reference"))
+          return .map([("precision", .float(s.precision)), ("recall", .float(s.recall)), ("f", .float(s.f))])
+        },
+        NativeFunction(
+          name: "tokens", params: [.required("text")],
+          doc: "The metric tokens of a text (as used by ROUGE-L and dedup)."
+        ) { a in
+          .list(MetricTokenizer.tokens(try a.string("text")).map { .string($0) })
+        },
+      ]))
+  }
+}

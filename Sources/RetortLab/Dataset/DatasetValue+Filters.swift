@@ -1,0 +1,69 @@
+// Self-instruct filtering, prompts and saving for datasets in the language.
+
+import RetortData
+import RetortLang
+
+extension DatasetValue {
+  static func installFilterMethods(_ t: TypeInfo) {
+    t.method("dedup", [.optional("threshold", "0.7"), .optional("by", "\"instruction\""), .optional("against")],
+             "Keep a record only if its ROUGE-L F against every record kept before it (and every record of against) is below threshold, as self-instruct does.") {
+      (d: DatasetValue, a: inout Args) in
+      let interp = a.interpreter
+      let progress = interp.progressFactory("dedup", d.ds.count)
+      defer { progress.finish() }
+      let pool = a.has("against") ? try a.object("against", as: DatasetValue.self, expected: "a dataset").ds : nil
+      do {
+        return wrap(try d.ds.dedup(
+          threshold: try a.double("threshold", default: 0.7), by: try a.string("by", default: "instruction"),
+          against: pool, progress: { done, _ in progress.update(done: done, note: "") },
+          isCancelled: { interp.interruptRequested() }))
+      } catch DataError.cancelled(_, let done, let total, _, let partial) {
+        interp.output("dedup interrupted after \(done) of \(total) records; returning the \(partial.count) kept so far\n")
+        return wrap(partial)
+      }
+    }
+    t.method("blacklist", [.required("words"), .optional("fields", "[\"instruction\", \"input\"]")],
+             "Drop records whose fields mention any of words (whole Latin words, case-insensitive; CJK words anywhere).") {
+      (d: DatasetValue, a: inout Args) in
+      let fields = a.has("fields") ? try a.strings("fields") : ["instruction", "input"]
+      return wrap(try d.ds.blacklist(try a.strings("words"), fields: fields))
+    }
+    t.method("length", [.optional("min"), .optional("max"), .optional("field", "\"instruction\""), .optional("unit", "\"chars\"")],
+             "Records whose field length is within [min, max]; unit \"chars\", \"words\" or \"tokens\".") {
+      (d: DatasetValue, a: inout Args) in
+      let unitName = try a.string("unit", default: "chars")
+      let unit: Dataset.LengthUnit
+      switch unitName {
+      case "chars", "characters": unit = .characters
+      case "words": unit = .words
+      case "tokens": unit = .tokens
+      default: throw ScriptError("length(): unit must be \"chars\", \"words\" or \"tokens\", got \"\(unitName)\"")
+      }
+      return wrap(try d.ds.length(min: try a.optionalInt("min"), max: try a.optionalInt("max"),
+                                  field: try a.string("field", default: "instruction"), unit: unit))
+    }
+    t.method("drop_empty", [.optional("fields", "[\"instruction\", \"output\"]")],
+             "Drop records where any of fields is missing or blank.") { (d: DatasetValue, a: inout Args) in
+      wrap(try d.ds.dropEmpty(a.has("fields") ? try a.strings("fields") : ["instruction", "output"]))
+    }
+    t.method("format", [.optional("template", "\"alpaca\""), .optional("into", "\"prompt\"")],
+             "Render each record through a template with {field} placeholders into a new field; \"alpaca\" is Alpaca's prompt (with or without input).") {
+      (d: DatasetValue, a: inout Args) in
+      let template = try a.string("template", default: "alpaca")
+      let into = try a.string("into", default: "prompt")
+      if template == "alpaca" { return wrap(try d.ds.formatAlpaca(into: into)) }
+      return wrap(try d.ds.format(try PromptTemplate(template), into: into))
+    }
+    t.method("save", [.required("path"), .optional("canonical", "false")],
+             "Write JSON Lines (a JSON array for .json, CSV for .csv), UTF-8, atomically; canonical=true writes instruction/input/output/category names.") {
+      (d: DatasetValue, a: inout Args) in
+      let path = try a.string("path")
+      try d.ds.save(path, canonical: try a.bool("canonical", default: false))
+      a.interpreter.output("saved \(d.ds.count) records to \(path)\n")
+      return .none
+    }
+    t.method("to_list", [], "The records as a list of maps (original fields).") { (d: DatasetValue, _: inout Args) in
+      .list(d.ds.records.map { JSONValue.object($0.fields).value })
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// The methods of a dataset in the language. Each returns a new dataset (the
+// original is untouched) unless it says otherwise.
+
+import RetortData
+import RetortLang
+
+extension DatasetValue {
+  static func wrap(_ d: Dataset) -> Value { .object(DatasetValue(d)) }
+
+  static func seed(_ a: Args) throws -> UInt64 { UInt64(bitPattern: Int64(try a.int("seed", default: 0))) }
+
+  static func predicate(_ a: Args, _ name: String) throws -> (Record) throws -> Bool {
+    let f = try a.callable(name)
+    return { r in try f([.object(RecordValue(r))]).isTruthy }
+  }
+
+  // swiftlint:disable:next function_body_length
+  static func installMethods(_ t: TypeInfo) {
+    t.method("head", [.optional("n", "5")], "The first n records as a table.") { (d: DatasetValue, a: inout Args) in
+      .object(DatasetTableValue(d.ds.take(try a.int("n", default: 5))))
+    }
+    t.method("stats", [.optional("tokenizer")],
+             "Per category: count and length (mean, median, p95, max) of instruction, input, output; in characters, or tokens when given a tokenizer (a function of a string returning a count or a list).") {
+      (d: DatasetValue, a: inout Args) in
+      guard a.has("tokenizer") else { return .object(DatasetStatsValue(d.ds.stats(), unit: "characters")) }
+      let f = try a.callable("tokenizer")
+      let st = try d.ds.stats(tokenCount: { text in
+        switch try f([.string(text)]) {
+        case .int(let n): return n
+        case .list(let l): return l.items.count
+        case let v: throw ScriptError("stats(): the tokenizer must return a count or a list, got \(v.typeName)")
+        }
+      })
+      return .object(DatasetStatsValue(st, unit: "tokens"))
+    }
+    t.method("where", [.optional("fn"), .keywords("fields")],
+             "Records matching fn(r), or with field=value for each keyword (category compares normalised): ds.where(category=\"math\").") {
+      (d: DatasetValue, a: inout Args) in
+      var out = d.ds
+      if a.has("fn") { out = try out.filter(try predicate(a, "fn")) }
+      for (field, v) in a.keywords { out = try out.where(field, equals: try JSONValue(v, what: "where()")) }
+      if !a.has("fn") && a.keywords.isEmpty { throw ScriptError("where() needs a function or field=value, e.g. where(category=\"math\")") }
+      return wrap(out)
+    }
+    t.method("filter", [.required("fn")], "Records for which fn(r) is true.") { (d: DatasetValue, a: inout Args) in
+      wrap(try d.ds.filter(try predicate(a, "fn")))
+    }
+    t.method("map", [.required("fn")], "Each record replaced by the map fn(r) returns.") { (d: DatasetValue, a: inout Args) in
+      let f = try a.callable("fn")
+      return wrap(try d.ds.map { r in try recordFields(try f([.object(RecordValue(r))]), what: "map()") })
+    }
+    t.method("sample", [.required("n"), .optional("seed", "0")], "n records drawn without replacement, in random order.") {
+      (d: DatasetValue, a: inout Args) in wrap(try d.ds.sample(try a.int("n"), seed: try seed(a)))
+    }
+    t.method("shuffle", [.optional("seed", "0")], "All records in a random order.") { (d: DatasetValue, a: inout Args) in
+      wrap(d.ds.shuffle(seed: try seed(a)))
+    }
+    t.method("take", [.required("n")], "The first n records.") { (d: DatasetValue, a: inout Args) in wrap(d.ds.take(try a.int("n"))) }
+    t.method("skip", [.required("n")], "All but the first n records.") { (d: DatasetValue, a: inout Args) in wrap(d.ds.skip(try a.int("n"))) }
+    t.method("split", [.required("fraction"), .optional("seed", "0"), .optional("stratify")],
+             "[first, second] with about fraction of the records in first, both in the original order; stratify=\"category\" keeps proportions per category.") {
+      (d: DatasetValue, a: inout Args) in
+      let (x, y) = try d.ds.split(try a.double("fraction"), seed: try seed(a), stratify: try a.optionalString("stratify"))
+      return .list([wrap(x), wrap(y)])
+    }
+    t.method("concat", [.required("other")], "This dataset's records followed by other's.") { (d: DatasetValue, a: inout Args) in
+      wrap(d.ds.concat(try a.object("other", as: DatasetValue.self, expected: "a dataset").ds))
+    }
+    t.method("sort_by", [.required("key"), .optional("reverse", "false")],
+             "Records ordered by a field name or by key(r) (stable).") { (d: DatasetValue, a: inout Args) in
+      let reverse = try a.bool("reverse", default: false)
+      if case .string(let field)? = a.value("key") { return wrap(try d.ds.sort(by: field, descending: reverse)) }
+      let f = try a.callable("key")
+      return wrap(try d.ds.sort(descending: reverse) { r in try JSONValue(try f([.object(RecordValue(r))]), what: "sort_by()") })
+    }
+    t.method("unique", [.optional("by")], "The first record of each distinct value of the field(s) by (whole records when omitted).") {
+      (d: DatasetValue, a: inout Args) in wrap(d.ds.unique(by: a.has("by") ? try a.strings("by") : []))
+    }
+    t.method("group_by", [.required("field")], "A map from each value of field (category: as first written) to its records.") {
+      (d: DatasetValue, a: inout Args) in
+      .map(try d.ds.group(by: try a.string("field")).map { ($0.label, wrap($0.dataset)) })
+    }
+    t.method("balance", [.required("per_category"), .optional("seed", "0")],
+             "At most per_category records of each category, drawn with seed, in the original order.") {
+      (d: DatasetValue, a: inout Args) in wrap(try d.ds.balance(perCategory: try a.int("per_category"), seed: try seed(a)))
+    }
+    t.method("rename", [.keywords("mapping")], "Fields renamed in place: rename(std_answer=\"output\").") {
+      (d: DatasetValue, a: inout Args) in
+      var mapping: [String: String] = [:]
+      for (old, v) in a.keywords {
+        guard case .string(let new) = v else { throw ScriptError("rename(): \(old)= expects the new name as a string") }
+        mapping[old] = new
+      }
+      if mapping.isEmpty { throw ScriptError("rename() needs old=\"new\" pairs, e.g. rename(std_answer=\"output\")") }
+      return wrap(try d.ds.rename(mapping))
+    }
+    t.method("select", [.required("fields")], "Only these fields, in this order (canonical names written under their own names).") {
+      (d: DatasetValue, a: inout Args) in wrap(try d.ds.select(try a.strings("fields")))
+    }
+    installFilterMethods(t)
+  }
+}

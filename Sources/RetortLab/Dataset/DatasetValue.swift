@@ -1,0 +1,127 @@
+// A dataset in the language: display, indexing, iteration and properties.
+// Methods are registered in DatasetValue+Methods.swift.
+
+import RetortData
+import RetortLang
+
+/// A dataset as a language value; every method returns a new dataset.
+final class DatasetValue: HostObject {
+  static let type = TypeInfo("Dataset", doc: "An ordered collection of instruction records.") { t in
+    t.property("count", "Number of records.") { (d: DatasetValue) in .int(d.ds.count) }
+    t.property("fields", "Field names in first-seen order, then canonical names reached through aliases.") {
+      (d: DatasetValue) in .list(d.ds.fields.map { .string($0) })
+    }
+    t.property("categories", "Category label (as first written) -> count, in first-appearance order; labels compare normalised.") {
+      (d: DatasetValue) in .map(d.ds.categories.map { ($0.label, .int($0.count)) })
+    }
+    t.property("fingerprint", "12 hex digits identifying the records' content and order.") {
+      (d: DatasetValue) in .string(d.ds.fingerprint)
+    }
+    t.property("schema", "The schema recognised when loading (alpaca, belle_eval, seed_tasks, dolly, sharegpt, openai_chat, question_list, manual, generic), or nil.") {
+      (d: DatasetValue) in d.ds.schema.map { .string($0.rawValue) } ?? .none
+    }
+    t.property("skipped", "Lines skipped by on_error=\"skip\", as \"line:column: message\".") {
+      (d: DatasetValue) in .list((d.ds.loadReport?.skipped ?? []).map { .string($0.description) })
+    }
+    installMethods(t)
+  }
+
+  var typeInfo: TypeInfo { Self.type }
+  let ds: Dataset
+
+  init(_ ds: Dataset) { self.ds = ds }
+
+  /// Size, schema, fingerprint, fields (with canonical aliases), categories, skipped lines.
+  func render(_ context: RenderContext) throws -> String {
+    var head = "Dataset(\(ds.count) records"
+    if let s = ds.schema { head += ", \(s.rawValue)" }
+    head += ", fingerprint \(ds.fingerprint))"
+    var lines = [head]
+    let original = ds.records.first.map { $0.fields.keys } ?? []
+    var fieldLine = "fields: " + (ds.fields.filter { original.contains($0) || !Record.canonicalNames.contains($0) }.joined(separator: ", "))
+    if let aliases = ds.records.first?.aliases, !aliases.isEmpty {
+      let shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
+      if !shown.isEmpty { fieldLine += " (" + shown.joined(separator: ", ") + ")" }
+    }
+    if !ds.isEmpty { lines.append(fieldLine) }
+    let cats = ds.categories
+    if !cats.isEmpty {
+      // Wrapped, never truncated: the per-category counts are what a log must show.
+      var line = "categories:"
+      for (i, c) in cats.enumerated() {
+        let item = " \(c.label) \(c.count)" + (i + 1 < cats.count ? "," : "")
+        if TextWidth.of(line + item) > max(40, context.width) && line != "categories:" {
+          lines.append(line)
+          line = "  "
+        }
+        line += item
+      }
+      lines.append(line)
+    }
+    if let report = ds.loadReport, !report.skipped.isEmpty {
+      let shown = report.skipped.prefix(3).map(\.description).joined(separator: "; ")
+      lines.append("skipped \(report.skipped.count) line\(report.skipped.count == 1 ? "" : "s"): \(shown)\(report.skipped.count > 3 ? "; ..." : "")")
+    }
+    return lines.map { TextWidth.truncate($0, to: max(40, context.width)) }.joined(separator: "\n")
+  }
+
+  /// `ds[i]` a record (negative from the end), `ds[a:b]` a dataset, `ds["field"]` a list of values.
+  func getIndex(_ index: [IndexValue]) throws -> Value? {
+    guard index.count == 1 else { throw ScriptError("a dataset takes one index: ds[i], ds[a:b] or ds[\"field\"]") }
+    switch index[0] {
+    case .value(.int(let i)):
+      do { return .object(RecordValue(try ds.record(at: i))) } catch { throw ScriptError("\(error)") }
+    case .value(.string(let field)):
+      guard ds.isEmpty || ds.records.contains(where: { $0.has(field) }) || Record.canonicalNames.contains(field) else {
+        throw ScriptError("\(DataError.unknownField(operation: "dataset[\"\(field)\"]", field: field, available: ds.fields))")
+      }
+      return .list(ds.records.map { $0[field]?.value ?? .none })
+    case .slice(let a, let b, let step):
+      let picked = sliceIndices(a, b, step, count: ds.count).map { ds.records[$0] }
+      var d = Dataset(picked, source: ds.source, schema: ds.schema)
+      d.loadReport = nil
+      return .object(DatasetValue(d))
+    case .value(let v):
+      throw ScriptError("a dataset is indexed by an int, a slice or a field name, not a \(v.typeName)")
+    }
+  }
+
+  func elements() throws -> [Value]? { ds.records.map { .object(RecordValue($0)) } }
+
+  var length: Int? { ds.count }
+
+  var truthiness: Bool? { !ds.isEmpty }
+}
+
+/// `ds.head(n)`: the first records as a table (cells truncated, wide characters aligned).
+final class DatasetTableValue: HostObject {
+  static let type = TypeInfo("DatasetTable", doc: "The first records of a dataset, shown as a table.")
+  var typeInfo: TypeInfo { Self.type }
+  let ds: Dataset
+
+  init(_ ds: Dataset) { self.ds = ds }
+
+  func render(_ context: RenderContext) throws -> String {
+    var columns: [String] = []
+    if ds.records.contains(where: { $0.category != nil }) { columns.append("category") }
+    columns.append("instruction")
+    if ds.records.contains(where: { !$0.input.isEmpty }) { columns.append("input") }
+    columns.append("output")
+    let rows = ds.records.enumerated().map { i, r in
+      [String(i)] + columns.map { c in r.text(c).replacingNewlines() }
+    }
+    return Table(headers: ["#"] + columns, rows: rows, rightAligned: [0]).render(width: context.width)
+  }
+
+  func elements() throws -> [Value]? { ds.records.map { .object(RecordValue($0)) } }
+  var length: Int? { ds.count }
+}
+
+extension String {
+  /// One-line text for a table cell: newlines shown as ↵.
+  func replacingNewlines() -> String {
+    var out = ""
+    for c in self { out += c == "\n" || c == "\r\n" ? " ↵ " : (c == "\t" ? " " : String(c)) }
+    return out
+  }
+}

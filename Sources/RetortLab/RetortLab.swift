@@ -1,1 +1,0 @@
-// RetortLab module.

@@ -1,0 +1,74 @@
+// Conversions between language values and tensors: numbers, nested lists,
+// shapes and axis lists.
+
+import RetortCompute
+import RetortLang
+
+enum TensorConvert {
+  /// A tensor from a value: a tensor, a number, a bool or nested lists of numbers.
+  static func tensor(_ v: Value, _ what: String) throws -> Tensor {
+    switch v {
+    case .object(let o as TensorValue): return o.tensor
+    case .int(let i): return Tensor(scalar: Float(i))
+    case .float(let d): return Tensor(scalar: Float(d))
+    case .bool(let b): return Tensor(scalar: b ? 1 : 0)
+    case .list: return try Tensor.fromNested(try any(v, what))
+    default: throw ScriptError("\(what): expected a tensor, a number or a nested list of numbers, got \(v.typeName)")
+    }
+  }
+
+  /// A value as nested Swift arrays of numbers (for `Tensor.fromNested`).
+  static func any(_ v: Value, _ what: String) throws -> Any {
+    switch v {
+    case .int(let i): return i
+    case .float(let d): return d
+    case .bool(let b): return b
+    case .list(let l): return try l.items.map { try any($0, what) }
+    case .object(let o as TensorValue): return o.tensor.toNested()
+    default: throw ScriptError("\(what): lists must contain only numbers, got \(v.typeName)")
+    }
+  }
+
+  /// A shape: an int or a list of ints.
+  static func shape(_ v: Value?, _ what: String) throws -> [Int] {
+    guard let v else { throw ScriptError("\(what): a shape is required, e.g. [2, 3]") }
+    switch v {
+    case .int(let i): return [i]
+    case .list(let l):
+      return try l.items.map {
+        guard case .int(let i) = $0 else { throw ScriptError("\(what): shape entries must be integers, got \($0.typeName)") }
+        return i
+      }
+    case .object(let o as TensorValue): return try o.tensor.integerValues(op: what)
+    default: throw ScriptError("\(what): a shape is an int or a list of ints, got \(v.typeName)")
+    }
+  }
+
+  /// Integer indices from an int, a list or a tensor of whole numbers.
+  static func indices(_ v: Value, _ what: String) throws -> ([Int], [Int]) {
+    switch v {
+    case .int(let i): return ([i], [])
+    case .object(let o as TensorValue): return (try o.tensor.integerValues(op: what), o.tensor.shape)
+    case .list:
+      let t = try tensor(v, what)
+      return (try t.integerValues(op: what), t.shape)
+    default: throw ScriptError("\(what): indices must be an int, a list of ints or a tensor, got \(v.typeName)")
+    }
+  }
+
+  /// Wraps a tensor as a value.
+  static func value(_ t: Tensor) -> Value { .object(TensorValue(t)) }
+
+  /// Shape as a language list.
+  static func shapeValue(_ s: [Int]) -> Value { .list(s.map { .int($0) }) }
+
+  /// Nested lists of floats (or a float for a 0-d tensor).
+  static func toList(_ t: Tensor) -> Value {
+    func conv(_ x: Any) -> Value {
+      if let d = x as? Double { return .float(d) }
+      if let arr = x as? [Any] { return .list(arr.map(conv)) }
+      return .none
+    }
+    return conv(t.toNested())
+  }
+}

@@ -1,0 +1,119 @@
+// How values look in the REPL. Strings display quoted at the top level and
+// inside containers; long lists and maps are truncated with an ellipsis; a
+// host object's renderer that throws falls back to `<TypeName>`.
+
+/// Renders values for display.
+public enum Display {
+  /// Items shown from the start and end of a long list.
+  static let edgeItems = 10
+  static let maxDepth = 50
+
+  /// The REPL's display of a value.
+  public static func render(_ v: Value, _ ctx: RenderContext = RenderContext()) -> String {
+    switch v {
+    case .object(let o):
+      do { return try o.render(ctx) } catch { return "<\(o.typeInfo.name)> (display failed: \(error))" }
+    case .native(let n): return "<function \(n.signature)>"
+    case .function(let c): return "<fn \(c.signature)>"
+    default:
+      let flat = repr(v)
+      if flat.count <= ctx.width || !isContainer(v) { return flat }
+      return multiline(v, indent: 0, ctx)
+    }
+  }
+
+  /// One-line representation, as inside a container.
+  public static func repr(_ v: Value, depth: Int = 0) -> String {
+    if depth > maxDepth { return "..." }
+    switch v {
+    case .none: return "nil"
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .float(let d): return formatFloat(d)
+    case .string(let s): return quote(s)
+    case .list(let l):
+      let items = truncated(l.items) { repr($0, depth: depth + 1) }
+      return "[" + items.joined(separator: ", ") + "]"
+    case .map(let m):
+      let pairs = truncated(m.pairs) { "\(repr($0.0.value, depth: depth + 1)): \(repr($0.1, depth: depth + 1))" }
+      return "{" + pairs.joined(separator: ", ") + "}"
+    case .range(let r):
+      return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+    case .function(let c): return "<fn \(c.name)>"
+    case .native(let n): return "<function \(n.name)>"
+    case .object(let o):
+      if depth > 0 { return "<\(o.typeInfo.name)>" }
+      return (try? o.render(RenderContext(depth: depth))) ?? "<\(o.typeInfo.name)>"
+    }
+  }
+
+  /// `str(v)`: strings as they are, everything else as displayed.
+  public static func str(_ v: Value) -> String {
+    if case .string(let s) = v { return s }
+    if case .object = v { return render(v) }
+    return repr(v)
+  }
+
+  static func isContainer(_ v: Value) -> Bool {
+    switch v {
+    case .list, .map: return true
+    default: return false
+    }
+  }
+
+  static func truncated<T>(_ xs: [T], _ f: (T) -> String) -> [String] {
+    if xs.count <= edgeItems * 2 + 5 { return xs.map(f) }
+    return xs.prefix(edgeItems).map(f) + ["... \(xs.count - 2 * edgeItems) more ..."] + xs.suffix(edgeItems).map(f)
+  }
+
+  /// One element per line for containers too wide for one line.
+  static func multiline(_ v: Value, indent: Int, _ ctx: RenderContext) -> String {
+    let pad = String(repeating: " ", count: indent + 2)
+    let end = String(repeating: " ", count: indent)
+    func item(_ x: Value) -> String {
+      let flat = repr(x)
+      if flat.count + indent + 2 <= ctx.width || !isContainer(x) || indent > 20 { return flat }
+      return multiline(x, indent: indent + 2, ctx)
+    }
+    switch v {
+    case .list(let l):
+      let lines = truncated(l.items, item)
+      return "[\n" + lines.map { pad + $0 }.joined(separator: ",\n") + "\n\(end)]"
+    case .map(let m):
+      let lines = truncated(m.pairs) { "\(repr($0.0.value)): \(item($0.1))" }
+      return "{\n" + lines.map { pad + $0 }.joined(separator: ",\n") + "\n\(end)}"
+    default:
+      return repr(v)
+    }
+  }
+
+  /// A double-quoted string literal that reads back as the same string.
+  public static func quote(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      default:
+        if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
+          out += "\\u{\(String(u.value, radix: 16))}"
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  /// Shortest round-tripping text, always with a decimal point or exponent.
+  public static func formatFloat(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    var s = "\(d)"
+    if !s.contains(".") && !s.contains("e") { s += ".0" }
+    return s
+  }
+}

@@ -1,0 +1,99 @@
+// Progress for long primitives: count, rate and ETA. Drawn on the terminal
+// only (standard error), never written to a session log, so replays compare
+// only results. A primitive asks the interpreter for a sink and reports.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Receives progress from a long-running primitive.
+public protocol ProgressSink: AnyObject {
+  /// `done` of `total` units finished; `note` is extra text (e.g. "loss 2.31").
+  func update(done: Int, note: String)
+  /// The work ended (completed, failed or interrupted).
+  func finish()
+}
+
+/// A sink that draws nothing.
+public final class SilentProgress: ProgressSink {
+  public init() {}
+  public func update(done: Int, note: String) {}
+  public func finish() {}
+}
+
+/// A one-line progress bar on a terminal:
+/// `answering  412/1000 [████████░░░░░░░░] 41%  18.2 it/s  ETA 32s  note`.
+public final class ProgressBar: ProgressSink {
+  let label: String
+  let total: Int?
+  let unit: String
+  let write: (String) -> Void
+  let start: Double
+  var lastDraw = 0.0
+  var drew = false
+
+  public init(label: String, total: Int?, unit: String = "it", write: @escaping (String) -> Void) {
+    self.label = label
+    self.total = total
+    self.unit = unit
+    self.write = write
+    start = monotonicSeconds()
+  }
+
+  public func update(done: Int, note: String) {
+    let now = monotonicSeconds()
+    let isLast = total.map { done >= $0 } ?? false
+    if now - lastDraw < 0.1 && !isLast { return }
+    lastDraw = now
+    drew = true
+    write("\r\u{1B}[2K" + ProgressBar.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note))
+  }
+
+  public func finish() {
+    if drew { write("\r\u{1B}[2K") }
+  }
+
+  /// The bar's text, without terminal control codes.
+  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String) -> String {
+    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    var s = label
+    if let total = total, total > 0 {
+      let frac = min(1, Double(done) / Double(total))
+      let cells = 20
+      let full = Int(frac * Double(cells))
+      s += "  \(done)/\(total) [" + String(repeating: "█", count: full) + String(repeating: "░", count: cells - full) + "]"
+      s += " \(Int(frac * 100))%"
+      let eta = rate > 0 ? Double(total - done) / rate : 0
+      s += "  \(formatRate(rate)) \(unit)/s  ETA \(formatDuration(eta))"
+    } else {
+      s += "  \(done)  \(formatRate(rate)) \(unit)/s  \(formatDuration(elapsed))"
+    }
+    if !note.isEmpty { s += "  " + note }
+    return s
+  }
+}
+
+/// `12.3` style rate with sensible digits.
+public func formatRate(_ r: Double) -> String {
+  if r >= 100 { return String(Int(r.rounded())) }
+  if r >= 10 { return String(Double(Int(r * 10)) / 10) }
+  return String(Double(Int(r * 100)) / 100)
+}
+
+/// `45s`, `3m05s`, `1h02m`.
+public func formatDuration(_ s: Double) -> String {
+  guard s.isFinite, s >= 0 else { return "?" }
+  let t = Int(s.rounded())
+  if t < 60 { return "\(t)s" }
+  if t < 3600 { return "\(t / 60)m\(t % 60 < 10 ? "0" : "")\(t % 60)s" }
+  return "\(t / 3600)h\((t % 3600) / 60 < 10 ? "0" : "")\((t % 3600) / 60)m"
+}
+
+/// Seconds on a monotonic clock.
+public func monotonicSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

@@ -1,1 +1,0 @@
-// RetortLang module.

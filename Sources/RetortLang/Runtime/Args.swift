@@ -1,0 +1,154 @@
+// Binding call arguments to declared parameters, and typed accessors whose
+// errors name the function and the argument.
+
+/// Arguments bound to a native function's parameters.
+public struct Args {
+  /// The function's name, for error messages.
+  public let function: String
+  public let params: [Param]
+  /// Bound value per parameter (nil: not given; use the default).
+  var slots: [Value?]
+  /// Extra positional arguments, for a `.variadic` parameter.
+  public var rest: [Value] = []
+  /// Extra keyword arguments, for a `.keywords` parameter, in call order.
+  public var keywords: [(String, Value)] = []
+  /// The interpreter, to call back into user functions.
+  public let interpreter: Interpreter
+
+  /// Binds positional and keyword arguments; unknown keywords are errors
+  /// that list the valid ones.
+  public init(
+    function: String, params: [Param], positional: [Value], named: [(String, Value)],
+    interpreter: Interpreter
+  ) throws {
+    self.function = function
+    self.params = params
+    self.interpreter = interpreter
+    slots = Array(repeating: nil, count: params.count)
+    let variadic = params.firstIndex { $0.kind == .variadic }
+    let takesKeywords = params.contains { $0.kind == .keywords }
+    let positionalSlots = params.indices.filter { params[$0].kind == .required || params[$0].kind == .optional }
+    var p = 0
+    for v in positional {
+      if p < positionalSlots.count, variadic == nil || positionalSlots[p] < variadic! {
+        slots[positionalSlots[p]] = v
+        p += 1
+      } else if variadic != nil {
+        rest.append(v)
+      } else {
+        throw ScriptError(
+          "\(function)() takes \(positionalSlots.count) positional argument\(positionalSlots.count == 1 ? "" : "s") but \(positional.count) were given")
+      }
+    }
+    for (name, v) in named {
+      if let i = params.firstIndex(where: { $0.name == name && ($0.kind == .required || $0.kind == .optional) }) {
+        if slots[i] != nil { throw ScriptError("\(function)() got multiple values for argument '\(name)'") }
+        slots[i] = v
+      } else if takesKeywords {
+        keywords.append((name, v))
+      } else {
+        let valid = params.filter { $0.kind == .required || $0.kind == .optional }.map(\.name)
+        throw ScriptError(
+          "\(function)() got an unexpected keyword argument '\(name)'; valid keywords: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))")
+      }
+    }
+    for (i, param) in params.enumerated() where param.kind == .required && slots[i] == nil {
+      throw ScriptError("\(function)() missing required argument '\(param.name)'")
+    }
+  }
+
+  func slot(_ name: String) -> Value? {
+    guard let i = params.firstIndex(where: { $0.name == name }) else { return nil }
+    if case .none? = slots[i] { return nil }
+    return slots[i]
+  }
+
+  /// Whether the argument was given (and is not nil).
+  public func has(_ name: String) -> Bool { slot(name) != nil }
+
+  /// The argument's value, or nil when not given.
+  public func value(_ name: String) -> Value? { slot(name) }
+
+  func typeError(_ name: String, _ expected: String, _ got: Value) -> ScriptError {
+    ScriptError("\(function)(): argument '\(name)' expects \(expected), got \(got.typeName)")
+  }
+
+  public func int(_ name: String, default d: Int? = nil) throws -> Int {
+    guard let v = slot(name) else {
+      if let d = d { return d }
+      throw ScriptError("\(function)() missing required argument '\(name)'")
+    }
+    switch v {
+    case .int(let i): return i
+    case .bool(let b): return b ? 1 : 0
+    case .float(let f) where f.rounded() == f && abs(f) < 9e18: return Int(f)
+    default: throw typeError(name, "an int", v)
+    }
+  }
+
+  public func optionalInt(_ name: String) throws -> Int? { slot(name) == nil ? nil : try int(name) }
+
+  public func double(_ name: String, default d: Double? = nil) throws -> Double {
+    guard let v = slot(name) else {
+      if let d = d { return d }
+      throw ScriptError("\(function)() missing required argument '\(name)'")
+    }
+    switch v {
+    case .int(let i): return Double(i)
+    case .float(let f): return f
+    case .bool(let b): return b ? 1 : 0
+    default: throw typeError(name, "a number", v)
+    }
+  }
+
+  public func optionalDouble(_ name: String) throws -> Double? { slot(name) == nil ? nil : try double(name) }
+
+  public func string(_ name: String, default d: String? = nil) throws -> String {
+    guard let v = slot(name) else {
+      if let d = d { return d }
+      throw ScriptError("\(function)() missing required argument '\(name)'")
+    }
+    guard case .string(let s) = v else { throw typeError(name, "a string", v) }
+    return s
+  }
+
+  public func optionalString(_ name: String) throws -> String? { slot(name) == nil ? nil : try string(name) }
+
+  public func bool(_ name: String, default d: Bool) throws -> Bool {
+    guard let v = slot(name) else { return d }
+    guard case .bool(let b) = v else { throw typeError(name, "true or false", v) }
+    return b
+  }
+
+  public func list(_ name: String) throws -> [Value] {
+    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    return try interpreter.iterate(v, what: "\(function)(): argument '\(name)'")
+  }
+
+  public func strings(_ name: String) throws -> [String] {
+    if case .string(let s)? = slot(name) { return [s] }
+    return try list(name).map { v in
+      guard case .string(let s) = v else { throw typeError(name, "a list of strings", v) }
+      return s
+    }
+  }
+
+  /// A host object of type `T`, or a clear type error.
+  public func object<T>(_ name: String, as type: T.Type, expected: String) throws -> T {
+    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    guard case .object(let o) = v, let t = o as? T else { throw typeError(name, expected, v) }
+    return t
+  }
+
+  /// A callable argument as a Swift closure that calls back into the language.
+  public func callable(_ name: String) throws -> ([Value]) throws -> Value {
+    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    switch v {
+    case .function, .native: break
+    case .object(let o) where o.callParameters != nil: break
+    default: throw typeError(name, "a function", v)
+    }
+    let interp = interpreter
+    return { args in try interp.call(v, args) }
+  }
+}

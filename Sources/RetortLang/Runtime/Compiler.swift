@@ -1,0 +1,168 @@
+// The compiler turns the syntax tree into Swift closures, resolving every
+// name to a global slot, a local slot, or a slot in an enclosing function's
+// frame. Scoping follows Python: a name assigned anywhere in a function is
+// local to it; everything else is looked up outward, then in globals.
+
+/// Names local to one function being compiled.
+final class Scope {
+  let parent: Scope?
+  var locals: [String: Int] = [:]
+  let functionName: String
+
+  init(parent: Scope?, functionName: String) {
+    self.parent = parent
+    self.functionName = functionName
+  }
+
+  func declare(_ name: String) {
+    if locals[name] == nil { locals[name] = locals.count }
+  }
+}
+
+/// Where a name lives.
+enum Resolved {
+  case global(Int)
+  case local(Int)
+  case captured(Int, Int)
+}
+
+/// Compiles statements of one source for an interpreter.
+struct Compiler {
+  let interp: Interpreter
+  var scope: Scope?
+
+  var functionName: String { scope?.functionName ?? "<cell>" }
+
+  func resolve(_ name: String) -> Resolved {
+    var s = scope
+    var depth = 0
+    while let sc = s {
+      if let i = sc.locals[name] { return depth == 0 ? .local(i) : .captured(depth, i) }
+      s = sc.parent
+      depth += 1
+    }
+    return .global(interp.globals.slot(name))
+  }
+
+  // MARK: Statements
+
+  func block(_ stmts: [Stmt]) throws -> Exec {
+    let compiled = try stmts.map { try statement($0) }
+    switch compiled.count {
+    case 0: return { _ in .normal }
+    case 1: return compiled[0]
+    case 2:
+      let a = compiled[0], b = compiled[1]
+      return { f in
+        let r = try a(f)
+        if case .normal = r { return try b(f) }
+        return r
+      }
+    default:
+      return { f in
+        for s in compiled {
+          let r = try s(f)
+          if case .normal = r { continue }
+          return r
+        }
+        return .normal
+      }
+    }
+  }
+
+  func statement(_ stmt: Stmt) throws -> Exec {
+    switch stmt {
+    case .expr(let e):
+      let ev = try expr(e)
+      return { f in _ = try ev(f); return .normal }
+    case .assign(let target, let value, _):
+      let store = try assignment(target)
+      let ev = try expr(value)
+      return { f in try store(f, try ev(f)); return .normal }
+    case .augAssign(let target, let op, let value, let span):
+      return try augmented(target, op, value, span)
+    case .ifElse(let branches, let elseBody, _):
+      let conds = try branches.map { (try expr($0.0), try block($0.1)) }
+      let other = try elseBody.map { try block($0) }
+      if conds.count == 1 {
+        let (c, body) = conds[0]
+        return { f in
+          if try c(f).isTruthy { return try body(f) }
+          return try other?(f) ?? .normal
+        }
+      }
+      return { f in
+        for (c, body) in conds where try c(f).isTruthy { return try body(f) }
+        return try other?(f) ?? .normal
+      }
+    case .whileLoop(let cond, let body, let span):
+      let c = try expr(cond)
+      let b = try block(body)
+      let interp = self.interp
+      return { f in
+        while try c(f).isTruthy {
+          try interp.checkInterrupt(span)
+          switch try b(f) {
+          case .breakLoop: return .normal
+          case .returned: return .returned
+          default: continue
+          }
+        }
+        return .normal
+      }
+    case .forIn(let target, let iterable, let body, let span):
+      return try forLoop(target, iterable, body, span)
+    case .breakLoop: return { _ in .breakLoop }
+    case .continueLoop: return { _ in .continueLoop }
+    case .returnValue(let e, let span):
+      guard scope != nil else {
+        throw RetortError(.syntax, "'return' outside a function", at: span)
+      }
+      if let e = e {
+        let ev = try expr(e)
+        return { f in f.returnValue = try ev(f); return .returned }
+      }
+      return { f in f.returnValue = .none; return .returned }
+    case .function(let decl):
+      let make = try function(decl)
+      let store = try assignment(.name(decl.name ?? "<fn>", decl.span))
+      return { f in try store(f, try make(f)); return .normal }
+    }
+  }
+
+  func forLoop(_ target: Target, _ iterable: Expr, _ body: [Stmt], _ span: Span) throws -> Exec {
+    let seq = try expr(iterable)
+    let store = try assignment(target)
+    let b = try block(body)
+    let interp = self.interp
+    let iterSpan = iterable.span
+    return { f in
+      let v = try seq(f)
+      if case .range(let r) = v {
+        var i = r.start
+        for _ in 0..<r.count {
+          try interp.checkInterrupt(span)
+          try store(f, .int(i))
+          switch try b(f) {
+          case .breakLoop: return .normal
+          case .returned: return .returned
+          default: i &+= r.step
+          }
+        }
+        return .normal
+      }
+      let items: [Value]
+      do { items = try interp.iterate(v, what: "for loop") } catch { throw interp.located(error, iterSpan) }
+      for x in items {
+        try interp.checkInterrupt(span)
+        try store(f, x)
+        switch try b(f) {
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        default: continue
+        }
+      }
+      return .normal
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Calling functions: user closures, native functions and callable objects.
+
+extension Interpreter {
+  /// Calls any callable value with positional and keyword arguments.
+  public func call(_ callee: Value, _ args: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
+    switch callee {
+    case .function(let c):
+      return try callClosure(c, args, keywords)
+    case .native(let n):
+      var a = try Args(function: n.name, params: n.params, positional: args, named: keywords, interpreter: self)
+      return try n.body(&a)
+    case .object(let o):
+      if let params = o.callParameters {
+        var a = try Args(function: o.typeInfo.name, params: params, positional: args, named: keywords, interpreter: self)
+        if let r = try o.call(&a) { return r }
+      }
+      throw ScriptError("'\(o.typeInfo.name)' object is not callable")
+    default:
+      throw ScriptError("'\(callee.typeName)' is not callable")
+    }
+  }
+
+  func callClosure(_ c: Closure, _ args: [Value], _ keywords: [(String, Value)]) throws -> Value {
+    let decl = c.decl
+    let params = decl.params
+    guard args.count <= params.count else {
+      throw ScriptError("\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given")
+    }
+    if interruptRequested() { throw RetortError(.interrupted, "interrupted", at: nil) }
+    if callDepth >= maxCallDepth {
+      throw ScriptError("maximum call depth exceeded (\(maxCallDepth) nested calls): is the recursion missing a base case?")
+    }
+    let frame = Frame(size: c.compiled.slotCount, parent: c.parent)
+    for (i, v) in args.enumerated() { frame.slots[i] = v }
+    for (name, v) in keywords {
+      guard let i = params.firstIndex(where: { $0.name == name }) else {
+        throw ScriptError(
+          "\(c.name)() got an unexpected keyword argument '\(name)'; valid keywords: \(params.map(\.name).joined(separator: ", "))")
+      }
+      if frame.slots[i] != nil { throw ScriptError("\(c.name)() got multiple values for argument '\(name)'") }
+      frame.slots[i] = v
+    }
+    for i in params.indices where frame.slots[i] == nil {
+      guard let d = c.defaults[i] else { throw ScriptError("\(c.name)() missing required argument '\(params[i].name)'") }
+      frame.slots[i] = d
+    }
+    callDepth += 1
+    defer { callDepth -= 1 }
+    switch try c.compiled.body(frame) {
+    case .returned: return frame.returnValue
+    default: return .none
+    }
+  }
+}

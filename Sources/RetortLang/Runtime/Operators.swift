@@ -1,0 +1,243 @@
+import Foundation
+
+// Arithmetic and comparison. Ints never overflow silently: an overflow is
+// an error. `/` always gives a float, `//` and `%` floor as in Python.
+
+extension Interpreter {
+  public func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: Span) throws -> Value {
+    do {
+      if let r = try arithmetic(op, a, b) { return r }
+    } catch {
+      throw located(error, span)
+    }
+    throw RetortError(
+      .runtime, "unsupported operand types for \(op.rawValue): \(a.typeName) and \(b.typeName)", at: span)
+  }
+
+  func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return try intOp(op, x, y)
+    case (.int(let x), .float(let y)): return try floatOp(op, Double(x), y)
+    case (.float(let x), .int(let y)): return try floatOp(op, x, Double(y))
+    case (.float(let x), .float(let y)): return try floatOp(op, x, y)
+    case (.bool(let x), _) where isNumber(b): return try arithmetic(op, .int(x ? 1 : 0), b)
+    case (_, .bool(let y)) where isNumber(a): return try arithmetic(op, a, .int(y ? 1 : 0))
+    case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
+    case (.string(let x), .int(let n)) where op == .mul: return .string(try repeated(x, n))
+    case (.int(let n), .string(let x)) where op == .mul: return .string(try repeated(x, n))
+    case (.string(let x), _) where op == .mod: return .string(try Format.percent(x, b, self))
+    case (.list(let x), .list(let y)) where op == .add: return .list(ListBox(x.items + y.items))
+    case (.list(let x), .int(let n)) where op == .mul:
+      try checkSize(x.items.count, n)
+      return .list(ListBox(Array([[Value]](repeating: x.items, count: max(0, n)).joined())))
+    case (.object(let o), _):
+      return try o.binary(op, b, reversed: false)
+    case (_, .object(let o)):
+      return try o.binary(op, a, reversed: true)
+    default: return nil
+    }
+  }
+
+  func isNumber(_ v: Value) -> Bool {
+    switch v {
+    case .int, .float, .bool: return true
+    default: return false
+    }
+  }
+
+  func checkSize(_ count: Int, _ times: Int) throws {
+    let (total, o) = count.multipliedReportingOverflow(by: max(0, times))
+    if o || total > 20_000_000 { throw ScriptError("result would be too large (\(count) x \(times) elements)") }
+  }
+
+  func repeated(_ s: String, _ n: Int) throws -> String {
+    try checkSize(s.utf8.count, n)
+    return String(repeating: s, count: max(0, n))
+  }
+
+  func intOp(_ op: BinaryOp, _ x: Int, _ y: Int) throws -> Value {
+    func overflow() -> ScriptError { ScriptError("integer overflow in \(x) \(op.rawValue) \(y)") }
+    switch op {
+    case .add:
+      let (r, o) = x.addingReportingOverflow(y)
+      if o { throw overflow() }
+      return .int(r)
+    case .sub:
+      let (r, o) = x.subtractingReportingOverflow(y)
+      if o { throw overflow() }
+      return .int(r)
+    case .mul:
+      let (r, o) = x.multipliedReportingOverflow(by: y)
+      if o { throw overflow() }
+      return .int(r)
+    case .div:
+      if y == 0 { throw ScriptError("division by zero") }
+      return .float(Double(x) / Double(y))
+    case .floorDiv, .mod:
+      if y == 0 { throw ScriptError(op == .mod ? "modulo by zero" : "division by zero") }
+      if x == Int.min && y == -1 { throw overflow() }
+      var q = x / y
+      var r = x % y
+      if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
+      return .int(op == .mod ? r : q)
+    case .pow:
+      if y < 0 { return .float(pow(Double(x), Double(y))) }
+      var result = 1, base = x, e = y
+      while e > 0 {
+        if e & 1 == 1 {
+          let (r, o) = result.multipliedReportingOverflow(by: base)
+          if o { throw overflow() }
+          result = r
+        }
+        e >>= 1
+        if e > 0 {
+          let (b2, o) = base.multipliedReportingOverflow(by: base)
+          if o { throw overflow() }
+          base = b2
+        }
+      }
+      return .int(result)
+    case .matmul:
+      throw ScriptError("unsupported operand types for @: int and int (@ is the matrix product of tensors)")
+    }
+  }
+
+  func floatOp(_ op: BinaryOp, _ x: Double, _ y: Double) throws -> Value {
+    switch op {
+    case .add: return .float(x + y)
+    case .sub: return .float(x - y)
+    case .mul: return .float(x * y)
+    case .div:
+      if y == 0 { throw ScriptError("division by zero") }
+      return .float(x / y)
+    case .floorDiv:
+      if y == 0 { throw ScriptError("division by zero") }
+      return .float((x / y).rounded(.down))
+    case .mod:
+      if y == 0 { throw ScriptError("modulo by zero") }
+      let r = x.truncatingRemainder(dividingBy: y)
+      return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+    case .pow: return .float(pow(x, y))
+    case .matmul:
+      throw ScriptError("unsupported operand types for @: float and float (@ is the matrix product of tensors)")
+    }
+  }
+
+  public func unary(_ op: UnaryOp, _ v: Value, _ span: Span) throws -> Value {
+    switch (op, v) {
+    case (.neg, .int(let i)):
+      if i == Int.min { throw RetortError(.runtime, "integer overflow in -(\(i))", at: span) }
+      return .int(-i)
+    case (.neg, .float(let d)): return .float(-d)
+    case (.neg, .bool(let b)): return .int(b ? -1 : 0)
+    case (.pos, .int), (.pos, .float): return v
+    case (.not, _): return .bool(!v.isTruthy)
+    case (_, .object(let o)):
+      do { if let r = try o.unary(op) { return r } } catch { throw located(error, span) }
+    default: break
+    }
+    throw RetortError(.runtime, "bad operand type for unary \(op.rawValue): \(v.typeName)", at: span)
+  }
+
+  public func compare(_ op: CompareOp, _ a: Value, _ b: Value, _ span: Span) throws -> Value {
+    do {
+      switch op {
+      case .eq, .ne:
+        if case .object(let o) = a, let r = try o.compare(op, b) { return r }
+        if case .object(let o) = b, let r = try o.compare(op, a) { return r }
+        let eq = try valuesEqual(a, b)
+        return .bool(op == .eq ? eq : !eq)
+      case .isIn: return .bool(try contains(b, a))
+      case .notIn: return .bool(!(try contains(b, a)))
+      default:
+        if case .object(let o) = a, let r = try o.compare(op, b) { return r }
+        let c = try order(a, b)
+        switch op {
+        case .lt: return .bool(c < 0)
+        case .le: return .bool(c <= 0)
+        case .gt: return .bool(c > 0)
+        default: return .bool(c >= 0)
+        }
+      }
+    } catch {
+      throw located(error, span)
+    }
+  }
+
+  /// Deep equality; ints and floats compare by value.
+  public func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
+    if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
+    switch (a, b) {
+    case (.none, .none): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.int(let x), .int(let y)): return x == y
+    case (.float(let x), .float(let y)): return x == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.string(let x), .string(let y)): return x == y
+    case (.list(let x), .list(let y)):
+      if x === y { return true }
+      guard x.items.count == y.items.count else { return false }
+      for (p, q) in zip(x.items, y.items) where !(try valuesEqual(p, q, depth: depth + 1)) { return false }
+      return true
+    case (.map(let x), .map(let y)):
+      if x === y { return true }
+      guard x.count == y.count else { return false }
+      for (k, v) in x.pairs {
+        guard let w = y[k], try valuesEqual(v, w, depth: depth + 1) else { return false }
+      }
+      return true
+    case (.range(let x), .range(let y)):
+      return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
+    case (.function(let x), .function(let y)): return x === y
+    case (.native(let x), .native(let y)): return x === y
+    case (.object(let x), .object(let y)): return x === y
+    default: return false
+    }
+  }
+
+  /// Ordering for <, sorted, min and max: -1, 0 or 1.
+  public func order(_ a: Value, _ b: Value, depth: Int = 0) throws -> Int {
+    if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
+    func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return cmp(x, y)
+    case (.float(let x), .float(let y)):
+      if x.isNaN || y.isNaN { throw ScriptError("cannot order NaN") }
+      return cmp(x, y)
+    case (.int(let x), .float(let y)): return try order(.float(Double(x)), .float(y))
+    case (.float(let x), .int(let y)): return try order(.float(x), .float(Double(y)))
+    case (.bool(let x), _): return try order(.int(x ? 1 : 0), b, depth: depth)
+    case (_, .bool(let y)): return try order(a, .int(y ? 1 : 0), depth: depth)
+    case (.string(let x), .string(let y)): return cmp(x, y)
+    case (.list(let x), .list(let y)):
+      for (p, q) in zip(x.items, y.items) {
+        let c = try order(p, q, depth: depth + 1)
+        if c != 0 { return c }
+      }
+      return cmp(x.items.count, y.items.count)
+    default:
+      throw ScriptError("cannot compare \(a.typeName) with \(b.typeName)")
+    }
+  }
+
+  /// `needle in haystack`.
+  public func contains(_ haystack: Value, _ needle: Value) throws -> Bool {
+    switch haystack {
+    case .string(let s):
+      guard case .string(let n) = needle else {
+        throw ScriptError("'in <str>' needs a string on the left, not \(needle.typeName)")
+      }
+      return n.isEmpty || s.contains(n)
+    case .map(let m):
+      guard let k = MapKey(needle) else { return false }
+      return m[k] != nil
+    case .range(let r):
+      guard case .int(let i) = needle else { return false }
+      let off = i &- r.start
+      return off % r.step == 0 && off / r.step >= 0 && off / r.step < r.count
+    default:
+      for x in try iterate(haystack, what: "'in'") where try valuesEqual(x, needle) { return true }
+      return false
+    }
+  }
+}

@@ -1,0 +1,149 @@
+// Values of the language. Small values are stored inline; lists and maps
+// are shared mutable boxes (as in Python); domain objects are host objects.
+
+/// A Retort value.
+public enum Value {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case string(String)
+  case list(ListBox)
+  case map(MapBox)
+  case range(RangeBox)
+  case function(Closure)
+  case native(NativeFunction)
+  case object(HostObject)
+
+  /// The name `type(x)` returns.
+  public var typeName: String {
+    switch self {
+    case .none: return "nil"
+    case .bool: return "bool"
+    case .int: return "int"
+    case .float: return "float"
+    case .string: return "str"
+    case .list: return "list"
+    case .map: return "map"
+    case .range: return "range"
+    case .function, .native: return "function"
+    case .object(let o): return o.typeInfo.name
+    }
+  }
+
+  /// Truthiness as in Python: nil, false, 0, empty strings and containers are false.
+  public var isTruthy: Bool {
+    switch self {
+    case .none: return false
+    case .bool(let b): return b
+    case .int(let i): return i != 0
+    case .float(let d): return d != 0
+    case .string(let s): return !s.isEmpty
+    case .list(let l): return !l.items.isEmpty
+    case .map(let m): return m.count > 0
+    case .range(let r): return r.count > 0
+    case .function, .native: return true
+    case .object(let o): return o.truthiness ?? true
+    }
+  }
+
+  /// Convenience constructors.
+  public static func list(_ items: [Value]) -> Value { .list(ListBox(items)) }
+  public static func map(_ pairs: [(String, Value)]) -> Value {
+    let m = MapBox()
+    for (k, v) in pairs { m[.string(k)] = v }
+    return .map(m)
+  }
+}
+
+/// A mutable list shared by reference.
+public final class ListBox {
+  public var items: [Value]
+  public init(_ items: [Value] = []) { self.items = items }
+}
+
+/// A lazy `range(start, stop, step)`.
+public final class RangeBox {
+  public let start: Int, stop: Int, step: Int
+  public init(_ start: Int, _ stop: Int, _ step: Int) {
+    self.start = start
+    self.stop = stop
+    self.step = step
+  }
+  /// Number of elements (exact even for ranges spanning the whole Int range).
+  public var count: Int {
+    if step > 0 {
+      guard stop > start else { return 0 }
+      return Int(clamping: (UInt(bitPattern: stop &- start) - 1) / UInt(step) + 1)
+    }
+    guard start > stop else { return 0 }
+    return Int(clamping: (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1)
+  }
+  public func element(_ i: Int) -> Int { start &+ i &* step }
+}
+
+/// Keys a map can hold: strings, numbers, booleans and nil. An integral
+/// float key equals the int key (as in Python, `m[1] is m[1.0]`).
+public enum MapKey: Hashable {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case string(String)
+
+  public init?(_ v: Value) {
+    switch v {
+    case .none: self = .none
+    case .bool(let b): self = .bool(b)
+    case .int(let i): self = .int(i)
+    case .float(let d):
+      if d.rounded() == d, abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
+    case .string(let s): self = .string(s)
+    default: return nil
+    }
+  }
+
+  public var value: Value {
+    switch self {
+    case .none: return .none
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .float(let d): return .float(d)
+    case .string(let s): return .string(s)
+    }
+  }
+}
+
+/// An insertion-ordered map shared by reference.
+public final class MapBox {
+  public private(set) var keys: [MapKey] = []
+  private var storage: [MapKey: Value] = [:]
+
+  public init() {}
+
+  public var count: Int { keys.count }
+
+  public subscript(key: MapKey) -> Value? {
+    get { storage[key] }
+    set {
+      if let v = newValue {
+        if storage.updateValue(v, forKey: key) == nil { keys.append(key) }
+      } else if storage.removeValue(forKey: key) != nil {
+        keys.removeAll { $0 == key }
+      }
+    }
+  }
+
+  /// Looks up a string key.
+  public subscript(string key: String) -> Value? { self[.string(key)] }
+
+  /// Key-value pairs in insertion order.
+  public var pairs: [(MapKey, Value)] { keys.compactMap { k in storage[k].map { (k, $0) } } }
+
+  public func copy() -> MapBox {
+    let m = MapBox()
+    m.keys = keys
+    m.storage = storage
+    return m
+  }
+}

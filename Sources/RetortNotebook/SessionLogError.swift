@@ -1,0 +1,21 @@
+/// Why a session log could not be written, read or exported.
+public enum SessionLogError: Error, CustomStringConvertible, Equatable {
+  /// A system call failed on `path` (`operation` is e.g. "open", "write").
+  case io(path: String, operation: String, reason: String)
+  /// The file exists and the caller asked not to replace it.
+  case exists(path: String)
+  /// The log text is malformed at `line` (1-based).
+  case malformed(path: String, line: Int, message: String)
+
+  /// A message naming the file, the line and what was expected.
+  public var description: String {
+    switch self {
+    case let .io(path, operation, reason):
+      return "session log: cannot \(operation) '\(path)': \(reason)"
+    case let .exists(path):
+      return "session log '\(path)' already exists"
+    case let .malformed(path, line, message):
+      return "\(path):\(line): \(message)"
+    }
+  }
+}

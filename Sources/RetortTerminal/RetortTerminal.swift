@@ -1,1 +1,0 @@
-// RetortTerminal module.

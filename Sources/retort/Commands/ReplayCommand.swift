@@ -1,0 +1,35 @@
+// `retort replay [--check] FILE`: re-run a session log's cells in a fresh
+// interpreter; with --check, diff each cell's output against the recording.
+
+import ArgumentParser
+import RetortLab
+import RetortNotebook
+import RetortTerminal
+
+struct ReplayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay", abstract: "Re-run a recorded session; --check compares every output.")
+
+  @Flag(help: "Compare each cell's output with the recording; exit 1 on any difference.")
+  var check = false
+
+  @Argument(help: "The session log (.retort).")
+  var file: String
+
+  func run() throws {
+    let interp = Lab.makeInterpreter()
+    Interrupt.install()
+    let log: SessionLog
+    do { log = try SessionLog(contentsOf: file) } catch {
+      Console.writeError("error: \(error)\n")
+      throw ExitCode(1)
+    }
+    var numbers = log.cells.map(\.number).makeIterator()
+    let summary = Replay.run(log, runner: { input in
+      let n = numbers.next() ?? 0
+      return CellRunner.run(interp, input, number: n, echo: false).output
+    }, check: check)
+    Console.flush()
+    if !summary.passed { throw ExitCode(1) }
+  }
+}

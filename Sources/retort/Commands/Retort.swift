@@ -1,0 +1,39 @@
+// The root command: the REPL, `-e CODE`, and the subcommands.
+
+import ArgumentParser
+import Foundation
+import RetortLab
+import RetortLang
+
+struct Retort: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "retort",
+    abstract: "A notebook-style scripting REPL for instruction-tuning experiments.",
+    discussion: """
+      With no arguments, starts the REPL (reading from standard input without prompts when it is not a \
+      terminal). Sessions are recorded to Sessions/YYYYMMDD-HHMMSS.retort unless --no-record is given.
+      """,
+    version: Lab.version,
+    subcommands: [RunCommand.self, ReplayCommand.self, ExportCommand.self, BenchCommand.self]
+  )
+
+  @Option(name: .short, help: ArgumentHelp("Evaluate CODE, print displayed values, and exit.", valueName: "code"))
+  var e: String?
+
+  @Option(name: .long, help: "Record the session to PATH.")
+  var session: String?
+
+  @Flag(name: .long, help: "Do not record the session.")
+  var noRecord = false
+
+  func run() throws {
+    if let code = e {
+      let ok = Script.evaluate(code, name: "-e", arguments: [])
+      if !ok { throw ExitCode(1) }
+      return
+    }
+    let repl = try REPL(sessionPath: session, record: !noRecord)
+    let ok = repl.loop()
+    if !ok { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,130 @@
+// The REPL loop: read a cell (continuing while brackets, braces or strings
+// are open), run it, display, record. The same loop serves a terminal (with
+// readline: editing, history, completion, Ctrl-C) and a pipe (no prompts,
+// no escape sequences).
+
+import Foundation
+import RetortLab
+import RetortLang
+import RetortNotebook
+import RetortTerminal
+
+final class REPL {
+  let interp = Lab.makeInterpreter()
+  let reader: LineReader
+  let interactive: Bool
+  var recorder: SessionRecorder?
+  var cellNumber = 1
+  var inputs: [String] = []
+  var failed = false
+
+  init(sessionPath: String?, record: Bool) throws {
+    interactive = Terminal.isTerminal(0) && Terminal.isTerminal(1)
+    reader = Terminal.makeLineReader()
+    Interrupt.install()
+    if record {
+      let path = sessionPath ?? SessionRecorder.defaultPath()
+      do {
+        recorder = try SessionRecorder(path: path, version: Lab.version)
+        if interactive { Console.writeError("Retort \(Lab.version) · recording to \(path) · :help for commands\n") }
+      } catch {
+        Console.writeError("warning: not recording the session: \(error)\n")
+      }
+    }
+    if let rl = reader as? ReadlineLineReader {
+      let interp = self.interp
+      rl.completer = { line, byteCursor in
+        let cursor = String(decoding: Array(line.utf8).prefix(byteCursor), as: UTF8.self).count
+        let c = interp.complete(line: line, cursor: cursor)
+        return (String(line.prefix(c.start)).utf8.count, c.candidates)
+      }
+    }
+  }
+
+  /// Reads and runs cells until end of input. Returns false if a cell failed
+  /// while reading from a pipe (so pipelines can notice).
+  func loop() -> Bool {
+    while let cell = readCell() {
+      let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.isEmpty { continue }
+      if trimmed.hasPrefix(":") {
+        if !meta(trimmed) { break }
+        continue
+      }
+      execute(cell)
+    }
+    Console.flush()
+    recorder?.close()
+    return interactive || !failed
+  }
+
+  /// One cell's lines; nil at end of input.
+  func readCell() -> String? {
+    var lines: [String] = []
+    while true {
+      let prompt = lines.isEmpty ? "[\(cellNumber)]> " : "...> "
+      switch reader.readLine(prompt: interactive ? prompt : "", continuation: !lines.isEmpty) {
+      case .endOfInput:
+        if interactive { Console.writeError("\n") }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+      case .interrupted:
+        lines = []
+        continue
+      case .line(let l):
+        lines.append(l)
+        let text = lines.joined(separator: "\n")
+        if !Lexer.needsMoreInput(text) { return text }
+      }
+    }
+  }
+
+  func execute(_ cell: String) {
+    let (output, error) = CellRunner.run(interp, cell, number: cellNumber, echo: true)
+    if error != nil { failed = true }
+    do {
+      try recorder?.record(number: cellNumber, input: cell, output: output)
+    } catch {
+      Console.writeError("warning: could not record cell \(cellNumber): \(error)\n")
+    }
+    inputs.append(cell)
+    cellNumber += 1
+  }
+
+  /// Meta-commands; returns false to quit.
+  func meta(_ command: String) -> Bool {
+    let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
+    switch parts[0] {
+    case ":quit", ":q", ":exit":
+      return false
+    case ":help":
+      print("""
+        :help         this list
+        :history      the inputs of this session, numbered
+        :save PATH    write this session's inputs as a script (run it with `retort run PATH`)
+        :quit         leave (Ctrl-D also does)
+        Type help() for the language, namespaces and builtins.
+        """)
+    case ":history":
+      for (i, input) in inputs.enumerated() {
+        let lines = input.split(separator: "\n", omittingEmptySubsequences: false)
+        print("[\(i + 1)] " + lines.joined(separator: "\n    "))
+      }
+    case ":save":
+      guard parts.count == 2 else {
+        Console.writeError("usage: :save PATH\n")
+        return true
+      }
+      let path = parts[1].trimmingCharacters(in: .whitespaces)
+      do {
+        try Data((inputs.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        print("saved \(inputs.count) cells to \(path)")
+      } catch {
+        Console.writeError("error: cannot write '\(path)': \(error.localizedDescription)\n")
+      }
+    default:
+      Console.writeError("unknown command \(parts[0]); :help lists the commands\n")
+    }
+    Console.flush()
+    return true
+  }
+}

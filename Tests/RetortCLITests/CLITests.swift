@@ -1,0 +1,127 @@
+// End-to-end tests of the `retort` executable: pipes, -e, run, replay and
+// export, as a user (or CI) drives them.
+
+import Foundation
+import Testing
+
+/// The built `retort` next to the test bundle.
+func retortBinary() -> URL {
+  var dir = Bundle.main.bundleURL
+  for _ in 0..<4 {
+    let candidate = dir.appendingPathComponent("retort")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    dir = dir.deletingLastPathComponent()
+  }
+  return URL(fileURLWithPath: ".build/debug/retort")
+}
+
+struct Run {
+  let status: Int32
+  let stdout: String
+  let stderr: String
+}
+
+func retort(_ args: [String], input: String = "", cwd: URL? = nil) throws -> Run {
+  let p = Process()
+  p.executableURL = retortBinary()
+  p.arguments = args
+  if let cwd = cwd { p.currentDirectoryURL = cwd }
+  let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+  p.standardInput = inPipe
+  p.standardOutput = outPipe
+  p.standardError = errPipe
+  try p.run()
+  inPipe.fileHandleForWriting.write(Data(input.utf8))
+  try inPipe.fileHandleForWriting.close()
+  let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+  let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return Run(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+}
+
+func tempDir() throws -> URL {
+  let d = FileManager.default.temporaryDirectory.appendingPathComponent("retort-cli-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+  return d
+}
+
+@Suite struct CLITests {
+  @Test func evaluateFlag() throws {
+    let r = try retort(["-e", "1 + 2 * 3"])
+    #expect(r.stdout == "7\n")
+    #expect(r.status == 0)
+  }
+
+  @Test func pipeRecordsAReplayableSession() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    let r = try retort(["--session", log], input: "x = 2\nx * 21\nfor i in range(2) {\n  print(i)\n}\n")
+    #expect(r.stdout == "42\n0\n1\n")
+    #expect(r.stderr.isEmpty)
+    let text = try String(contentsOfFile: log, encoding: .utf8)
+    #expect(text.contains("[2]> x * 21\n42\n[3]> for i in range(2) {\n...>   print(i)\n...> }\n0\n1\n"))
+    let check = try retort(["replay", "--check", log])
+    #expect(check.status == 0, "\(check.stdout)")
+    // A changed output fails the check with a diff.
+    try text.replacingOccurrences(of: "\n42\n", with: "\n43\n").write(toFile: log, atomically: true, encoding: .utf8)
+    let bad = try retort(["replay", "--check", log])
+    #expect(bad.status == 1)
+    #expect(bad.stdout.contains("-43\n+42\n"))
+  }
+
+  @Test func pipeDefaultsToSessionsFolderAndNoRecordSkipsIt() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    _ = try retort([], input: "1\n", cwd: dir)
+    let logs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Sessions").path)
+    #expect(logs.count == 1 && logs[0].hasSuffix(".retort"))
+    let other = try tempDir()
+    defer { try? FileManager.default.removeItem(at: other) }
+    _ = try retort(["--no-record"], input: "1\n", cwd: other)
+    #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("Sessions").path))
+  }
+
+  @Test func errorsKeepStateAndGoToStderr() throws {
+    let r = try retort(["--no-record"], input: "x = 1\ny + 1\nx + 1\n")
+    #expect(r.stdout == "2\n")
+    #expect(r.stderr.contains("error: name 'y' is not defined"))
+    #expect(r.status == 1)
+  }
+
+  @Test func runScriptReportsFileLineColumn() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("exp.retort")
+    try "print(args)\nx = 1\nx + nope\nprint(\"not reached\")\n".write(to: script, atomically: true, encoding: .utf8)
+    let r = try retort(["run", script.path, "a", "b"])
+    #expect(r.stdout == "[\"a\", \"b\"]\n")
+    #expect(r.stderr.contains("--> \(script.path):3:5"))
+    #expect(r.status == 1)
+  }
+
+  @Test func exportWritesMarkdownAndNotebook() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    _ = try retort(["--session", log], input: "6 * 7\n")
+    #expect(try retort(["export", log, "--to", "md"]).status == 0)
+    let md = try String(contentsOfFile: dir.appendingPathComponent("s.md").path, encoding: .utf8)
+    #expect(md.contains("6 * 7") && md.contains("42"))
+    #expect(try retort(["export", log, "--to", "ipynb", "-o", dir.appendingPathComponent("n.ipynb").path]).status == 0)
+    let data = try Data(contentsOf: dir.appendingPathComponent("n.ipynb"))
+    let nb = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    #expect(nb?["nbformat"] as? Int == 4)
+    #expect((nb?["cells"] as? [Any])?.count == 1)
+  }
+
+  @Test func metaCommandsSave() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("inputs.retort").path
+    let r = try retort(["--no-record"], input: "x = 5\nx * 2\n:save \(path)\n:quit\nx * 3\n")
+    #expect(r.stdout.hasPrefix("10\nsaved 2 cells"))
+    #expect(!r.stdout.contains("15"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "x = 5\nx * 2\n")
+  }
+}

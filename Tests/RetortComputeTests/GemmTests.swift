@@ -1,0 +1,63 @@
+// GEMM on awkward sizes against the reference, strided operands, and
+// bit-identical results for 1, 2 and 3 threads.
+
+import Testing
+@testable import RetortCompute
+
+@Suite struct GemmTests {
+  @Test func oddSizesMatchReference() throws {
+    for (m, k, n) in [(1, 1, 1), (7, 3, 5), (6, 16, 16), (33, 17, 31), (100, 300, 20), (13, 513, 70)] {
+      let a = randomFloats(m * k, seed: m), b = randomFloats(k * n, seed: n)
+      var c = [Float](repeating: 0, count: m * n)
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c, ldc: n)
+      expectClose(c, referenceMatmul(a, b, m: m, k: k, n: n), atol: 1e-4, rtol: 1e-4, "\(m)x\(k)x\(n)")
+      // Accumulate mode adds.
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c, ldc: n, accumulate: true)
+      expectClose(c, referenceMatmul(a, b, m: m, k: k, n: n).map { $0 * 2 }, atol: 2e-4, rtol: 1e-4, "acc \(m)x\(k)x\(n)")
+    }
+  }
+
+  @Test func microKernelMatchesScalarReference() {
+    let kc = 37
+    let a = randomFloats(kc * 6, seed: 1), b = randomFloats(kc * 16, seed: 2)
+    var c = [Float](repeating: 0, count: 96), r = [Float](repeating: 0, count: 96)
+    gemmKernel6x16(kc, a, b, &c, 16, false)
+    gemmKernelReference(kc, 6, 16, a, b, &r, 16, false)
+    #expect(c == r)
+  }
+
+  @Test func transposedOperandsAndBatches() throws {
+    let a = try Tensor(randomFloats(12, seed: 3), shape: [4, 3])
+    let b = try Tensor(randomFloats(20, seed: 4), shape: [4, 5])
+    let c = try a.T.matmul(b).toArray()
+    expectClose(c, referenceMatmul(try a.T.contiguous().toArray(), b.toArray(), m: 3, k: 4, n: 5), atol: 1e-5)
+    let x = try Tensor(randomFloats(2 * 3 * 4, seed: 5), shape: [2, 3, 4])
+    let y = try Tensor(randomFloats(2 * 4 * 2, seed: 6), shape: [2, 4, 2])
+    let z = try x.matmul(y)
+    #expect(z.shape == [2, 3, 2])
+    let z1 = try x.select(1).matmul(y.select(1)).toArray()
+    #expect(Array(z.toArray()[6...]) == z1)
+    let w = try Tensor(randomFloats(15, seed: 7), shape: [5, 3])
+    let lin = try Tensor(randomFloats(6, seed: 8), shape: [2, 3]).linear(weight: w)
+    #expect(lin.shape == [2, 5])
+  }
+
+  @Test func bitIdenticalAcrossThreadCounts() throws {
+    let m = 150, k = 300, n = 70
+    let a = randomFloats(m * k, seed: 11), b = randomFloats(k * n, seed: 12)
+    var results: [[Float]] = []
+    for t in [1, 2, 3] {
+      var c = [Float](repeating: 0, count: m * n)
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c, ldc: n,
+                    pool: WorkerPool(threadCount: t))
+      results.append(c)
+    }
+    #expect(results[0] == results[1] && results[1] == results[2])
+    let q = try QuantizedMatrix.quantize(try Tensor(randomFloats(200 * 64, seed: 13), shape: [200, 64]), type: .q4_1)
+    let x = randomFloats(64, seed: 14)
+    var y1 = [Float](repeating: 0, count: 200), y3 = y1
+    q.matvec(x, into: &y1, pool: WorkerPool(threadCount: 1))
+    q.matvec(x, into: &y3, pool: WorkerPool(threadCount: 3))
+    #expect(y1 == y3)
+  }
+}

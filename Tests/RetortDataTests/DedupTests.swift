@@ -1,0 +1,83 @@
+import Testing
+@testable import RetortData
+
+@Suite struct DedupTests {
+  /// The self-instruct loop, literally: tokenize, compare with every kept text.
+  func bruteForce(_ texts: [String], pool: [String] = [], threshold: Double) -> [String] {
+    var kept: [[String]] = pool.map(MetricTokenizer.tokens)
+    var out: [String] = []
+    for t in texts {
+      let tok = MetricTokenizer.tokens(t)
+      let best = kept.map { k -> Double in
+        let l = LCS.referenceLength(tok, k)
+        return RougeL.score(lcs: l, candidateCount: tok.count, referenceCount: k.count).f
+      }.max() ?? 0
+      if best < threshold {
+        kept.append(tok)
+        out.append(t)
+      }
+    }
+    return out
+  }
+
+  /// Random short texts over a tiny vocabulary, so many pairs are similar.
+  func randomTexts(_ n: Int, seed: UInt64) -> [String] {
+    var g = SeededGenerator(seed: seed)
+    let words = ["a", "b", "c", "d", "写", "诗", "Cat", "dog", "x1"]
+    return (0..<n).map { _ in (0..<g.below(12)).map { _ in words[g.below(words.count)] }.joined(separator: " ") }
+  }
+
+  @Test func equalsBruteForceOnRandomData() throws {
+    for (seed, threshold) in [(1 as UInt64, 0.7), (2, 0.5), (3, 0.9), (4, 1.0), (5, 0.3)] {
+      let texts = randomTexts(400, seed: seed)
+      let ds = Dataset.from(texts.map { ["instruction": .string($0)] })
+      let expected = bruteForce(texts, threshold: threshold)
+      for threads in [1, 2, 3] {
+        let got = try ds.dedup(threshold: threshold, threads: threads).records.map(\.instruction)
+        #expect(got == expected, "seed \(seed) threshold \(threshold) threads \(threads)")
+      }
+    }
+  }
+
+  @Test func againstPoolAndOtherField() throws {
+    let pool = randomTexts(50, seed: 10)
+    let texts = randomTexts(300, seed: 11)
+    let ds = Dataset.from(texts.map { ["instruction": "same", "output": .string($0)] })
+    let poolDs = Dataset.from(pool.map { ["output": .string($0)] })
+    let got = try ds.dedup(threshold: 0.7, by: "output", against: poolDs).records.map(\.output)
+    #expect(got == bruteForce(texts, pool: pool, threshold: 0.7))
+  }
+
+  @Test func realLookingInstructions() throws {
+    let ds = Dataset.from([
+      ["instruction": "Write a poem about the summer."],
+      ["instruction": "Write a poem about summer!"],
+      ["instruction": "请以下面词语为主题写一首诗"],
+      ["instruction": "请以下面的词语为主题写一首诗"],
+      ["instruction": "给出下面词语的同义词"],
+      ["instruction": ""],
+      ["instruction": ""],
+    ])
+    let kept = try ds.dedup()
+    #expect(kept.records.map(\.instruction) == ["Write a poem about the summer.", "请以下面词语为主题写一首诗",
+                                                 "给出下面词语的同义词", "", ""])
+    #expect(throws: DataError.self) { try ds.dedup(threshold: 0) }
+    #expect(throws: DataError.self) { try ds.dedup(by: "nope") }
+  }
+
+  @Test func progressAndCancellation() throws {
+    let ds = Dataset.from(randomTexts(1000, seed: 3).map { ["instruction": .string($0)] })
+    var reports: [Int] = []
+    _ = try ds.dedup(progress: { done, total in reports.append(done); #expect(total == 1000) })
+    #expect(reports.last == 1000 && reports == reports.sorted())
+    var calls = 0
+    do {
+      _ = try ds.dedup(isCancelled: { calls += 1; return calls >= 2 })
+      Issue.record("expected cancellation")
+    } catch DataError.cancelled(let op, let done, let total, _, let partial) {
+      #expect(op == "dedup" && done == 256 && total == 1000)
+      let full = try ds.take(256).dedup()
+      #expect(partial.records == full.records)
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import Testing
+import RetortLang
+
+@Suite struct DisplayTests {
+  @Test func textWidthCountsWideCharacters() {
+    #expect(TextWidth.of("abc") == 3)
+    #expect(TextWidth.of("中文") == 4)
+    #expect(TextWidth.of("한국어") == 6)
+    #expect(TextWidth.of("ｆｕｌｌ") == 8)
+    #expect(TextWidth.of("e\u{301}") == 1)
+    #expect(TextWidth.truncate("中文字符", to: 5) == "中文…")
+    #expect(TextWidth.truncate("line\nbreak", to: 20) == "line⏎break")
+  }
+
+  @Test func tableAlignsMixedScripts() {
+    let t = Table(headers: ["#", "category", "instruction"],
+                  rows: [["0", "math", "计算 3+5"], ["12", "closed qa", "Name a color"]],
+                  rightAligned: [0])
+    let lines = t.render(width: 80).split(separator: "\n").map(String.init)
+    #expect(lines.count == 4)
+    #expect(Set(lines.map { TextWidth.of($0) }).count <= 3)
+    // Columns start at the same terminal column in every row.
+    let col = lines.map { l -> Int in
+      let prefix = l.prefix(while: { $0 != "计" && $0 != "N" && $0 != "i" && $0 != "─" || l.hasPrefix(" #") })
+      return TextWidth.of(String(prefix))
+    }
+    #expect(col[2] == col[3])
+    #expect(lines[2].hasSuffix("计算 3+5"))
+  }
+
+  @Test func tableTruncatesToWidth() {
+    let long = String(repeating: "长", count: 100)
+    let out = Table(headers: ["a", "b"], rows: [["x", long]]).render(width: 40)
+    for line in out.split(separator: "\n") { #expect(TextWidth.of(String(line)) <= 40) }
+    #expect(out.contains("…"))
+  }
+
+  @Test func progressLine() {
+    let s = ProgressBar.line(label: "answering", done: 25, total: 100, elapsed: 5, unit: "q", note: "")
+    #expect(s == "answering  25/100 [█████░░░░░░░░░░░░░░░] 25%  5.0 q/s  ETA 15s")
+    #expect(formatDuration(185) == "3m05s")
+    #expect(formatDuration(3725) == "1h02m")
+  }
+
+  @Test func reprRoundTrips() {
+    #expect(Display.quote("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"")
+    #expect(Display.formatFloat(1e16) == "1e+16")
+    #expect(Display.formatFloat(2) == "2.0")
+    #expect(Display.formatFloat(.nan) == "nan")
+  }
+
+  @Test func failingRendererFallsBack() {
+    final class Broken: HostObject {
+      static let type = TypeInfo("Broken", doc: "always fails to render")
+      var typeInfo: TypeInfo { Self.type }
+      func render(_ context: RenderContext) throws -> String { throw ScriptError("boom") }
+    }
+    #expect(Display.render(.object(Broken())) == "<Broken> (display failed: boom)")
+  }
+}

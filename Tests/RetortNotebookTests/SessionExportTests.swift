@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import RetortNotebook
+
+@Suite struct SessionExportTests {
+  static let log = SessionLog(path: "Sessions/a.retort", header: [("version", "0.1.0"), ("started", "2026-11-21T12:00:00+00:00")],
+                              cells: [
+                                SessionCell(number: 1, input: "x = 2", output: ""),
+                                SessionCell(number: 2, input: "for i in range(2) {\n  print(i)\n}", output: "0\n1\n"),
+                                SessionCell(number: 3, input: "print(\"```\\t\")", output: "```\t\u{1}\"\\é"),
+                              ])
+
+  @Test func markdownFencesEachCell() {
+    let md = SessionExport.export(Self.log, to: .markdown)
+    #expect(md.hasPrefix("# Retort session\n\nRecorded with Retort 0.1.0, started 2026-11-21T12:00:00+00:00.\n\n"))
+    #expect(md.contains("```retort\nx = 2\n```\n\n```retort\nfor i"))
+    #expect(md.contains("}\n```\n\n```\n0\n1\n```\n\n"))
+    #expect(md.contains("````\n```\t\u{1}\"\\é\n````\n"))
+  }
+
+  @Test func notebookIsValidNbformat4JSON() throws {
+    let text = SessionExport.export(Self.log, to: .ipynb)
+    let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    let nb = try #require(json)
+    #expect(nb["nbformat"] as? Int == 4)
+    #expect(nb["nbformat_minor"] as? Int == 5)
+    let meta = try #require(nb["metadata"] as? [String: Any])
+    let kernel = try #require(meta["kernelspec"] as? [String: Any])
+    #expect(kernel["name"] as? String == "retort")
+    #expect(kernel["display_name"] as? String == "Retort")
+    #expect((meta["language_info"] as? [String: Any])?["name"] as? String == "retort")
+    let cells = try #require(nb["cells"] as? [[String: Any]])
+    #expect(cells.count == 3)
+    #expect(Set(cells.compactMap { $0["id"] as? String }).count == 3)
+    for (cell, expected) in zip(cells, Self.log.cells) {
+      #expect(cell["cell_type"] as? String == "code")
+      #expect(cell["execution_count"] as? Int == expected.number)
+      #expect((cell["source"] as? [String])?.joined() == expected.input)
+      #expect(cell["metadata"] as? [String: Any] != nil)
+      let outputs = try #require(cell["outputs"] as? [[String: Any]])
+      if expected.output.isEmpty {
+        #expect(outputs.isEmpty)
+      } else {
+        #expect(outputs.count == 1)
+        #expect(outputs[0]["output_type"] as? String == "stream")
+        #expect(outputs[0]["name"] as? String == "stdout")
+        #expect((outputs[0]["text"] as? [String])?.joined() == expected.output)
+      }
+    }
+    #expect((cells[1]["source"] as? [String]) == ["for i in range(2) {\n", "  print(i)\n", "}"])
+  }
+
+  @Test func defaultOutputPathReplacesTheExtension() {
+    #expect(SessionExport.defaultOutputPath(for: "Sessions/a.retort", format: .markdown) == "Sessions/a.md")
+    #expect(SessionExport.defaultOutputPath(for: "a.b/log", format: .ipynb) == "a.b/log.ipynb")
+    #expect(SessionExport.defaultOutputPath(for: ".hidden", format: .ipynb) == ".hidden.ipynb")
+    #expect(SessionExport.Format(name: "MD") == .markdown)
+    #expect(SessionExport.Format(name: "pdf") == nil)
+  }
+
+  @Test func exportsAFile() throws {
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let path = dir.file("s.retort")
+    let rec = try SessionRecorder(path: path, version: "1")
+    try rec.record(number: 1, input: "1+1", output: "2\n")
+    let written = try SessionExport.export(path: path, to: .ipynb)
+    #expect(written == dir.file("s.ipynb"))
+    #expect(dir.read("s.ipynb").contains("\"execution_count\": 1"))
+  }
+}

@@ -1,0 +1,43 @@
+import Glibc
+import Testing
+@testable import RetortTerminal
+
+@Suite struct CompletionTests {
+  @Test func candidatesArePrefixedToReadlinesStart() {
+    let line = Array("print(ds.sa".utf8)
+    let r = ReadlineState.prefixed(["sample", "save"], line: line, replaceFrom: 9, start: 0, cursor: 11)
+    #expect(r.prefixed == ["print(ds.sample", "print(ds.save"])
+    #expect(r.prefixBytes == 9)
+  }
+
+  @Test func callbackStartLeftOfReadlinesKeepsOnlyFittingCandidates() {
+    let line = Array("x = \"my fi".utf8)
+    let r = ReadlineState.prefixed(["my file.txt", "other"], line: line, replaceFrom: 5, start: 8, cursor: 10)
+    #expect(r.prefixed == ["file.txt"])
+    #expect(r.prefixBytes == 0)
+  }
+
+  @Test func outOfRangeOffsetsAreClamped() {
+    let line = Array("ab".utf8)
+    #expect(ReadlineState.prefixed(["x"], line: line, replaceFrom: 99, start: 0, cursor: 2).prefixed == ["abx"])
+    #expect(ReadlineState.prefixed(["x"], line: line, replaceFrom: -5, start: 0, cursor: 2).prefixed == ["x"])
+  }
+
+  @Test func pathCandidates() throws {
+    var template = Array("/tmp/retort-paths-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    let dir = String(cString: try #require(made))
+    defer { _ = system("rm -rf '\(dir)'") }
+    mkdir(dir + "/data", 0o755)
+    mkdir(dir + "/data/tsub", 0o755)
+    for f in ["data/train.jsonl", "data/test.jsonl", "data/.hidden", "notes.txt"] {
+      fclose(fopen(dir + "/" + f, "w"))
+    }
+    #expect(PathCompletion.candidates(for: "data/t", currentDirectory: dir)
+            == ["data/test.jsonl", "data/train.jsonl", "data/tsub/"])
+    #expect(PathCompletion.candidates(for: "data/.", currentDirectory: dir) == ["data/.hidden"])
+    #expect(PathCompletion.candidates(for: "", currentDirectory: dir) == ["data/", "notes.txt"])
+    #expect(PathCompletion.candidates(for: dir + "/no", currentDirectory: nil) == [dir + "/notes.txt"])
+    #expect(PathCompletion.candidates(for: "missing/x", currentDirectory: dir).isEmpty)
+  }
+}
