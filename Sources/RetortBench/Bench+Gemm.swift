@@ -17,7 +17,7 @@ extension BenchRegistry {
     let flops = 2 * Double(n) * Double(n) * Double(n)
     var repeats = try args.int("repeats")
     if repeats <= 0 { repeats = max(5, min(200, Int(2e10 / flops))) }
-    let pool = WorkerPool(threadCount: threads)
+    let pool = WorkerPool.pool(threads: threads)
     let a = try Tensor.rand([n, n], seed: 1), b = try Tensor.rand([n, n], seed: 2)
     let c = try Tensor.zeros([n, n])
     let times = benchTimes(repeats: repeats, warmup: 2) {

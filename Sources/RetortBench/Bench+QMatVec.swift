@@ -15,7 +15,7 @@ extension BenchRegistry {
   ) { args, out in
     let threads = try args.int("threads")
     guard threads > 0 else { throw BenchError("qmatvec: --threads must be positive") }
-    let pool = WorkerPool(threadCount: threads)
+    let pool = WorkerPool.pool(threads: threads)
     let copyGBps = copyBandwidth(pool: pool)
     out.emit("copy", [("threads", .int(threads)), ("gbps", .double(copyGBps))])
     for (rows, cols) in [(1536, 576), (49152, 576)] {

@@ -49,15 +49,41 @@ import Testing
     for t in [1, 2, 3] {
       var c = [Float](repeating: 0, count: m * n)
       Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c, ldc: n,
-                    pool: WorkerPool(threadCount: t))
+                    pool: WorkerPool.pool(threads: t))
       results.append(c)
     }
     #expect(results[0] == results[1] && results[1] == results[2])
     let q = try QuantizedMatrix.quantize(try Tensor(randomFloats(200 * 64, seed: 13), shape: [200, 64]), type: .q4_1)
     let x = randomFloats(64, seed: 14)
     var y1 = [Float](repeating: 0, count: 200), y3 = y1
-    q.matvec(x, into: &y1, pool: WorkerPool(threadCount: 1))
-    q.matvec(x, into: &y3, pool: WorkerPool(threadCount: 3))
+    q.matvec(x, into: &y1, pool: WorkerPool.pool(threads: 1))
+    q.matvec(x, into: &y3, pool: WorkerPool.pool(threads: 3))
     #expect(y1 == y3)
+  }
+}
+
+@Suite struct ThreadCountTests {
+  /// Every op gives bit-identical results with 1, 2 and 3 threads.
+  @Test func opsAreBitIdenticalAcrossThreadCounts() throws {
+    func run() throws -> [[Float]] {
+      let x = try Tensor.randn([37, 131], seed: 3)
+      let w = try Tensor.randn([131], seed: 4)
+      let b = try Tensor.randn([50, 131], seed: 5)
+      return [
+        try x.softmax().toArray(), try x.logSoftmax().toArray(), try x.rmsNorm(weight: w).toArray(),
+        try x.layerNorm(weight: w, bias: w).toArray(), try x.sum(axis: 0).toArray(), try x.sum().toArray(),
+        try x.exp().toArray(), try x.gelu().toArray(), try (x * w + 1).toArray(), try x.matmul(b.T).toArray(),
+        try Tensor.randn([100_003], seed: 6).toArray(), try Tensor.randn([70_001], seed: 7).silu().toArray(),
+        try QuantizedMatrix.quantize(b.slice(axis: 1, start: 0, end: 128).contiguousCopy(), type: .q4_1)
+          .matmul(x.slice(axis: 1, start: 0, end: 128).contiguousCopy()).toArray(),
+      ]
+    }
+    let r1 = try WorkerPool.with(WorkerPool.pool(threads: 1)) { try run() }
+    let r2 = try WorkerPool.with(WorkerPool.pool(threads: 2)) { try run() }
+    let r3 = try WorkerPool.with(WorkerPool.pool(threads: 3)) { try run() }
+    for i in 0..<r1.count {
+      #expect(r1[i] == r2[i], "op \(i): 1 vs 2 threads")
+      #expect(r1[i] == r3[i], "op \(i): 1 vs 3 threads")
+    }
   }
 }

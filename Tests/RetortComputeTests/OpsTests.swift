@@ -150,7 +150,7 @@ import Testing
     #expect(t.description == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=f32)")
     let big = try Tensor.zeros([2000])
     #expect(big.description.contains("..."))
-    #expect(try Tensor([0.5, -1.25], shape: [2]).formatValues() == "[  0.5, -1.25]")
+    #expect(try Tensor([0.5, -1.25], shape: [2]).formatValues() == "[ 0.50, -1.25]")
   }
 
   @Test func halfTensorRoundTrip() throws {

@@ -8,7 +8,7 @@ extension Tensor {
     let t = try Tensor(uninitialized: shape, what: "rand")
     let rng = CounterRNG(seed: seed), p = t.mutablePointer
     let scale = high - low
-    WorkerPool.shared.parallelRanges(t.count, grain: 1 << 16) { r in
+    WorkerPool.current.parallelRanges(t.count, grain: 1 << 16) { r in
       for i in r { p[i] = low + scale * rng.uniform(i) }
     }
     return t
@@ -18,7 +18,7 @@ extension Tensor {
   public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, seed: Int) throws -> Tensor {
     let t = try Tensor(uninitialized: shape, what: "randn")
     let rng = CounterRNG(seed: seed), p = t.mutablePointer
-    WorkerPool.shared.parallelRanges(t.count, grain: 1 << 14) { r in
+    WorkerPool.current.parallelRanges(t.count, grain: 1 << 14) { r in
       for i in r { p[i] = mean + std * rng.normal(i) }
     }
     return t

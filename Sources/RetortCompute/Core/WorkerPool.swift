@@ -21,13 +21,56 @@ public final class WorkerPool: @unchecked Sendable {
   /// (default: all cores).
   public static let shared = WorkerPool(threadCount: WorkerPool.defaultThreadCount())
 
+  @TaskLocal static var override: WorkerPool? = nil
+
+  /// The pool kernels use: `shared`, unless `with(_:_:)` installed another
+  /// for the current task (tests compare thread counts this way).
+  public static var current: WorkerPool { override ?? shared }
+
+  nonisolated(unsafe) private static var cache: [Int: WorkerPool] = [:]
+  private static let cacheLock = Mutex<Void>(())
+
+  /// A pool with `threads` threads, created once per count and reused
+  /// (pool threads live for the whole process).
+  public static func pool(threads: Int) -> WorkerPool {
+    if threads == shared.threadCount { return shared }
+    return cacheLock.withLock { _ in
+      if let p = cache[threads] { return p }
+      let p = WorkerPool(threadCount: threads)
+      cache[threads] = p
+      return p
+    }
+  }
+
+  /// Runs `body` with every kernel using `pool`.
+  public static func with<R>(_ pool: WorkerPool, _ body: () throws -> R) rethrows -> R {
+    try $override.withValue(pool) { try body() }
+  }
+
   /// Total threads that execute a job, including the caller.
   public let threadCount: Int
 
-  private var job: ((Int) -> Void)? = nil
-  private var taskCount = 0
-  private let nextTask = Atomic<Int>(0)
-  private let finished = Atomic<Int>(0)
+  /// One published job. Workers that wake late hold on to the job they
+  /// saw and find no tasks left, so the caller never waits for a thread
+  /// that is asleep or descheduled: only for the tasks themselves.
+  final class Job {
+    let body: (Int) -> Void
+    let count: Int
+    let next = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    init(_ body: @escaping (Int) -> Void, _ count: Int) { self.body = body; self.count = count }
+
+    func run() {
+      while true {
+        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if i >= count { return }
+        body(i)
+        done.add(1, ordering: .releasing)
+      }
+    }
+  }
+
+  private var job: Job? = nil
   private let generation = Atomic<Int>(0)
   private var mutex = pthread_mutex_t()
   private var wake = pthread_cond_t()
@@ -79,24 +122,17 @@ public final class WorkerPool: @unchecked Sendable {
           break
         }
       }
+      pthread_mutex_lock(&mutex)
       seen = generation.load(ordering: .acquiring)
-      runTasks()
-      finished.add(1, ordering: .releasing)
-    }
-  }
-
-  private func runTasks() {
-    guard let body = job else { return }
-    let n = taskCount
-    while true {
-      let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
-      if i >= n { break }
-      body(i)
+      let current = job
+      pthread_mutex_unlock(&mutex)
+      current?.run()
     }
   }
 
   /// Runs `body(i)` for every `i` in `0..<tasks`, spread across the pool;
-  /// returns when all are done. Nested calls run serially on the caller.
+  /// returns when all are done. Nested or concurrent calls run serially on
+  /// the caller.
   /// - Complexity: one wake-up of the pool plus the tasks.
   public func parallelFor(_ tasks: Int, _ body: @escaping (Int) -> Void) {
     if tasks <= 0 { return }
@@ -104,24 +140,21 @@ public final class WorkerPool: @unchecked Sendable {
       for i in 0..<tasks { body(i) }
       return
     }
-    job = body
-    taskCount = tasks
-    nextTask.store(0, ordering: .relaxed)
-    finished.store(0, ordering: .relaxed)
+    let j = Job(body, tasks)
     pthread_mutex_lock(&mutex)
+    job = j
     generation.add(1, ordering: .releasing)
     if sleepers > 0 { pthread_cond_broadcast(&wake) }
     pthread_mutex_unlock(&mutex)
-    runTasks()
-    // Wait until every worker has left this job, so none can see the next
-    // job's fields half-written.
-    let others = threadCount - 1
+    j.run()
     var spins = 0
-    while finished.load(ordering: .acquiring) < others {
+    while j.done.load(ordering: .acquiring) < tasks {
       spins += 1
       if spins > 64 { sched_yield() }
     }
+    pthread_mutex_lock(&mutex)
     job = nil
+    pthread_mutex_unlock(&mutex)
     pthread_mutex_unlock(&jobLock)
   }
 

@@ -40,7 +40,7 @@ public enum Gemm {
   /// - Complexity: 2 m n k flops, spread over `WorkerPool.shared`.
   public static func multiply(m: Int, n: Int, k: Int, a: MatrixRef, b: MatrixRef,
                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-                              pool: WorkerPool = .shared) {
+                              pool: WorkerPool = .current) {
     if m == 0 || n == 0 { return }
     if k == 0 {
       if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }

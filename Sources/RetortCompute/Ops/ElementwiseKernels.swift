@@ -109,19 +109,19 @@ func binaryApply<K: BinaryKernel>(_ k: K.Type, _ a: Tensor, _ b: Tensor, op: Str
   let o = out.mutablePointer
   if a.shape == b.shape && a.isContiguous && b.isContiguous {
     let pa = a.pointer, pb = b.pointer
-    WorkerPool.shared.parallelRanges(n, grain: 1 << 16) { r in
+    WorkerPool.current.parallelRanges(n, grain: 1 << 16) { r in
       binaryRow(k, pa + r.lowerBound, 1, pb + r.lowerBound, 1, o + r.lowerBound, r.count)
     }
     return out
   }
   if b.count == 1 && a.isContiguous && a.shape == shape {
     let pa = a.pointer, pb = b.pointer
-    WorkerPool.shared.parallelRanges(n, grain: 1 << 16) { r in binaryRow(k, pa + r.lowerBound, 1, pb, 0, o + r.lowerBound, r.count) }
+    WorkerPool.current.parallelRanges(n, grain: 1 << 16) { r in binaryRow(k, pa + r.lowerBound, 1, pb, 0, o + r.lowerBound, r.count) }
     return out
   }
   if a.count == 1 && b.isContiguous && b.shape == shape {
     let pa = a.pointer, pb = b.pointer
-    WorkerPool.shared.parallelRanges(n, grain: 1 << 16) { r in binaryRow(k, pa, 0, pb + r.lowerBound, 1, o + r.lowerBound, r.count) }
+    WorkerPool.current.parallelRanges(n, grain: 1 << 16) { r in binaryRow(k, pa, 0, pb + r.lowerBound, 1, o + r.lowerBound, r.count) }
     return out
   }
   // General case: iterate rows of the last dimension over broadcast views.
@@ -164,7 +164,7 @@ func unaryApply<K: UnaryKernel>(_: K.Type, _ x: Tensor, op: String) throws -> Te
   let src = x.contiguous()
   let out = try Tensor(uninitialized: x.shape, what: op)
   let pi = src.pointer, po = out.mutablePointer
-  WorkerPool.shared.parallelRanges(x.count, grain: 1 << 15) { r in
+  WorkerPool.current.parallelRanges(x.count, grain: 1 << 15) { r in
     var i = r.lowerBound
     let ri = UnsafeRawPointer(pi), ro = UnsafeMutableRawPointer(po)
     while i + 16 <= r.upperBound {

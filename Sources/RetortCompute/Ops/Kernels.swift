@@ -35,14 +35,14 @@ public enum Kernels {
 
   /// out = a + b (`count` elements; out may alias a or b).
   public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.shared.parallelRanges(count, grain: 1 << 16) { r in
+    WorkerPool.current.parallelRanges(count, grain: 1 << 16) { r in
       binaryRow(AddK.self, a + r.lowerBound, 1, b + r.lowerBound, 1, out + r.lowerBound, r.count)
     }
   }
 
   /// out = a * b elementwise.
   public static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.shared.parallelRanges(count, grain: 1 << 16) { r in
+    WorkerPool.current.parallelRanges(count, grain: 1 << 16) { r in
       binaryRow(MulK.self, a + r.lowerBound, 1, b + r.lowerBound, 1, out + r.lowerBound, r.count)
     }
   }
@@ -56,7 +56,7 @@ public enum Kernels {
 
   /// SwiGLU gate: out = silu(gate) * up (the Llama feed-forward activation).
   public static func siluMultiply(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.shared.parallelRanges(count, grain: 1 << 14) { r in
+    WorkerPool.current.parallelRanges(count, grain: 1 << 14) { r in
       var i = r.lowerBound
       let rg = UnsafeRawPointer(gate), ru = UnsafeRawPointer(up), ro = UnsafeMutableRawPointer(out)
       while i + 16 <= r.upperBound {

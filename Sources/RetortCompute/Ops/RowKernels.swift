@@ -69,7 +69,7 @@ func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
 /// Row-wise forward kernels.
 enum RowKernels {
   static func softmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
-    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
         let xi = x + i * n, oi = o + i * n
         let m = rowReduceMax(xi, n)
@@ -80,7 +80,7 @@ enum RowKernels {
   }
 
   static func logSoftmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
-    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
         let xi = x + i * n, oi = o + i * n
         let m = rowReduceMax(xi, n)
@@ -94,7 +94,7 @@ enum RowKernels {
   /// o = x * rsqrt(mean(x^2) + eps) * w; stores rstd per row.
   static func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>?, _ o: UnsafeMutablePointer<Float>,
                       _ rstd: UnsafeMutablePointer<Float>, rows: Int, n: Int, eps: Float) {
-    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
         let xi = x + i * n, oi = o + i * n
         let rs = 1 / (rowReduceSumSquares(xi, n) / Float(n) + eps).squareRoot()
@@ -109,7 +109,7 @@ enum RowKernels {
   static func layerNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?,
                         _ o: UnsafeMutablePointer<Float>, _ mean: UnsafeMutablePointer<Float>, _ rstd: UnsafeMutablePointer<Float>,
                         rows: Int, n: Int, eps: Float) {
-    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
         let xi = x + i * n, oi = o + i * n
         let mu = rowReduceSum(xi, n) / Float(n)

@@ -96,7 +96,7 @@ public enum Linear {
   /// y[rows] = W[rows, cols] x[cols] (f32), rows split over the pool.
   public static func matvec(weight: UnsafePointer<Float>, rows: Int, cols: Int, x: UnsafePointer<Float>,
                             into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
-    WorkerPool.shared.parallelRanges(rows, grain: Swift.max(1, 16384 / Swift.max(cols, 1))) { r in
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 16384 / Swift.max(cols, 1))) { r in
       for i in r {
         let d = dot(weight + i * cols, x, cols)
         y[i] = accumulate ? y[i] + d : d

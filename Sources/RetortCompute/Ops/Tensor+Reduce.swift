@@ -38,7 +38,7 @@ extension Tensor {
     let out = try Tensor(uninitialized: outShape, what: op)
     let o = out.mutablePointer
     let initial: Float = kind == .sum ? 0 : (kind == .max ? -.infinity : .infinity)
-    WorkerPool.shared.parallelRanges(outer, grain: Swift.max(1, (1 << 15) / Swift.max(1, n * inner))) { range in
+    WorkerPool.current.parallelRanges(outer, grain: Swift.max(1, (1 << 15) / Swift.max(1, n * inner))) { range in
       for ou in range {
         let base = src + ou * n * inner
         if inner == 1 {

@@ -38,7 +38,7 @@ extension QuantizedMatrix {
     while r0 < rows {
       let pr = Swift.min(panel, rows - r0)
       let base = r0
-      WorkerPool.shared.parallelRanges(pr, grain: 16) { r in
+      WorkerPool.current.parallelRanges(pr, grain: 16) { r in
         for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
       }
       // Y[:, r0..<r0+pr] = X W_panel^T
@@ -81,7 +81,7 @@ extension QuantizedMatrix {
     while r0 < rows {
       let pr = Swift.min(panel, rows - r0)
       let base = r0
-      WorkerPool.shared.parallelRanges(pr, grain: 16) { r in
+      WorkerPool.current.parallelRanges(pr, grain: 16) { r in
         for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
       }
       // DX += DY[:, r0..<r0+pr] W_panel

@@ -83,7 +83,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     let buf = try ByteBuffer(count: rows * type.rowBytes(cols: cols), what: "quantize")
     let src = w.contiguous().pointer
     let rb = type.rowBytes(cols: cols)
-    WorkerPool.shared.parallelRanges(rows, grain: 16) { r in
+    WorkerPool.current.parallelRanges(rows, grain: 16) { r in
       for i in r {
         for b in 0..<cols / 32 {
           QuantBlocks.quantizeBlock(type, src + i * cols + b * 32, buf.pointer + i * rb + b * type.blockBytes)
@@ -110,7 +110,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     let t = try Tensor(uninitialized: [rows, cols], what: "dequantize")
     let dst = t.mutablePointer
     let me = self
-    WorkerPool.shared.parallelRanges(rows, grain: 64) { r in
+    WorkerPool.current.parallelRanges(rows, grain: 64) { r in
       for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(i), dst + i * me.cols, blocks: me.blocksPerRow) }
     }
     return t
@@ -121,7 +121,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
   /// order, so results do not depend on the thread count.
   /// - Complexity: reads every weight byte once.
   public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, activations: QuantActivations = .q8,
-                     pool: WorkerPool = .shared) {
+                     pool: WorkerPool = .current) {
     let nb = blocksPerRow, me = self
     switch activations {
     case .f32:
