@@ -16,7 +16,6 @@ extension BenchRegistry {
               ("save-adapter", "", "write the trained adapter (PEFT layout) and reference logits to this directory")]
   ) { args, out in
     let threads = try args.int("threads"), seq = try args.int("seq"), steps = try args.int("steps")
-    setenv("RETORT_THREADS", String(threads), 1)
     guard seq >= 2, steps >= 1 else { throw BenchError("lora: --seq must be >= 2 and --steps >= 1") }
     let path = try ModelCache.resolve(args.string("model"))
     let loaded = try LlamaModel(path)
@@ -31,11 +30,14 @@ extension BenchRegistry {
     var stamps: [Double] = []
     let start = benchNow()
     stamps.append(start)
-    _ = try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+    guard threads >= 1 else { throw BenchError("lora: --threads must be positive") }
+    _ = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+      try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+    }
     let times = ((warm + 1)..<stamps.count).map { stamps[$0] - stamps[$0 - 1] }
     let med = median(times)
     var fields: [(String, BenchValue)] = [
-      ("model", .string((path as NSString).lastPathComponent)), ("seq", .int(seq)), ("threads", .int(WorkerPool.shared.threadCount)),
+      ("model", .string((path as NSString).lastPathComponent)), ("seq", .int(seq)), ("threads", .int(threads)),
       ("trainable_params", .int(count)), ("step_s", .double(med)), ("steps", .int(times.count)),
       ("peak_rss_mb", .double(peakResidentMB()))]
     if args.bool("peer"), let peer = torchPeer("lora_torch.py", ["--gguf", path, "--seq", String(seq), "--threads", String(threads),

@@ -14,12 +14,11 @@ extension BenchRegistry {
   static let train = BenchSuite(
     name: "train", summary: "training tokens/s of a tiny/small Llama from scratch (vs PyTorch eager)",
     options: [("config", "tiny", "tiny (4x128, ctx 128) or small (6x384, ctx 256), batch 16"),
-              ("threads", "2", "worker threads (RETORT_THREADS; torch.set_num_threads)"),
+              ("threads", "2", "worker threads (and torch.set_num_threads)"),
               ("steps", "0", "timed steps (0 = 8 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
               ("save", "", "write the trained model to this .gguf/.safetensors path")]
   ) { args, out in
     let threads = try args.int("threads")
-    setenv("RETORT_THREADS", String(threads), 1)
     let name = args.string("config")
     let shape: (ctx: Int, layers: Int, heads: Int, dim: Int, hidden: Int)
     switch name {
@@ -38,12 +37,15 @@ extension BenchRegistry {
     o.steps = steps + warm; o.batch = batch; o.seq = shape.ctx; o.lr = 3e-4; o.clip = 1; o.packing = true
     var stamps: [Double] = []
     let start = benchNow()
-    let run = try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+    guard threads >= 1 else { throw BenchError("train: --threads must be positive") }
+    let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+      try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+    }
     let stepTimes = (warm..<stamps.count).map { stamps[$0] - stamps[$0 - 1] }
     let med = median(stepTimes)
     let tps = Double(batch * shape.ctx) / med
     var fields: [(String, BenchValue)] = [
-      ("config", .string(name)), ("threads", .int(WorkerPool.shared.threadCount)), ("params", .int(m.parameterCount)),
+      ("config", .string(name)), ("threads", .int(threads)), ("params", .int(m.parameterCount)),
       ("tokens_per_s", .double(tps)), ("step_s", .double(med)), ("steps", .int(stepTimes.count)),
       ("final_loss", .double(Double(run.loss.last ?? 0))), ("wall_s", .double(benchNow() - start)),
       ("peak_rss_mb", .double(peakResidentMB()))]

@@ -103,6 +103,19 @@ enum TinySFT {
   #expect(try other.train(.instructions(TinySFT.examples), options: o).loss.map(\.bitPattern) != curves[0])
 }
 
+@Test func lossCurveDoesNotDependOnTheThreadCount() throws {
+  var curves: [[UInt32]] = []
+  for threads in [1, 2, 3] {
+    let m = try TinySFT.model(seed: 10)
+    try m.attachLoRA(LoRAOptions(rank: 4, alpha: 8, dropout: 0.1, seed: 2))
+    let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+      try m.train(.instructions(TinySFT.examples), options: TinySFT.options(steps: 4))
+    }
+    curves.append(run.loss.map(\.bitPattern))
+  }
+  #expect(curves[0] == curves[1] && curves[1] == curves[2])
+}
+
 @Test func cancellationStopsAfterTheCurrentStepAndKeepsTheRun() throws {
   let m = try TinySFT.model()
   let before = try m.tensorValues("token_embd.weight")

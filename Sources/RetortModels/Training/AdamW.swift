@@ -29,7 +29,7 @@ final class AdamW {
     for g in groups {
       let wd = g.decay ? weightDecay : 0
       let base = g.offset
-      WorkerPool.shared.parallelRanges(g.count, grain: 8192) { r in
+      WorkerPool.current.parallelRanges(g.count, grain: 8192) { r in
         for j in r {
           let i = base + j
           let gr = grads[i]
@@ -50,7 +50,7 @@ final class AdamW {
     let chunks = (count + chunk - 1) / chunk
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(1, chunks))
     defer { partial.deallocate() }
-    WorkerPool.shared.parallelFor(chunks) { c in
+    WorkerPool.current.parallelFor(chunks) { c in
       var s: Double = 0
       let lo = c * chunk, hi = min(count, lo + chunk)
       for i in lo..<hi { s += Double(grads[i]) * Double(grads[i]) }
@@ -63,7 +63,7 @@ final class AdamW {
 
   /// Multiplies `grads[0..<count]` by `factor`.
   static func scale(_ grads: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
-    WorkerPool.shared.parallelRanges(count, grain: 16384) { r in
+    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
       for i in r { grads[i] *= factor }
     }
   }

@@ -13,7 +13,7 @@ extension TrainableLlama {
     let c = config, hd = c.headDim, qd = c.heads * hd, kv = c.kvDim
     let group = c.heads / c.kvHeads, scale = 1 / Float(hd).squareRoot()
     let q = acts.q, k = acts.k, v = acts.v, probs = acts.probs, att = acts.att
-    WorkerPool.shared.parallelFor(batch * c.heads) { task in
+    WorkerPool.current.parallelFor(batch * c.heads) { task in
       let b = task / c.heads, h = task % c.heads, kvh = h / group
       let s = probs + task * seq * seq
       let qb = UnsafePointer(q + b * seq * qd + h * hd)
@@ -38,7 +38,7 @@ extension TrainableLlama {
     let group = c.heads / c.kvHeads, scale = 1 / Float(hd).squareRoot()
     let q = acts.q, k = acts.k, v = acts.v, probs = acts.probs
     let datt = bufs.datt, dq = bufs.dq, dk = bufs.dk, dv = bufs.dv
-    WorkerPool.shared.parallelFor(batch * c.kvHeads) { task in
+    WorkerPool.current.parallelFor(batch * c.kvHeads) { task in
       let b = task / c.kvHeads, kvh = task % c.kvHeads
       let kb = UnsafePointer(k + b * seq * kv + kvh * hd), vb = UnsafePointer(v + b * seq * kv + kvh * hd)
       let dkb = dk + b * seq * kv + kvh * hd, dvb = dv + b * seq * kv + kvh * hd

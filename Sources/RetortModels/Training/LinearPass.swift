@@ -24,7 +24,7 @@ extension TrainableLlama {
     if training, p > 0, let xd = acts.loraXD[kind.index] {
       let count = n * slot.cols, keep = 1 / (1 - p)
       let rng = dropoutRNG(step: step, layer: l, kind: kind)
-      WorkerPool.shared.parallelRanges(count, grain: 16384) { rg in
+      WorkerPool.current.parallelRanges(count, grain: 16384) { rg in
         for i in rg { xd[i] = rng.uniform(i) >= p ? x[i] * keep : 0 }
       }
       input = UnsafePointer(xd)
@@ -55,7 +55,7 @@ extension TrainableLlama {
                       b: MatrixRef(x, rowStride: cols), c: gw, ldc: cols, accumulate: true)
       }
     } else if let q = slot.quant, let scratch = bufs.dequant {
-      WorkerPool.shared.parallelRanges(rows, grain: 32) { r in
+      WorkerPool.current.parallelRanges(rows, grain: 32) { r in
         for i in r { try? q.dequantizeRow(i, into: scratch + i * cols) }
       }
       w = UnsafePointer(scratch)
@@ -88,7 +88,7 @@ extension TrainableLlama {
       let tmp = bufs.dtmp, keep = 1 / (1 - p)
       Gemm.multiply(m: n, n: cols, k: r, a: MatrixRef(dxa, rowStride: r), b: MatrixRef(a, rowStride: cols), c: tmp, ldc: cols)
       let rng = dropoutRNG(step: step, layer: l, kind: kind)
-      WorkerPool.shared.parallelRanges(n * cols, grain: 16384) { rg in
+      WorkerPool.current.parallelRanges(n * cols, grain: 16384) { rg in
         for i in rg where rng.uniform(i) >= p { dx[i] += tmp[i] * keep }
       }
     } else {

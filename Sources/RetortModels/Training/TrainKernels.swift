@@ -12,7 +12,7 @@ enum TrainKernels {
   /// y = x * rstd * w with rstd = 1/sqrt(mean(x^2) + eps); saves rstd.
   static func rmsNormForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                              rstd: UnsafeMutablePointer<Float>, n: Int, dim: Int, eps: Float) {
-    WorkerPool.shared.parallelRanges(n, grain: max(1, 8192 / max(dim, 1))) { r in
+    WorkerPool.current.parallelRanges(n, grain: max(1, 8192 / max(dim, 1))) { r in
       for i in r {
         let xr = x + i * dim, yr = y + i * dim
         var ss: Float = 0
@@ -28,7 +28,7 @@ enum TrainKernels {
   static func rmsNormBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                               rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>?,
                               n: Int, dim: Int, accumulate: Bool) {
-    WorkerPool.shared.parallelRanges(n, grain: max(1, 4096 / max(dim, 1))) { r in
+    WorkerPool.current.parallelRanges(n, grain: max(1, 4096 / max(dim, 1))) { r in
       for i in r {
         let xr = x + i * dim, dyr = dy + i * dim, dxr = dx + i * dim
         let s = rstd[i]
@@ -43,7 +43,7 @@ enum TrainKernels {
       }
     }
     if let dw {
-      WorkerPool.shared.parallelRanges(dim, grain: 16) { cr in
+      WorkerPool.current.parallelRanges(dim, grain: 16) { cr in
         for i in 0..<n {
           let xr = x + i * dim, dyr = dy + i * dim, s = rstd[i]
           for j in cr { dw[j] += dyr[j] * xr[j] * s }
@@ -57,7 +57,7 @@ enum TrainKernels {
   static func rope(_ x: UnsafeMutablePointer<Float>, n: Int, seq: Int, heads: Int, headDim: Int, ropeDim: Int,
                    table: RopeTable, inverse: Bool) {
     let width = heads * headDim
-    WorkerPool.shared.parallelRanges(n, grain: 16) { r in
+    WorkerPool.current.parallelRanges(n, grain: 16) { r in
       for i in r {
         let cs = table.row(i % seq)
         for h in 0..<heads {
@@ -75,7 +75,7 @@ enum TrainKernels {
 
   /// h = silu(g) * u.
   static func swigluForward(_ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.shared.parallelRanges(count, grain: 16384) { r in
+    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
       for i in r {
         let v = g[i]
         h[i] = v / (1 + exp(-v)) * u[i]
@@ -86,7 +86,7 @@ enum TrainKernels {
   /// dg = dh * u * silu'(g); du = dh * silu(g).
   static func swigluBackward(_ dh: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>,
                              dg: UnsafeMutablePointer<Float>, du: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.shared.parallelRanges(count, grain: 16384) { r in
+    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
       for i in r {
         let v = g[i]
         let sig = 1 / (1 + exp(-v))
@@ -102,7 +102,7 @@ enum TrainKernels {
   /// logits by d(loss * lossScale)/dlogits (zero rows for ignored targets).
   static func crossEntropy(_ logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, n: Int, vocab: Int,
                            lossScale: Float, grad: Bool, losses: UnsafeMutablePointer<Float>) {
-    WorkerPool.shared.parallelRanges(n, grain: max(1, 65536 / max(vocab, 1))) { r in
+    WorkerPool.current.parallelRanges(n, grain: max(1, 65536 / max(vocab, 1))) { r in
       for i in r {
         let row = logits + i * vocab
         let t = Int(targets[i])

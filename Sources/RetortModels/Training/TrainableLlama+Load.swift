@@ -22,7 +22,7 @@ extension TrainableLlama {
       if let f = w.floats {
         dst.update(from: f, count: w.rows * w.cols)
       } else if let q = w.quantized {
-        WorkerPool.shared.parallelRanges(w.rows, grain: 64) { r in
+        WorkerPool.current.parallelRanges(w.rows, grain: 64) { r in
           for i in r { try? q.dequantizeRow(i, into: dst + i * w.cols) }
         }
       } else {

@@ -59,7 +59,7 @@ extension TrainableLlama {
       let std: Float = (p.name.hasSuffix("attn_output.weight") || p.name.hasSuffix("ffn_down.weight"))
         ? 0.02 * residualScale : 0.02
       let base = p.offset
-      WorkerPool.shared.parallelRanges(p.count, grain: 1 << 16) { r in
+      WorkerPool.current.parallelRanges(p.count, grain: 1 << 16) { r in
         for i in r { dst[i] = rng.normal(base + i) * std }
       }
     }
