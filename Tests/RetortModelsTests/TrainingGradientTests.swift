@@ -33,6 +33,7 @@ enum MicroModel {
 
 @Test func trainingGradientsMatchFiniteDifferences() throws {
   let m = try MicroModel.make()
+  m.attentionBlock = 2  // several query blocks per sequence
   let bufs = try MicroModel.batch(m)
   let grads = Gradients(model: m, trainBase: true)
   let scale: Float = 1 / 8

@@ -16,6 +16,7 @@ private func constant(_ rows: Int, _ cols: Int, _ f: (Int, Int) -> Float) throws
 
 @Test func trainingGradientsMatchAutodiffTape() throws {
   let m = try MicroModel.make(seed: 7)
+  m.attentionBlock = 2  // several query blocks per sequence
   let bufs = try MicroModel.batch(m)
   let grads = Gradients(model: m, trainBase: true)
   let scale: Float = 1 / 8

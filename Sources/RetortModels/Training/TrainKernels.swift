@@ -9,19 +9,10 @@ import Foundation
 import RetortCompute
 
 enum TrainKernels {
-  /// y = x * rstd * w with rstd = 1/sqrt(mean(x^2) + eps); saves rstd.
+  /// y = x * rstd * w with rstd = 1/sqrt(mean(x^2) + eps); saves rstd (the compute core's SIMD kernel).
   static func rmsNormForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                              rstd: UnsafeMutablePointer<Float>, n: Int, dim: Int, eps: Float) {
-    WorkerPool.current.parallelRanges(n, grain: max(1, 8192 / max(dim, 1))) { r in
-      for i in r {
-        let xr = x + i * dim, yr = y + i * dim
-        var ss: Float = 0
-        for j in 0..<dim { ss += xr[j] * xr[j] }
-        let s = 1 / (ss / Float(dim) + eps).squareRoot()
-        rstd[i] = s
-        for j in 0..<dim { yr[j] = xr[j] * s * w[j] }
-      }
-    }
+    Kernels.rmsNorm(x, weight: w, into: y, rows: n, n: dim, eps: eps, rstd: rstd)
   }
 
   /// dx (+)= d(rms_norm)/dx . dy; dw += sum over rows of dy * x * rstd (when dw is given).
@@ -73,14 +64,9 @@ enum TrainKernels {
     }
   }
 
-  /// h = silu(g) * u.
+  /// h = silu(g) * u (the compute core's SIMD kernel).
   static func swigluForward(_ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
-      for i in r {
-        let v = g[i]
-        h[i] = v / (1 + exp(-v)) * u[i]
-      }
-    }
+    Kernels.siluMultiply(gate: g, up: u, into: h, count: count)
   }
 
   /// dg = dh * u * silu'(g); du = dh * silu(g).
