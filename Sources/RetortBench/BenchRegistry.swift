@@ -11,6 +11,7 @@ public enum BenchRegistry {
     generate,
     train,
     lora,
+    sft,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {

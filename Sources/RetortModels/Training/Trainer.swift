@@ -30,7 +30,8 @@ extension TrainableLlama {
       let order = try Tensor.permutationIndices(examples.count, seed: o.seed &+ e &* 7919)
       return rows(order.map { examples[$0] })
     }
-    let evalRows = try eval.map { rows(try tokenize($0, template: o.template)) }
+    // Evaluation always scores one example per row, so every response keeps its prompt.
+    let evalRows = try eval.map { TokenRows.padded(try tokenize($0, template: o.template), seq: seq, pad: pad) }
     var current = try epochRows(0)
     let rowsPerStep = o.batch * o.gradAccum
     let total = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
