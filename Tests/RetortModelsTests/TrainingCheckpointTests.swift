@@ -116,3 +116,29 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
     }
   }
 }
+
+/// Fixture written by Scripts/reference/peft_fixture.py with transformers + peft.
+private struct PeftLogits: Decodable { let tokens: [Int]; let logits: [Float]; let base_logits: [Float] }
+
+@Test func loadsHuggingFaceWeightsAndAPeftAdapterLikeTransformers() throws {
+  guard let dir = Bundle.module.url(forResource: "peft_micro", withExtension: nil, subdirectory: "Fixtures") else {
+    throw ModelError("missing fixture Fixtures/peft_micro")
+  }
+  let ref = try JSONDecoder().decode(PeftLogits.self, from: Data(contentsOf: dir.appendingPathComponent("logits.json")))
+  // Base weights in HF layout (rotate-half RoPE order): our adjacent-pair RoPE after the row permutation.
+  let m = try TrainableLlama.load(dir.appendingPathComponent("model.safetensors").path)
+  #expect(maxDiff(try m.logits(ref.tokens), ref.base_logits) < 1e-4)
+  // The adapter as peft saved it (random A and B, q/k B rows permuted on load).
+  let a = try m.loadLoRA(dir.appendingPathComponent("adapter").path)
+  #expect(a.options.rank == 2 && a.scale == 3 && a.options.targets.count == 7)
+  let got = try m.logits(ref.tokens)
+  #expect(maxDiff(got, ref.logits) < 1e-4, "largest difference \(maxDiff(got, ref.logits))")
+  #expect(maxDiff(ref.logits, ref.base_logits) > 0.1)
+  // And back out again: our PEFT files reproduce the same outputs after a reload.
+  let out = Fixtures.tempPath("-peft")
+  defer { try? FileManager.default.removeItem(atPath: out) }
+  try m.saveLoRA(out)
+  m.unloadLoRA()
+  try m.loadLoRA(out)
+  #expect(maxDiff(try m.logits(ref.tokens), got) == 0)
+}

@@ -57,8 +57,9 @@ public struct SafetensorsFile {
       var count = 1
       for s in shape {
         guard s >= 0, s <= 1 << 31 else { throw ModelError("\(path): tensor \(name) has impossible shape \(shape)") }
-        count = count.multipliedReportingOverflow(by: s).partialValue
-        guard count <= dataCount else { throw ModelError("\(path): tensor \(name) shape \(shape) is larger than the file") }
+        let (product, overflow) = count.multipliedReportingOverflow(by: s)
+        count = product
+        guard !overflow, count <= dataCount else { throw ModelError("\(path): tensor \(name) shape \(shape) is larger than the file") }
       }
       guard offs[0] >= 0, offs[1] >= offs[0], offs[1] <= dataCount, offs[1] - offs[0] == count * size else {
         throw ModelError("\(path): tensor \(name) data offsets \(offs) do not match shape \(shape) x \(dtype) within \(dataCount) data bytes")

@@ -58,10 +58,18 @@ extension TrainableLlama {
     if let t = cfg["peft_type"] as? String, t != "LORA" {
       throw ModelError("load_lora: \(cfgPath): peft_type is \(t); only LORA adapters are supported")
     }
-    guard let r = cfg["r"] as? Int, r >= 1 else { throw ModelError("load_lora: \(cfgPath): missing or bad \"r\"") }
-    var alpha = Float((cfg["lora_alpha"] as? Double) ?? Double(r))
+    guard let r = (cfg["r"] as? NSNumber)?.intValue, r >= 1, r <= 4096 else {
+      throw ModelError("load_lora: \(cfgPath): missing or bad \"r\" (expected an integer in 1...4096)")
+    }
+    var alpha = (cfg["lora_alpha"] as? NSNumber)?.floatValue ?? Float(r)
     if cfg["use_rslora"] as? Bool == true { alpha *= Float(r).squareRoot() }  // scale alpha/sqrt(r)
     if cfg["use_dora"] as? Bool == true { throw ModelError("load_lora: \(cfgPath): DoRA adapters are not supported") }
+    for key in ["rank_pattern", "alpha_pattern"] {
+      if let d = cfg[key] as? [String: Any], !d.isEmpty {
+        throw ModelError("load_lora: \(cfgPath): per-module \(key) is not supported (one r and alpha for all targets)")
+      }
+    }
+    if cfg["lora_bias"] as? Bool == true { throw ModelError("load_lora: \(cfgPath): lora_bias adapters are not supported") }
     if let m = cfg["modules_to_save"], !(m is NSNull) {
       throw ModelError("load_lora: \(cfgPath): modules_to_save is not supported (only LoRA matrices)")
     }
@@ -79,7 +87,7 @@ extension TrainableLlama {
     targets.sort { $0.index < $1.index }
     let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
     let adapters = try LoRAAdapters(config: config, options: LoRAOptions(
-      rank: r, alpha: alpha, dropout: Float((cfg["lora_dropout"] as? Double) ?? 0), targets: targets))
+      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets))
     func find(_ l: Int, _ kind: LinearKind, _ ab: String) throws -> String {
       let suffix = "layers.\(l).\(kind.hfName).\(ab)"
       for cand in [suffix + ".weight", suffix + ".default.weight"] {
