@@ -116,6 +116,29 @@ enum TinySFT {
   #expect(curves[0] == curves[1] && curves[1] == curves[2])
 }
 
+@Test func gradientCheckpointingGivesTheSameCurveWithLessMemory() throws {
+  var curves: [[UInt32]] = []
+  for ckpt in [false, true] {
+    let m = try TinySFT.model(seed: 12)
+    try m.attachLoRA(LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: [.q, .down], seed: 1))
+    var o = TinySFT.options(steps: 3)
+    o.gradientCheckpointing = ckpt
+    curves.append(try m.train(.instructions(TinySFT.examples), options: o).loss.map(\.bitPattern))
+  }
+  #expect(curves[0] == curves[1])
+  let m = try TinySFT.model()
+  let plain = try PassBuffers(model: m, batch: 4, seq: 32, training: true)
+  let ckpt = try PassBuffers(model: m, batch: 4, seq: 32, training: true, checkpointing: true)
+  #expect(ckpt.arena.floats < plain.arena.floats * 3 / 4)
+  let full = try TinySFT.model(seed: 3), again = try TinySFT.model(seed: 3)
+  var o = TinySFT.options(steps: 2)
+  let a = try full.train(.instructions(TinySFT.examples), options: o)
+  o.gradientCheckpointing = true
+  let b = try again.train(.instructions(TinySFT.examples), options: o)
+  #expect(a.loss.map(\.bitPattern) == b.loss.map(\.bitPattern))
+  #expect(try full.tensorValues("blk.0.attn_q.weight") == again.tensorValues("blk.0.attn_q.weight"))
+}
+
 @Test func cancellationStopsAfterTheCurrentStepAndKeepsTheRun() throws {
   let m = try TinySFT.model()
   let before = try m.tensorValues("token_embd.weight")

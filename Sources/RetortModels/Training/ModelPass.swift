@@ -11,30 +11,12 @@ extension TrainableLlama {
   /// loss). With `grads`, also back-propagates d(sum of losses * lossScale).
   /// - Returns: the sum of the token losses and the number of scored tokens.
   func pass(_ bufs: PassBuffers, grads: Gradients?, lossScale: Float, step: Int) -> (loss: Double, count: Int) {
-    let c = config, n = bufs.n, d = c.dim, seq = bufs.seq
+    let c = config, n = bufs.n, d = c.dim
     let training = grads != nil
     let first = bufs.layers[0].xIn
     for i in 0..<n { first.advanced(by: i * d).update(from: embedding + Int(bufs.tokens[i]) * d, count: d) }
 
-    for l in 0..<c.layers {
-      let a = bufs.layers[l]
-      let out = l + 1 < c.layers ? bufs.layers[l + 1].xIn : bufs.xOut
-      TrainKernels.rmsNormForward(a.xIn, norm(l, "attn_norm"), a.xn1, rstd: a.rstd1, n: n, dim: d, eps: c.normEps)
-      linearForward(l, .q, x: a.xn1, n: n, y: a.q, acts: a, step: step, training: training)
-      linearForward(l, .k, x: a.xn1, n: n, y: a.k, acts: a, step: step, training: training)
-      linearForward(l, .v, x: a.xn1, n: n, y: a.v, acts: a, step: step, training: training)
-      TrainKernels.rope(a.q, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, inverse: false)
-      TrainKernels.rope(a.k, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, inverse: false)
-      attentionForward(a, batch: bufs.batch, seq: seq)
-      linearForward(l, .o, x: a.att, n: n, y: a.mid, acts: a, step: step, training: training)
-      for i in 0..<(n * d) { a.mid[i] += a.xIn[i] }
-      TrainKernels.rmsNormForward(a.mid, norm(l, "ffn_norm"), a.xn2, rstd: a.rstd2, n: n, dim: d, eps: c.normEps)
-      linearForward(l, .gate, x: a.xn2, n: n, y: a.g, acts: a, step: step, training: training)
-      linearForward(l, .up, x: a.xn2, n: n, y: a.u, acts: a, step: step, training: training)
-      TrainKernels.swigluForward(a.g, a.u, a.h, count: n * c.ffnDim)
-      linearForward(l, .down, x: a.h, n: n, y: out, acts: a, step: step, training: training)
-      for i in 0..<(n * d) { out[i] += a.mid[i] }
-    }
+    for l in 0..<c.layers { layerForward(l, bufs, step: step, training: training) }
     let outNorm = pointer("output_norm.weight") ?? embedding
     TrainKernels.rmsNormForward(bufs.xOut, outNorm, bufs.xf, rstd: bufs.rstdF, n: n, dim: d, eps: c.normEps)
     let v = c.vocabularySize
@@ -49,6 +31,29 @@ extension TrainableLlama {
     }
     if let grads { backward(bufs, grads: grads, step: step) }
     return (total, count)
+  }
+
+  /// Block `l`: reads `bufs.layers[l].xIn`, writes the next layer's input
+  /// (or `bufs.xOut`) and the activations the backward pass needs.
+  func layerForward(_ l: Int, _ bufs: PassBuffers, step: Int, training: Bool) {
+    let c = config, n = bufs.n, d = c.dim, seq = bufs.seq
+    let a = bufs.layers[l]
+    let out = l + 1 < c.layers ? bufs.layers[l + 1].xIn : bufs.xOut
+    TrainKernels.rmsNormForward(a.xIn, norm(l, "attn_norm"), a.xn1, rstd: a.rstd1, n: n, dim: d, eps: c.normEps)
+    linearForward(l, .q, x: a.xn1, n: n, y: a.q, acts: a, step: step, training: training)
+    linearForward(l, .k, x: a.xn1, n: n, y: a.k, acts: a, step: step, training: training)
+    linearForward(l, .v, x: a.xn1, n: n, y: a.v, acts: a, step: step, training: training)
+    TrainKernels.rope(a.q, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, inverse: false)
+    TrainKernels.rope(a.k, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, inverse: false)
+    attentionForward(a, batch: bufs.batch, seq: seq)
+    linearForward(l, .o, x: a.att, n: n, y: a.mid, acts: a, step: step, training: training)
+    Kernels.add(a.mid, a.xIn, into: a.mid, count: n * d)
+    TrainKernels.rmsNormForward(a.mid, norm(l, "ffn_norm"), a.xn2, rstd: a.rstd2, n: n, dim: d, eps: c.normEps)
+    linearForward(l, .gate, x: a.xn2, n: n, y: a.g, acts: a, step: step, training: training)
+    linearForward(l, .up, x: a.xn2, n: n, y: a.u, acts: a, step: step, training: training)
+    TrainKernels.swigluForward(a.g, a.u, a.h, count: n * c.ffnDim)
+    linearForward(l, .down, x: a.h, n: n, y: out, acts: a, step: step, training: training)
+    Kernels.add(out, a.mid, into: out, count: n * d)
   }
 
   /// The norm scale `blk.l.<name>.weight`.
@@ -76,6 +81,8 @@ extension TrainableLlama {
                                  dx: bufs.dres, dw: grad(grads, "output_norm.weight"), n: n, dim: d, accumulate: false)
     let dres = bufs.dres
     for l in stride(from: c.layers - 1, through: 0, by: -1) {
+      // Checkpointing: recompute this layer's activations (bit-identical: same inputs, same masks).
+      if bufs.checkpointing && l + 1 < c.layers { layerForward(l, bufs, step: step, training: true) }
       let a = bufs.layers[l]
       // Feed-forward: out = mid + down(silu(gate(xn2)) * up(xn2)).
       linearBackward(l, .down, x: a.h, dy: dres, n: n, dx: bufs.dh, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)

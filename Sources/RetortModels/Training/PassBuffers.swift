@@ -38,9 +38,13 @@ struct LayerActs {
   let loraXD: [UnsafeMutablePointer<Float>?]
 }
 
-/// All buffers of one [B, T] training pass.
+/// All buffers of one [B, T] training pass. With `checkpointing`, every
+/// layer keeps only its residual input and shares one set of the other
+/// buffers; the backward pass recomputes each layer's forward first.
 final class PassBuffers {
   let batch: Int, seq: Int
+  /// Whether layers share their activation buffers (gradient checkpointing).
+  let checkpointing: Bool
   var n: Int { batch * seq }
   let arena = Arena()
   let layers: [LayerActs]
@@ -59,8 +63,9 @@ final class PassBuffers {
   /// Rotary cos/sin for positions 0..<T.
   let rope: RopeTable
 
-  init(model: TrainableLlama, batch: Int, seq: Int, training: Bool) throws {
+  init(model: TrainableLlama, batch: Int, seq: Int, training: Bool, checkpointing: Bool = false) throws {
     let c = model.config
+    self.checkpointing = checkpointing
     self.batch = batch
     self.seq = seq
     let n = batch * seq
@@ -69,7 +74,8 @@ final class PassBuffers {
     let dropout = (model.lora?.options.dropout ?? 0) > 0 && training
     var perLayer = n * (4 * d + 2 + qd * 2 + kv * 2 + 3 * f) + batch * c.heads * seq * seq
     if rank > 0 { perLayer += 7 * n * rank + (dropout ? 7 * n * max(d, f, qd) : 0) }
-    let total = c.layers * perLayer + n * (2 * d + c.vocabularySize + 1) + (training ? n * (2 * d + 2 * qd + 2 * kv + 4 * f) : 0)
+    let stored = checkpointing ? perLayer + (c.layers - 1) * n * d : c.layers * perLayer
+    let total = stored + n * (2 * d + c.vocabularySize + 1) + (training ? n * (2 * d + 2 * qd + 2 * kv + 4 * f) : 0)
     do {
       try Memory.check(count: total, what: "training activations for batch \(batch) x \(seq)")
     } catch {
@@ -78,6 +84,13 @@ final class PassBuffers {
     let a = arena
     var layers: [LayerActs] = []
     for l in 0..<c.layers {
+      if checkpointing, let shared = layers.first {
+        layers.append(LayerActs(xIn: a.make(n * d), xn1: shared.xn1, rstd1: shared.rstd1, q: shared.q, k: shared.k,
+                                v: shared.v, probs: shared.probs, att: shared.att, mid: shared.mid, xn2: shared.xn2,
+                                rstd2: shared.rstd2, g: shared.g, u: shared.u, h: shared.h, loraXA: shared.loraXA,
+                                loraXD: shared.loraXD))
+        continue
+      }
       var xa: [UnsafeMutablePointer<Float>?] = []
       var xd: [UnsafeMutablePointer<Float>?] = []
       for kind in LinearKind.allCases {

@@ -30,6 +30,9 @@ public struct TrainOptions: Sendable, Equatable, Codable {
   public var packing: Bool = true
   /// Evaluate every this many steps (0 = only at the end, when eval data is given).
   public var evalEvery: Int = 0
+  /// Keep only each layer's input and recompute its activations in the
+  /// backward pass (less memory, about one more forward pass of compute).
+  public var gradientCheckpointing = false
   public var beta1: Float = 0.9
   public var beta2: Float = 0.999
 

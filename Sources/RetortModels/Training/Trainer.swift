@@ -36,7 +36,7 @@ extension TrainableLlama {
     let rowsPerStep = o.batch * o.gradAccum
     let total = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
 
-    let bufs = try PassBuffers(model: self, batch: o.batch, seq: seq, training: true)
+    let bufs = try PassBuffers(model: self, batch: o.batch, seq: seq, training: true, checkpointing: o.gradientCheckpointing)
     let grads = Gradients(model: self, trainBase: trainBase)
     let adam = trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil
     let adamLoRA = lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
