@@ -25,8 +25,11 @@ let cpuCFlags: [CSetting] = []
 #endif
 
 let common: [SwiftSetting] = cpuFlags + [.swiftLanguageMode(.v5)]
+// Kernel modules are optimised in debug builds too, so tests that run real
+// models and training steps stay fast.
 let kernels: [SwiftSetting] = common + [
-  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
+  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+  .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
 let package = Package(

@@ -13,8 +13,10 @@ extension BenchRegistry {
     options: [
       ("records", "100000", "records in the generated JSONL file"),
       ("repeats", "3", "timed runs of each loader (median reported)"),
+      ("load-threads", "0", "threads parsing JSON Lines (0 = all cores)"),
       ("dedup", "10000", "instructions to deduplicate (0 to skip)"),
       ("threads", "0", "dedup threads (0 = all cores)"),
+      ("python-dedup", "1000", "records also deduplicated by the Python self-instruct loop (0 to skip)"),
       ("real", "/work/shared/data", "directory of real data files ('' to skip)"),
     ],
     run: { args, out in
@@ -28,17 +30,30 @@ extension BenchRegistry {
       let bytes = try DatasetBenchData.writeJSONL(path: path, records: n)
       out.note("generated \(n) records, \(String(format: "%.1f", Double(bytes) / 1e6)) MB at \(path)")
 
+      // Wall time and CPU time (user + system, all threads) of each run: on a
+      // shared machine wall time mostly measures the scheduler, so the CPU
+      // ratio is quoted beside the wall-clock one.
+      let loadThreads = try args.int("load-threads")
       var loaded = 0
-      let ours = try benchTimes(repeats: repeats) { loaded = try Dataset.load(path).count }
+      var cpu: [Double] = []
+      let ours = try benchTimes(repeats: repeats) {
+        let c0 = DatasetBenchData.cpuSeconds()
+        loaded = try Dataset.load(path, options: LoadOptions(threads: loadThreads == 0 ? nil : loadThreads)).count
+        cpu.append(DatasetBenchData.cpuSeconds() - c0)
+      }
       let py = try DatasetBenchData.pythonLoadSeconds(path: path, repeats: repeats)
       let t = median(ours)
-      let tp = median(py)
+      let tp = median(py.map(\.wall))
+      let c = median(Array(cpu.suffix(ours.count)))
+      let cp = median(py.map(\.cpu))
       out.emit("dataset_load", [
         ("records", .int(loaded)), ("mb", .double(Double(bytes) / 1e6)),
         ("seconds", .double(t)), ("records_per_s", .double(Double(loaded) / t)),
         ("mb_per_s", .double(Double(bytes) / 1e6 / t)),
         ("python_seconds", .double(tp)), ("python_records_per_s", .double(Double(loaded) / tp)),
-        ("ratio", .double(tp / t)), ("peak_rss_mb", .double(peakResidentMB())),
+        ("ratio", .double(tp / t)),
+        ("cpu_seconds", .double(c)), ("python_cpu_seconds", .double(cp)), ("cpu_ratio", .double(cp / c)),
+        ("peak_rss_mb", .double(peakResidentMB())),
       ])
 
       let m = try args.int("dedup")
@@ -53,6 +68,22 @@ extension BenchRegistry {
           ("records", .int(m)), ("kept", .int(kept)), ("seconds", .double(dt)),
           ("threads", .int(threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads)),
         ])
+        // The self-instruct loop in Python (rouge-score's DP LCS, one process)
+        // on the first records, against ours on the same records.
+        let k = min(m, try args.int("python-dedup"))
+        if k > 0 {
+          let sub = ds.take(k)
+          let subPath = dir.appendingPathComponent("instructions.jsonl").path
+          try sub.save(subPath)
+          let t1 = benchNow()
+          let ours = try sub.dedup(threshold: 0.7).count
+          let tOurs = benchNow() - t1
+          let (pyKept, tPy) = try DatasetBenchData.pythonDedup(path: subPath)
+          out.emit("dataset_dedup_vs_python", [
+            ("records", .int(k)), ("kept", .int(ours)), ("python_kept", .int(pyKept)),
+            ("seconds", .double(tOurs)), ("python_seconds", .double(tPy)), ("ratio", .double(tPy / tOurs)),
+          ])
+        }
       }
 
       let real = args.string("real")
@@ -133,8 +164,8 @@ enum DatasetBenchData {
     return Dataset.from(objs)
   }
 
-  /// Median seconds of Python loading `path` with json.loads line by line.
-  static func pythonLoadSeconds(path: String, repeats: Int) throws -> [Double] {
+  /// Wall and CPU seconds of each run of Python loading `path` with json.loads line by line.
+  static func pythonLoadSeconds(path: String, repeats: Int) throws -> [(wall: Double, cpu: Double)] {
     let script = """
       import json, sys, time
       p, reps = sys.argv[1], int(sys.argv[2])
@@ -147,7 +178,8 @@ enum DatasetBenchData {
           return out
       run()
       for _ in range(reps):
-          t = time.perf_counter(); n = len(run()); print(time.perf_counter() - t)
+          t = time.perf_counter(); c = time.process_time(); n = len(run())
+          print(time.perf_counter() - t, time.process_time() - c)
       """
     let proc = Process()
     proc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -158,9 +190,69 @@ enum DatasetBenchData {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     proc.waitUntilExit()
     guard proc.terminationStatus == 0 else { throw BenchError("python3 failed (status \(proc.terminationStatus))") }
-    let times = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double($0) }
+    let times = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line -> (wall: Double, cpu: Double)? in
+      let p = line.split(separator: " ").compactMap { Double($0) }
+      return p.count == 2 ? (p[0], p[1]) : nil
+    }
     guard !times.isEmpty else { throw BenchError("python3 printed no timings") }
     return times
+  }
+
+  /// CPU seconds (user + system) used by this process so far, all threads.
+  static func cpuSeconds() -> Double {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) * 1e-6
+      + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) * 1e-6
+  }
+
+  /// Runs the self-instruct ROUGE-L filter in Python on `path` (JSON Lines
+  /// with an instruction field): the same tokenizer rule, rouge-score's LCS
+  /// table and F-measure, keep if F < 0.7 against every kept instruction.
+  static func pythonDedup(path: String) throws -> (kept: Int, seconds: Double) {
+    let script = #"""
+      import json, re, sys, time, unicodedata
+      CJK = "\u4e00-\u9fff\u3400-\u4dbf\u3040-\u309f\u30a0-\u30ff\uac00-\ud7af\uf900-\ufaff"
+      PAT = re.compile("[" + CJK + "]|[^\W_" + CJK + "]+")
+      def tokens(t): return PAT.findall(unicodedata.normalize("NFKC", t).lower())
+      def lcs(a, b):
+          rows, cols = len(a), len(b)
+          table = [[0] * (cols + 1) for _ in range(rows + 1)]
+          for i in range(1, rows + 1):
+              for j in range(1, cols + 1):
+                  table[i][j] = table[i-1][j-1] + 1 if a[i-1] == b[j-1] else max(table[i-1][j], table[i][j-1])
+          return table[-1][-1]
+      def f(a, b):
+          if not a or not b: return 0.0
+          l = lcs(a, b)
+          if l == 0: return 0.0
+          p, r = l / len(b), l / len(a)
+          return 2 * p * r / (p + r)
+      texts = [json.loads(l)["instruction"] for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+      t0 = time.perf_counter()
+      kept = []
+      for t in texts:
+          tok = tokens(t)
+          if all(f(tok, k) < 0.7 for k in kept): kept.append(tok)
+      print(len(kept), time.perf_counter() - t0)
+      """#
+    let proc = Process()
+    proc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    proc.arguments = ["python3", "-c", script, path]
+    let pipe = Pipe()
+    proc.standardOutput = pipe
+    try proc.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    proc.waitUntilExit()
+    let parts = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+    guard proc.terminationStatus == 0, parts.count == 2, let kept = Int(parts[0]), let secs = Double(parts[1]) else {
+      throw BenchError("python3 dedup failed (status \(proc.terminationStatus))")
+    }
+    return (kept, secs)
   }
 
   /// Loads every real data file and dedups the seed tasks.

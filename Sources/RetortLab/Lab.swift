@@ -18,5 +18,6 @@ public enum Lab {
   static let installers: [(Interpreter) -> Void] = [
     installDataset,
     installTensor,
+    installModel,
   ]
 }

@@ -121,7 +121,7 @@ func tempDir() throws -> URL {
     let path = dir.appendingPathComponent("inputs.retort").path
     let r = try retort(["--no-record"], input: "x = 5\nx * 2\n:save \(path)\n:quit\nx * 3\n")
     #expect(r.stdout.hasPrefix("10\nsaved 2 cells"))
-    #expect(!r.stdout.contains("15"))
+    #expect(!r.stdout.contains("\n15\n"))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "x = 5\nx * 2\n")
   }
 }

@@ -39,6 +39,28 @@ import Testing
     }
   }
 
+  @Test func longTextsUseMultiWordMasks() throws {
+    // 60-140 tokens: the bit-parallel LCS spans two or three 64-bit words.
+    var g = SeededGenerator(seed: 21)
+    let words = ["a", "b", "c", "写", "诗"]
+    var texts: [String] = []
+    for i in 0..<40 {
+      if i > 0 && g.below(3) == 0 {
+        var t = texts[g.below(texts.count)].split(separator: " ").map(String.init)
+        for _ in 0..<g.below(30) { t[g.below(t.count)] = words[g.below(words.count)] }
+        texts.append(t.joined(separator: " "))
+      } else {
+        texts.append((0..<(60 + g.below(80))).map { _ in words[g.below(words.count)] }.joined(separator: " "))
+      }
+    }
+    let ds = Dataset.from(texts.map { ["instruction": .string($0)] })
+    for threshold in [0.75, 0.85] {
+      let expected = bruteForce(texts, threshold: threshold)
+      #expect(expected.count > 5 && expected.count < texts.count)
+      #expect(try ds.dedup(threshold: threshold, threads: 2).records.map(\.instruction) == expected)
+    }
+  }
+
   @Test func againstPoolAndOtherField() throws {
     let pool = randomTexts(50, seed: 10)
     let texts = randomTexts(300, seed: 11)

@@ -13,6 +13,11 @@ import Testing
     let kept = try d.blacklist(["image", "图片", "link"])
     #expect(kept.records.map(\.instruction) == ["Imagine a world without cars.", "Write a poem"])
     #expect(try d.blacklist(["link"], fields: ["instruction"]).count == 5)
+    // BELLE's eval set has no input field: the default fields still work.
+    let belle = Dataset.from([["question": "这张图片是什么？", "class": "open qa"], ["question": "1+1=?", "class": "math"]])
+    #expect(try belle.blacklist(["图片"]).records.map(\.instruction) == ["1+1=?"])
+    #expect(try belle.unique(by: ["category"]).count == 2)
+    #expect(throws: DataError.self) { try belle.blacklist(["x"], fields: ["context"]) }
   }
 
   @Test func lengthAndDropEmpty() throws {

@@ -37,6 +37,23 @@ import Testing
     #expect(JSONWriter.string(.double(.nan)) == "null")
   }
 
+  @Test func repeatedKeyListsAreReusedCorrectly() throws {
+    // Records repeat, shorten, extend, reorder and duplicate the previous keys.
+    let lines = [
+      #"{"a": 1, "b": 2}"#, #"{"a": 3, "b": 4}"#, #"{"a": 5}"#, #"{"a": 6, "b": 7, "c": 8}"#,
+      #"{"b": 9, "a": 10}"#, #"{"b": 1, "a": 2, "b": 3}"#, #"{"a": {"a": 1, "b": 2}, "b": []}"#, #"{}"#,
+      #"{"a": 1, "b": 2}"#,
+    ]
+    let dir = TempDir()
+    let ds = try Dataset.load(dir.write("k.jsonl", lines.joined(separator: "\n")))
+    let got = ds.records.map { JSONWriter.string(.object($0.fields)) }
+    #expect(got == [
+      #"{"a": 1, "b": 2}"#, #"{"a": 3, "b": 4}"#, #"{"a": 5}"#, #"{"a": 6, "b": 7, "c": 8}"#,
+      #"{"b": 9, "a": 10}"#, #"{"b": 3, "a": 2}"#, #"{"a": {"a": 1, "b": 2}, "b": []}"#, #"{}"#,
+      #"{"a": 1, "b": 2}"#,
+    ])
+  }
+
   @Test func objectEditing() {
     var o: JSONObject = ["a": 1, "b": 2, "c": 3]
     o.rename("b", to: "c")

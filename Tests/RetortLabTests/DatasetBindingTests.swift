@@ -60,6 +60,13 @@ import RetortLang
       #expect(r.output.contains("计算 12 * 13"))
       #expect(r.output.contains("以下哪个是水果？ ↵ 苹果、土豆"))
       #expect(r.output.hasSuffix("2\n6\n"))
+      let t = LabHarness.run("""
+        ds = dataset.load("\(path)")
+        ds.stats(tokenizer=dataset.tokens)["math"]["instruction"]["max"]
+        ds.stats(tokenizer=fn(s) { len(s) * 2 })["all"]["output"]["max"]
+        """)
+      #expect(t.error == nil)
+      #expect(t.output == "4\n12\n")
     }
   }
 
@@ -92,6 +99,15 @@ import RetortLang
     #expect(lines[9] == "3")
   }
 
+  @Test func manualFields() {
+    let r = LabHarness.run("""
+      ds = dataset.from([{"prompt": "p", "completion": "c", "topic": "t"}], fields={"instruction": "prompt", "output": "completion", "category": "topic"})
+      [ds[0].instruction, ds[0].output, ds.categories, ds.schema]
+      """)
+    #expect(r.error == nil)
+    #expect(r.output == "[\"p\", \"c\", {\"t\": 1}, \"manual\"]\n")
+  }
+
   @Test func parseTasksAndRouge() {
     let r = LabHarness.run("""
       t = dataset.parse_tasks("1. 指令: 写一首诗\\n1. 输入: <无输入>\\n1. 输出: 春眠不觉晓\\n2. 指令: 翻译")
@@ -110,7 +126,7 @@ import RetortLang
       #expect(r.error?.contains("\(path):2:18: expected ',' or '}'") == true)
       let skip = LabHarness.run("ds = dataset.load(\"\(path)\", on_error=\"skip\")\nds.skipped")
       #expect(skip.error == nil)
-      #expect(skip.output == "[\"2:18: expected ',' or '}'\"]\n")
+      #expect(skip.output == "skipped 1 malformed line of \(path): 2:18: expected ',' or '}'\n[\"2:18: expected ',' or '}'\"]\n")
     }
     let bad = LabHarness.run("dataset.from([{\"instruction\": \"x\"}]).where(nope=1)")
     #expect(bad.error?.contains("where: no field 'nope'; fields are: instruction") == true)

@@ -102,8 +102,10 @@ public struct Dataset: Sendable {
     return out
   }
 
-  /// Throws `unknownField` unless some record has `field`.
+  /// Throws `unknownField` unless some record has `field`. The canonical
+  /// names are always accepted (a record without them reads as empty).
   func requireField(_ field: String, operation: String) throws {
+    if Record.canonicalNames.contains(field) { return }
     if records.isEmpty || records.contains(where: { $0.has(field) }) { return }
     throw DataError.unknownField(operation: operation, field: field, available: fields)
   }

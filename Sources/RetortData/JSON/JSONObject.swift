@@ -48,6 +48,18 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
   }
 
+  /// An object from parallel arrays the caller knows to be distinct keys.
+  init(uncheckedKeys keys: [String], values: [JSONValue]) {
+    self.keys = keys
+    self.values = values
+  }
+
+  /// Replaces `keys` by an equal array that other objects already hold, so
+  /// a million records with the same fields share one key list.
+  mutating func shareKeys(_ shared: [String]) {
+    if keys == shared { keys = shared }
+  }
+
   /// Appends a pair without checking for duplicates (the parser checks).
   mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
     keys.append(key)

@@ -17,9 +17,11 @@ struct JSONParser {
   var pos: Int
   var end: Int
   private var depth = 0
-  private var scratch: [UInt8] = []
+  var scratch: [UInt8] = []
   /// Interned object keys: files repeat the same few keys on every line.
-  private var keyCache: [Int: String] = [:]
+  var keyCache: [Int: String] = [:]
+  /// Keys of the last top-level object, reused while records repeat them.
+  private var lastKeys: [String] = []
 
   static let maxDepth = 512
 
@@ -36,7 +38,7 @@ struct JSONParser {
     depth = 0
   }
 
-  @inline(__always) private func fail(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+  @inline(__always) func fail(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
     JSONSyntaxError(offset: offset ?? pos, message: message)
   }
 
@@ -48,7 +50,7 @@ struct JSONParser {
   }
 
   /// Describes the byte at `pos` for "expected X, found Y" messages.
-  private func found() -> String {
+  func found() -> String {
     if pos >= end { return "end of line" }
     let c = bytes[pos]
     if c >= 0x20 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
@@ -88,12 +90,19 @@ struct JSONParser {
     }
   }
 
+  /// An object. Records in a file nearly always repeat the previous
+  /// record's keys in the same order; while they do, the previous key list
+  /// is reused (no key array is built and no duplicate search is needed).
   mutating func parseObject() throws(JSONSyntaxError) -> JSONObject {
     depth += 1
     if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
     defer { depth -= 1 }
     pos += 1  // {
+    let template = depth == 1 ? lastKeys : []
+    var matched = 0  // keys so far equal to template's prefix (while `object` is unused)
     var object = JSONObject()
+    var values: [JSONValue] = []
+    values.reserveCapacity(template.count)
     skipWhitespace()
     if pos < end && bytes[pos] == UInt8(ascii: "}") { pos += 1; return object }
     while true {
@@ -106,13 +115,30 @@ struct JSONParser {
       guard pos < end, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':' after key, found \(found())") }
       pos += 1
       let value = try parseValue()
-      if object.index(of: key) != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+      if matched >= 0 && matched < template.count && template[matched] == key {
+        values.append(value)
+        matched += 1
+      } else {
+        if matched >= 0 {
+          // Leave the fast path: materialise the keys matched so far.
+          for i in 0..<matched { object.appendUnchecked(template[i], values[i]) }
+          matched = -1
+        }
+        if object.index(of: key) != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+      }
       skipWhitespace()
       guard pos < end else { throw fail("expected ',' or '}'") }
       let c = bytes[pos]
       pos += 1
       if c == UInt8(ascii: ",") { continue }
-      if c == UInt8(ascii: "}") { return object }
+      if c == UInt8(ascii: "}") {
+        if matched >= 0 {
+          if matched == template.count { return JSONObject(uncheckedKeys: template, values: values) }
+          for i in 0..<matched { object.appendUnchecked(template[i], values[i]) }
+        }
+        if depth == 1 { lastKeys = object.keys }
+        return object
+      }
       pos -= 1
       throw fail("expected ',' or '}'")
     }
@@ -137,155 +163,6 @@ struct JSONParser {
       pos -= 1
       throw fail("expected ',' or ']'")
     }
-  }
-
-  /// A key: short keys without escapes are cached by their bytes.
-  private mutating func parseKey() throws(JSONSyntaxError) -> String {
-    let start = pos + 1
-    var i = start
-    var h = 0
-    while i < end && i - start < 24 {
-      let c = bytes[i]
-      if c == UInt8(ascii: "\"") {
-        // Hash of length and bytes; verified against the cached string below.
-        if let s = keyCache[h &* 31 &+ (i - start)], s.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[start..<i])) {
-          pos = i + 1
-          return s
-        }
-        let s = try parseString()
-        keyCache[h &* 31 &+ (i - start)] = s
-        return s
-      }
-      if c == UInt8(ascii: "\\") || c < 0x20 { break }
-      h = (h &* 131) &+ Int(c)
-      i += 1
-    }
-    return try parseString()
-  }
-
-  /// A string starting at the opening quote.
-  mutating func parseString() throws(JSONSyntaxError) -> String {
-    let open = pos
-    pos += 1
-    let start = pos
-    // Fast path: no escapes. Skip 16 bytes at a time while none of them is
-    // a quote, a backslash or a control character.
-    if let base = bytes.baseAddress {
-      let raw = UnsafeRawPointer(base)
-      let quote = SIMD16<UInt8>(repeating: 0x22), slash = SIMD16<UInt8>(repeating: 0x5C)
-      let space = SIMD16<UInt8>(repeating: 0x20)
-      while pos + 16 <= end {
-        let v = raw.loadUnaligned(fromByteOffset: pos, as: SIMD16<UInt8>.self)
-        let special = (v .== quote) .| (v .== slash) .| (v .< space)
-        if any(special) { break }
-        pos += 16
-      }
-    }
-    while pos < end {
-      let c = bytes[pos]
-      if c == UInt8(ascii: "\"") {
-        let s = try makeString(start, pos)
-        pos += 1
-        return s
-      }
-      if c == UInt8(ascii: "\\") { break }
-      if c < 0x20 { throw controlCharacter(c) }
-      pos += 1
-    }
-    if pos >= end { throw fail("unterminated string", at: open) }
-    // Slow path: copy, decoding escapes.
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
-    while pos < end {
-      let c = bytes[pos]
-      if c == UInt8(ascii: "\"") {
-        pos += 1
-        return try validated(scratch, at: start)
-      }
-      if c < 0x20 { throw controlCharacter(c) }
-      if c != UInt8(ascii: "\\") { scratch.append(c); pos += 1; continue }
-      pos += 1
-      guard pos < end else { break }
-      let e = bytes[pos]
-      pos += 1
-      switch e {
-      case UInt8(ascii: "\""): scratch.append(0x22)
-      case UInt8(ascii: "\\"): scratch.append(0x5C)
-      case UInt8(ascii: "/"): scratch.append(0x2F)
-      case UInt8(ascii: "b"): scratch.append(0x08)
-      case UInt8(ascii: "f"): scratch.append(0x0C)
-      case UInt8(ascii: "n"): scratch.append(0x0A)
-      case UInt8(ascii: "r"): scratch.append(0x0D)
-      case UInt8(ascii: "t"): scratch.append(0x09)
-      case UInt8(ascii: "u"): try unicodeEscape()
-      default:
-        throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string", at: pos - 2)
-      }
-    }
-    throw fail("unterminated string", at: open)
-  }
-
-  private func controlCharacter(_ c: UInt8) -> JSONSyntaxError {
-    fail(c == 0x0A ? "unterminated string (newline inside a string)"
-         : "unescaped control character " + UTF8Check.hex(c) + " in string")
-  }
-
-  private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-    guard pos + 4 <= end else { throw fail("expected 4 hex digits after \\u") }
-    var v: UInt32 = 0
-    for _ in 0..<4 {
-      let c = bytes[pos]
-      let d: UInt32
-      switch c {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - 48)
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - 87)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - 55)
-      default: throw fail("expected 4 hex digits after \\u")
-      }
-      v = v << 4 | d
-      pos += 1
-    }
-    return v
-  }
-
-  private mutating func unicodeEscape() throws(JSONSyntaxError) {
-    var v = try hex4()
-    if v >= 0xD800 && v < 0xDC00 {
-      // A high surrogate must be followed by \uDC00-\uDFFF; a lone one
-      // becomes U+FFFD, as Python's json does not reject it either.
-      if pos + 6 <= end && bytes[pos] == UInt8(ascii: "\\") && bytes[pos + 1] == UInt8(ascii: "u") {
-        let save = pos
-        pos += 2
-        let lo = try hex4()
-        if lo >= 0xDC00 && lo < 0xE000 {
-          v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
-        } else {
-          pos = save
-          v = 0xFFFD
-        }
-      } else {
-        v = 0xFFFD
-      }
-    } else if v >= 0xDC00 && v < 0xE000 {
-      v = 0xFFFD
-    }
-    let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-    for b in UTF8.encode(scalar)! { scratch.append(b) }
-  }
-
-  private func makeString(_ a: Int, _ b: Int) throws(JSONSyntaxError) -> String {
-    let slice = UnsafeBufferPointer(rebasing: bytes[a..<b])
-    if let s = String(validating: slice, as: UTF8.self) { return s }
-    let bad = UTF8Check.firstInvalid(slice)
-    throw fail("invalid UTF-8 (byte \(UTF8Check.hex(slice[min(bad, slice.count - 1)])))", at: a + bad)
-  }
-
-  private func validated(_ buf: [UInt8], at start: Int) throws(JSONSyntaxError) -> String {
-    if let s = String(validating: buf, as: UTF8.self) { return s }
-    // Escapes only produce valid UTF-8, so the raw bytes hold the bad one.
-    let raw = UnsafeBufferPointer(rebasing: bytes[start..<pos])
-    let bad = UTF8Check.firstInvalid(raw)
-    throw fail("invalid UTF-8 (byte \(UTF8Check.hex(raw[min(bad, raw.count - 1)])))", at: start + bad)
   }
 
   private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {

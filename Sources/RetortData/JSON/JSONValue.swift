@@ -62,10 +62,15 @@ public enum JSONValue: Sendable, Hashable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
   ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {
+  /// A value from a literal.
   public init(stringLiteral value: String) { self = .string(value) }
+  /// A value from a literal.
   public init(integerLiteral value: Int) { self = .int(value) }
+  /// A value from a literal.
   public init(booleanLiteral value: Bool) { self = .bool(value) }
+  /// A value from a literal.
   public init(floatLiteral value: Double) { self = .double(value) }
+  /// A value from a literal.
   public init(nilLiteral: ()) { self = .null }
 }
 

@@ -35,6 +35,8 @@ struct RecordBuilder {
       lastKeys = object.keys
       lastAliases = detected.aliases(for: object, manual: manual)
     }
+    var object = object
+    object.shareKeys(lastKeys)
     return detected.records(from: object, aliases: lastAliases)
   }
 }

@@ -37,6 +37,8 @@ extension Dataset {
     let index = DedupIndex(threshold: threshold)
     for r in pool?.records ?? [] { index.add(interner.tokenIds(r.text(field))) }
     let tokens = records.map { interner.tokenIds($0.text(field)) }
+    let vocabulary = interner.count
+    var mainMatcher = DedupMatcher(vocabulary: vocabulary)
     let workers = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     let blockSize = 128
     var keep = [Bool](repeating: false, count: count)
@@ -49,9 +51,13 @@ extension Dataset {
       rejected.withUnsafeMutableBufferPointer { out in
         let out = UncheckedBuffer(out)
         let run = { (w: Int) in
+          var matcher = DedupMatcher(vocabulary: vocabulary)
           var i = start + w
           while i < end {
-            if !tokens[i].isEmpty { out.base[i - start] = index.anyMatch(LCSPattern(tokens[i]), limit: limit) }
+            if !tokens[i].isEmpty {
+              matcher.load(tokens[i])
+              out.base[i - start] = index.anyMatch(matcher, limit: limit)
+            }
             i += workers
           }
         }
@@ -64,9 +70,9 @@ extension Dataset {
         let t = tokens[i]
         var ok = true
         if !t.isEmpty && !blockKept.isEmpty {
-          let p = LCSPattern(t)
+          mainMatcher.load(t)
           for j in blockKept where !tokens[j].isEmpty {
-            if index.matches(lcs: p.length(against: tokens[j]), m: t.count, n: tokens[j].count) { ok = false; break }
+            if index.matches(lcs: mainMatcher.lcs(tokens[j]), m: t.count, n: tokens[j].count) { ok = false; break }
           }
         }
         if ok { keep[i] = true; blockKept.append(i) }

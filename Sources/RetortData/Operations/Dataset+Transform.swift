@@ -105,12 +105,14 @@ extension Dataset {
     return with(order.map { records[$0] })
   }
 
-  /// The first record of each distinct value of `names` (all fields when empty).
+  /// The first record of each distinct value of `names` (all fields when
+  /// empty); category compares normalised.
   public func unique(by names: [String] = []) -> Dataset {
     var seen = Set<[JSONValue]>()
     var out: [Record] = []
     for r in records {
-      let key = names.isEmpty ? [JSONValue.object(r.fields)] : names.map { r[$0] ?? .null }
+      let key = names.isEmpty ? [JSONValue.object(r.fields)]
+        : names.map { n in n == "category" ? (r.categoryKey.map(JSONValue.string) ?? .null) : (r[n] ?? .null) }
       if seen.insert(key).inserted { out.append(r) }
     }
     return with(out)

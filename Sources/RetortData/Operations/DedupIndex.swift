@@ -37,15 +37,15 @@ final class DedupIndex: @unchecked Sendable {
   }
 
   /// True if some stored text among the first `limit` (by insertion) has
-  /// ROUGE-L F >= threshold against `pattern`.
-  func anyMatch(_ pattern: LCSPattern, limit: Int = .max) -> Bool {
-    let m = pattern.count
+  /// ROUGE-L F >= threshold against the candidate loaded in `matcher`.
+  func anyMatch(_ matcher: DedupMatcher, limit: Int = .max) -> Bool {
+    let m = matcher.count
     guard let range = lengthRange(m) else { return false }
     for n in range {
       if RougeL.bestPossibleF(m, n) < threshold - 1e-9 { continue }
       for k in buckets[n] {
         if k >= limit { break }
-        if matches(lcs: pattern.length(against: texts[k]), m: m, n: n) { return true }
+        if matches(lcs: matcher.lcs(texts[k]), m: m, n: n) { return true }
       }
     }
     return false

@@ -4,6 +4,20 @@
 import RetortData
 import RetortLang
 
+/// The `fields` argument: canonical name -> field name, e.g. {"instruction": "prompt"}.
+func fieldMapping(_ a: Args, _ function: String) throws -> [String: String]? {
+  guard let m = a.value("fields") else { return nil }
+  guard case .map(let box) = m else { throw ScriptError("\(function)(): argument 'fields' expects a map, got \(m.typeName)") }
+  var f: [String: String] = [:]
+  for (k, v) in box.pairs {
+    guard case .string(let key) = k.value, case .string(let field) = v else {
+      throw ScriptError("\(function)(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
+    }
+    f[key] = field
+  }
+  return f
+}
+
 extension Lab {
   static func installDataset(_ interp: Interpreter) {
     interp.define(namespace: Namespace(
@@ -15,18 +29,7 @@ extension Lab {
           doc: "Load a JSON array or JSON Lines file (sniffed), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
         ) { a in
           let path = try a.string("path")
-          var fields: [String: String]? = nil
-          if let m = a.value("fields") {
-            guard case .map(let box) = m else { throw ScriptError("dataset.load(): argument 'fields' expects a map, got \(m.typeName)") }
-            var f: [String: String] = [:]
-            for (k, v) in box.pairs {
-              guard case .string(let key) = k.value, case .string(let field) = v else {
-                throw ScriptError("dataset.load(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
-              }
-              f[key] = field
-            }
-            fields = f
-          }
+          let fields = try fieldMapping(a, "dataset.load")
           let interp = a.interpreter
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }
@@ -36,7 +39,13 @@ extension Lab {
             progress: { done, total in progress.update(done: done >> 20, note: "of \(total >> 20) MB") },
             isCancelled: { interp.interruptRequested() })
           do {
-            return .object(DatasetValue(try Dataset.load(path, options: options)))
+            let ds = try Dataset.load(path, options: options)
+            if let report = ds.loadReport, !report.skipped.isEmpty {
+              let n = report.skipped.count
+              let shown = report.skipped.prefix(5).map(\.description).joined(separator: "; ")
+              interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
+            }
+            return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
             interp.output("load interrupted after \(done) of \(total) MB; kept the \(partial.count) records read\n")
             return .object(DatasetValue(partial))
@@ -55,7 +64,7 @@ extension Lab {
             default: throw ScriptError("dataset.from(): element \(i) is a \(v.typeName); expected a map")
             }
           }
-          return .object(DatasetValue(Dataset.from(objects)))
+          return .object(DatasetValue(Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))))
         },
         NativeFunction(
           name: "parse_tasks", params: [.required("text"), .optional("truncated", "false")],

@@ -14,6 +14,23 @@ extension DatasetValue {
     return { r in try f([.object(RecordValue(r))]).isTruthy }
   }
 
+  /// The `tokenizer` argument as a function of a string: a language function,
+  /// or a host object (a model's tokenizer) with an `encode`, `tokenize` or
+  /// `count` method.
+  static func tokenizerFunction(_ a: Args) throws -> ([Value]) throws -> Value {
+    if case .object(let o)? = a.value("tokenizer"), o.callParameters == nil {
+      for name in ["encode", "tokenize", "count"] {
+        if let m = o.typeInfo.method(named: name) {
+          let fn = m.bound(to: o, typeName: o.typeInfo.name)
+          let interp = a.interpreter
+          return { args in try interp.call(.native(fn), args) }
+        }
+      }
+      throw ScriptError("stats(): tokenizer must be a function or have an encode/tokenize/count method; a \(o.typeInfo.name) has neither")
+    }
+    return try a.callable("tokenizer")
+  }
+
   // swiftlint:disable:next function_body_length
   static func installMethods(_ t: TypeInfo) {
     t.method("head", [.optional("n", "5")], "The first n records as a table.") { (d: DatasetValue, a: inout Args) in
@@ -23,7 +40,7 @@ extension DatasetValue {
              "Per category: count and length (mean, median, p95, max) of instruction, input, output; in characters, or tokens when given a tokenizer (a function of a string returning a count or a list).") {
       (d: DatasetValue, a: inout Args) in
       guard a.has("tokenizer") else { return .object(DatasetStatsValue(d.ds.stats(), unit: "characters")) }
-      let f = try a.callable("tokenizer")
+      let f = try tokenizerFunction(a)
       let st = try d.ds.stats(tokenCount: { text in
         switch try f([.string(text)]) {
         case .int(let n): return n

@@ -41,18 +41,22 @@ extension LlamaModel {
 
     for i in 0..<n {
       let len = start + i + 1
-      WorkerPool.shared.parallelFor(c.heads) { h in
-        let kvh = h / group
-        let qh = UnsafePointer(q + i * qDim + h * hd)
-        let sc = scores + h * kvLen
-        for j in 0..<len { sc[j] = Linear.dot(qh, keys + j * kvDim + kvh * hd, hd) * scale }
-        LlamaOps.softmax(sc, len)
-        let out = att + i * qDim + h * hd
-        out.update(repeating: 0, count: hd)
-        for j in 0..<len {
-          let v = values + j * kvDim + kvh * hd
-          let p = sc[j]
-          for e in 0..<hd { out[e] += p * v[e] }
+      // Short contexts are cheaper on one thread than a wake of the pool.
+      let tasks = len * c.heads < 4096 ? 1 : c.heads
+      WorkerPool.shared.parallelFor(tasks) { task in
+        for h in (tasks == 1 ? 0..<c.heads : task..<(task + 1)) {
+          let kvh = h / group
+          let qh = UnsafePointer(q + i * qDim + h * hd)
+          let sc = scores + h * kvLen
+          for j in 0..<len { sc[j] = Linear.dot(qh, keys + j * kvDim + kvh * hd, hd) * scale }
+          LlamaOps.softmax(sc, len)
+          let out = att + i * qDim + h * hd
+          out.update(repeating: 0, count: hd)
+          for j in 0..<len {
+            let v = values + j * kvDim + kvh * hd
+            let p = sc[j]
+            for e in 0..<hd { out[e] += p * v[e] }
+          }
         }
       }
     }

@@ -47,9 +47,7 @@ extension LlamaModel {
 
     for (l, layer) in layers.enumerated() {
       LlamaOps.rmsNorm(s.x, layer.attnNorm, s.xn, n: n, dim: c.dim, eps: c.normEps)
-      layer.wq.apply(s.xn, n: n, into: s.q)
-      layer.wk.apply(s.xn, n: n, into: s.k)
-      layer.wv.apply(s.xn, n: n, into: s.v)
+      Weight.applyShared([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)], s.xn, n: n)
       for i in 0..<n {
         LlamaOps.rope(s.q + i * c.heads * c.headDim, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, position: start + i, table: rope)
         LlamaOps.rope(s.k + i * c.kvDim, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, position: start + i, table: rope)
@@ -61,8 +59,7 @@ extension LlamaModel {
       for i in 0..<(n * c.dim) { s.x[i] += s.o[i] }
 
       LlamaOps.rmsNorm(s.x, layer.ffnNorm, s.xn, n: n, dim: c.dim, eps: c.normEps)
-      layer.gate.apply(s.xn, n: n, into: s.g)
-      layer.up.apply(s.xn, n: n, into: s.u)
+      Weight.applyShared([(layer.gate, s.g), (layer.up, s.u)], s.xn, n: n)
       LlamaOps.swiglu(s.g, s.u, count: n * c.ffnDim)
       layer.down.apply(s.g, n: n, into: s.o)
       for i in 0..<(n * c.dim) { s.x[i] += s.o[i] }

@@ -70,9 +70,27 @@ struct Weight: @unchecked Sendable {
   /// y[n, rows] = x[n, cols] W^T: matrix-vector for one row, matrix-matrix for more.
   func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
     if let q = quantized {
-      if n == 1 { q.matvec(x, into: y) } else { q.matmul(x, rows: n, into: y) }
+      if n == 1 {
+        QuantMatVec.apply(self, x, into: y)
+      } else if n < 4 {
+        for i in 0..<n { QuantMatVec.apply(self, x + i * cols, into: y + i * rows) }
+      } else {
+        q.matmul(x, rows: n, into: y)
+      }
     } else if let w = floats {
       Linear.forward(x: x, rows: n, weight: w, outFeatures: rows, inFeatures: cols, into: y)
+    }
+  }
+}
+
+extension Weight {
+  /// y_k = x W_k^T for weights sharing the input `x`; for one token, quantized
+  /// weights run as a single parallel job.
+  static func applyShared(_ jobs: [(Weight, UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int) {
+    if n == 1, jobs.allSatisfy({ $0.0.quantized != nil }) {
+      QuantMatVec.applyMany(jobs, x)
+    } else {
+      for (w, y) in jobs { w.apply(x, n: n, into: y) }
     }
   }
 }

@@ -141,26 +141,42 @@ public final class Tokenizer: @unchecked Sendable {
     }
   }
 
-  /// Applies the merges to one piece's bytes.
+  /// Applies the merges to one piece's bytes: repeatedly merges the
+  /// adjacent pair with the lowest rank (leftmost on ties), using a heap of
+  /// candidate pairs over a linked list, so long pieces (runs of spaces)
+  /// take O(n log n).
   func bpe(_ bytes: [UInt8], into out: inout [Int]) {
-    var syms: [Int32] = bytes.map { byteToken[Int($0)] }
-    if syms.contains(-1) {
-      // A byte with no token (not in a well-formed byte-level vocabulary): emit unknown ids.
-      for s in syms { out.append(s >= 0 ? Int(s) : 0) }
+    let n = bytes.count
+    var sym: [Int32] = bytes.map { byteToken[Int($0)] }
+    if sym.contains(-1) {
+      // A byte with no token (not a well-formed byte-level vocabulary): emit id 0 for it.
+      for s in sym { out.append(s >= 0 ? Int(s) : 0) }
       return
     }
-    while syms.count > 1 {
-      var best = Int32.max, at = -1, result: Int32 = 0
-      for k in 0..<(syms.count - 1) {
-        if let m = merges[UInt64(UInt32(syms[k])) << 32 | UInt64(UInt32(syms[k + 1]))], m.rank < best {
-          best = m.rank; at = k; result = m.id
-        }
-      }
-      if at < 0 { break }
-      syms[at] = result
-      syms.remove(at: at + 1)
+    if n == 1 { out.append(Int(sym[0])); return }
+    var next = Array(1...n), prev = Array(-1..<(n - 1))
+    var alive = [Bool](repeating: true, count: n)
+    var heap = PairHeap()
+    func consider(_ i: Int) {
+      let j = next[i]
+      guard i >= 0, j < n, let m = merges[UInt64(UInt32(sym[i])) << 32 | UInt64(UInt32(sym[j]))] else { return }
+      heap.push(.init(rank: m.rank, left: Int32(i), leftID: sym[i], rightID: sym[j], result: m.id))
     }
-    for s in syms { out.append(Int(s)) }
+    for i in 0..<(n - 1) { consider(i) }
+    while let c = heap.pop() {
+      let i = Int(c.left)
+      let j = next[i]
+      // Skip stale candidates whose symbols changed since they were queued.
+      guard alive[i], j < n, sym[i] == c.leftID, sym[j] == c.rightID else { continue }
+      sym[i] = c.result
+      alive[j] = false
+      next[i] = next[j]
+      if next[j] < n { prev[next[j]] = i }
+      if prev[i] >= 0 { consider(prev[i]) }
+      consider(i)
+    }
+    var i = 0
+    while i < n { out.append(Int(sym[i])); i = next[i] }
   }
 
   /// The bytes of `ids` concatenated (special tokens as their text).

@@ -1,0 +1,82 @@
+// The `model` namespace: load a GGUF model (path or known name) and inspect
+// a file's metadata without loading weights.
+
+import Foundation
+import RetortLang
+import RetortModels
+
+/// Generation keywords shared by generate, chat, conversation and answer.
+let generationParams: [Param] = [
+  .optional("max_tokens", "256"), .optional("temperature", "0.8"), .optional("top_k", "40"),
+  .optional("top_p", "0.95"), .optional("min_p", "0.05"), .optional("repeat_penalty", "1.0"),
+  .optional("seed", "42"), .optional("stop", "[]"),
+]
+
+/// Reads the generation keywords (defaults as listed in `generationParams`).
+func generationOptions(_ a: Args) throws -> GenerationOptions {
+  var s = SamplingOptions()
+  s.temperature = try a.double("temperature", default: 0.8)
+  s.topK = try a.int("top_k", default: 40)
+  s.topP = try a.double("top_p", default: 0.95)
+  s.minP = try a.double("min_p", default: 0.05)
+  s.repeatPenalty = try a.double("repeat_penalty", default: 1.0)
+  let seed = try a.int("seed", default: 42)
+  s.seed = UInt64(bitPattern: Int64(seed))
+  if s.temperature == 0 { s.topK = 1 }
+  var o = GenerationOptions(maxTokens: try a.int("max_tokens", default: 256), sampling: s)
+  if a.value("stop") != nil { o.stop = try a.strings("stop") }
+  try o.sampling.validate()
+  return o
+}
+
+/// Runs domain code, turning ModelError into a script error.
+func modelCall<T>(_ body: () throws -> T) throws -> T {
+  do { return try body() } catch let e as ModelError { throw ScriptError(e.description) }
+}
+
+extension Lab {
+  static func installModel(_ interp: Interpreter) {
+    interp.define(namespace: Namespace(
+      name: "model", doc: "Language models from GGUF files: load, info; then generate, chat, tokenize, perplexity, answer.",
+      functions: [
+        NativeFunction(
+          name: "load", params: [.required("path"), .optional("context", "min(2048, the model's context length)")],
+          doc: "Load a .gguf model (a path, or a known name such as \"smollm2\" in $RETORT_MODELS, default ~/.cache/retort/models)."
+        ) { a in
+          let path = try a.string("path")
+          let requested = try a.optionalInt("context")
+          let interp = a.interpreter
+          let progress = interp.progressFactory("loading", nil)
+          defer { progress.finish() }
+          let m = try modelCall {
+            try LlamaModel(path, progress: { done, total in progress.update(done: done, note: "of \(total) layers") },
+                           isCancelled: { interp.interruptRequested() })
+          }
+          let context = requested ?? min(2048, m.config.contextLength)
+          guard context > 0, context <= m.config.contextLength else {
+            throw ScriptError("model.load(): context must be in 1...\(m.config.contextLength), got \(context)")
+          }
+          return .object(ModelValue(m, context: context))
+        },
+        NativeFunction(
+          name: "info", params: [.required("path")],
+          doc: "The metadata of a .gguf file without loading its weights."
+        ) { a in
+          let info = try modelCall { try ModelInfo(try a.string("path")) }
+          var pairs: [(String, Value)] = [
+            ("path", .string(info.path)), ("fingerprint", .string(info.fingerprint)),
+            ("architecture", .string(info.architecture)), ("parameters", .int(info.parameters)),
+            ("file_bytes", .int(info.fileBytes)),
+          ]
+          if let n = info.name { pairs.append(("name", .string(n))) }
+          if let v = info.layers { pairs.append(("layers", .int(v))) }
+          if let v = info.heads { pairs.append(("heads", .int(v))) }
+          if let v = info.kvHeads { pairs.append(("kv_heads", .int(v))) }
+          if let v = info.contextLength { pairs.append(("context_length", .int(v))) }
+          pairs.append(("tensor_types", .map(info.tensorTypes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
+          pairs.append(("metadata", .map(info.metadata.map { ($0.key, .string($0.value)) })))
+          return .map(pairs)
+        },
+      ]))
+  }
+}

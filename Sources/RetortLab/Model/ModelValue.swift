@@ -1,0 +1,100 @@
+// A loaded model in the language: display, tokenizer, generate, chat,
+// conversations, perplexity and batch answering.
+
+import Foundation
+import RetortLang
+import RetortModels
+
+/// A model as a language value.
+final class ModelValue: HostObject {
+  static let type = TypeInfo("Model", doc: "A loaded GGUF language model.") { t in
+    t.property("fingerprint", "16 hex digits identifying the weights file.") { (m: ModelValue) in .string(m.model.file.fingerprint) }
+    t.property("path", "The .gguf file.") { (m: ModelValue) in .string(m.model.file.path) }
+    t.property("context", "Context size used for generation.") { (m: ModelValue) in .int(m.context) }
+    t.property("tokenizer", "The tokenizer (encode, decode).") { (m: ModelValue) in .object(TokenizerValue(m.model.tokenizer)) }
+    t.property("info", "Metadata summary (as model.info).") { (m: ModelValue) in .string(m.model.info.description) }
+    t.method("tokenize", [.required("text")], "A table of token ids and pieces.") { (m: ModelValue, a: inout Args) in
+      let rows = m.model.tokenizer.table(try a.string("text")).map { [String($0.id), Display.quote($0.piece)] }
+      return .string(Table(headers: ["id", "piece"], rows: rows, rightAligned: [0]).render(width: 100))
+    }
+    t.method("generate", [.required("prompt")] + generationParams,
+             "Continue the prompt; text streams as generated; Ctrl-C stops and keeps it. temperature=0 is greedy.") {
+      (m: ModelValue, a: inout Args) in
+      let prompt = try a.string("prompt")
+      let opts = try generationOptions(a)
+      let interp = a.interpreter
+      let r = try modelCall {
+        try m.model.generate(prompt, options: opts, cache: try m.model.makeCache(context: m.context),
+                             onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
+      }
+      interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+      return .string(r.text)
+    }
+    t.method("chat", [.required("messages")] + generationParams,
+             "Reply under the model's chat template to a string or a list of {\"role\", \"content\"} maps.") {
+      (m: ModelValue, a: inout Args) in
+      let messages = try chatMessages(a)
+      let opts = try generationOptions(a)
+      let interp = a.interpreter
+      let r = try modelCall {
+        try m.model.chat(messages, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
+      }
+      interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+      return .string(r.text)
+    }
+    t.method("conversation", [.optional("system")] + generationParams, "A conversation that keeps its turns (c.send(text)).") {
+      (m: ModelValue, a: inout Args) in
+      let opts = try generationOptions(a)
+      let conv = try modelCall {
+        try Conversation(model: m.model, system: try a.optionalString("system"), options: opts, context: m.context)
+      }
+      return .object(ConversationValue(conv))
+    }
+    t.method("perplexity", [.required("text"), .optional("context", "256")],
+             "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored).") {
+      (m: ModelValue, a: inout Args) in
+      let text = try a.string("text")
+      let context = try a.int("context", default: 256)
+      let interp = a.interpreter
+      let progress = interp.progressFactory("perplexity", nil)
+      defer { progress.finish() }
+      let r = try modelCall {
+        try m.model.perplexity(text, context: context, progress: { d, t in progress.update(done: d, note: "of \(t) windows") },
+                               isCancelled: { interp.interruptRequested() })
+      }
+      if r.cancelled { interp.output("perplexity interrupted after \(r.windows) windows\n") }
+      return .float(r.perplexity)
+    }
+    t.method("answer", [.required("prompts"), .optional("template", "\"chat\""), .optional("cache"), .optional("resume", "true")] + generationParams,
+             "Answer a list of prompts; answers are appended to the cache file as produced and resumed from it.") {
+      (m: ModelValue, a: inout Args) in
+      try answer(m, &a)
+    }
+  }
+
+  var typeInfo: TypeInfo { Self.type }
+  let model: LlamaModel
+  let context: Int
+
+  init(_ model: LlamaModel, context: Int) {
+    self.model = model
+    self.context = context
+  }
+
+  func render(_ context: RenderContext) throws -> String { model.info.description }
+}
+
+/// `messages`: a string (one user message) or a list of {"role", "content"} maps.
+func chatMessages(_ a: Args) throws -> [ChatMessage] {
+  guard let v = a.value("messages") else { throw ScriptError("chat(): missing messages") }
+  if case .string(let s) = v { return [ChatMessage(role: "user", content: s)] }
+  var out: [ChatMessage] = []
+  for (i, item) in try a.list("messages").enumerated() {
+    guard case .map(let box) = item,
+          case .string(let role)? = box[.string("role")], case .string(let content)? = box[.string("content")] else {
+      throw ScriptError("chat(): messages[\(i)] must be a map with string \"role\" and \"content\"")
+    }
+    out.append(ChatMessage(role: role, content: content))
+  }
+  return out
+}
