@@ -73,14 +73,22 @@ private func runOps(threads: Int, rows: Int, cols: Int, repeats: Int, args: Benc
   let tasks = pool.threadCount
   let sink = UnsafeMutablePointer<Float>.allocate(capacity: tasks * 16)
   defer { sink.deallocate() }
+  let caller = pthread_self()
+  let helped = UnsafeMutablePointer<Int>.allocate(capacity: tasks * 16)
+  helped.initialize(repeating: 0, count: tasks * 16)
+  defer { helped.deallocate() }
   let work: (Int) -> Void = { t in
     var acc: Float = 0
     for i in 0..<12_000 { acc = acc * 0.999 + Float(i & 7) }
     sink[t * 16] = acc
+    if pthread_equal(pthread_self(), caller) == 0 { helped[t * 16] += 1 }
   }
   let serialTimes = benchTimes(repeats: 501, warmup: 50) { for t in 0..<tasks { work(t) } }
   let poolTimes = benchTimes(repeats: 501, warmup: 50) { pool.parallelFor(tasks, work) }
+  var helpedTasks = 0
+  for t in 0..<tasks { helpedTasks += helped[t * 16] }
   let dispatchTimes = benchTimes(repeats: 501, warmup: 50) { DispatchQueue.concurrentPerform(iterations: tasks, execute: work) }
   out.emit("ops", [("op", .string("fork_join")), ("threads", .int(tasks)), ("serial_us", .double(median(serialTimes) * 1e6)),
-                   ("pool_us", .double(median(poolTimes) * 1e6)), ("dispatch_us", .double(median(dispatchTimes) * 1e6))])
+                   ("pool_us", .double(median(poolTimes) * 1e6)),
+                   ("pool_worker_share", .double(Double(helpedTasks) / Double(551 * tasks))), ("dispatch_us", .double(median(dispatchTimes) * 1e6))])
 }

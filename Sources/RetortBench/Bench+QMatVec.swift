@@ -2,7 +2,8 @@
 // Q8_0, activations quantized to 8 bits on the fly) on a 1536x576 and a
 // 49152x576 weight, in GB/s of weight bytes read, next to the machine's
 // copy bandwidth (memcpy of a 256 MB buffer, GB/s of bytes read) and NumPy's
-// f32 matrix-vector product on the same shape.
+// f32 matrix-vector product on the same shape; plus a 512-token quantized
+// matrix-matrix product (prompt processing) in GFLOPS.
 
 import Foundation
 import RetortCompute
@@ -49,6 +50,16 @@ extension BenchRegistry {
         out.emit("qmatvec", fields)
       }
     }
+    // Prompt processing shape: 512 tokens through a 1536x576 Q4_1 weight
+    // (dequantized in panels, then the packed GEMM), in GFLOPS.
+    let q = try QuantizedMatrix.quantize(try Tensor.randn([1536, 576], std: 0.05, seed: 9), type: .q4_1)
+    let xs = try Tensor.randn([512, 576], seed: 10), ys = try Tensor.zeros([512, 1536])
+    let mmTimes = WorkerPool.with(pool) {
+      benchTimes(repeats: 20, warmup: 2) { q.matmul(xs.pointer, rows: 512, into: ys.mutablePointer) }
+    }
+    out.emit("qmatmul", [("type", .string("Q4_1")), ("tokens", .int(512)), ("rows", .int(1536)), ("cols", .int(576)),
+                         ("threads", .int(threads)), ("gflops", .double(2 * 512 * 1536 * 576 / median(mmTimes) / 1e9)),
+                         ("median_ms", .double(median(mmTimes) * 1e3))])
   }
 }
 

@@ -29,3 +29,63 @@ import Testing
     #expect(Tensor(scalar: 2).toNested() as? Double == 2)
   }
 }
+
+@Suite struct HalfTests {
+  /// The bulk converters equal the scalar references for every f16 value.
+  @Test func bulkF16MatchesScalarForAllValues() {
+    let all = (0...0xFFFF).map { UInt16($0) }
+    var out = [Float](repeating: 0, count: all.count)
+    Half.decode(.f16, all, &out, count: all.count)
+    var back = [UInt16](repeating: 0, count: all.count)
+    Half.encode(.f16, out, &back, count: all.count)
+    var bad = 0
+    for i in 0..<all.count {
+      let ref = Half.f16ToFloat(all[i])
+      if !(ref == out[i] || (ref.isNaN && out[i].isNaN)) { bad += 1 }
+      if !ref.isNaN && back[i] != Half.floatToF16(ref) { bad += 1 }
+    }
+    #expect(bad == 0)
+    let xs = randomFloats(1000, seed: 3).map { $0 * 70000 }
+    var h = [UInt16](repeating: 0, count: 1000)
+    Half.encode(.f16, xs, &h, count: 1000)
+    #expect(h == xs.map(Half.floatToF16))
+  }
+}
+
+@Suite struct OptimizerKernelTests {
+  @Test(arguments: [1, 17, 100])
+  func adamWMatchesScalarReference(n: Int) {
+    var p = randomFloats(n, seed: 1), m = randomFloats(n, seed: 2).map { $0 * 0.1 }, v = randomFloats(n, seed: 3).map { abs($0) * 0.01 }
+    let g = randomFloats(n, seed: 4)
+    var rp = p, rm = m, rv = v
+    let c = AdamWConfig(lr: 1e-3, weightDecay: 0.1)
+    Kernels.adamW(param: &p, grad: g, m: &m, v: &v, count: n, step: 3, config: c, gradScale: 0.5)
+    let bc1 = 1 - Float(pow(0.9, 3.0)), bc2 = 1 - Float(pow(0.999, 3.0))
+    for i in 0..<n { Kernels.adamWScalar(&rp[i], g[i] * 0.5, &rm[i], &rv[i], c, bc1, bc2, 1 - c.lr * c.weightDecay) }
+    expectClose(p, rp, atol: 1e-7, rtol: 1e-6, "param")
+    expectClose(m, rm, atol: 1e-8, rtol: 1e-6, "m")
+    expectClose(v, rv, atol: 1e-9, rtol: 1e-6, "v")
+  }
+
+  @Test func sumOfSquaresIsThreadIndependent() {
+    let x = randomFloats(50_001, seed: 9)
+    let ref = x.reduce(0.0) { $0 + Double($1) * Double($1) }
+    let a = WorkerPool.with(WorkerPool.pool(threads: 1)) { Kernels.sumOfSquares(x, count: x.count) }
+    let b = WorkerPool.with(WorkerPool.pool(threads: 3)) { Kernels.sumOfSquares(x, count: x.count) }
+    #expect(a == b)
+    #expect(abs(a - ref) < 1e-3)
+  }
+}
+
+@Suite struct MemoryTests {
+  @Test func bufferCacheReusesAndCanBeEmptied() throws {
+    Memory.setBufferCacheLimit(megabytes: 64)
+    do { _ = try Tensor.full([(1 << 20) + 13], 7) }  // ~4 MB (an unusual size), freed at once
+    #expect(Memory.bufferCacheMegabytes >= 4)
+    let t = try Tensor.zeros([(1 << 20) + 13])  // the reused buffer must come back zeroed
+    #expect(t.toArray().allSatisfy { $0 == 0 })
+    Memory.setBufferCacheLimit(megabytes: 0)
+    #expect(Memory.bufferCacheMegabytes == 0)
+    Memory.setBufferCacheLimit(megabytes: 64)
+  }
+}

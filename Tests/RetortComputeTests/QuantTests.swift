@@ -135,3 +135,15 @@ import Testing
     expectClose(try x.linear(quantized: q).toArray(), try x.linear(weight: q.dequantize()).toArray(), atol: 1e-5, rtol: 1e-5)
   }
 }
+
+@Suite struct Q8ReuseTests {
+  @Test func quantizedActivationsCanBeReused() throws {
+    let q = try QuantizedMatrix.quantize(try Tensor(randomFloats(9 * 96, seed: 4), shape: [9, 96]), type: .q4_1)
+    let x = randomFloats(96, seed: 5)
+    var a = [Float](repeating: 0, count: 9), b = a
+    q.matvec(x, into: &a)
+    try q.matvec(Q8Activations(x, count: 96), into: &b)
+    #expect(a == b)
+    #expect(throws: ComputeError.self) { try q.matvec(Q8Activations(x, count: 64), into: &b) }
+  }
+}

@@ -33,6 +33,13 @@ public enum Memory {
     #endif
   }
 
+  /// Sets how many MB of freed large tensor buffers are kept for reuse
+  /// (0 frees them all and disables the cache).
+  public static func setBufferCacheLimit(megabytes: Int) { BufferCache.shared.setCapacity(megabytes << 20) }
+
+  /// MB of freed buffers currently kept for reuse (counted in resident memory).
+  public static var bufferCacheMegabytes: Double { Double(BufferCache.shared.heldBytes) / 1_048_576 }
+
   /// Throws if `count` floats (of `elementSize` bytes) cannot be allocated.
   /// - Parameter what: names the operation for the message.
   public static func check(count: Int, elementSize: Int = 4, what: String) throws {
@@ -89,25 +96,45 @@ public final class TensorStorage {
 /// buffer unmaps it, and the next allocation of the same size pays page
 /// faults and kernel zeroing (often more than the operation itself);
 /// loops such as training steps and benchmarks allocate the same sizes
-/// repeatedly. Capped at `RETORT_BUFFER_CACHE_MB` (default 128; 0 disables).
+/// repeatedly. Capped at `RETORT_BUFFER_CACHE_MB` (default 64; 0 disables),
+/// or `Memory.setBufferCacheLimit`.
 final class BufferCache: @unchecked Sendable {
   static let shared = BufferCache()
   private var lock = pthread_mutex_t()
   private var buffers: [(UnsafeMutableRawPointer, Int)] = []
   private var total = 0
-  private let capacity: Int
+  private var capacity: Int
   private let minBytes = 1 << 20
 
   init() {
     pthread_mutex_init(&lock, nil)
-    var mb = 128
+    var mb = 64
     if let s = getenv("RETORT_BUFFER_CACHE_MB"), let v = Int(String(cString: s)), v >= 0 { mb = v }
     capacity = mb << 20
   }
 
+  /// Changes the cap, freeing cached buffers beyond it.
+  func setCapacity(_ bytes: Int) {
+    pthread_mutex_lock(&lock)
+    capacity = Swift.max(0, bytes)
+    while total > capacity, !buffers.isEmpty {
+      let old = buffers.removeFirst()
+      total -= old.1
+      free(old.0)
+    }
+    pthread_mutex_unlock(&lock)
+  }
+
+  /// Bytes currently held.
+  var heldBytes: Int {
+    pthread_mutex_lock(&lock)
+    defer { pthread_mutex_unlock(&lock) }
+    return total
+  }
+
   /// A cached buffer of exactly `bytes`, if any.
   func take(bytes: Int) -> UnsafeMutableRawPointer? {
-    guard bytes >= minBytes, capacity > 0 else { return nil }
+    guard bytes >= minBytes else { return nil }
     pthread_mutex_lock(&lock)
     defer { pthread_mutex_unlock(&lock) }
     guard let i = buffers.lastIndex(where: { $0.1 == bytes }) else { return nil }
@@ -118,8 +145,9 @@ final class BufferCache: @unchecked Sendable {
 
   /// Returns a buffer: cached if large and there is room, else freed.
   func give(_ p: UnsafeMutableRawPointer, bytes: Int) {
-    guard bytes >= minBytes, bytes <= capacity else { free(p); return }
+    guard bytes >= minBytes else { free(p); return }
     pthread_mutex_lock(&lock)
+    guard bytes <= capacity else { pthread_mutex_unlock(&lock); free(p); return }
     buffers.append((p, bytes))
     total += bytes
     while total > capacity, !buffers.isEmpty {

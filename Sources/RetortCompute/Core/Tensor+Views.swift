@@ -44,10 +44,9 @@ extension Tensor {
     return out
   }
 
-  /// Swaps two dimensions (a strided view).
+  /// Swaps two dimensions (a strided view); 0-d and 1-d tensors are returned unchanged.
   public func transposed(_ a: Int = -2, _ b: Int = -1) throws -> Tensor {
     let r = rank
-    guard r >= 2 || (r == 1 && (a == -2 || a == 0 || a == -1)) else { return self }
     if r < 2 { return self }
     let x = a < 0 ? a + r : a, y = b < 0 ? b + r : b
     guard x >= 0, x < r, y >= 0, y < r else {

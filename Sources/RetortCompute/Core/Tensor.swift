@@ -37,8 +37,10 @@ public final class Tensor {
     self.count = shape.reduce(1, *)
   }
 
-  /// Allocates an uninitialised contiguous tensor (internal: kernels fill it).
-  convenience init(uninitialized shape: [Int], what: String = "tensor") throws {
+  /// Allocates a contiguous tensor whose contents are undefined (for
+  /// kernels that overwrite every element); throws on a bad shape or if
+  /// memory is short.
+  public convenience init(uninitialized shape: [Int], what: String = "tensor") throws {
     let n = try Tensor.checkedCount(shape, what: what)
     let s = try TensorStorage(count: n, what: what)
     self.init(storage: s, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0)

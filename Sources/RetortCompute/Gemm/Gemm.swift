@@ -34,7 +34,9 @@ public struct MatrixRef {
 /// Single-precision GEMM.
 public enum Gemm {
   static let mr = 6, nr = 16
-  static let kcMax = 256, mcMax = 96, ncMax = 2048
+  static let kcMax = 256, mcMax = 96
+  /// Floats of packed B per column chunk (16 MB).
+  static let packBudget = 4 << 20
 
   /// C (m x n, row stride ldc) = A B, or C += A B when `accumulate`.
   /// - Complexity: 2 m n k flops, spread over `WorkerPool.shared`.
@@ -47,58 +49,66 @@ public enum Gemm {
       return
     }
     let threads = (m * n * k < 48 * 48 * 48) ? 1 : pool.threadCount
-    let ncMaxEff = min(ncMax, n)
-    let packB = Memory.tryAllocate(roundUp(ncMaxEff, nr) * kcMax)
-    defer { free(packB) }
+    // Column chunk: all of k is packed for `nc` columns at once (at most
+    // ~16 MB of packed B), so each chunk needs just two parallel phases
+    // (pack B, then compute) and each task sweeps every k-slice itself.
+    let ncChunk = Swift.max(nr, Swift.min(roundUp(n, nr), (packBudget / Swift.max(k, 1)) / nr * nr))
+    let kSlices = (k + kcMax - 1) / kcMax
+    let packB = Memory.tryAllocate(ncChunk * k)
+    defer { Memory.release(packB, count: ncChunk * k) }
 
     // Row blocks: an even spread over threads, each at most mcMax rows.
     let perThread = (m + threads - 1) / threads
-    let blocksPerThread = max(1, (perThread + mcMax - 1) / mcMax)
+    let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
     let mc = roundUp((m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
     let mBlocks = (m + mc - 1) / mc
 
     var jc = 0
     while jc < n {
-      let nc = min(ncMax, n - jc)
+      let nc = Swift.min(ncChunk, n - jc)
       let nPanels = (nc + nr - 1) / nr
       // Split columns too when there are fewer row blocks than threads.
-      let nSplits = mBlocks >= threads ? 1 : min(nPanels, (threads + mBlocks - 1) / mBlocks)
+      let nSplits = mBlocks >= threads ? 1 : Swift.min(nPanels, (threads + mBlocks - 1) / mBlocks)
       let panelsPerSplit = (nPanels + nSplits - 1) / nSplits
-      var pc = 0
-      while pc < k {
-        let kc = min(kcMax, k - pc)
-        let acc = accumulate || pc > 0
-        // Pack B[pc..<pc+kc, jc..<jc+nc] into 16-wide panels.
-        let bBase = b.pointer + pc * b.rowStride + jc * b.colStride
-        let bRef = MatrixRef(bBase, rowStride: b.rowStride, colStride: b.colStride)
-        let bDst = packB
-        let packTasks = threads == 1 ? 1 : min(nPanels, threads * 2)
-        let perTask = (nPanels + packTasks - 1) / packTasks
-        let run: (Int) -> Void = { t in
-          let lo = t * perTask, hi = min(nPanels, lo + perTask)
-          if lo < hi { packPanelsB(bRef, kc: kc, nc: nc, panels: lo..<hi, into: bDst) }
+      // Pack B[:, jc..<jc+nc]: slice s (k rows pc..<pc+kc) starts at s * kcMax * roundUp(nc, 16).
+      let sliceStride = kcMax * nPanels * nr
+      let bDst = packB
+      let packTasks = threads == 1 ? 1 : Swift.min(nPanels * kSlices, threads * 4)
+      let units = nPanels * kSlices
+      let perTask = (units + packTasks - 1) / packTasks
+      let bCol = b.pointer + jc * b.colStride
+      let packRun: (Int) -> Void = { t in
+        var u = t * perTask
+        let hi = Swift.min(units, u + perTask)
+        while u < hi {
+          let s = u / nPanels, q = u % nPanels
+          let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+          packPanelsB(MatrixRef(bCol + pc * b.rowStride, rowStride: b.rowStride, colStride: b.colStride),
+                      kc: kc, nc: nc, panels: q..<(q + 1), into: bDst + s * sliceStride)
+          u += 1
         }
-        if packTasks == 1 { run(0) } else { pool.parallelFor(packTasks, run) }
-
-        let aBase = a.pointer + pc * a.colStride
-        let aRef = MatrixRef(aBase, rowStride: a.rowStride, colStride: a.colStride)
-        let cBase = c + jc
-        let task: (Int) -> Void = { t in
-          let ib = t / nSplits, js = t % nSplits
-          let ic = ib * mc, mcb = min(mc, m - ic)
-          let p0 = js * panelsPerSplit, p1 = min(nPanels, p0 + panelsPerSplit)
-          if p0 >= p1 { return }
-          let aPack = Memory.tryAllocate(roundUp(mcb, mr) * kc)
-          defer { free(aPack) }
-          packA(MatrixRef(aRef.pointer + ic * aRef.rowStride, rowStride: aRef.rowStride, colStride: aRef.colStride),
-                mc: mcb, kc: kc, into: aPack)
-          macroKernel(mc: mcb, nc: nc, kc: kc, aPack: aPack, bPack: bDst, panels: p0..<p1,
-                      c: cBase + ic * ldc, ldc: ldc, accumulate: acc)
-        }
-        let tasks = mBlocks * nSplits
-        if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
-        pc += kc
       }
+      if packTasks == 1 { packRun(0) } else { pool.parallelFor(packTasks, packRun) }
+
+      let cBase = c + jc
+      let task: (Int) -> Void = { t in
+        let ib = t / nSplits, js = t % nSplits
+        let ic = ib * mc, mcb = Swift.min(mc, m - ic)
+        let p0 = js * panelsPerSplit, p1 = Swift.min(nPanels, p0 + panelsPerSplit)
+        if p0 >= p1 { return }
+        let aCount = roundUp(mcb, mr) * Swift.min(k, kcMax)
+        let aPack = Memory.tryAllocate(aCount)
+        defer { Memory.release(aPack, count: aCount) }
+        for s in 0..<kSlices {
+          let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+          packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
+                mc: mcb, kc: kc, into: aPack)
+          macroKernel(mc: mcb, nc: nc, kc: kc, aPack: aPack, bPack: bDst + s * sliceStride, panels: p0..<p1,
+                      c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
+        }
+      }
+      let tasks = mBlocks * nSplits
+      if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
       jc += nc
     }
   }
@@ -112,6 +122,17 @@ public enum Gemm {
     while r < mc {
       let rows = min(mr, mc - r)
       let d = dst + r * kc
+      if a.rowStride == 1 && a.colStride != 1 {
+        // Transposed A (e.g. dY^T in a weight gradient): the 6 rows of a
+        // step are adjacent in memory.
+        for p in 0..<kc {
+          let src = a.pointer + p * a.colStride + r
+          for i in 0..<rows { d[p * 6 + i] = src[i] }
+          for i in rows..<mr { d[p * 6 + i] = 0 }
+        }
+        r += mr
+        continue
+      }
       for i in 0..<rows {
         let src = a.pointer + (r + i) * a.rowStride
         if a.colStride == 1 {
@@ -184,13 +205,22 @@ public enum Gemm {
 }
 
 extension Memory {
-  /// Scratch allocation for kernels (sizes bounded by the blocking constants).
+  /// Scratch allocation for kernels (sizes bounded by the blocking
+  /// constants). Large scratch comes from the reuse cache, so repeated
+  /// products do not pay page faults for it; return it with `release`.
   static func tryAllocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let bytes = Swift.max(64, count * 4)
+    if let p = BufferCache.shared.take(bytes: bytes) { return p.bindMemory(to: Float.self, capacity: Swift.max(1, count)) }
     var raw: UnsafeMutableRawPointer? = nil
-    if posix_memalign(&raw, 64, max(64, count * 4)) == 0, let p = raw {
-      return p.bindMemory(to: Float.self, capacity: count)
+    if posix_memalign(&raw, 64, bytes) == 0, let p = raw {
+      return p.bindMemory(to: Float.self, capacity: Swift.max(1, count))
     }
     // Blocking scratch is at most a few MB; treat failure as unrecoverable.
-    fatalError("out of memory allocating GEMM scratch")
+    fatalError("out of memory allocating kernel scratch")
+  }
+
+  /// Returns scratch from `tryAllocate` (to the reuse cache when large).
+  static func release(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    BufferCache.shared.give(UnsafeMutableRawPointer(p), bytes: Swift.max(64, count * 4))
   }
 }

@@ -28,7 +28,7 @@ public enum Kernels {
       RowKernels.rmsNorm(x, weight, out, rstd, rows: rows, n: n, eps: eps)
     } else {
       let tmp = Memory.tryAllocate(Swift.max(rows, 1))
-      defer { free(tmp) }
+      defer { Memory.release(tmp, count: Swift.max(rows, 1)) }
       RowKernels.rmsNorm(x, weight, out, tmp, rows: rows, n: n, eps: eps)
     }
   }

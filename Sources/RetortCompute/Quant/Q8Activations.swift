@@ -13,8 +13,15 @@ public struct Q8Activations {
   var sums: [Int32]
   /// The int8 values, 32 per block.
   var values: [Int8]
+  /// The values widened to Int16 and split per block into 16 even- then 16
+  /// odd-indexed lanes (the order the integer dot kernels consume), done
+  /// once here instead of once per weight row.
+  var split: [Int16]
+  /// scales[b] * sums[b], the factor of the Q4_0 offset and Q4_1 minimum.
+  var scaledSums: [Float]
 
-  /// Quantizes `count` floats at `x` (count must be a multiple of 32).
+  /// Quantizes `count` floats at `x`; `count` should be a multiple of 32
+  /// (a trailing partial block is ignored).
   public init(_ x: UnsafePointer<Float>, count: Int) {
     self.count = count
     let nb = count / 32
@@ -22,6 +29,15 @@ public struct Q8Activations {
     sums = [Int32](repeating: 0, count: nb)
     values = [Int8](repeating: 0, count: nb * 32)
     Q8Activations.quantize(x, blocks: nb, scales: &scales, sums: &sums, values: &values)
+    split = [Int16](repeating: 0, count: nb * 64)
+    scaledSums = [Float](repeating: 0, count: nb)
+    for b in 0..<nb {
+      scaledSums[b] = scales[b] * Float(sums[b])
+      for k in 0..<16 {
+        split[b * 64 + k] = Int16(values[b * 32 + 2 * k])
+        split[b * 64 + 16 + k] = Int16(values[b * 32 + 2 * k + 1])
+      }
+    }
   }
 
   static func quantize(_ x: UnsafePointer<Float>, blocks nb: Int, scales: inout [Float], sums: inout [Int32], values: inout [Int8]) {

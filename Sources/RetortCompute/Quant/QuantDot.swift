@@ -16,6 +16,13 @@ func splitBytes(_ p: UnsafeRawPointer) -> (SIMD16<Int16>, SIMD16<Int16>) {
   return ((v &<< 8) &>> 8, v &>> 8)
 }
 
+/// The pre-split activation lanes of block `b` (see `Q8Activations.split`).
+@inline(__always)
+func loadSplit(_ sp: UnsafePointer<Int16>, _ b: Int) -> (SIMD16<Int16>, SIMD16<Int16>) {
+  let p = UnsafeRawPointer(sp + b * 64)
+  return (p.loadUnaligned(as: SIMD16<Int16>.self), p.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
+}
+
 /// Splits 16 bytes of packed nibbles at `p` into the same even/odd order:
 /// low nibbles are elements 0..15, high nibbles elements 16..31.
 @inline(__always)
@@ -47,12 +54,11 @@ public enum QuantDot {
 
   /// Q8_0 row . Q8 activations.
   @inline(__always)
-  static func q8_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ qa: UnsafePointer<Int8>) -> Float {
+  static func q8_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ sp: UnsafePointer<Int16>) -> Float {
     var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
     @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, SIMD8<Float>) {
       let p = row + b * 34
-      return (blockDot(splitBytes(p + 2), splitBytes(UnsafeRawPointer(qa + b * 32))),
-              SIMD8<Float>(repeating: loadF16(p) * sc[b]))
+      return (blockDot(splitBytes(p + 2), loadSplit(sp, b)), SIMD8<Float>(repeating: loadF16(p) * sc[b]))
     }
     var b = 0
     while b + 2 <= nb {
@@ -66,37 +72,36 @@ public enum QuantDot {
 
   /// Q4_0 row . Q8 activations: d * da * (sum(nib * a) - 8 * sum(a)).
   @inline(__always)
-  static func q4_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ su: UnsafePointer<Int32>, _ qa: UnsafePointer<Int8>) -> Float {
+  static func q4_0(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ ms: UnsafePointer<Float>, _ sp: UnsafePointer<Int16>) -> Float {
     var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
     var off0: Float = 0, off1: Float = 0
-    @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, Float) {
+    @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, Float, Float) {
       let p = row + b * 18
-      return (blockDot(splitNibbles(p + 2), splitBytes(UnsafeRawPointer(qa + b * 32))), loadF16(p) * sc[b])
+      let d = loadF16(p)
+      return (blockDot(splitNibbles(p + 2), loadSplit(sp, b)), d * sc[b], d * ms[b])
     }
     var b = 0
     while b + 2 <= nb {
-      let (d0, s0) = block(b), (d1, s1) = block(b + 1)
+      let (d0, s0, m0) = block(b), (d1, s1, m1) = block(b + 1)
       acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); acc1 = acc1.addingProduct(d1, SIMD8<Float>(repeating: s1))
-      off0 += s0 * Float(su[b]); off1 += s1 * Float(su[b + 1])
+      off0 += m0; off1 += m1
       b += 2
     }
     if b < nb {
-      let (d0, s0) = block(b)
-      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); off0 += s0 * Float(su[b])
+      let (d0, s0, m0) = block(b)
+      acc0 = acc0.addingProduct(d0, SIMD8<Float>(repeating: s0)); off0 += m0
     }
     return (acc0 + acc1).sum() - 8 * (off0 + off1)
   }
 
   /// Q4_1 row . Q8 activations: d * da * sum(nib * a) + m * da * sum(a).
   @inline(__always)
-  static func q4_1(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ su: UnsafePointer<Int32>, _ qa: UnsafePointer<Int8>) -> Float {
+  static func q4_1(_ row: UnsafeRawPointer, _ nb: Int, _ sc: UnsafePointer<Float>, _ ms: UnsafePointer<Float>, _ sp: UnsafePointer<Int16>) -> Float {
     var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
     var off0: Float = 0, off1: Float = 0
     @inline(__always) func block(_ b: Int) -> (SIMD8<Float>, Float, Float) {
       let p = row + b * 20
-      let da = sc[b]
-      return (blockDot(splitNibbles(p + 4), splitBytes(UnsafeRawPointer(qa + b * 32))), loadF16(p) * da,
-              loadF16(p + 2) * da * Float(su[b]))
+      return (blockDot(splitNibbles(p + 4), loadSplit(sp, b)), loadF16(p) * sc[b], loadF16(p + 2) * ms[b])
     }
     var b = 0
     while b + 2 <= nb {

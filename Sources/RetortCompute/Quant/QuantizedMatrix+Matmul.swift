@@ -23,7 +23,7 @@ extension QuantizedMatrix {
     if n == 0 || rows == 0 { return }
     if n < 4 {
       let tmp = Memory.tryAllocate(rows)
-      defer { free(tmp) }
+      defer { Memory.release(tmp, count: rows) }
       for t in 0..<n {
         matvec(x + t * cols, into: tmp, activations: activations)
         for i in 0..<rows { y[t * rows + i] = tmp[i] }
@@ -32,7 +32,7 @@ extension QuantizedMatrix {
     }
     let panel = Swift.min(QuantizedMatrix.panelRows, rows)
     let scratch = Memory.tryAllocate(panel * cols)
-    defer { free(scratch) }
+    defer { Memory.release(scratch, count: panel * cols) }
     let me = self
     var r0 = 0
     while r0 < rows {
@@ -75,7 +75,7 @@ extension QuantizedMatrix {
     if rows == 0 { return }
     let panel = Swift.min(QuantizedMatrix.panelRows, rows)
     let scratch = Memory.tryAllocate(panel * cols)
-    defer { free(scratch) }
+    defer { Memory.release(scratch, count: panel * cols) }
     let me = self
     var r0 = 0
     while r0 < rows {

@@ -129,17 +129,31 @@ public struct QuantizedMatrix: @unchecked Sendable {
         for i in r { y[i] = QuantDot.f32(me.type, me.rowPointer(i), nb, x) }
       }
     case .q8:
-      let q = Q8Activations(x, count: cols)
-      q.scales.withUnsafeBufferPointer { sc in
-        q.sums.withUnsafeBufferPointer { su in
-          q.values.withUnsafeBufferPointer { qa in
-            let s = sc.baseAddress!, u = su.baseAddress!, a = qa.baseAddress!
-            pool.parallelRanges(rows, grain: 32) { r in
-              switch me.type {
-              case .q8_0: for i in r { y[i] = QuantDot.q8_0(me.rowPointer(i), nb, s, a) }
-              case .q4_0: for i in r { y[i] = QuantDot.q4_0(me.rowPointer(i), nb, s, u, a) }
-              case .q4_1: for i in r { y[i] = QuantDot.q4_1(me.rowPointer(i), nb, s, u, a) }
-              }
+      matvecUnchecked(Q8Activations(x, count: cols), into: y, pool: pool)
+    }
+  }
+
+  /// y = W x with activations already quantized (quantize once, reuse for
+  /// every weight that reads the same input, e.g. the Q, K and V projections).
+  /// - Throws: if `q.count` is not `cols`.
+  public func matvec(_ q: Q8Activations, into y: UnsafeMutablePointer<Float>, pool: WorkerPool = .current) throws {
+    guard q.count == cols else {
+      throw ComputeError("matvec: weight \(type.rawValue) [\(rows), \(cols)] and quantized vector of \(q.count) values do not align")
+    }
+    matvecUnchecked(q, into: y, pool: pool)
+  }
+
+  func matvecUnchecked(_ q: Q8Activations, into y: UnsafeMutablePointer<Float>, pool: WorkerPool) {
+    let nb = blocksPerRow, me = self
+    q.scales.withUnsafeBufferPointer { sc in
+      q.scaledSums.withUnsafeBufferPointer { su in
+        q.split.withUnsafeBufferPointer { qa in
+          let s = sc.baseAddress!, u = su.baseAddress!, a = qa.baseAddress!
+          pool.parallelRanges(rows, grain: 32) { r in
+            switch me.type {
+            case .q8_0: for i in r { y[i] = QuantDot.q8_0(me.rowPointer(i), nb, s, a) }
+            case .q4_0: for i in r { y[i] = QuantDot.q4_0(me.rowPointer(i), nb, s, u, a) }
+            case .q4_1: for i in r { y[i] = QuantDot.q4_1(me.rowPointer(i), nb, s, u, a) }
             }
           }
         }
