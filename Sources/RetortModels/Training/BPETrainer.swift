@@ -46,7 +46,7 @@ public enum BPETrainer {
         wordsOf[p, default: []].append(w)
       }
     }
-    var heap = PairHeap()
+    var heap = MergeHeap()
     for (p, c) in pairCount { heap.push(c, p) }
     let target = vocab - tokens.count
     while merges.count < target {
@@ -103,7 +103,7 @@ public enum BPETrainer {
 }
 
 /// A binary max-heap of (count, pair); ties pop the smaller pair first.
-struct PairHeap {
+struct MergeHeap {
   private var items: [(count: Int, pair: UInt64)] = []
 
   private static func above(_ x: (count: Int, pair: UInt64), _ y: (count: Int, pair: UInt64)) -> Bool {
@@ -115,7 +115,7 @@ struct PairHeap {
     var i = items.count - 1
     while i > 0 {
       let parent = (i - 1) / 2
-      guard PairHeap.above(items[i], items[parent]) else { break }
+      guard MergeHeap.above(items[i], items[parent]) else { break }
       items.swapAt(i, parent)
       i = parent
     }
@@ -130,8 +130,8 @@ struct PairHeap {
       while true {
         let l = 2 * i + 1, r = l + 1
         var best = i
-        if l < items.count && PairHeap.above(items[l], items[best]) { best = l }
-        if r < items.count && PairHeap.above(items[r], items[best]) { best = r }
+        if l < items.count && MergeHeap.above(items[l], items[best]) { best = l }
+        if r < items.count && MergeHeap.above(items[r], items[best]) { best = r }
         if best == i { break }
         items.swapAt(i, best)
         i = best
