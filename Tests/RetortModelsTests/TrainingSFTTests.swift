@@ -66,6 +66,27 @@ enum TinySFT {
   #expect(rows.targets.allSatisfy { $0 == -1 })
 }
 
+@Test func packedExamplesDoNotSeeEachOther() throws {
+  let m = try TinySFT.model(seed: 6)
+  m.attentionBlock = 8
+  let ex = try m.tokenize(.instructions(Array(TinySFT.examples.prefix(2))), template: .chat)
+  let seq = ex[0].tokens.count + ex[1].tokens.count + 3
+  let packed = TokenRows.packed(ex, seq: seq, pad: 256)
+  #expect(packed.count == 1 && packed.starts[ex[0].tokens.count] == Int32(ex[0].tokens.count))
+  func losses(_ rows: TokenRows) throws -> [Float] {
+    let b = try PassBuffers(model: m, batch: rows.count, seq: rows.seq, training: false)
+    for i in 0..<b.n { b.tokens[i] = rows.tokens[i]; b.targets[i] = rows.targets[i]; b.starts[i] = rows.starts[i] }
+    _ = m.pass(b, grads: nil, lossScale: 0, step: 0)
+    return Array(UnsafeBufferPointer(start: b.losses, count: b.n))
+  }
+  let together = try losses(packed)
+  let alone = try losses(TokenRows.padded([ex[1]], seq: seq, pad: 256))
+  let n0 = ex[0].tokens.count, n1 = ex[1].tokens.count
+  let worst = (0..<n1).map { abs(together[n0 + $0] - alone[$0]) }.max() ?? 1
+  #expect(worst < 1e-4, "second example's token losses differ by \(worst) when packed")
+  #expect(alone[0..<n1].contains { $0 > 0 })
+}
+
 @Test func tinyModelLearnsInstructionsAndAnswersThem() throws {
   let m = try TinySFT.model()
   var seen = 0

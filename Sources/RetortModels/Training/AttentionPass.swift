@@ -8,8 +8,10 @@
 import RetortCompute
 
 extension TrainableLlama {
-  /// att = softmax(q k^T / sqrt(hd) + causal mask) v, saving the probabilities.
-  func attentionForward(_ acts: LayerActs, batch: Int, seq: Int) {
+  /// att = softmax(q k^T / sqrt(hd) + mask) v, saving the probabilities; the
+  /// mask is causal and, for packed rows, keeps each token inside its example
+  /// (keys from `starts[i]` to i).
+  func attentionForward(_ acts: LayerActs, batch: Int, seq: Int, starts: UnsafePointer<Int32>) {
     let c = config, hd = c.headDim, qd = c.heads * hd, kv = c.kvDim
     let group = c.heads / c.kvHeads, scale = 1 / Float(hd).squareRoot()
     let q = acts.q, k = acts.k, v = acts.v, probs = acts.probs, att = acts.att
@@ -25,8 +27,10 @@ extension TrainableLlama {
                       c: s + r0 * seq, ldc: seq)
         for i in r0..<r1 {
           let row = s + i * seq
-          for j in 0...i { row[j] *= scale }
-          Kernels.softmax(row, into: row, rows: 1, n: i + 1)
+          let first = min(i, max(0, Int(starts[b * seq + i])))
+          for j in 0..<first { row[j] = 0 }
+          for j in first...i { row[j] *= scale }
+          Kernels.softmax(row + first, into: row + first, rows: 1, n: i + 1 - first)
           for j in (i + 1)..<seq { row[j] = 0 }
         }
         Gemm.multiply(m: r1 - r0, n: hd, k: r1, a: MatrixRef(UnsafePointer(s + r0 * seq), rowStride: seq),
@@ -65,7 +69,7 @@ extension TrainableLlama {
                         c: dp, ldc: seq)
           Gemm.multiply(m: r1, n: hd, k: rows, a: MatrixRef(pb, rowStride: 1, colStride: seq), b: MatrixRef(dO, rowStride: qd),
                         c: dvb, ldc: kv, accumulate: true)
-          // dS = P * (dP - rowsum(P dP)) * scale, zero right of the diagonal.
+          // dS = P * (dP - rowsum(P dP)) * scale: zero wherever P is (masked), and right of the diagonal.
           for i in 0..<rows {
             let pr = pb + i * seq, dr = dp + i * seq, last = r0 + i
             var dot: Float = 0

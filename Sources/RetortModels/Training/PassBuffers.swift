@@ -60,6 +60,9 @@ final class PassBuffers {
   /// Token ids [N] and targets [N] (-1 = no loss).
   let tokens: UnsafeMutablePointer<Int32>
   let targets: UnsafeMutablePointer<Int32>
+  /// Per token, the row position where its example starts [N]: attention
+  /// stays inside the example and RoPE positions restart there (packing).
+  let starts: UnsafeMutablePointer<Int32>
   /// Rotary cos/sin for positions 0..<T.
   let rope: RopeTable
 
@@ -115,10 +118,13 @@ final class PassBuffers {
     rope = RopeTable(ropeDim: c.ropeDim, base: c.ropeBase, capacity: seq)
     tokens = .allocate(capacity: max(1, n))
     targets = .allocate(capacity: max(1, n))
+    starts = .allocate(capacity: max(1, n))
+    starts.update(repeating: 0, count: max(1, n))
   }
 
   deinit {
     tokens.deallocate()
     targets.deallocate()
+    starts.deallocate()
   }
 }

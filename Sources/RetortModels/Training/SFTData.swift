@@ -113,19 +113,26 @@ extension TrainableLlama {
 struct TokenRows {
   var tokens: [Int32] = []
   var targets: [Int32] = []
+  /// Per token, the position in its row where its example starts.
+  var starts: [Int32] = []
   let seq: Int
   var count: Int { tokens.count / seq }
 
-  /// Packs examples end to end and cuts the stream into rows (the last one padded).
+  /// Packs examples end to end and cuts the stream into rows (the last one
+  /// padded); each token attends only within its own example.
   static func packed(_ ex: [TokenizedExample], seq: Int, pad: Int32) -> TokenRows {
     var r = TokenRows(seq: seq)
     for e in ex {
+      let begin = r.tokens.count
       r.tokens += e.tokens
       r.targets += e.targets
+      for i in begin..<r.tokens.count { r.starts.append(Int32(max(begin, i / seq * seq) - i / seq * seq)) }
     }
     let extra = (seq - r.tokens.count % seq) % seq
+    let begin = r.tokens.count
     r.tokens += [Int32](repeating: pad, count: extra)
     r.targets += [Int32](repeating: -1, count: extra)
+    for _ in 0..<extra { r.starts.append(Int32(begin % seq)) }
     return r
   }
 
@@ -136,6 +143,7 @@ struct TokenRows {
       let n = min(seq, e.tokens.count)
       r.tokens += e.tokens[0..<n] + [Int32](repeating: pad, count: seq - n)
       r.targets += e.targets[0..<n] + [Int32](repeating: -1, count: seq - n)
+      r.starts += [Int32](repeating: 0, count: seq)
     }
     return r
   }

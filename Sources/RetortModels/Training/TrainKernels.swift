@@ -43,14 +43,15 @@ enum TrainKernels {
     }
   }
 
-  /// Rotates adjacent pairs of each head in place, row t at position t % T.
+  /// Rotates adjacent pairs of each head in place, token i at position
+  /// i % T - starts[i] (positions restart at each packed example).
   /// `inverse` rotates by -theta (the backward pass of the rotation).
   static func rope(_ x: UnsafeMutablePointer<Float>, n: Int, seq: Int, heads: Int, headDim: Int, ropeDim: Int,
-                   table: RopeTable, inverse: Bool) {
+                   table: RopeTable, starts: UnsafePointer<Int32>, inverse: Bool) {
     let width = heads * headDim
     WorkerPool.current.parallelRanges(n, grain: 16) { r in
       for i in r {
-        let cs = table.row(i % seq)
+        let cs = table.row(max(0, i % seq - Int(starts[i])))
         for h in 0..<heads {
           let p = x + i * width + h * headDim
           for k in 0..<(ropeDim / 2) {

@@ -48,10 +48,10 @@ extension TrainableLlama {
 
     for step in 0..<total {
       // Gather this step's rows (cycling into new, reshuffled epochs).
-      var micro: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>)] = []
+      var micro: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>)] = []
       var scored = 0
       for _ in 0..<o.gradAccum {
-        var toks: [Int32] = [], tgts: [Int32] = []
+        var toks: [Int32] = [], tgts: [Int32] = [], sts: [Int32] = []
         for _ in 0..<o.batch {
           if cursor >= current.count {
             epoch += 1
@@ -60,10 +60,11 @@ extension TrainableLlama {
           }
           toks += current.tokens[(cursor * seq)..<((cursor + 1) * seq)]
           tgts += current.targets[(cursor * seq)..<((cursor + 1) * seq)]
+          sts += current.starts[(cursor * seq)..<((cursor + 1) * seq)]
           cursor += 1
         }
         scored += tgts.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        micro.append((toks[...], tgts[...]))
+        micro.append((toks[...], tgts[...], sts[...]))
       }
       grads.zero()
       var lossSum: Double = 0
@@ -71,6 +72,7 @@ extension TrainableLlama {
         for j in 0..<bufs.n {
           bufs.tokens[j] = mb.tokens[mb.tokens.startIndex + j]
           bufs.targets[j] = mb.targets[mb.targets.startIndex + j]
+          bufs.starts[j] = mb.starts[mb.starts.startIndex + j]
         }
         lossSum += pass(bufs, grads: grads, lossScale: scored > 0 ? 1 / Float(scored) : 0,
                         step: step * o.gradAccum + i).loss
@@ -133,9 +135,11 @@ extension TrainableLlama {
           if r + b < rows.count {
             bufs.tokens[j] = rows.tokens[(r + b) * bufs.seq + t]
             bufs.targets[j] = rows.targets[(r + b) * bufs.seq + t]
+            bufs.starts[j] = rows.starts[(r + b) * bufs.seq + t]
           } else {
             bufs.tokens[j] = 0
             bufs.targets[j] = -1
+            bufs.starts[j] = 0
           }
         }
       }
