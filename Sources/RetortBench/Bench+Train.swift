@@ -16,6 +16,7 @@ extension BenchRegistry {
     options: [("config", "tiny", "tiny (4x128, ctx 128) or small (6x384, ctx 256), batch 16"),
               ("threads", "2", "worker threads (and torch.set_num_threads)"),
               ("steps", "0", "timed steps (0 = 8 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
+              ("rounds", "3", "alternating rounds of ours and PyTorch; medians and the median ratio are reported"),
               ("save", "", "write the trained model to this .gguf/.safetensors path")]
   ) { args, out in
     let threads = try args.int("threads")
@@ -28,37 +29,50 @@ extension BenchRegistry {
     }
     var steps = try args.int("steps")
     if steps <= 0 { steps = name == "tiny" ? 8 : 4 }
+    let rounds = max(1, try args.int("rounds"))
+    guard threads >= 1 else { throw BenchError("train: --threads must be positive") }
     let warm = 2, batch = 16
-    let m = try TrainableLlama(vocab: 256, context: shape.ctx, layers: shape.layers, heads: shape.heads,
-                               dim: shape.dim, hidden: shape.hidden, seed: 1)
     let rng = CounterRNG(seed: 2)
     let rows = (0..<((steps + warm) * batch)).map { r in (0..<shape.ctx).map { rng.int(r * shape.ctx + $0, below: 256) } }
     var o = TrainOptions()
     o.steps = steps + warm; o.batch = batch; o.seq = shape.ctx; o.lr = 3e-4; o.clip = 1; o.packing = true
-    var stamps: [Double] = []
+    // Rounds alternate ours and the peer, so load changes on a shared machine hit both sides alike.
+    var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
+    var model: TrainableLlama? = nil
+    var finalLoss: Float = 0
     let start = benchNow()
-    guard threads >= 1 else { throw BenchError("train: --threads must be positive") }
-    let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
-      try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+    for _ in 0..<rounds {
+      let m = try TrainableLlama(vocab: 256, context: shape.ctx, layers: shape.layers, heads: shape.heads,
+                                 dim: shape.dim, hidden: shape.hidden, seed: 1)
+      var stamps: [Double] = []
+      let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+        try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+      }
+      finalLoss = run.loss.last ?? 0
+      model = m
+      let tps = Double(batch * shape.ctx) / median((warm..<stamps.count).map { stamps[$0] - stamps[$0 - 1] })
+      ours.append(tps)
+      if args.bool("peer"), let peer = torchPeer("train_torch.py", ["--config", name, "--threads", String(threads),
+                                                                      "--steps", String(steps), "--warmup", String(warm)], threads: threads),
+         let ptps = peer["tokens_per_s"] as? Double {
+        theirs.append(ptps)
+        ratios.append(tps / ptps)
+      }
     }
-    let stepTimes = (warm..<stamps.count).map { stamps[$0] - stamps[$0 - 1] }
-    let med = median(stepTimes)
-    let tps = Double(batch * shape.ctx) / med
+    let tps = median(ours)
     var fields: [(String, BenchValue)] = [
-      ("config", .string(name)), ("threads", .int(threads)), ("params", .int(m.parameterCount)),
-      ("tokens_per_s", .double(tps)), ("step_s", .double(med)), ("steps", .int(stepTimes.count)),
-      ("final_loss", .double(Double(run.loss.last ?? 0))), ("wall_s", .double(benchNow() - start)),
+      ("config", .string(name)), ("threads", .int(threads)), ("params", .int(model?.parameterCount ?? 0)),
+      ("tokens_per_s", .double(tps)), ("step_s", .double(Double(batch * shape.ctx) / tps)), ("steps", .int(steps)),
+      ("rounds", .int(rounds)), ("final_loss", .double(Double(finalLoss))), ("wall_s", .double(benchNow() - start)),
       ("peak_rss_mb", .double(peakResidentMB()))]
-    if args.bool("peer"), let peer = torchPeer("train_torch.py", ["--config", name, "--threads", String(threads),
-                                                                    "--steps", String(steps), "--warmup", String(warm)], threads: threads),
-       let ptps = peer["tokens_per_s"] as? Double {
-      fields += [("torch_tokens_per_s", .double(ptps)), ("ratio", .double(tps / ptps))]
+    if !theirs.isEmpty {
+      fields += [("torch_tokens_per_s", .double(median(theirs))), ("ratio", .double(median(ratios)))]
     } else if args.bool("peer") {
       out.note("train: PyTorch peer unavailable (set RETORT_PYTHON to a python with torch)")
     }
     out.emit("train", fields)
     let save = args.string("save")
-    if !save.isEmpty { try m.save(save, quant: save.hasSuffix(".gguf") ? "f32" : "f32") }
+    if !save.isEmpty, let model { try model.save(save) }
   }
 }
 
