@@ -15,7 +15,12 @@ any difference.
 import argparse, json, os, subprocess, sys
 
 import gguf
-from tokenizers import Tokenizer, AddedToken, models, pre_tokenizers, decoders
+from tokenizers import Tokenizer, AddedToken, Regex, models, pre_tokenizers, decoders
+
+# The other pre-tokenizer splits, applied to the same vocabulary so the Swift
+# scanners for them are checked against the reference regular expressions too.
+LLAMA3_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"
+                r" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 
 CORPUS = [
     "Hello, world!",
@@ -47,10 +52,16 @@ CORPUS = [
     " ",
     "\t",
     "ABC abc ABC123abc 123abc abc123",
+    "HELLO'S WORLD'LL I'M YOU'VE they'RE",
+    "foo!!\n\nbar ...\r\n\tbaz?!\n",
+    "   \r\n  a\n\n\t  \n  x  \t",
+    "12345678 abc123def 1,000,000 3.14",
+    "(a+b)*[c-d]/{e} => x;\n\n\n  return;",
+    " \u00a0\u2003word\u3000語",
 ]
 
 
-def build(path):
+def build(path, pre="smollm"):
     r = gguf.GGUFReader(path)
 
     def field(name):
@@ -71,10 +82,18 @@ def build(path):
     vocab = {t: i for i, t in enumerate(tokens)}
     tok = Tokenizer(models.BPE(vocab=vocab, merges=[tuple(m.split(" ", 1)) for m in merges],
                                ignore_merges=False))
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Digits(individual_digits=True),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True),
-    ])
+    if pre == "smollm":
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Digits(individual_digits=True),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True),
+        ])
+    elif pre == "gpt2":
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(LLAMA3_REGEX), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ])
     tok.decoder = decoders.ByteLevel()
     special = [AddedToken(tokens[i], special=True, normalized=False)
                for i, t in enumerate(types) if t in (3, 4)]
@@ -98,6 +117,7 @@ def main():
                                                   "Tests", "RetortModelsTests", "Fixtures", "tokenizer_ids.json"))
     a = ap.parse_args()
     tok = build(a.model)
+    others = {p: build(a.model, p) for p in ("gpt2", "llama3")}
     cases = []
     bad = 0
     for text in CORPUS:
@@ -107,7 +127,10 @@ def main():
             if ref != ids:
                 bad += 1
                 print(f"MISMATCH vs llama.cpp for {text!r}:\n  hf    {ids}\n  llama {ref}", file=sys.stderr)
-        cases.append({"text": text, "ids": ids})
+        case = {"text": text, "ids": ids}
+        for other in ("gpt2", "llama3"):
+            case[other] = others[other].encode(text, add_special_tokens=False).ids
+        cases.append(case)
     with open(a.out, "w", encoding="utf-8") as f:
         source = "tokenizers " + __import__("tokenizers").__version__ + " from " + os.path.basename(a.model)
         f.write('{"source": ' + json.dumps(source) + ',\n "cases": [\n')

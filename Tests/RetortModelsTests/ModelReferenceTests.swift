@@ -21,16 +21,9 @@ struct ModelReferenceTests {
   struct Reference: Decodable { let perplexity: PPL; let cases: [Case] }
 
   /// The cached model, or nil when absent (a load error is a test failure, not a skip).
-  /// Debug builds compile the compute kernels unoptimised (~100x slower), so
-  /// these tests run in optimised builds (`swift test -c release`) unless
-  /// RETORT_MODEL_TESTS=1 forces them.
+  /// The kernel modules are optimised in debug builds too (Package.swift), so
+  /// these run in a few seconds under plain `swift test`.
   static let loaded: Result<LlamaModel, Error>? = {
-    #if DEBUG
-    if ProcessInfo.processInfo.environment["RETORT_MODEL_TESTS"] != "1" {
-      print("skipping real-model tests in a debug build (run swift test -c release, or set RETORT_MODEL_TESTS=1)")
-      return nil
-    }
-    #endif
     guard let path = Fixtures.realModel() else { return nil }
     return Result { try LlamaModel(path) }
   }()
@@ -41,10 +34,12 @@ struct ModelReferenceTests {
 
   static func reference() throws -> Reference { try Fixtures.json("model_reference.json", as: Reference.self) }
 
-  /// Tolerance: the reference is float32 on dequantized weights; our decode
-  /// quantizes activations to 8 bits per block of 32 (as llama.cpp does),
-  /// which moves logits by a few hundredths; 0.25 absolute on logits of
-  /// magnitude ~10-25 still pins the ranking wherever gaps exceed it.
+  /// Tolerance: the reference is f32 throughout. Our prompt layers also use
+  /// f32 activations with dequantized weights, but the output projection of
+  /// the last row is a matrix-vector product with activations quantized to 8
+  /// bits per block (as llama.cpp does), which moves logits by up to ~0.17 on
+  /// these prompts (printed; deterministic) on logits of magnitude 10-25.
+  /// 0.25 still pins the top-10 ranking wherever reference gaps exceed it.
   static let logitTolerance: Float = 0.25
 
   @Test func lastPositionLogitsMatchReference() throws {
@@ -55,6 +50,8 @@ struct ModelReferenceTests {
       let logits = try m.forward(c.ids, cache: cache)
       let order = logits.indices.sorted { logits[$0] > logits[$1] }
       let top = Array(order.prefix(10))
+      let dev = zip(c.top10, c.top10_logits).map { abs(logits[$0] - $1) }.max() ?? 0
+      print("prompt \(c.prompt.debugDescription): max top-10 logit difference \(dev)")
       for (k, id) in c.top10.enumerated() {
         #expect(abs(logits[id] - c.top10_logits[k]) < Self.logitTolerance, "prompt \(c.prompt.debugDescription) id \(id)")
       }

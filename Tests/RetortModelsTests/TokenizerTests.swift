@@ -7,7 +7,7 @@ import Testing
 @testable import RetortModels
 
 struct TokenizerTests {
-  struct Case: Decodable { let text: String; let ids: [Int] }
+  struct Case: Decodable { let text: String; let ids: [Int]; let gpt2: [Int]; let llama3: [Int] }
   struct Reference: Decodable { let source: String; let cases: [Case] }
 
   static let fixtureName = "smollm2-tokenizer.gguf"
@@ -23,6 +23,16 @@ struct TokenizerTests {
     for c in ref.cases {
       let ids = tok.encode(c.text)
       #expect(ids == c.ids, "text \(c.text.debugDescription)")
+    }
+  }
+
+  /// The gpt2 and llama3 splits on the same vocabulary, against HF tokenizers
+  /// with the reference regular expressions.
+  @Test(arguments: [PreTokenizer.gpt2, .llama3])
+  func otherPreTokenizersMatchReference(pre: PreTokenizer) throws {
+    let tok = try Tokenizer(gguf: GGUFFile(path: Fixtures.url(Self.fixtureName).path), pre: pre)
+    for c in try Fixtures.json("tokenizer_ids.json", as: Reference.self).cases {
+      #expect(tok.encode(c.text) == (pre == .gpt2 ? c.gpt2 : c.llama3), "\(pre) text \(c.text.debugDescription)")
     }
   }
 

@@ -1,8 +1,9 @@
 // Reading a tokenizer from GGUF metadata.
 
 extension Tokenizer {
-  /// The tokenizer described by `file`'s `tokenizer.ggml.*` metadata.
-  public convenience init(gguf file: GGUFFile) throws {
+  /// The tokenizer described by `file`'s `tokenizer.ggml.*` metadata
+  /// (with `pre`, a different pre-tokenizer split than the file names).
+  public convenience init(gguf file: GGUFFile, pre override: PreTokenizer? = nil) throws {
     let model = try file.string("tokenizer.ggml.model")
     guard model == "gpt2" else {
       throw ModelError("\(file.path): tokenizer.ggml.model is '\(model)'; only byte-level BPE ('gpt2') is supported")
@@ -23,7 +24,7 @@ extension Tokenizer {
       }
       types = a.map { TokenType(rawValue: $0.int ?? 1) ?? .normal }
     }
-    let pre = try PreTokenizer(gguf: file["tokenizer.ggml.pre"]?.string ?? "gpt2")
+    let pre = try override ?? PreTokenizer(gguf: file["tokenizer.ggml.pre"]?.string ?? "gpt2")
     try self.init(tokens: tokens, types: types, merges: merges, pre: pre,
                   bos: file["tokenizer.ggml.bos_token_id"]?.int,
                   eos: file["tokenizer.ggml.eos_token_id"]?.int,
