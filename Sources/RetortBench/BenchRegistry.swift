@@ -10,6 +10,9 @@ public enum BenchRegistry {
     gemm, ops, qmatvec,
     judgeMetrics,
     generate,
+    train,
+    lora,
+    sft,
   ]
 
   public static func suite(named name: String) -> BenchSuite? {

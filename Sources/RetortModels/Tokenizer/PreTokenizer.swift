@@ -13,7 +13,7 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
   /// The pre-tokenizer named in GGUF metadata (`default` means gpt2).
   public init(gguf name: String) throws {
     switch name {
-    case "gpt2", "default", "mpt", "olmo", "jais": self = .gpt2
+    case "gpt2", "gpt-2", "default", "mpt", "olmo", "jais": self = .gpt2
     case "smollm", "codeshell", "exaone", "minerva": self = .smollm
     case "llama3", "llama-bpe", "llama-v3", "dbrx", "smaug-bpe": self = .llama3
     default:

@@ -1,0 +1,102 @@
+// `retort bench train --config tiny|small`: training tokens/s of a fresh
+// byte-level model (fused forward/backward + AdamW), with PyTorch (eager,
+// same model and thread count; Scripts/reference/train_torch.py) measured in
+// the same run when a Python with torch is available ($RETORT_PYTHON or python3).
+// `retort bench lora --model smollm2 --seq 256`: median seconds of one LoRA
+// step (r=8, all seven projections, batch 1) on the frozen Q4_1 model, with
+// torch + peft (Scripts/reference/lora_torch.py) side by side.
+
+import Foundation
+import RetortCompute
+import RetortModels
+
+extension BenchRegistry {
+  static let train = BenchSuite(
+    name: "train", summary: "training tokens/s of a tiny/small Llama from scratch (vs PyTorch eager)",
+    options: [("config", "tiny", "tiny (4x128, ctx 128) or small (6x384, ctx 256), batch 16"),
+              ("threads", "2", "worker threads (and torch.set_num_threads)"),
+              ("steps", "0", "timed steps (0 = 8 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
+              ("rounds", "3", "alternating rounds of ours and PyTorch; medians and the median ratio are reported"),
+              ("save", "", "write the trained model to this .gguf/.safetensors path")]
+  ) { args, out in
+    let threads = try args.int("threads")
+    let name = args.string("config")
+    let shape: (ctx: Int, layers: Int, heads: Int, dim: Int, hidden: Int)
+    switch name {
+    case "tiny": shape = (128, 4, 4, 128, 344)
+    case "small": shape = (256, 6, 6, 384, 1024)
+    default: throw BenchError("train: --config must be tiny or small, got '\(name)'")
+    }
+    var steps = try args.int("steps")
+    if steps <= 0 { steps = name == "tiny" ? 8 : 4 }
+    let rounds = max(1, try args.int("rounds"))
+    guard threads >= 1 else { throw BenchError("train: --threads must be positive") }
+    let warm = 2, batch = 16
+    let rng = CounterRNG(seed: 2)
+    let rows = (0..<((steps + warm) * batch)).map { r in (0..<shape.ctx).map { rng.int(r * shape.ctx + $0, below: 256) } }
+    var o = TrainOptions()
+    o.steps = steps + warm; o.batch = batch; o.seq = shape.ctx; o.lr = 3e-4; o.clip = 1; o.packing = true
+    // Rounds alternate ours and the peer, so load changes on a shared machine hit both sides alike.
+    var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
+    var model: TrainableLlama? = nil
+    var finalLoss: Float = 0
+    let start = benchNow()
+    for _ in 0..<rounds {
+      let m = try TrainableLlama(vocab: 256, context: shape.ctx, layers: shape.layers, heads: shape.heads,
+                                 dim: shape.dim, hidden: shape.hidden, seed: 1)
+      var stamps: [Double] = []
+      let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+        try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+      }
+      finalLoss = run.loss.last ?? 0
+      model = m
+      let tps = Double(batch * shape.ctx) / median((warm..<stamps.count).map { stamps[$0] - stamps[$0 - 1] })
+      ours.append(tps)
+      if args.bool("peer"), let peer = torchPeer("train_torch.py", ["--config", name, "--threads", String(threads),
+                                                                      "--steps", String(steps), "--warmup", String(warm)], threads: threads),
+         let ptps = peer["tokens_per_s"] as? Double {
+        theirs.append(ptps)
+        ratios.append(tps / ptps)
+      }
+    }
+    let tps = median(ours)
+    var fields: [(String, BenchValue)] = [
+      ("config", .string(name)), ("threads", .int(threads)), ("params", .int(model?.parameterCount ?? 0)),
+      ("tokens_per_s", .double(tps)), ("step_s", .double(Double(batch * shape.ctx) / tps)), ("steps", .int(steps)),
+      ("rounds", .int(rounds)), ("final_loss", .double(Double(finalLoss))), ("wall_s", .double(benchNow() - start)),
+      ("peak_rss_mb", .double(peakResidentMB()))]
+    if !theirs.isEmpty {
+      fields += [("torch_tokens_per_s", .double(median(theirs))), ("ratio", .double(median(ratios)))]
+    } else if args.bool("peer") {
+      out.note("train: PyTorch peer unavailable (set RETORT_PYTHON to a python with torch)")
+    }
+    out.emit("train", fields)
+    let save = args.string("save")
+    if !save.isEmpty, let model { try model.save(save) }
+  }
+}
+
+/// Runs Scripts/reference/<script> with a Python that has torch and returns its
+/// last JSON line, or nil when unavailable.
+func torchPeer(_ script: String, _ arguments: [String], threads: Int) -> [String: Any]? {
+  let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  let path = repo.appendingPathComponent("Scripts/reference/\(script)").path
+  guard FileManager.default.fileExists(atPath: path) else { return nil }
+  let env = ProcessInfo.processInfo.environment
+  let python = env["RETORT_PYTHON"] ?? "python3"
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  p.arguments = [python, path] + arguments
+  var e = env
+  for k in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] { e[k] = String(threads) }
+  p.environment = e
+  let pipe = Pipe()
+  p.standardOutput = pipe
+  p.standardError = FileHandle.nullDevice
+  do { try p.run() } catch { return nil }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0, let s = String(data: data, encoding: .utf8),
+        let line = s.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
+  return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+}

@@ -1,0 +1,48 @@
+// Atomic file replacement: write a temporary file in the same directory,
+// flush it to disk, then rename it over the target. A crash or Ctrl-C in the
+// middle leaves the previous file untouched.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Crash-safe whole-file writes.
+public enum AtomicFile {
+  /// Replaces `path` with `bytes` atomically.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    var ok = true
+    bytes.withUnsafeBytes { raw in
+      var off = 0
+      while off < raw.count, let base = raw.baseAddress {
+        let n = sysWrite(fd, base + off, raw.count - off)
+        if n <= 0 { ok = false; return }
+        off += n
+      }
+    }
+    let err = String(cString: strerror(errno))
+    if ok { ok = fsync(fd) == 0 }
+    close(fd)
+    guard ok else {
+      unlink(tmp)
+      throw ModelError("cannot write \(path): \(err)")
+    }
+    guard rename(tmp, path) == 0 else {
+      let e = String(cString: strerror(errno))
+      unlink(tmp)
+      throw ModelError("cannot write \(path): \(e)")
+    }
+  }
+}
+
+#if canImport(Glibc)
+private let sysWrite = Glibc.write
+#else
+private let sysWrite = Darwin.write
+#endif

@@ -1,0 +1,72 @@
+// The header metadata of a Retort safetensors checkpoint: the model shape
+// (`retort.config`), the tokenizer (`retort.tokenizer`) and the chat
+// template, as JSON strings, so a checkpoint reloads without other files.
+
+import Foundation
+
+enum SafetensorsMetadata {
+  struct Config: Codable {
+    var vocab, dim, layers, heads, kv_heads, ffn, context, rope_dim: Int
+    var rope_base, norm_eps: Float
+    var tied: Bool
+  }
+
+  struct TokenizerJSON: Codable {
+    var tokens: [String]
+    var types: [Int]
+    var merges: [String]
+    var pre: String
+    var bos: Int?
+    var eos: Int?
+    var add_bos: Bool
+  }
+
+  static func encode(_ m: TrainableLlama, tensors: [(name: String, shape: [Int], values: [Float])]) throws -> [UInt8] {
+    let c = m.config
+    let cfg = Config(vocab: c.vocabularySize, dim: c.dim, layers: c.layers, heads: c.heads, kv_heads: c.kvHeads,
+                     ffn: c.ffnDim, context: c.contextLength, rope_dim: c.ropeDim, rope_base: c.ropeBase,
+                     norm_eps: c.normEps, tied: m.tiedOutput)
+    let t = m.tokenizer
+    let tok = TokenizerJSON(tokens: t.tokens, types: t.types.map(\.rawValue), merges: t.mergeList, pre: t.pre.rawValue,
+                            bos: t.bos, eos: t.eos, add_bos: t.addBOS)
+    let enc = JSONEncoder()
+    var meta = ["format": "pt",
+                "retort.config": String(decoding: try enc.encode(cfg), as: UTF8.self),
+                "retort.tokenizer": String(decoding: try enc.encode(tok), as: UTF8.self)]
+    if case .chatML(let system)? = m.chatTemplate {
+      meta["retort.chat_template"] = "chatml"
+      if let system { meta["retort.chat_system"] = system }
+    }
+    return try SafetensorsFile.encode(tensors, metadata: meta)
+  }
+
+  static func config(_ f: SafetensorsFile) throws -> (LlamaConfig, Bool) {
+    guard let s = f.metadata["retort.config"] else {
+      throw ModelError("\(f.path): no retort.config in the safetensors metadata (not a Retort checkpoint)")
+    }
+    let c: Config
+    do { c = try JSONDecoder().decode(Config.self, from: Data(s.utf8)) } catch {
+      throw ModelError("\(f.path): retort.config metadata is malformed: \(error)")
+    }
+    guard c.vocab > 0, c.dim > 0, c.layers > 0, c.heads > 0, c.kv_heads > 0, c.heads % c.kv_heads == 0,
+          c.dim % c.heads == 0, c.ffn > 0, c.context > 1, c.rope_dim > 0, c.rope_dim <= c.dim / c.heads,
+          c.vocab <= 1 << 22, c.dim <= 1 << 16, c.layers <= 1024, c.ffn <= 1 << 18 else {
+      throw ModelError("\(f.path): inconsistent model shape in retort.config: \(s)")
+    }
+    return (LlamaConfig(vocabularySize: c.vocab, dim: c.dim, layers: c.layers, heads: c.heads, kvHeads: c.kv_heads,
+                        ffnDim: c.ffn, contextLength: c.context, ropeBase: c.rope_base, ropeDim: c.rope_dim,
+                        normEps: c.norm_eps), c.tied)
+  }
+
+  static func tokenizer(_ f: SafetensorsFile) throws -> Tokenizer {
+    guard let s = f.metadata["retort.tokenizer"] else {
+      throw ModelError("\(f.path): no retort.tokenizer in the safetensors metadata")
+    }
+    let t: TokenizerJSON
+    do { t = try JSONDecoder().decode(TokenizerJSON.self, from: Data(s.utf8)) } catch {
+      throw ModelError("\(f.path): retort.tokenizer metadata is malformed: \(error)")
+    }
+    return try Tokenizer(tokens: t.tokens, types: t.types.map { TokenType(rawValue: $0) ?? .normal }, merges: t.merges,
+                         pre: PreTokenizer(gguf: t.pre), bos: t.bos, eos: t.eos, addBOS: t.add_bos)
+  }
+}

@@ -1,0 +1,60 @@
+// Attaching, merging and removing LoRA adapters, and widening a frozen
+// quantized base to f32 (needed to merge into it or to train it fully).
+
+import RetortCompute
+
+extension TrainableLlama {
+  /// Attaches fresh adapters (B = 0, so outputs are unchanged) and returns
+  /// the number of trainable parameters. Training then updates only them.
+  @discardableResult
+  public func attachLoRA(_ options: LoRAOptions = LoRAOptions()) throws -> Int {
+    guard lora == nil else { throw ModelError("lora: adapters are already attached; merge_lora() or unload_lora() first") }
+    let a = try LoRAAdapters.fresh(config: config, options: options)
+    lora = a
+    return a.parameterCount
+  }
+
+  /// Attaches existing adapters (for example read from a PEFT directory).
+  public func attach(_ adapters: LoRAAdapters) throws {
+    guard lora == nil else { throw ModelError("lora: adapters are already attached; merge_lora() or unload_lora() first") }
+    lora = adapters
+  }
+
+  /// Parameters the next `train` call would update.
+  public var trainableParameterCount: Int { lora?.parameterCount ?? parameterCount }
+
+  /// Removes the adapters (the base weights are as before) and returns them.
+  @discardableResult
+  public func unloadLoRA() -> LoRAAdapters? {
+    defer { lora = nil }
+    return lora
+  }
+
+  /// Adds (alpha/r) B A into every adapted weight and removes the adapters.
+  /// A quantized base is widened to f32 first.
+  public func mergeLoRA() throws {
+    guard let a = lora else { throw ModelError("merge_lora: no adapters are attached") }
+    if hasQuantizedBase { try widenToF32() }
+    for l in 0..<config.layers {
+      for kind in LinearKind.allCases where a.pair(l, kind) != nil {
+        let merged = try mergedWeight(l, kind)
+        try setTensorValues("blk.\(l).\(kind.ggufName).weight", merged)
+      }
+    }
+    lora = nil
+  }
+
+  /// Replaces frozen quantized projections by f32 copies (dequantized).
+  public func widenToF32() throws {
+    guard hasQuantizedBase else { return }
+    let wide = try TrainableLlama(config: config, tokenizer: tokenizer, chatTemplate: chatTemplate, tiedOutput: tiedOutput)
+    for p in wide.params {
+      let v = try tensorValues(p.name)
+      try wide.setTensorValues(p.name, v)
+    }
+    params = wide.params
+    values = wide.values
+    linears = wide.linears
+    index = wide.index
+  }
+}

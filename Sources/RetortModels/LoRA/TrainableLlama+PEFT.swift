@@ -1,0 +1,114 @@
+// Adapters in Hugging Face PEFT's layout: a directory with
+// `adapter_config.json` and `adapter_model.safetensors` holding
+// `base_model.model.model.layers.N.self_attn.q_proj.lora_A.weight` [r, in]
+// and `...lora_B.weight` [out, r]. B's rows of q and k are converted between
+// GGUF's and HF's head layouts (see HFLayout), so `peft` applies them to the
+// matching `transformers` model, and adapters trained there load here.
+
+import Foundation
+
+extension TrainableLlama {
+  /// Writes the attached adapters as a PEFT directory (files replaced atomically).
+  public func saveLoRA(_ dir: String, baseModel: String = "") throws {
+    guard let lora else { throw ModelError("save_lora: no adapters are attached") }
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+      throw ModelError("save_lora: cannot create directory \(dir): \(error.localizedDescription)")
+    }
+    var tensors: [(name: String, shape: [Int], values: [Float])] = []
+    let r = lora.options.rank
+    for l in 0..<config.layers {
+      for kind in LinearKind.allCases {
+        guard let (a, b) = lora.pair(l, kind) else { continue }
+        let s = kind.shape(config)
+        let prefix = "base_model.model.model.layers.\(l).\(kind.hfName)"
+        var bv = Array(UnsafeBufferPointer(start: b, count: s.rows * r))
+        if let h = HFLayout.permutedHeads(kind, config) {
+          bv = HFLayout.permuteRows(bv, rows: s.rows, cols: r, heads: h, toHF: true)
+        }
+        tensors.append((prefix + ".lora_A.weight", [r, s.cols], Array(UnsafeBufferPointer(start: a, count: r * s.cols))))
+        tensors.append((prefix + ".lora_B.weight", [s.rows, r], bv))
+      }
+    }
+    let modules = lora.options.targets.map { $0.hfName.split(separator: ".").last.map(String.init) ?? "" }
+    let cfg: [String: Any] = [
+      "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": Double(lora.options.alpha),
+      "lora_dropout": Double(lora.options.dropout), "target_modules": modules, "bias": "none",
+      "fan_in_fan_out": false, "inference_mode": true, "init_lora_weights": true, "use_rslora": false,
+      "use_dora": false, "modules_to_save": NSNull(), "layers_to_transform": NSNull(),
+      "base_model_name_or_path": baseModel, "revision": NSNull(),
+    ]
+    let json = try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys])
+    try AtomicFile.write(try SafetensorsFile.encode(tensors, metadata: ["format": "pt"]), to: dir + "/adapter_model.safetensors")
+    try AtomicFile.write([UInt8](json), to: dir + "/adapter_config.json")
+  }
+
+  /// Reads a PEFT adapter directory (written here or by `peft`) and attaches it.
+  @discardableResult
+  public func loadLoRA(_ dir: String) throws -> LoRAAdapters {
+    guard lora == nil else { throw ModelError("load_lora: adapters are already attached; merge_lora() or unload_lora() first") }
+    let cfgPath = dir + "/adapter_config.json"
+    guard let data = FileManager.default.contents(atPath: cfgPath) else {
+      throw ModelError("load_lora: cannot read \(cfgPath)")
+    }
+    guard let cfg = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+      throw ModelError("load_lora: \(cfgPath) is not a JSON object")
+    }
+    if let t = cfg["peft_type"] as? String, t != "LORA" {
+      throw ModelError("load_lora: \(cfgPath): peft_type is \(t); only LORA adapters are supported")
+    }
+    guard let r = (cfg["r"] as? NSNumber)?.intValue, r >= 1, r <= 4096 else {
+      throw ModelError("load_lora: \(cfgPath): missing or bad \"r\" (expected an integer in 1...4096)")
+    }
+    var alpha = (cfg["lora_alpha"] as? NSNumber)?.floatValue ?? Float(r)
+    if cfg["use_rslora"] as? Bool == true { alpha *= Float(r).squareRoot() }  // scale alpha/sqrt(r)
+    if cfg["use_dora"] as? Bool == true { throw ModelError("load_lora: \(cfgPath): DoRA adapters are not supported") }
+    for key in ["rank_pattern", "alpha_pattern"] {
+      if let d = cfg[key] as? [String: Any], !d.isEmpty {
+        throw ModelError("load_lora: \(cfgPath): per-module \(key) is not supported (one r and alpha for all targets)")
+      }
+    }
+    if cfg["lora_bias"] as? Bool == true { throw ModelError("load_lora: \(cfgPath): lora_bias adapters are not supported") }
+    if let m = cfg["modules_to_save"], !(m is NSNull) {
+      throw ModelError("load_lora: \(cfgPath): modules_to_save is not supported (only LoRA matrices)")
+    }
+    var names: [String] = []
+    if let list = cfg["target_modules"] as? [String] { names = list }
+    else if let s = cfg["target_modules"] as? String { names = [s] }
+    var targets: [LinearKind] = []
+    for n in names {
+      guard let k = LinearKind(name: n) else {
+        throw ModelError("load_lora: \(cfgPath): target module \(n) is not one of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj")
+      }
+      targets.append(k)
+    }
+    guard !targets.isEmpty else { throw ModelError("load_lora: \(cfgPath): target_modules is empty") }
+    targets.sort { $0.index < $1.index }
+    let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
+    let adapters = try LoRAAdapters(config: config, options: LoRAOptions(
+      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets))
+    func find(_ l: Int, _ kind: LinearKind, _ ab: String) throws -> String {
+      let suffix = "layers.\(l).\(kind.hfName).\(ab)"
+      for cand in [suffix + ".weight", suffix + ".default.weight"] {
+        if let hit = st.entries.keys.first(where: { $0.hasSuffix(cand) }) { return hit }
+      }
+      throw ModelError("load_lora: \(dir)/adapter_model.safetensors has no tensor for \(suffix)")
+    }
+    for l in 0..<config.layers {
+      for kind in targets {
+        guard let (a, b) = adapters.pair(l, kind) else { continue }
+        let s = kind.shape(config)
+        let av = try st.floats(try find(l, kind, "lora_A"), shape: [r, s.cols])
+        var bv = try st.floats(try find(l, kind, "lora_B"), shape: [s.rows, r])
+        if let h = HFLayout.permutedHeads(kind, config) {
+          bv = HFLayout.permuteRows(bv, rows: s.rows, cols: r, heads: h, toHF: false)
+        }
+        av.withUnsafeBufferPointer { if let p = $0.baseAddress { a.update(from: p, count: av.count) } }
+        bv.withUnsafeBufferPointer { if let p = $0.baseAddress { b.update(from: p, count: bv.count) } }
+      }
+    }
+    lora = adapters
+    return adapters
+  }
+}

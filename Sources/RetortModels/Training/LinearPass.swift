@@ -1,0 +1,99 @@
+// Forward and backward of one linear projection of a block, with its LoRA
+// adapter if attached. Base weights are f32 slices of the parameter buffer or
+// frozen quantized matrices (forward on the fused quantized kernels,
+// backward through weights dequantized on the fly).
+//
+// Shapes: x [N, in], y / dy [N, out], W [out, in], A [r, in], B [out, r],
+// xa = scale * dropout(x) A^T [N, r].
+
+import RetortCompute
+
+extension TrainableLlama {
+  /// y = x W^T (+ scale * dropout(x) A^T B^T); saves LoRA's xa (and dropped x) in `acts`.
+  func linearForward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, n: Int, y: UnsafeMutablePointer<Float>,
+                     acts: LayerActs, step: Int, training: Bool) {
+    let slot = linears[l][kind.index]
+    if let off = slot.offset {
+      Linear.forward(x: x, rows: n, weight: values.pointer + off, outFeatures: slot.rows, inFeatures: slot.cols, into: y)
+    } else if let q = slot.quant {
+      q.matmul(x, rows: n, into: y)
+    }
+    guard let lora, let (a, b) = lora.pair(l, kind), let xa = acts.loraXA[kind.index] else { return }
+    let r = lora.options.rank, p = lora.options.dropout
+    var input = x
+    if training, p > 0, let xd = acts.loraXD[kind.index] {
+      let count = n * slot.cols, keep = 1 / (1 - p)
+      let rng = dropoutRNG(step: step, layer: l, kind: kind)
+      WorkerPool.current.parallelRanges(count, grain: 16384) { rg in
+        for i in rg { xd[i] = rng.uniform(i) >= p ? x[i] * keep : 0 }
+      }
+      input = UnsafePointer(xd)
+    }
+    Linear.forward(x: input, rows: n, weight: a, outFeatures: r, inFeatures: slot.cols, into: xa)
+    let s = lora.scale
+    for i in 0..<(n * r) { xa[i] *= s }
+    Linear.forward(x: xa, rows: n, weight: b, outFeatures: slot.rows, inFeatures: r, into: y, accumulate: true)
+  }
+
+  /// Dropout masks: counter-based, so the same seed and step give the same mask.
+  func dropoutRNG(step: Int, layer: Int, kind: LinearKind) -> CounterRNG {
+    let seed = lora?.options.seed ?? 0
+    return CounterRNG(seed: UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9 &+ UInt64(((step &* 4099 &+ layer) &* 8 &+ kind.index)))
+  }
+
+  /// dx (= or +=) dy W (+ LoRA path); accumulates dW, dA, dB into `grads`.
+  func linearBackward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, n: Int,
+                      dx: UnsafeMutablePointer<Float>, accumulate: Bool, acts: LayerActs, bufs: PassBuffers,
+                      grads: Gradients, step: Int) {
+    let slot = linears[l][kind.index]
+    let rows = slot.rows, cols = slot.cols
+    var w: UnsafePointer<Float>? = nil
+    if let off = slot.offset {
+      w = UnsafePointer(values.pointer + off)
+      if let gw = grads.model(off) {
+        Gemm.multiply(m: rows, n: cols, k: n, a: MatrixRef(dy, rowStride: 1, colStride: rows),
+                      b: MatrixRef(x, rowStride: cols), c: gw, ldc: cols, accumulate: true)
+      }
+    } else if let q = slot.quant, let scratch = bufs.dequant {
+      WorkerPool.current.parallelRanges(rows, grain: 32) { r in
+        for i in r { try? q.dequantizeRow(i, into: scratch + i * cols) }
+      }
+      w = UnsafePointer(scratch)
+    }
+    if let w {
+      Gemm.multiply(m: n, n: cols, k: rows, a: MatrixRef(dy, rowStride: rows), b: MatrixRef(w, rowStride: cols),
+                    c: dx, ldc: cols, accumulate: accumulate)
+    } else if !accumulate {
+      dx.update(repeating: 0, count: n * cols)
+    }
+    guard let lora, let (a, b) = lora.pair(l, kind), let xa = acts.loraXA[kind.index],
+          let slots = lora.slots[l][kind.index] else { return }
+    let r = lora.options.rank, s = lora.scale, p = lora.options.dropout
+    let dxa = bufs.dxa
+    let input = acts.loraXD[kind.index].map { UnsafePointer($0) } ?? x
+    if let gl = grads.lora {
+      // dB += dy^T xa  [out, r]
+      Gemm.multiply(m: rows, n: r, k: n, a: MatrixRef(dy, rowStride: 1, colStride: rows), b: MatrixRef(xa, rowStride: r),
+                    c: gl.pointer + slots.b, ldc: r, accumulate: true)
+    }
+    // dxa = scale * dy B  [N, r]
+    Gemm.multiply(m: n, n: r, k: rows, a: MatrixRef(dy, rowStride: rows), b: MatrixRef(b, rowStride: r), c: dxa, ldc: r)
+    for i in 0..<(n * r) { dxa[i] *= s }
+    if let gl = grads.lora {
+      // dA += dxa^T input  [r, in]
+      Gemm.multiply(m: r, n: cols, k: n, a: MatrixRef(dxa, rowStride: 1, colStride: r), b: MatrixRef(input, rowStride: cols),
+                    c: gl.pointer + slots.a, ldc: cols, accumulate: true)
+    }
+    if acts.loraXD[kind.index] != nil, p > 0 {
+      let tmp = bufs.dtmp, keep = 1 / (1 - p)
+      Gemm.multiply(m: n, n: cols, k: r, a: MatrixRef(dxa, rowStride: r), b: MatrixRef(a, rowStride: cols), c: tmp, ldc: cols)
+      let rng = dropoutRNG(step: step, layer: l, kind: kind)
+      WorkerPool.current.parallelRanges(n * cols, grain: 16384) { rg in
+        for i in rg where rng.uniform(i) >= p { dx[i] += tmp[i] * keep }
+      }
+    } else {
+      Gemm.multiply(m: n, n: cols, k: r, a: MatrixRef(dxa, rowStride: r), b: MatrixRef(a, rowStride: cols),
+                    c: dx, ldc: cols, accumulate: true)
+    }
+  }
+}

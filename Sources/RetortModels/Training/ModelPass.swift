@@ -1,0 +1,112 @@
+// The whole-model training pass: embedding, every block, final norm,
+// (tied) output projection and masked cross-entropy forward; then the
+// backward pass in reverse, accumulating into `Gradients`.
+//
+// Shapes: tokens/targets [N]; residual stream [N, D]; logits [N, V].
+
+import RetortCompute
+
+extension TrainableLlama {
+  /// Runs `bufs.tokens` through the model and scores `bufs.targets` (-1 = no
+  /// loss). With `grads`, also back-propagates d(sum of losses * lossScale).
+  /// - Returns: the sum of the token losses and the number of scored tokens.
+  func pass(_ bufs: PassBuffers, grads: Gradients?, lossScale: Float, step: Int) -> (loss: Double, count: Int) {
+    let c = config, n = bufs.n, d = c.dim
+    let training = grads != nil
+    let first = bufs.layers[0].xIn
+    for i in 0..<n { first.advanced(by: i * d).update(from: embedding + Int(bufs.tokens[i]) * d, count: d) }
+
+    for l in 0..<c.layers { layerForward(l, bufs, step: step, training: training) }
+    let outNorm = pointer("output_norm.weight") ?? embedding
+    TrainKernels.rmsNormForward(bufs.xOut, outNorm, bufs.xf, rstd: bufs.rstdF, n: n, dim: d, eps: c.normEps)
+    let v = c.vocabularySize
+    Linear.forward(x: bufs.xf, rows: n, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
+    TrainKernels.crossEntropy(bufs.logits, targets: bufs.targets, n: n, vocab: v, lossScale: lossScale,
+                              grad: training, losses: bufs.losses)
+    var total: Double = 0
+    var count = 0
+    for i in 0..<n where bufs.targets[i] >= 0 {
+      total += Double(bufs.losses[i])
+      count += 1
+    }
+    if let grads { backward(bufs, grads: grads, step: step) }
+    return (total, count)
+  }
+
+  /// Block `l`: reads `bufs.layers[l].xIn`, writes the next layer's input
+  /// (or `bufs.xOut`) and the activations the backward pass needs.
+  func layerForward(_ l: Int, _ bufs: PassBuffers, step: Int, training: Bool) {
+    let c = config, n = bufs.n, d = c.dim, seq = bufs.seq
+    let a = bufs.layers[l]
+    let out = l + 1 < c.layers ? bufs.layers[l + 1].xIn : bufs.xOut
+    TrainKernels.rmsNormForward(a.xIn, norm(l, "attn_norm"), a.xn1, rstd: a.rstd1, n: n, dim: d, eps: c.normEps)
+    linearForward(l, .q, x: a.xn1, n: n, y: a.q, acts: a, step: step, training: training)
+    linearForward(l, .k, x: a.xn1, n: n, y: a.k, acts: a, step: step, training: training)
+    linearForward(l, .v, x: a.xn1, n: n, y: a.v, acts: a, step: step, training: training)
+    TrainKernels.rope(a.q, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: false)
+    TrainKernels.rope(a.k, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: false)
+    attentionForward(a, batch: bufs.batch, seq: seq, starts: bufs.starts)
+    linearForward(l, .o, x: a.att, n: n, y: a.mid, acts: a, step: step, training: training)
+    Kernels.add(a.mid, a.xIn, into: a.mid, count: n * d)
+    TrainKernels.rmsNormForward(a.mid, norm(l, "ffn_norm"), a.xn2, rstd: a.rstd2, n: n, dim: d, eps: c.normEps)
+    linearForward(l, .gate, x: a.xn2, n: n, y: a.g, acts: a, step: step, training: training)
+    linearForward(l, .up, x: a.xn2, n: n, y: a.u, acts: a, step: step, training: training)
+    TrainKernels.swigluForward(a.g, a.u, a.h, count: n * c.ffnDim)
+    linearForward(l, .down, x: a.h, n: n, y: out, acts: a, step: step, training: training)
+    Kernels.add(out, a.mid, into: out, count: n * d)
+  }
+
+  /// The norm scale `blk.l.<name>.weight`.
+  func norm(_ l: Int, _ name: String) -> UnsafeMutablePointer<Float> {
+    pointer("blk.\(l).\(name).weight") ?? embedding
+  }
+
+  /// Gradient slot of tensor `name` (nil when the base is frozen).
+  func grad(_ grads: Gradients, _ name: String) -> UnsafeMutablePointer<Float>? {
+    index[name].flatMap { grads.model($0) }
+  }
+
+  /// Back-propagates from the logit gradients left in `bufs.logits`.
+  func backward(_ bufs: PassBuffers, grads: Gradients, step: Int) {
+    let c = config, n = bufs.n, d = c.dim, v = c.vocabularySize, seq = bufs.seq
+    let dl = UnsafePointer(bufs.logits)
+    // Output projection: dxf = dlogits Wout; dWout += dlogits^T xf.
+    Gemm.multiply(m: n, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
+                  c: bufs.dxn, ldc: d)
+    if let gOut = grad(grads, tiedOutput ? "token_embd.weight" : "output.weight") {
+      Gemm.multiply(m: v, n: d, k: n, a: MatrixRef(dl, rowStride: 1, colStride: v), b: MatrixRef(bufs.xf, rowStride: d),
+                    c: gOut, ldc: d, accumulate: true)
+    }
+    TrainKernels.rmsNormBackward(bufs.dxn, bufs.xOut, pointer("output_norm.weight") ?? embedding, rstd: bufs.rstdF,
+                                 dx: bufs.dres, dw: grad(grads, "output_norm.weight"), n: n, dim: d, accumulate: false)
+    let dres = bufs.dres
+    for l in stride(from: c.layers - 1, through: 0, by: -1) {
+      // Checkpointing: recompute this layer's activations (bit-identical: same inputs, same masks).
+      if bufs.checkpointing && l + 1 < c.layers { layerForward(l, bufs, step: step, training: true) }
+      let a = bufs.layers[l]
+      // Feed-forward: out = mid + down(silu(gate(xn2)) * up(xn2)).
+      linearBackward(l, .down, x: a.h, dy: dres, n: n, dx: bufs.dh, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      TrainKernels.swigluBackward(bufs.dh, a.g, a.u, dg: bufs.dg, du: bufs.du, count: n * c.ffnDim)
+      linearBackward(l, .gate, x: a.xn2, dy: bufs.dg, n: n, dx: bufs.dxn, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      linearBackward(l, .up, x: a.xn2, dy: bufs.du, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
+      TrainKernels.rmsNormBackward(bufs.dxn, a.mid, norm(l, "ffn_norm"), rstd: a.rstd2, dx: dres,
+                                   dw: grad(grads, "blk.\(l).ffn_norm.weight"), n: n, dim: d, accumulate: true)
+      // Attention: mid = xIn + o(attention(rope(q(xn1)), rope(k(xn1)), v(xn1))).
+      linearBackward(l, .o, x: a.att, dy: dres, n: n, dx: bufs.datt, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      attentionBackward(a, bufs: bufs)
+      TrainKernels.rope(bufs.dq, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: true)
+      TrainKernels.rope(bufs.dk, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: true)
+      linearBackward(l, .q, x: a.xn1, dy: bufs.dq, n: n, dx: bufs.dxn, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      linearBackward(l, .k, x: a.xn1, dy: bufs.dk, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
+      linearBackward(l, .v, x: a.xn1, dy: bufs.dv, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
+      TrainKernels.rmsNormBackward(bufs.dxn, a.xIn, norm(l, "attn_norm"), rstd: a.rstd1, dx: dres,
+                                   dw: grad(grads, "blk.\(l).attn_norm.weight"), n: n, dim: d, accumulate: true)
+    }
+    if let gE = grad(grads, "token_embd.weight") {
+      for i in 0..<n {
+        let row = gE + Int(bufs.tokens[i]) * d, src = dres + i * d
+        for j in 0..<d { row[j] += src[j] }
+      }
+    }
+  }
+}

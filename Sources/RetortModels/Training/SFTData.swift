@@ -1,0 +1,150 @@
+// Supervised fine-tuning data: instruction examples formatted with a prompt
+// template (Alpaca with or without input, or the model's ChatML chat
+// template), tokenized so that only the response and its end-of-sequence
+// token carry loss; plain texts train on every token. Examples become rows
+// of `seq` tokens by packing (concatenated, cut into rows) or padding (one
+// example per row, truncated, padded with unscored positions).
+
+/// One instruction-tuning example.
+public struct InstructionExample: Sendable, Equatable, Codable {
+  public var instruction: String
+  public var input: String
+  public var output: String
+  public init(instruction: String, input: String = "", output: String) {
+    self.instruction = instruction; self.input = input; self.output = output
+  }
+}
+
+/// How instruction examples are turned into prompts.
+public enum PromptTemplate: String, Sendable, Codable, CaseIterable {
+  /// Stanford Alpaca's prompts (with and without an input field); response ends with EOS.
+  case alpaca
+  /// The model's chat template (ChatML); response ends with `<|im_end|>`.
+  case chat
+}
+
+/// What to train on.
+public enum TrainingData: Sendable {
+  /// Instruction examples (prompt masked from the loss).
+  case instructions([InstructionExample])
+  /// Plain texts (every next token trained; EOS appended when the tokenizer has one).
+  case text([String])
+  /// Token sequences, every next token trained (pre-tokenized corpora, benchmarks).
+  case tokens([[Int]])
+
+  var count: Int {
+    switch self {
+    case .instructions(let e): return e.count
+    case .text(let t): return t.count
+    case .tokens(let t): return t.count
+    }
+  }
+}
+
+/// A tokenized example: tokens and, per position, the scored next token (-1 = none).
+struct TokenizedExample {
+  var tokens: [Int32]
+  var targets: [Int32]
+}
+
+extension TrainableLlama {
+  /// Alpaca's prompt for an example.
+  public static func alpacaPrompt(_ e: InstructionExample) -> String {
+    if e.input.isEmpty {
+      return "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\n\(e.instruction)\n\n### Response:\n"
+    }
+    return "Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\n\(e.instruction)\n\n### Input:\n\(e.input)\n\n### Response:\n"
+  }
+
+  /// The prompt text of `e` under `template`.
+  public func prompt(_ e: InstructionExample, template: PromptTemplate) throws -> String {
+    switch template {
+    case .alpaca: return TrainableLlama.alpacaPrompt(e)
+    case .chat:
+      guard let chatTemplate else {
+        throw ModelError("train: the model has no chat template; use template=\"alpaca\"")
+      }
+      let user = e.input.isEmpty ? e.instruction : e.instruction + "\n\n" + e.input
+      return chatTemplate.render([ChatMessage(role: "user", content: user)], addGenerationPrompt: true)
+    }
+  }
+
+  /// The token that ends a response under `template`.
+  func endToken(_ template: PromptTemplate) throws -> Int {
+    if template == .chat, let id = tokenizer.id(of: "<|im_end|>") { return id }
+    guard let eos = tokenizer.eos else {
+      throw ModelError("train: the tokenizer has no end-of-sequence token (a byte-level model needs vocab >= 259)")
+    }
+    return eos
+  }
+
+  /// Tokenizes `data`; prompt positions carry no loss.
+  func tokenize(_ data: TrainingData, template: PromptTemplate) throws -> [TokenizedExample] {
+    switch data {
+    case .text(let texts):
+      return texts.map { t in
+        var toks = tokenizer.encode(t, addBOS: false)
+        if let eos = tokenizer.eos { toks.append(eos) }
+        let tg = toks.indices.map { $0 + 1 < toks.count ? Int32(toks[$0 + 1]) : -1 }
+        return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
+      }
+    case .tokens(let rows):
+      return try rows.map { toks in
+        for t in toks where t < 0 || t >= config.vocabularySize {
+          throw ModelError("train: token id \(t) is outside the vocabulary (0..<\(config.vocabularySize))")
+        }
+        let tg = toks.indices.map { $0 + 1 < toks.count ? Int32(toks[$0 + 1]) : -1 }
+        return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
+      }
+    case .instructions(let examples):
+      let end = try endToken(template)
+      return try examples.map { e in
+        let p = tokenizer.encode(try prompt(e, template: template))
+        let r = tokenizer.encode(e.output, addBOS: false) + [end]
+        let toks = p + r
+        let tg = toks.indices.map { i -> Int32 in i + 1 >= p.count && i + 1 < toks.count ? Int32(toks[i + 1]) : -1 }
+        return TokenizedExample(tokens: toks.map(Int32.init), targets: tg)
+      }
+    }
+  }
+}
+
+/// Rows of exactly `seq` tokens and targets.
+struct TokenRows {
+  var tokens: [Int32] = []
+  var targets: [Int32] = []
+  /// Per token, the position in its row where its example starts.
+  var starts: [Int32] = []
+  let seq: Int
+  var count: Int { tokens.count / seq }
+
+  /// Packs examples end to end and cuts the stream into rows (the last one
+  /// padded); each token attends only within its own example.
+  static func packed(_ ex: [TokenizedExample], seq: Int, pad: Int32) -> TokenRows {
+    var r = TokenRows(seq: seq)
+    for e in ex {
+      let begin = r.tokens.count
+      r.tokens += e.tokens
+      r.targets += e.targets
+      for i in begin..<r.tokens.count { r.starts.append(Int32(max(begin, i / seq * seq) - i / seq * seq)) }
+    }
+    let extra = (seq - r.tokens.count % seq) % seq
+    let begin = r.tokens.count
+    r.tokens += [Int32](repeating: pad, count: extra)
+    r.targets += [Int32](repeating: -1, count: extra)
+    for _ in 0..<extra { r.starts.append(Int32(begin % seq)) }
+    return r
+  }
+
+  /// One example per row, truncated to `seq`, padded with unscored positions.
+  static func padded(_ ex: [TokenizedExample], seq: Int, pad: Int32) -> TokenRows {
+    var r = TokenRows(seq: seq)
+    for e in ex {
+      let n = min(seq, e.tokens.count)
+      r.tokens += e.tokens[0..<n] + [Int32](repeating: pad, count: seq - n)
+      r.targets += e.targets[0..<n] + [Int32](repeating: -1, count: seq - n)
+      r.starts += [Int32](repeating: 0, count: seq)
+    }
+    return r
+  }
+}

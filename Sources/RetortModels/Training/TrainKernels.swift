@@ -1,0 +1,114 @@
+// Forward/backward pairs of the element-wise steps of a Llama block (llm.c
+// style: each forward beside its backward). Rows are split over the worker
+// pool; reductions across rows (norm-scale gradients) are split by columns,
+// so every sum has a fixed order whatever the thread count.
+//
+// Shapes: x, y, dx, dy [N, D]; w, dw [D]; rstd [N]; g, u, h [N, F].
+
+import Foundation
+import RetortCompute
+
+enum TrainKernels {
+  /// y = x * rstd * w with rstd = 1/sqrt(mean(x^2) + eps); saves rstd (the compute core's SIMD kernel).
+  static func rmsNormForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                             rstd: UnsafeMutablePointer<Float>, n: Int, dim: Int, eps: Float) {
+    Kernels.rmsNorm(x, weight: w, into: y, rows: n, n: dim, eps: eps, rstd: rstd)
+  }
+
+  /// dx (+)= d(rms_norm)/dx . dy; dw += sum over rows of dy * x * rstd (when dw is given).
+  static func rmsNormBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+                              rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>?,
+                              n: Int, dim: Int, accumulate: Bool) {
+    WorkerPool.current.parallelRanges(n, grain: max(1, 4096 / max(dim, 1))) { r in
+      for i in r {
+        let xr = x + i * dim, dyr = dy + i * dim, dxr = dx + i * dim
+        let s = rstd[i]
+        // With xhat = x s and g = dy w: dx = s (g - xhat mean(g xhat)).
+        var dot: Float = 0
+        for j in 0..<dim { dot += dyr[j] * w[j] * xr[j] * s }
+        let m = dot / Float(dim)
+        for j in 0..<dim {
+          let v = s * (dyr[j] * w[j] - xr[j] * s * m)
+          dxr[j] = accumulate ? dxr[j] + v : v
+        }
+      }
+    }
+    if let dw {
+      WorkerPool.current.parallelRanges(dim, grain: 16) { cr in
+        for i in 0..<n {
+          let xr = x + i * dim, dyr = dy + i * dim, s = rstd[i]
+          for j in cr { dw[j] += dyr[j] * xr[j] * s }
+        }
+      }
+    }
+  }
+
+  /// Rotates adjacent pairs of each head in place, token i at position
+  /// i % T - starts[i] (positions restart at each packed example).
+  /// `inverse` rotates by -theta (the backward pass of the rotation).
+  static func rope(_ x: UnsafeMutablePointer<Float>, n: Int, seq: Int, heads: Int, headDim: Int, ropeDim: Int,
+                   table: RopeTable, starts: UnsafePointer<Int32>, inverse: Bool) {
+    let width = heads * headDim
+    WorkerPool.current.parallelRanges(n, grain: 16) { r in
+      for i in r {
+        let cs = table.row(max(0, i % seq - Int(starts[i])))
+        for h in 0..<heads {
+          let p = x + i * width + h * headDim
+          for k in 0..<(ropeDim / 2) {
+            let c = cs[2 * k], s = inverse ? -cs[2 * k + 1] : cs[2 * k + 1]
+            let a = p[2 * k], b = p[2 * k + 1]
+            p[2 * k] = a * c - b * s
+            p[2 * k + 1] = a * s + b * c
+          }
+        }
+      }
+    }
+  }
+
+  /// h = silu(g) * u (the compute core's SIMD kernel).
+  static func swigluForward(_ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
+    Kernels.siluMultiply(gate: g, up: u, into: h, count: count)
+  }
+
+  /// dg = dh * u * silu'(g); du = dh * silu(g).
+  static func swigluBackward(_ dh: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>,
+                             dg: UnsafeMutablePointer<Float>, du: UnsafeMutablePointer<Float>, count: Int) {
+    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
+      for i in r {
+        let v = g[i]
+        let sig = 1 / (1 + exp(-v))
+        let silu = v * sig
+        du[i] = dh[i] * silu
+        dg[i] = dh[i] * u[i] * sig * (1 + v * (1 - sig))
+      }
+    }
+  }
+
+  /// Cross-entropy of each row of `logits` [n, V] against `targets` (-1 = no
+  /// loss). Writes each row's loss into `losses` and, when `grad`, replaces the
+  /// logits by d(loss * lossScale)/dlogits (zero rows for ignored targets).
+  static func crossEntropy(_ logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, n: Int, vocab: Int,
+                           lossScale: Float, grad: Bool, losses: UnsafeMutablePointer<Float>) {
+    WorkerPool.current.parallelRanges(n, grain: max(1, 65536 / max(vocab, 1))) { r in
+      for i in r {
+        let row = logits + i * vocab
+        let t = Int(targets[i])
+        if t < 0 {
+          losses[i] = 0
+          if grad { row.update(repeating: 0, count: vocab) }
+          continue
+        }
+        var m = -Float.infinity
+        for j in 0..<vocab { m = max(m, row[j]) }
+        var s: Float = 0
+        for j in 0..<vocab { s += exp(row[j] - m) }
+        let logZ = m + log(s)
+        losses[i] = logZ - row[t]
+        if grad {
+          for j in 0..<vocab { row[j] = exp(row[j] - logZ) * lossScale }
+          row[t] -= lossScale
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// The training loop: shuffled epochs of packed or padded rows, gradient
+// accumulation, global-norm clipping, AdamW with a warm-up + decay schedule,
+// periodic evaluation, progress reports and cancellation after any step.
+// Full fine-tuning updates every f32 parameter; with LoRA attached only the
+// adapters are updated.
+
+import Foundation
+import RetortCompute
+
+extension TrainableLlama {
+  /// Trains on `data` and returns the run. Stops after the current step when
+  /// `isCancelled()` turns true, keeping the updated weights and the run so far.
+  public func train(_ data: TrainingData, options: TrainOptions = TrainOptions(), eval: TrainingData? = nil,
+                    progress: ((TrainProgress) -> Void)? = nil, isCancelled: () -> Bool = { false }) throws -> TrainRun {
+    var o = options
+    try o.validate(context: config.contextLength)
+    let seq = o.seq ?? min(256, config.contextLength)
+    o.seq = seq
+    let trainBase = lora == nil
+    if trainBase && hasQuantizedBase {
+      throw ModelError("train: this model's projections are frozen quantized weights; attach adapters with lora() or copy it to f32 for full fine-tuning")
+    }
+    guard data.count > 0 else { throw ModelError("train: the training data is empty") }
+    let examples = try tokenize(data, template: o.template)
+    let pad = Int32(tokenizer.eos ?? 0)
+    func rows(_ ex: [TokenizedExample]) -> TokenRows {
+      o.packing ? TokenRows.packed(ex, seq: seq, pad: pad) : TokenRows.padded(ex, seq: seq, pad: pad)
+    }
+    func epochRows(_ e: Int) throws -> TokenRows {
+      let order = try Tensor.permutationIndices(examples.count, seed: o.seed &+ e &* 7919)
+      return rows(order.map { examples[$0] })
+    }
+    // Evaluation always scores one example per row, so every response keeps its prompt.
+    let evalRows = try eval.map { TokenRows.padded(try tokenize($0, template: o.template), seq: seq, pad: pad) }
+    var current = try epochRows(0)
+    let rowsPerStep = o.batch * o.gradAccum
+    let total = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
+
+    let bufs = try PassBuffers(model: self, batch: o.batch, seq: seq, training: true, checkpointing: o.gradientCheckpointing)
+    let grads = Gradients(model: self, trainBase: trainBase)
+    let adam = trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil
+    let adamLoRA = lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
+    var run = TrainRun(options: o)
+    run.plannedSteps = total
+    run.trainableParameters = trainBase ? parameterCount : (lora?.parameterCount ?? 0)
+    let start = Date()
+    var epoch = 0, cursor = 0
+
+    for step in 0..<total {
+      // Gather this step's rows (cycling into new, reshuffled epochs).
+      var micro: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>)] = []
+      var scored = 0
+      for _ in 0..<o.gradAccum {
+        var toks: [Int32] = [], tgts: [Int32] = [], sts: [Int32] = []
+        for _ in 0..<o.batch {
+          if cursor >= current.count {
+            epoch += 1
+            current = try epochRows(epoch)
+            cursor = 0
+          }
+          toks += current.tokens[(cursor * seq)..<((cursor + 1) * seq)]
+          tgts += current.targets[(cursor * seq)..<((cursor + 1) * seq)]
+          sts += current.starts[(cursor * seq)..<((cursor + 1) * seq)]
+          cursor += 1
+        }
+        scored += tgts.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        micro.append((toks[...], tgts[...], sts[...]))
+      }
+      grads.zero()
+      var lossSum: Double = 0
+      for (i, mb) in micro.enumerated() {
+        for j in 0..<bufs.n {
+          bufs.tokens[j] = mb.tokens[mb.tokens.startIndex + j]
+          bufs.targets[j] = mb.targets[mb.targets.startIndex + j]
+          bufs.starts[j] = mb.starts[mb.starts.startIndex + j]
+        }
+        lossSum += pass(bufs, grads: grads, lossScale: scored > 0 ? 1 / Float(scored) : 0,
+                        step: step * o.gradAccum + i).loss
+      }
+      run.tokens += rowsPerStep * seq
+      let lr = o.schedule.rate(step: step, total: total, warmup: o.warmup, peak: o.lr, minRatio: o.minLRRatio)
+      if scored > 0 {
+        clip(grads, limit: o.clip)
+        if let adam, let g = grads.model {
+          adam.step(values: values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1)
+        }
+        if let adamLoRA, let lora, let g = grads.lora {
+          adamLoRA.step(values: lora.values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1)
+        }
+      }
+      run.loss.append(scored > 0 ? Float(lossSum / Double(scored)) : 0)
+      run.lr.append(lr)
+      let last = step + 1 == total || isCancelled()
+      var ev: Float? = nil
+      if let evalRows, evalRows.count > 0, (o.evalEvery > 0 && (step + 1) % o.evalEvery == 0) || last {
+        ev = evaluate(evalRows, bufs: bufs)
+        run.evalSteps.append(step + 1)
+        run.evalLoss.append(ev ?? 0)
+      }
+      let elapsed = Date().timeIntervalSince(start)
+      run.wallTime = elapsed
+      progress?(TrainProgress(step: step + 1, totalSteps: total, loss: run.loss[step], lr: lr,
+                              tokensPerSecond: run.tokensPerSecond, elapsed: elapsed,
+                              eta: elapsed / Double(step + 1) * Double(total - step - 1), evalLoss: ev))
+      if step + 1 < total && isCancelled() {
+        run.cancelled = true
+        break
+      }
+    }
+    run.wallTime = Date().timeIntervalSince(start)
+    return run
+  }
+
+  /// Scales the trainable gradients so their global L2 norm is at most `limit` (0 = off).
+  func clip(_ grads: Gradients, limit: Float) {
+    guard limit > 0 else { return }
+    var sq: Double = 0
+    if let g = grads.model { let n = AdamW.norm(g.pointer, count: g.count); sq += n * n }
+    if let g = grads.lora { let n = AdamW.norm(g.pointer, count: g.count); sq += n * n }
+    let norm = sq.squareRoot()
+    guard norm > Double(limit) else { return }
+    let f = Float(Double(limit) / norm)
+    if let g = grads.model { AdamW.scale(g.pointer, count: g.count, by: f) }
+    if let g = grads.lora { AdamW.scale(g.pointer, count: g.count, by: f) }
+  }
+
+  /// Mean token loss over `rows`, `bufs.batch` rows at a time (short last batch padded, unscored).
+  func evaluate(_ rows: TokenRows, bufs: PassBuffers) -> Float {
+    var total: Double = 0, count = 0
+    var r = 0
+    while r < rows.count {
+      for b in 0..<bufs.batch {
+        for t in 0..<bufs.seq {
+          let j = b * bufs.seq + t
+          if r + b < rows.count {
+            bufs.tokens[j] = rows.tokens[(r + b) * bufs.seq + t]
+            bufs.targets[j] = rows.targets[(r + b) * bufs.seq + t]
+            bufs.starts[j] = rows.starts[(r + b) * bufs.seq + t]
+          } else {
+            bufs.tokens[j] = 0
+            bufs.targets[j] = -1
+            bufs.starts[j] = 0
+          }
+        }
+      }
+      let res = pass(bufs, grads: nil, lossScale: 0, step: 0)
+      total += res.loss
+      count += res.count
+      r += bufs.batch
+    }
+    return count > 0 ? Float(total / Double(count)) : 0
+  }
+
+  /// Mean token loss of `data` under `template` (rows of `seq`, padded per example).
+  public func evalLoss(_ data: TrainingData, template: PromptTemplate = .alpaca, seq: Int? = nil, batch: Int = 8) throws -> Float {
+    let s = seq ?? min(256, config.contextLength)
+    guard s >= 2, s <= config.contextLength else { throw ModelError("eval: seq must be in 2...\(config.contextLength), got \(s)") }
+    let rows = TokenRows.padded(try tokenize(data, template: template), seq: s, pad: Int32(tokenizer.eos ?? 0))
+    let bufs = try PassBuffers(model: self, batch: max(1, min(batch, rows.count)), seq: s, training: false)
+    return evaluate(rows, bufs: bufs)
+  }
+}

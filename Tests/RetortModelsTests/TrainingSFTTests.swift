@@ -1,0 +1,188 @@
+// Supervised fine-tuning end to end on a byte-level model: prompt masking,
+// a tiny model learning a small instruction set and answering it through
+// the loader's forward pass, bit-identical loss curves, cancellation.
+
+import Foundation
+import Testing
+import RetortCompute
+@testable import RetortModels
+
+enum TinySFT {
+  static let examples = [
+    InstructionExample(instruction: "What is 2+3?", output: "5"),
+    InstructionExample(instruction: "Capital of France?", output: "Paris"),
+    InstructionExample(instruction: "Opposite of hot?", output: "cold"),
+    InstructionExample(instruction: "Say hi", output: "hi there"),
+    InstructionExample(instruction: "Color of the sky?", output: "blue"),
+    InstructionExample(instruction: "Reverse", input: "abc", output: "cba"),
+  ]
+
+  static func model(seed: Int = 1) throws -> TrainableLlama {
+    try TrainableLlama(vocab: 259, context: 64, layers: 2, heads: 2, kvHeads: 1, dim: 32, hidden: 64, seed: seed)
+  }
+
+  static func options(steps: Int) -> TrainOptions {
+    var o = TrainOptions()
+    o.steps = steps; o.lr = 1e-2; o.warmup = 5; o.batch = 6; o.seq = 48; o.template = .chat; o.packing = false
+    o.seed = 4; o.clip = 1
+    return o
+  }
+
+  /// Greedy answer through the loader's forward pass, stopping at <|im_end|>.
+  static func answer(_ m: LlamaModel, _ trainer: TrainableLlama, _ e: InstructionExample) throws -> String {
+    var toks = m.tokenizer.encode(try trainer.prompt(e, template: .chat))
+    let cache = try m.makeCache(context: 64)
+    var logits = try m.forward(toks, cache: cache)
+    var out: [Int] = []
+    let end = m.tokenizer.id(of: "<|im_end|>")
+    for _ in 0..<12 {
+      let next = logits.indices.max { logits[$0] < logits[$1] } ?? 0
+      if next == end { break }
+      out.append(next)
+      toks.append(next)
+      logits = try m.forward([next], cache: cache)
+    }
+    return m.tokenizer.decode(out)
+  }
+}
+
+@Test func sftMasksThePromptAndTrainsResponsePlusEOS() throws {
+  let m = try TinySFT.model()
+  for (ex, template) in [(TinySFT.examples[0], PromptTemplate.alpaca), (TinySFT.examples[5], .alpaca), (TinySFT.examples[5], .chat)] {
+    let t = try m.tokenize(.instructions([ex]), template: template)[0]
+    let promptLen = m.tokenizer.encode(try m.prompt(ex, template: template)).count
+    let response = m.tokenizer.encode(ex.output, addBOS: false) + [try m.endToken(template)]
+    #expect(t.tokens.count == promptLen + response.count)
+    // Positions before the last prompt token score nothing; from there on the next response token.
+    #expect(t.targets[0..<(promptLen - 1)].allSatisfy { $0 == -1 })
+    #expect(Array(t.targets[(promptLen - 1)..<(t.tokens.count - 1)]) == response.map(Int32.init))
+    #expect(t.targets.last == -1)
+  }
+  #expect(try m.prompt(TinySFT.examples[5], template: .alpaca).contains("### Input:\nabc"))
+  #expect(!(try m.prompt(TinySFT.examples[0], template: .alpaca)).contains("### Input:"))
+  #expect(try m.endToken(.chat) == m.tokenizer.id(of: "<|im_end|>"))
+  // A prompt-only change leaves nothing scored in the prompt: the loss over masked rows is zero-count.
+  let rows = TokenRows.padded(try m.tokenize(.instructions([TinySFT.examples[0]]), template: .chat), seq: 8, pad: 256)
+  #expect(rows.targets.allSatisfy { $0 == -1 })
+}
+
+@Test func packedExamplesDoNotSeeEachOther() throws {
+  let m = try TinySFT.model(seed: 6)
+  m.attentionBlock = 8
+  let ex = try m.tokenize(.instructions(Array(TinySFT.examples.prefix(2))), template: .chat)
+  let seq = ex[0].tokens.count + ex[1].tokens.count + 3
+  let packed = TokenRows.packed(ex, seq: seq, pad: 256)
+  #expect(packed.count == 1 && packed.starts[ex[0].tokens.count] == Int32(ex[0].tokens.count))
+  func losses(_ rows: TokenRows) throws -> [Float] {
+    let b = try PassBuffers(model: m, batch: rows.count, seq: rows.seq, training: false)
+    for i in 0..<b.n { b.tokens[i] = rows.tokens[i]; b.targets[i] = rows.targets[i]; b.starts[i] = rows.starts[i] }
+    _ = m.pass(b, grads: nil, lossScale: 0, step: 0)
+    return Array(UnsafeBufferPointer(start: b.losses, count: b.n))
+  }
+  let together = try losses(packed)
+  let alone = try losses(TokenRows.padded([ex[1]], seq: seq, pad: 256))
+  let n0 = ex[0].tokens.count, n1 = ex[1].tokens.count
+  let worst = (0..<n1).map { abs(together[n0 + $0] - alone[$0]) }.max() ?? 1
+  #expect(worst < 1e-4, "second example's token losses differ by \(worst) when packed")
+  #expect(alone[0..<n1].contains { $0 > 0 })
+}
+
+@Test func tinyModelLearnsInstructionsAndAnswersThem() throws {
+  let m = try TinySFT.model()
+  var seen = 0
+  let run = try m.train(.instructions(TinySFT.examples), options: TinySFT.options(steps: 80),
+                        eval: .instructions(Array(TinySFT.examples.prefix(2))),
+                        progress: { p in seen = p.step; #expect(p.tokensPerSecond > 0) })
+  #expect(seen == 80 && run.steps == 80)
+  #expect(run.loss[0] > 3 && run.loss.last! < 0.1, "loss \(run.loss[0]) -> \(run.loss.last!)")
+  #expect(run.evalLoss.last! < 0.1 && run.evalSteps == [80])
+  #expect(run.lr[0] < run.lr[4] && run.lr.last! < 1e-4)
+  #expect(run.chart().contains("*"))
+  let loaded = try m.makeLlamaModel()
+  for e in TinySFT.examples {
+    let got = try TinySFT.answer(loaded, m, e)
+    #expect(got == e.output, "\(e.instruction): \(got) (final loss \(run.loss.last!))")
+  }
+}
+
+@Test func lossCurveIsBitIdenticalForTheSameSeed() throws {
+  var curves: [[UInt32]] = []
+  var weights: [[Float]] = []
+  for _ in 0..<2 {
+    let m = try TinySFT.model(seed: 9)
+    var o = TinySFT.options(steps: 6)
+    o.gradAccum = 2; o.batch = 3; o.weightDecay = 0.1; o.packing = true
+    let run = try m.train(.instructions(TinySFT.examples), options: o)
+    curves.append(run.loss.map(\.bitPattern))
+    weights.append(try m.tensorValues("blk.1.ffn_down.weight"))
+  }
+  #expect(curves[0] == curves[1])
+  #expect(weights[0] == weights[1])
+  let other = try TinySFT.model(seed: 9)
+  var o = TinySFT.options(steps: 6)
+  o.seed = 5; o.gradAccum = 2; o.batch = 3; o.packing = true
+  #expect(try other.train(.instructions(TinySFT.examples), options: o).loss.map(\.bitPattern) != curves[0])
+}
+
+@Test func lossCurveDoesNotDependOnTheThreadCount() throws {
+  var curves: [[UInt32]] = []
+  for threads in [1, 2, 3] {
+    let m = try TinySFT.model(seed: 10)
+    try m.attachLoRA(LoRAOptions(rank: 4, alpha: 8, dropout: 0.1, seed: 2))
+    let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
+      try m.train(.instructions(TinySFT.examples), options: TinySFT.options(steps: 4))
+    }
+    curves.append(run.loss.map(\.bitPattern))
+  }
+  #expect(curves[0] == curves[1] && curves[1] == curves[2])
+}
+
+@Test func gradientCheckpointingGivesTheSameCurveWithLessMemory() throws {
+  var curves: [[UInt32]] = []
+  for ckpt in [false, true] {
+    let m = try TinySFT.model(seed: 12)
+    try m.attachLoRA(LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: [.q, .down], seed: 1))
+    var o = TinySFT.options(steps: 3)
+    o.gradientCheckpointing = ckpt
+    curves.append(try m.train(.instructions(TinySFT.examples), options: o).loss.map(\.bitPattern))
+  }
+  #expect(curves[0] == curves[1])
+  let m = try TinySFT.model()
+  let plain = try PassBuffers(model: m, batch: 4, seq: 32, training: true)
+  let ckpt = try PassBuffers(model: m, batch: 4, seq: 32, training: true, checkpointing: true)
+  #expect(ckpt.arena.floats < plain.arena.floats * 3 / 4)
+  let full = try TinySFT.model(seed: 3), again = try TinySFT.model(seed: 3)
+  var o = TinySFT.options(steps: 2)
+  let a = try full.train(.instructions(TinySFT.examples), options: o)
+  o.gradientCheckpointing = true
+  let b = try again.train(.instructions(TinySFT.examples), options: o)
+  #expect(a.loss.map(\.bitPattern) == b.loss.map(\.bitPattern))
+  #expect(try full.tensorValues("blk.0.attn_q.weight") == again.tensorValues("blk.0.attn_q.weight"))
+}
+
+@Test func cancellationStopsAfterTheCurrentStepAndKeepsTheRun() throws {
+  let m = try TinySFT.model()
+  let before = try m.tensorValues("token_embd.weight")
+  var steps = 0
+  let run = try m.train(.instructions(TinySFT.examples), options: TinySFT.options(steps: 50),
+                        progress: { p in steps = p.step }, isCancelled: { steps >= 3 })
+  #expect(run.cancelled && run.steps == 3 && run.loss.count == 3)
+  #expect(try m.tensorValues("token_embd.weight") != before)
+}
+
+@Test func trainingRejectsBadOptions() throws {
+  let m = try TinySFT.model()
+  var o = TrainOptions()
+  o.seq = 1000
+  #expect(throws: ModelError.self) { try m.train(.instructions(TinySFT.examples), options: o) }
+  o.seq = 32; o.lr = -1
+  do {
+    _ = try m.train(.instructions(TinySFT.examples), options: o)
+    Issue.record("expected an error")
+  } catch let e as ModelError {
+    #expect(e.description.contains("lr"))
+  }
+  #expect(throws: ModelError.self) { try m.train(.instructions([]), options: TrainOptions()) }
+  let bytesOnly = try TrainableLlama(vocab: 256, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32)
+  #expect(throws: ModelError.self) { try bytesOnly.train(.instructions(TinySFT.examples), options: TrainOptions()) }
+}

@@ -1,0 +1,60 @@
+// Byte-level BPE training and vocabulary extension (BELLE's LLaMA-EXT).
+
+import Foundation
+import Testing
+@testable import RetortModels
+
+private let corpus = [
+  "the cat sat on the mat. the cat ate the rat.",
+  "a theory of the thing that the other thought",
+  "我们是中国人。中国很大，我们爱中国。",
+  "今天天气很好，我们去公园。",
+  "def add(a, b):\n    return a + b\n",
+]
+
+@Test func bpeTrainingLearnsMergesAndRoundTrips() throws {
+  let tok = try BPETrainer.train(corpus, vocab: 330)
+  #expect(tok.vocabularySize > 259 && tok.vocabularySize <= 330)
+  #expect(tok.eos == 256 && tok.id(of: "<|im_end|>") == 258)
+  #expect(tok.tokens[259...].contains("Ġthe"))
+  for t in corpus + ["unseen text 你好 🙂"] { #expect(tok.decode(tok.encode(t)) == t) }
+  let bytes = try Tokenizer.byteLevel()
+  #expect(tok.tokensPerCharacter(corpus) < 0.8 * bytes.tokensPerCharacter(corpus))
+  let again = try BPETrainer.train(corpus, vocab: 330)
+  #expect(again.tokens == tok.tokens && again.mergeList == tok.mergeList)
+  #expect(throws: ModelError.self) { try BPETrainer.train(corpus, vocab: 100) }
+  // A model with this tokenizer exports it: the loader's tokenizer gives the same ids.
+  let m = try TrainableLlama(vocab: 340, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, tokenizer: tok)
+  #expect(m.tokenizer.vocabularySize == 340)
+  let loaded = try m.makeLlamaModel()
+  for t in corpus { #expect(loaded.tokenizer.encode(t) == tok.encode(t)) }
+}
+
+@Test func extendVocabAddsTokensWithMeanEmbeddings() throws {
+  let m = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, seed: 2)
+  let chinese = Array(corpus[2...3])
+  let before = m.tokenizer.tokensPerCharacter(chinese)
+  let probe = [72, 105, 10]
+  let logitsBefore = try m.logits(probe)
+  let emb = try m.tensorValues("token_embd.weight")
+  let zh = try BPETrainer.train(chinese, vocab: 340)
+  let n = try m.extendVocab(from: zh)
+  #expect(n > 0 && m.config.vocabularySize == 259 + n && m.tokenizer.vocabularySize == 259 + n)
+  let after = m.tokenizer.tokensPerCharacter(chinese)
+  #expect(after < before / 1.5, "tokens per character \(before) -> \(after)")
+  for t in chinese { #expect(m.tokenizer.decode(m.tokenizer.encode(t)) == t) }
+  let newEmb = try m.tensorValues("token_embd.weight")
+  #expect(Array(newEmb[0..<emb.count]) == emb)
+  var mean = [Float](repeating: 0, count: 16)
+  for r in 0..<259 { for j in 0..<16 { mean[j] += emb[r * 16 + j] } }
+  for j in 0..<16 { #expect(abs(newEmb[259 * 16 + j] - mean[j] / 259) < 1e-5) }
+  // Old tokens' logits are unchanged; the model still trains and exports.
+  let logitsAfter = try m.logits(probe)
+  for p in 0..<probe.count {
+    #expect(Array(logitsAfter[(p * m.config.vocabularySize)..<(p * m.config.vocabularySize + 259)])
+            == Array(logitsBefore[(p * 259)..<(p * 259 + 259)]))
+  }
+  #expect(try m.extendVocab(["中国"]) == 0)
+  let loaded = try m.makeLlamaModel()
+  #expect(loaded.tokenizer.encode(chinese[0]) == m.tokenizer.encode(chinese[0]))
+}
