@@ -35,11 +35,13 @@ final class RunValue: HostObject {
 
   var config: Value {
     let o = run.options
+    // Floats as written (0.03, not 0.029999999329447746): Float's shortest decimal form.
+    func num(_ f: Float) -> Value { .float(Double("\(f)") ?? Double(f)) }
     return .map([
-      ("epochs", o.epochs.map { .int($0) } ?? .none), ("steps", .int(run.plannedSteps)), ("lr", .float(Double(o.lr))),
-      ("schedule", .string(o.schedule.rawValue)), ("warmup", .int(o.warmup)), ("min_lr_ratio", .float(Double(o.minLRRatio))),
+      ("epochs", o.epochs.map { .int($0) } ?? .none), ("steps", .int(run.plannedSteps)), ("lr", num(o.lr)),
+      ("schedule", .string(o.schedule.rawValue)), ("warmup", .int(o.warmup)), ("min_lr_ratio", num(o.minLRRatio)),
       ("batch", .int(o.batch)), ("seq", o.seq.map { .int($0) } ?? .none), ("grad_accum", .int(o.gradAccum)),
-      ("weight_decay", .float(Double(o.weightDecay))), ("clip", .float(Double(o.clip))), ("seed", .int(o.seed)),
+      ("weight_decay", num(o.weightDecay)), ("clip", num(o.clip)), ("seed", .int(o.seed)),
       ("template", .string(o.template.rawValue)), ("packing", .bool(o.packing)), ("eval_every", .int(o.evalEvery)),
       ("checkpointing", .bool(o.gradientCheckpointing)),
     ])
