@@ -4,6 +4,8 @@
 
 import Foundation
 import Testing
+import RetortLab
+import RetortLang
 
 struct TrainBindingTests {
   /// Six tiny instruction records and an Alpaca prompt builder.
@@ -42,6 +44,58 @@ struct TrainBindingTests {
     #expect(out.contains("Run(60 steps, loss "))
     #expect(out.contains("bye.\n"), "\(out)")
     #expect(out.contains("cat\n"), "\(out)")
+  }
+
+  /// Records progress notes; asks to stop once `stopAt` steps are done.
+  final class Recorder: ProgressSink {
+    var labels: [String] = [], notes: [String] = [], stopAt: Int, stop = false
+    init(stopAt: Int) { self.stopAt = stopAt }
+    func update(done: Int, note: String) {
+      notes.append(note)
+      if done >= stopAt { stop = true }
+    }
+    func finish() {}
+  }
+
+  @Test func progressAndCtrlCKeepTheRunSoFar() {
+    let interp = Lab.makeInterpreter()
+    let rec = Recorder(stopAt: 3)
+    interp.progressFactory = { label, total in rec.labels.append("\(label) \(total ?? -1)"); return rec }
+    interp.interruptRequested = { rec.stop }
+    _ = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      a = m.generate("Say", max_tokens=6, temperature=0)
+      r = m.train(ds, steps=50, lr=0.05, batch=6, seq=64)
+      """, in: interp)
+    rec.stop = false
+    let (out, err) = LabHarness.run("""
+      print(r.cancelled, len(r.loss), r.config["steps"], m.trainable)
+      print(r)
+      print(m.generate("Say", max_tokens=6, temperature=0) != a)
+      """, in: interp)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(rec.labels == ["training 50"], "\(rec.labels)")
+    #expect(rec.notes.count == 3 && rec.notes.allSatisfy { $0.hasPrefix("loss ") && $0.contains(" tok/s") }, "\(rec.notes)")
+    #expect(out.hasPrefix("true 3 50 "), "\(out)")
+    #expect(out.contains("Run(3 of 50 steps, loss "), "\(out)")
+    #expect(out.contains("interrupted)"), "\(out)")
+    #expect(out.hasSuffix("true\n"), "\(out)")
+  }
+
+  @Test func loadedQuantizedModelLoRAThenFullFineTuning() {
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(ModelBindingTests.path)", context=64)
+      n = m.lora(r=2)
+      r = m.train(["hello there", "general kenobi"], steps=2, batch=2, seq=32, lr=0.01)
+      print(r.trainable == n, len(r.loss), m)
+      m.unload_lora()
+      full = m.train(["hello there"], steps=1, batch=1, seq=32)
+      print(full.trainable > n, m.trainable == full.trainable)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("true 2 model "), "\(out)")
+    #expect(out.contains("(in memory)"), "\(out)")
+    #expect(out.hasSuffix("true true\n"), "\(out)")
   }
 
   @Test func sameSeedSameLossCurve() {
