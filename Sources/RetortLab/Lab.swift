@@ -20,5 +20,6 @@ public enum Lab {
     installTensor,
     installJudge,
     installModel,
+    installTokenizer,
   ]
 }

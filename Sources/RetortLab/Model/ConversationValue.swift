@@ -34,7 +34,7 @@ final class ConversationValue: HostObject {
 
 /// A tokenizer as a language value.
 final class TokenizerValue: HostObject {
-  static let type = TypeInfo("Tokenizer", doc: "Byte-level BPE tokenizer from the model file.") { t in
+  static let type = TypeInfo("Tokenizer", doc: "A byte-level BPE tokenizer (from a model file, or tokenizer.train_bpe).") { t in
     t.property("vocab_size", "Number of tokens.") { (k: TokenizerValue) in .int(k.tok.vocabularySize) }
     t.method("encode", [.required("text")], "Token ids of the text (special tokens parsed).") { (k: TokenizerValue, a: inout Args) in
       .list(k.tok.encode(try a.string("text")).map { .int($0) })

@@ -1,5 +1,6 @@
-// The `model` namespace: load a GGUF model (path or known name) and inspect
-// a file's metadata without loading weights.
+// The `model` namespace: load a GGUF or safetensors model (path or known
+// name), make a new one to train, and inspect a file's metadata without
+// loading weights.
 
 import Foundation
 import RetortLang
@@ -37,15 +38,23 @@ func modelCall<T>(_ body: () throws -> T) throws -> T {
 extension Lab {
   static func installModel(_ interp: Interpreter) {
     interp.define(namespace: Namespace(
-      name: "model", doc: "Language models from GGUF files: load, info; then generate, chat, tokenize, perplexity, answer.",
+      name: "model", doc: "Language models: load (GGUF, safetensors), new, info; then generate, chat, answer, train, lora, save.",
       functions: [
         NativeFunction(
           name: "load", params: [.required("path"), .optional("context", "min(2048, the model's context length)")],
-          doc: "Load a .gguf model (a path, or a known name such as \"smollm2\" in $RETORT_MODELS, default ~/.cache/retort/models)."
+          doc: "Load a .gguf model (a path, or a known name such as \"smollm2\" in $RETORT_MODELS, default ~/.cache/retort/models) or a .safetensors checkpoint written by m.save."
         ) { a in
           let path = try a.string("path")
           let requested = try a.optionalInt("context")
           let interp = a.interpreter
+          if path.hasSuffix(".safetensors") {
+            let t = try modelCall { try TrainableLlama.load(path, isCancelled: { interp.interruptRequested() }) }
+            let context = requested ?? t.config.contextLength
+            guard context > 0, context <= t.config.contextLength else {
+              throw ScriptError("model.load(): context must be in 1...\(t.config.contextLength), got \(context)")
+            }
+            return .object(try ModelValue(trainable: t, label: (path as NSString).lastPathComponent, context: context))
+          }
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }
           let m = try modelCall {
@@ -57,6 +66,29 @@ extension Lab {
             throw ScriptError("model.load(): context must be in 1...\(m.config.contextLength), got \(context)")
           }
           return .object(ModelValue(m, context: context))
+        },
+        NativeFunction(
+          name: "new",
+          params: [.optional("vocab", "259"), .optional("context", "128"), .optional("layers", "2"), .optional("heads", "4"),
+                   .optional("kv_heads", "heads"), .optional("dim", "64"), .optional("hidden", "8*dim/3 rounded up to 8"),
+                   .optional("seed", "0"), .optional("tokenizer", "byte-level")],
+          doc: "A new randomly initialised Llama-style model to train (byte-level tokenizer with <|endoftext|>, <|im_start|>, <|im_end|>, or a tokenizer from tokenizer.train_bpe)."
+        ) { a in
+          var tok: Tokenizer? = nil
+          if let v = a.value("tokenizer") {
+            guard case .object(let o as TokenizerValue) = v else {
+              throw ScriptError("model.new(): argument 'tokenizer' expects a tokenizer (tokenizer.train_bpe(...) or m.tokenizer), got \(v.typeName)")
+            }
+            tok = o.tok
+          }
+          let vocab = try a.int("vocab", default: tok?.vocabularySize ?? 259)
+          let t = try modelCall {
+            try TrainableLlama(vocab: vocab, context: try a.int("context", default: 128), layers: try a.int("layers", default: 2),
+                               heads: try a.int("heads", default: 4), kvHeads: try a.optionalInt("kv_heads"),
+                               dim: try a.int("dim", default: 64), hidden: try a.optionalInt("hidden"),
+                               seed: try a.int("seed", default: 0), tokenizer: tok)
+          }
+          return .object(try ModelValue(trainable: t, label: "new"))
         },
         NativeFunction(
           name: "info", params: [.required("path")],

@@ -1,5 +1,7 @@
-// A loaded model in the language: display, tokenizer, generate, chat,
-// conversations, perplexity and batch answering.
+// A model in the language: display, tokenizer, generate, chat,
+// conversations, perplexity and batch answering. Training methods are
+// registered in ModelValue+Training.swift; a model keeps a trainable copy
+// (created on first train / lora) beside the inference model.
 
 import Foundation
 import RetortLang
@@ -7,7 +9,7 @@ import RetortModels
 
 /// A model as a language value.
 final class ModelValue: HostObject {
-  static let type = TypeInfo("Model", doc: "A loaded GGUF language model.") { t in
+  static let type = TypeInfo("Model", doc: "A language model (loaded from GGUF / safetensors, or new); generate, chat, train, lora, save.") { t in
     t.property("fingerprint", "16 hex digits identifying the weights file.") { (m: ModelValue) in .string(m.model.file.fingerprint) }
     t.property("path", "The .gguf file.") { (m: ModelValue) in .string(m.model.file.path) }
     t.property("context", "Context size used for generation.") { (m: ModelValue) in .int(m.context) }
@@ -70,18 +72,37 @@ final class ModelValue: HostObject {
       (m: ModelValue, a: inout Args) in
       try answer(m, &a)
     }
+    installTraining(t)
   }
 
   var typeInfo: TypeInfo { Self.type }
-  let model: LlamaModel
+  /// The inference model; replaced by `refresh()` after training changes the weights.
+  var model: LlamaModel
   let context: Int
+  /// The trainable copy (f32, or a frozen quantized base with LoRA), once created.
+  var trainable: TrainableLlama?
+  /// What to call the model once its weights no longer come from a file (nil: still the loaded file).
+  var label: String?
+  /// Optimizer steps trained through this value.
+  var trainedSteps = 0
 
   init(_ model: LlamaModel, context: Int) {
     self.model = model
     self.context = context
   }
 
-  func render(_ context: RenderContext) throws -> String { model.info.description }
+  /// A model that lives in memory (made by model.new or loaded from safetensors).
+  init(trainable: TrainableLlama, label: String, context: Int? = nil) throws {
+    self.trainable = trainable
+    self.model = try trainable.makeLlamaModel()
+    self.context = context ?? trainable.config.contextLength
+    self.label = label
+  }
+
+  func render(_ context: RenderContext) throws -> String {
+    guard let label else { return model.info.description }
+    return memorySummary(label)
+  }
 }
 
 /// `messages`: a string (one user message) or a list of {"role", "content"} maps.

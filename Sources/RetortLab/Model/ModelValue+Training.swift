@@ -1,0 +1,173 @@
+// Training methods of a model value: train, lora / merge_lora / unload_lora,
+// extend_vocab, save, save_lora, load_lora. The trainable copy is made on
+// first use (f32 for full fine-tuning; a frozen quantized base for LoRA) and,
+// after anything that changes the weights, the inference model is rebuilt
+// from it so generate / chat / answer use the new weights.
+
+import Foundation
+import RetortData
+import RetortLang
+import RetortModels
+
+extension ModelValue {
+  // swiftlint:disable:next function_body_length
+  static func installTraining(_ t: TypeInfo) {
+    t.property("trainable", "Parameters the next train() updates (the adapters when LoRA is attached).") { (m: ModelValue) in
+      .int(m.trainable?.trainableParameterCount ?? m.model.info.parameters)
+    }
+    t.method("train", trainParams,
+             "Supervised fine-tuning on a dataset (prompt masked, response + EOS trained) or a list of texts; returns a Run. Ctrl-C stops after the current step and keeps the weights.") {
+      (m: ModelValue, a: inout Args) in
+      try train(m, &a)
+    }
+    t.method("lora", [.optional("r", "8"), .optional("alpha", "16"), .optional("dropout", "0"),
+                      .optional("targets", "[\"q\", \"k\", \"v\", \"o\", \"gate\", \"up\", \"down\"]"), .optional("seed", "0")],
+             "Attach LoRA adapters (B = 0, outputs unchanged; a quantized base stays frozen and quantized); returns the trainable parameter count.") {
+      (m: ModelValue, a: inout Args) in
+      var targets: [LinearKind] = LinearKind.allCases
+      if a.has("targets") {
+        targets = try a.strings("targets").map { name in
+          guard let k = LinearKind(name: name) else {
+            throw ScriptError("lora(): argument 'targets': unknown target \"\(name)\"; expected some of q, k, v, o, gate, up, down")
+          }
+          return k
+        }
+      }
+      let o = LoRAOptions(rank: try a.int("r", default: 8), alpha: Float(try a.double("alpha", default: 16)),
+                          dropout: Float(try a.double("dropout", default: 0)), targets: targets,
+                          seed: try a.int("seed", default: 0))
+      let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
+      return .int(try modelCall { try tl.attachLoRA(o) })
+    }
+    t.method("merge_lora", [], "Add the adapters into the base weights (widened to f32) and remove them.") {
+      (m: ModelValue, _: inout Args) in
+      let tl = try m.requireLoRA("merge_lora")
+      try modelCall { try tl.mergeLoRA() }
+      try m.refresh()
+      return .none
+    }
+    t.method("unload_lora", [], "Remove the adapters, going back to the base weights.") {
+      (m: ModelValue, _: inout Args) in
+      let tl = try m.requireLoRA("unload_lora")
+      tl.unloadLoRA()
+      try m.refresh()
+      return .none
+    }
+    t.method("extend_vocab", [.required("tokens"), .optional("texts")],
+             "Add tokens (a list of strings, or a trained tokenizer's pieces); new embedding rows are the mean of the old. Given texts, shows tokens per character before and after.") {
+      (m: ModelValue, a: inout Args) in
+      try extendVocab(m, &a)
+    }
+    t.method("save", [.required("path"), .optional("quant")],
+             "Write the weights (LoRA merged) atomically: .safetensors (f32), or .gguf with quant \"f32\" (default), \"f16\", \"q8_0\", \"q4_0\" or \"q4_1\".") {
+      (m: ModelValue, a: inout Args) in
+      let path = try a.string("path")
+      let quant = try a.string("quant", default: "f32")
+      let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
+      try modelCall { try tl.save(path, quant: quant) }
+      return .none
+    }
+    t.method("save_lora", [.required("dir"), .optional("base_model", "\"\"")],
+             "Write the adapters in Hugging Face PEFT layout (adapter_config.json, adapter_model.safetensors).") {
+      (m: ModelValue, a: inout Args) in
+      let dir = try a.string("dir")
+      let tl = try m.requireLoRA("save_lora")
+      try modelCall { try tl.saveLoRA(dir, baseModel: try a.string("base_model", default: "")) }
+      return .none
+    }
+    t.method("load_lora", [.required("dir")], "Attach adapters from a PEFT directory (written here or by peft); returns their parameter count.") {
+      (m: ModelValue, a: inout Args) in
+      let dir = try a.string("dir")
+      let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
+      let adapters = try modelCall { try tl.loadLoRA(dir) }
+      try m.refresh()
+      return .int(adapters.parameterCount)
+    }
+  }
+
+  /// The trainable copy, made on first use from the inference model.
+  func trainableCopy(quantizedBase: Bool, _ interp: Interpreter) throws -> TrainableLlama {
+    if let t = trainable { return t }
+    let progress = interp.progressFactory("copying weights", model.config.layers)
+    defer { progress.finish() }
+    let t = try modelCall {
+      try TrainableLlama(model: model, quantizedBase: quantizedBase,
+                         progress: { d, _ in progress.update(done: d, note: "layers") },
+                         isCancelled: { interp.interruptRequested() })
+    }
+    trainable = t
+    return t
+  }
+
+  /// The trainable copy when it has adapters, else an error naming the operation.
+  func requireLoRA(_ op: String) throws -> TrainableLlama {
+    guard let t = trainable, t.lora != nil else {
+      throw ScriptError("\(op)(): no LoRA adapters are attached; call m.lora(...) or m.load_lora(dir) first")
+    }
+    return t
+  }
+
+  /// Rebuilds the inference model from the trainable copy (adapters merged on the fly).
+  func refresh() throws {
+    guard let t = trainable else { return }
+    if label == nil { label = model.info.name ?? (model.file.path as NSString).lastPathComponent }
+    model = try modelCall { try t.makeLlamaModel() }
+  }
+
+  /// The summary shown for a model whose weights live in memory (no volatile file names).
+  func memorySummary(_ label: String) -> String {
+    let c = model.config
+    let total = trainable?.totalParameterCount ?? model.info.parameters
+    var lines = ["model \(label) (in memory)",
+                 "  architecture llama, \(total) parameters",
+                 "  \(c.layers) layers, width \(c.dim), \(c.heads) heads, \(c.kvHeads) KV heads, SwiGLU \(c.ffnDim)",
+                 "  context length \(c.contextLength), vocabulary \(c.vocabularySize)"]
+    if let t = trainable {
+      if let l = t.lora {
+        let targets = l.options.targets.map(\.rawValue).joined(separator: ", ")
+        lines.append("  LoRA r=\(l.options.rank) alpha=\(Display.formatFloat(Double(l.options.alpha))) on \(targets): \(l.parameterCount) trainable parameters")
+      } else {
+        lines.append("  trainable: \(t.trainableParameterCount) parameters" + (t.hasQuantizedBase ? " (quantized base frozen)" : ""))
+      }
+    }
+    if trainedSteps > 0 { lines.append("  trained \(trainedSteps) steps") }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// Texts from a dataset (instruction, input and output of each record), a list of strings or a string.
+func textsOf(_ v: Value, _ what: String) throws -> [String] {
+  switch v {
+  case .object(let o as DatasetValue):
+    return o.ds.records.map { r in [r.instruction, r.input, r.output].filter { !$0.isEmpty }.joined(separator: "\n") }
+  case .string(let s): return [s]
+  case .list(let box):
+    return try box.items.enumerated().map { i, item in
+      guard case .string(let s) = item else { throw ScriptError("\(what)[\(i)] is a \(item.typeName); expected a string") }
+      return s
+    }
+  default: throw ScriptError("\(what) is a \(v.typeName); expected a dataset or a list of strings")
+  }
+}
+
+private func extendVocab(_ m: ModelValue, _ a: inout Args) throws -> Value {
+  guard let tokens = a.value("tokens") else { throw ScriptError("extend_vocab(): missing tokens") }
+  let texts = try a.value("texts").map { try textsOf($0, "extend_vocab(): argument 'texts'") }
+  let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
+  let before = tl.tokenizer.vocabularySize
+  let tpcBefore = texts.map { tl.tokenizer.tokensPerCharacter($0) }
+  let added: Int
+  if case .object(let o as TokenizerValue) = tokens {
+    added = try modelCall { try tl.extendVocab(from: o.tok) }
+  } else {
+    added = try modelCall { try tl.extendVocab(try textsOf(tokens, "extend_vocab(): argument 'tokens'")) }
+  }
+  try m.refresh()
+  var line = "added \(added) tokens (vocabulary \(before) -> \(tl.tokenizer.vocabularySize))"
+  if let texts, let b = tpcBefore {
+    let after = tl.tokenizer.tokensPerCharacter(texts)
+    line += String(format: "; tokens per character %.3f -> %.3f on %d texts", b, after, texts.count)
+  }
+  a.interpreter.output(line + "\n")
+  return .int(added)
+}

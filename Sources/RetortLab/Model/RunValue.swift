@@ -1,0 +1,63 @@
+// A training run in the language: loss series, eval loss, throughput, the
+// config; it renders a short summary and its loss chart (no wall-clock
+// numbers, so session logs replay deterministically).
+
+import Foundation
+import RetortLang
+import RetortModels
+
+/// The result of `m.train(...)` as a language value.
+final class RunValue: HostObject {
+  static let type = TypeInfo("Run", doc: "A training run: loss curve, eval loss, throughput and config.") { t in
+    t.property("loss", "Mean token loss of each optimizer step.") { (r: RunValue) in .list(r.run.loss.map { .float(Double($0)) }) }
+    t.property("lr", "Learning rate of each step.") { (r: RunValue) in .list(r.run.lr.map { .float(Double($0)) }) }
+    t.property("eval_loss", "Eval losses (at eval_steps).") { (r: RunValue) in .list(r.run.evalLoss.map { .float(Double($0)) }) }
+    t.property("eval_steps", "Steps (1-based) at which the eval loss was measured.") { (r: RunValue) in .list(r.run.evalSteps.map { .int($0) }) }
+    t.property("steps", "Steps completed.") { (r: RunValue) in .int(r.run.steps) }
+    t.property("tokens", "Tokens processed.") { (r: RunValue) in .int(r.run.tokens) }
+    t.property("tokens_per_s", "Training throughput (tokens per second).") { (r: RunValue) in .float(r.run.tokensPerSecond) }
+    t.property("wall_s", "Wall time of the run in seconds.") { (r: RunValue) in .float(r.run.wallTime) }
+    t.property("trainable", "Parameters the run updated (the adapters for LoRA).") { (r: RunValue) in .int(r.run.trainableParameters) }
+    t.property("cancelled", "Whether Ctrl-C stopped the run early.") { (r: RunValue) in .bool(r.run.cancelled) }
+    t.property("config", "The options the run used.") { (r: RunValue) in r.config }
+    t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The loss curve as a text chart.") {
+      (r: RunValue, a: inout Args) in
+      let w = try a.int("width", default: 60), h = try a.int("height", default: 10)
+      guard w >= 4, w <= 1000 else { throw ScriptError("chart(): argument 'width' must be in 4...1000, got \(w)") }
+      guard h >= 2, h <= 200 else { throw ScriptError("chart(): argument 'height' must be in 2...200, got \(h)") }
+      return .string(r.run.chart(width: w, height: h))
+    }
+  }
+
+  var typeInfo: TypeInfo { Self.type }
+  let run: TrainRun
+  init(_ run: TrainRun) { self.run = run }
+
+  var config: Value {
+    let o = run.options
+    // Floats as written (0.03, not 0.029999999329447746): Float's shortest decimal form.
+    func num(_ f: Float) -> Value { .float(Double("\(f)") ?? Double(f)) }
+    return .map([
+      ("epochs", o.epochs.map { .int($0) } ?? .none), ("steps", .int(run.plannedSteps)), ("lr", num(o.lr)),
+      ("schedule", .string(o.schedule.rawValue)), ("warmup", .int(o.warmup)), ("min_lr_ratio", num(o.minLRRatio)),
+      ("batch", .int(o.batch)), ("seq", o.seq.map { .int($0) } ?? .none), ("grad_accum", .int(o.gradAccum)),
+      ("weight_decay", num(o.weightDecay)), ("clip", num(o.clip)), ("seed", .int(o.seed)),
+      ("template", .string(o.template.rawValue)), ("packing", .bool(o.packing)), ("eval_every", .int(o.evalEvery)),
+      ("checkpointing", .bool(o.gradientCheckpointing)),
+    ])
+  }
+
+  func render(_ context: RenderContext) throws -> String {
+    let r = run
+    func f(_ v: Float) -> String { String(format: "%.3f", Double(v)) }
+    var head = "Run(\(r.steps)" + (r.steps < r.plannedSteps ? " of \(r.plannedSteps)" : "") + " steps"
+    if let first = r.loss.first, let last = r.loss.last { head += ", loss \(f(first)) -> \(f(last))" }
+    if let e = r.evalLoss.last { head += ", eval loss \(f(e))" }
+    head += ", \(r.trainableParameters) trainable parameters, \(r.tokens) tokens"
+    head += r.cancelled ? ", interrupted)" : ")"
+    let o = r.options
+    let cfg = "  lr " + String(format: "%g", Double(o.lr)) + " \(o.schedule.rawValue), batch \(o.batch) x seq \(o.seq ?? 0)"
+      + (o.gradAccum > 1 ? " x \(o.gradAccum) accumulated" : "") + ", template \(o.template.rawValue), seed \(o.seed)"
+    return head + "\n" + cfg + "\n" + r.chart(width: 60, height: 8)
+  }
+}

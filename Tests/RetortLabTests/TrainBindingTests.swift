@@ -1,0 +1,215 @@
+// Training bindings through a full interpreter on tiny new models: train,
+// determinism, LoRA attach / merge, save / load round trips, vocabulary
+// extension and argument errors.
+
+import Foundation
+import Testing
+import RetortLab
+import RetortLang
+
+struct TrainBindingTests {
+  /// Six tiny instruction records and an Alpaca prompt builder.
+  static let setup = """
+    ds = dataset.from([
+      {"instruction": "Say hi", "output": "hi!"},
+      {"instruction": "Say bye", "output": "bye."},
+      {"instruction": "Count", "output": "1 2 3"},
+      {"instruction": "Colour?", "output": "red"},
+      {"instruction": "Animal?", "output": "cat"},
+      {"instruction": "Number?", "output": "42"},
+    ])
+    fn alpaca(i) {
+      return "Below is an instruction that describes a task. Write a response that appropriately completes the request.\\n\\n### Instruction:\\n" + i + "\\n\\n### Response:\\n"
+    }
+
+    """
+
+  static func tmp(_ ext: String) -> String {
+    NSTemporaryDirectory() + "/retort-trainbind-\(UUID().uuidString).\(ext)"
+  }
+
+  @Test func trainDrivesLossDownAndReproducesAnswers() {
+    let (out, err) = LabHarness.run(Self.setup + """
+      m = model.new(context=192, layers=1, heads=2, dim=32, seed=1)
+      r = m.train(ds, steps=60, lr=0.02, batch=6, seq=192, packing=false, warmup=5)
+      print(len(r.loss), r.loss[0] > 3 * r.loss[-1], r.trainable == m.trainable, r.cancelled)
+      print(r.config["template"], r.config["steps"], r.config["batch"])
+      print(r)
+      a = m.generate(alpaca("Say bye"), max_tokens=10, temperature=0)
+      b = m.generate(alpaca("Animal?"), max_tokens=10, temperature=0)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("60 true true false\n"), "\(out)")
+    #expect(out.contains("alpaca 60 6\n"))
+    #expect(out.contains("Run(60 steps, loss "))
+    #expect(out.contains("bye.\n"), "\(out)")
+    #expect(out.contains("cat\n"), "\(out)")
+  }
+
+  /// Records progress notes; asks to stop once `stopAt` steps are done.
+  final class Recorder: ProgressSink {
+    var labels: [String] = [], notes: [String] = [], stopAt: Int, stop = false
+    init(stopAt: Int) { self.stopAt = stopAt }
+    func update(done: Int, note: String) {
+      notes.append(note)
+      if done >= stopAt { stop = true }
+    }
+    func finish() {}
+  }
+
+  @Test func progressAndCtrlCKeepTheRunSoFar() {
+    let interp = Lab.makeInterpreter()
+    let rec = Recorder(stopAt: 3)
+    interp.progressFactory = { label, total in rec.labels.append("\(label) \(total ?? -1)"); return rec }
+    interp.interruptRequested = { rec.stop }
+    _ = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      a = m.generate("Say", max_tokens=6, temperature=0)
+      r = m.train(ds, steps=50, lr=0.05, batch=6, seq=64)
+      """, in: interp)
+    rec.stop = false
+    let (out, err) = LabHarness.run("""
+      print(r.cancelled, len(r.loss), r.config["steps"], m.trainable)
+      print(r)
+      print(m.generate("Say", max_tokens=6, temperature=0) != a)
+      """, in: interp)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(rec.labels == ["training 50"], "\(rec.labels)")
+    #expect(rec.notes.count == 3 && rec.notes.allSatisfy { $0.hasPrefix("loss ") && $0.contains(" tok/s") }, "\(rec.notes)")
+    #expect(out.hasPrefix("true 3 50 "), "\(out)")
+    #expect(out.contains("Run(3 of 50 steps, loss "), "\(out)")
+    #expect(out.contains("interrupted)"), "\(out)")
+    #expect(out.hasSuffix("true\n"), "\(out)")
+  }
+
+  @Test func loadedQuantizedModelLoRAThenFullFineTuning() {
+    let st = Self.tmp("safetensors")
+    defer { unlink(st) }
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(ModelBindingTests.path)", context=64)
+      n = m.lora(r=2)
+      r = m.train(["hello there", "general kenobi"], steps=2, batch=2, seq=32, lr=0.01)
+      print(r.trainable == n, len(r.loss), m)
+      g = m.generate("hi", max_tokens=6, temperature=0)
+      m.save("\(st)")
+      print(model.load("\(st)").generate("hi", max_tokens=6, temperature=0) == g)
+      m.unload_lora()
+      full = m.train(["hello there"], steps=1, batch=1, seq=32)
+      print(full.trainable > n, m.trainable == full.trainable)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("true 2 model "), "\(out)")
+    #expect(out.contains("(in memory)"), "\(out)")
+    #expect(out.hasSuffix("true\ntrue true\n"), "\(out)")
+  }
+
+  @Test func sameSeedSameLossCurve() {
+    let (out, err) = LabHarness.run(Self.setup + """
+      m1 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
+      m2 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
+      r1 = m1.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
+      r2 = m2.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
+      m3 = model.new(context=64, layers=1, heads=2, dim=32, seed=4)
+      r3 = m3.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
+      print(r1.loss == r2.loss, r1.loss == r3.loss)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("true false\n"), "\(out)")
+  }
+
+  @Test func loraZeroInitAndMerge() {
+    let (out, err) = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=2)
+      t = "Below is an instruction. Say hi. hi! Say bye. bye. Count 1 2 3. Colour? red. Animal? cat. Number? 42."
+      p0 = m.perplexity(t, context=32)
+      a = m.generate("hi", max_tokens=8, temperature=0)
+      n = m.lora(r=4, alpha=8)
+      print(n, n == m.trainable)
+      m.merge_lora()
+      print(m.generate("hi", max_tokens=8, temperature=0) == a, m.perplexity(t, context=32) == p0)
+      n = m.lora(r=4, alpha=8, targets=["q", "v"])
+      r = m.train(ds, steps=20, lr=0.02, batch=6, seq=64)
+      print(r.trainable, r.loss[-1] < r.loss[0])
+      p1 = m.perplexity(t, context=32)
+      c = m.generate("hi", max_tokens=8, temperature=0)
+      m.merge_lora()
+      print(m.generate("hi", max_tokens=8, temperature=0) == c, m.perplexity(t, context=32) == p1, p1 != p0)
+      n = m.lora(r=2)
+      m.unload_lora()
+      print(m.perplexity(t, context=32) == p1)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    // r=4 on all seven projections of one layer (dim 32, ffn 88): 4 * (4*(32+32) + 3*(32+88)) = 2464.
+    #expect(out.contains("2464 true\n"), "\(out)")
+    // q and v at r=4: 4 * (32+32) * 2 = 512.
+    #expect(out.contains("true true\n"), "\(out)")
+    #expect(out.contains("\n512 true\n"), "\(out)")
+    #expect(out.hasSuffix("true true true\ntrue\n"), "\(out)")
+  }
+
+  @Test func saveAndLoadRoundTrips() {
+    let st = Self.tmp("safetensors"), gg = Self.tmp("gguf"), q8 = Self.tmp("gguf"), dir = Self.tmp("lora")
+    defer { for p in [st, gg, q8] { unlink(p) }; try? FileManager.default.removeItem(atPath: dir) }
+    let (out, err) = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=5)
+      r = m.train(ds, steps=3, lr=0.01, batch=6, seq=64)
+      a = m.generate("Say", max_tokens=12, temperature=0)
+      m.save("\(st)")
+      m.save("\(gg)")
+      m.save("\(q8)", quant="q8_0")
+      print(model.load("\(st)").generate("Say", max_tokens=12, temperature=0) == a)
+      print(model.load("\(gg)").generate("Say", max_tokens=12, temperature=0) == a)
+      print(model.info("\(q8)")["tensor_types"]["Q8_0"] > 0)
+      n = m.lora(r=2)
+      r = m.train(ds, steps=3, lr=0.05, batch=6, seq=64)
+      b = m.generate("Say", max_tokens=12, temperature=0)
+      m.save_lora("\(dir)")
+      m2 = model.load("\(st)")
+      print(m2.load_lora("\(dir)") == m.trainable)
+      print(m2.generate("Say", max_tokens=12, temperature=0) == b)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    // Generated text streams between the checks; every check prints true.
+    #expect(out.split(separator: "\n").filter { $0 == "true" }.count == 5 && !out.contains("false"), "\(out)")
+  }
+
+  @Test func bpeTokenizerAndVocabExtension() {
+    let (out, err) = LabHarness.run(Self.setup + """
+      texts = ["苹果是一种水果", "香蕉是一种水果", "土豆是一种蔬菜", "水果和蔬菜"]
+      t = tokenizer.train_bpe(texts + ["hello hello world"], vocab=300, min_frequency=2)
+      print(t.vocab_size > 259)
+      m = model.new(tokenizer=t, context=32, layers=1, heads=2, dim=16)
+      print(m.tokenizer.vocab_size == t.vocab_size)
+      b = model.new(context=32, layers=1, heads=2, dim=16)
+      n = b.extend_vocab(t, texts=texts)
+      print(n > 0, b.tokenizer.vocab_size == 259 + n)
+      r = b.train(texts, steps=2, batch=2, seq=32)
+      print(r.steps)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("true\ntrue\nadded "), "\(out)")
+    #expect(out.contains("tokens per character"), "\(out)")
+    #expect(out.hasSuffix("true true\n2\n"), "\(out)")
+  }
+
+  @Test func errorsNameTheArgument() {
+    func err(_ code: String) -> String {
+      LabHarness.run(Self.setup + "m = model.new(context=32, layers=1, heads=2, dim=16)\n" + code).error ?? "(no error)"
+    }
+    #expect(err("m.train(ds, template=\"vicuna\")").contains("argument 'template' must be \"alpaca\" or \"chat\""))
+    #expect(err("m.train(ds, steps=0)").contains("argument 'steps' must be at least 1, got 0"))
+    #expect(err("m.train(ds.take(0))").contains("argument 'ds' is empty"))
+    #expect(err("m.train(ds, schedule=\"step\")").contains("argument 'schedule'"))
+    #expect(err("m.train(ds, seq=1000)").contains("seq must be in 2...32"))
+    #expect(err("m.merge_lora()").contains("merge_lora(): no LoRA adapters are attached"))
+    #expect(err("m.unload_lora()").contains("unload_lora(): no LoRA adapters are attached"))
+    #expect(err("m.save_lora(\"/tmp/x\")").contains("save_lora(): no LoRA adapters"))
+    #expect(err("m.lora(targets=[\"qq\"])").contains("unknown target \"qq\""))
+    #expect(err("m.lora(r=0)").contains("r must be in 1...4096"))
+    #expect(err("m.save(\"x.bin\")").contains(".safetensors or .gguf"))
+    #expect(err("m.save(\"/tmp/x.gguf\", quant=\"q5_k\")").contains("quant must be one of"))
+    #expect(err("model.new(dim=30, heads=4)").contains("dim (30) must be a multiple of heads (4)"))
+    #expect(err("model.new(tokenizer=5)").contains("argument 'tokenizer' expects a tokenizer"))
+    #expect(err("tokenizer.train_bpe([], vocab=300)").contains("argument 'texts' is empty"))
+  }
+}
