@@ -53,18 +53,7 @@ func numpyPeer(_ body: String, threads: Int) -> Double? {
         return ts[len(ts) // 2] if len(ts) % 2 else (ts[len(ts) // 2 - 1] + ts[len(ts) // 2]) / 2
 
     """
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["python3", "-c", prelude + body]
-  var env = ProcessInfo.processInfo.environment
-  for k in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] { env[k] = String(threads) }
-  p.environment = env
-  let pipe = Pipe()
-  p.standardOutput = pipe
-  p.standardError = FileHandle.nullDevice
-  do { try p.run() } catch { return nil }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0, let s = String(data: data, encoding: .utf8) else { return nil }
+  guard let s = try? captureProcess("/usr/bin/env", ["python3", "-c", prelude + body], environment: peerThreads(threads))
+  else { return nil }
   return s.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
 }

@@ -82,21 +82,8 @@ func torchPeer(_ script: String, _ arguments: [String], threads: Int) -> [String
   let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   let path = repo.appendingPathComponent("Scripts/reference/\(script)").path
   guard FileManager.default.fileExists(atPath: path) else { return nil }
-  let env = ProcessInfo.processInfo.environment
-  let python = env["RETORT_PYTHON"] ?? "python3"
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = [python, path] + arguments
-  var e = env
-  for k in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] { e[k] = String(threads) }
-  p.environment = e
-  let pipe = Pipe()
-  p.standardOutput = pipe
-  p.standardError = FileHandle.nullDevice
-  do { try p.run() } catch { return nil }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  guard p.terminationStatus == 0, let s = String(data: data, encoding: .utf8),
+  let python = ProcessInfo.processInfo.environment["RETORT_PYTHON"] ?? "python3"
+  guard let s = try? captureProcess("/usr/bin/env", [python, path] + arguments, environment: peerThreads(threads)),
         let line = s.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
   return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
 }
