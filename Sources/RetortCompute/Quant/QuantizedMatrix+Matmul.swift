@@ -30,23 +30,12 @@ extension QuantizedMatrix {
       }
       return
     }
-    let panel = Swift.min(QuantizedMatrix.panelRows, rows)
-    let scratch = Memory.tryAllocate(panel * cols)
-    defer { Memory.release(scratch, count: panel * cols) }
-    let me = self
-    var r0 = 0
-    while r0 < rows {
-      let pr = Swift.min(panel, rows - r0)
-      let base = r0
-      WorkerPool.current.parallelRanges(pr, grain: 16) { r in
-        for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
-      }
+    forEachDequantizedPanel { r0, pr, panel in
       // Y[:, r0..<r0+pr] = X W_panel^T
       Gemm.multiply(m: n, n: pr, k: cols,
                     a: MatrixRef(x, rowStride: cols),
-                    b: MatrixRef(scratch, rowStride: 1, colStride: cols),
+                    b: MatrixRef(panel, rowStride: 1, colStride: cols),
                     c: y + r0, ldc: rows)
-      r0 += pr
     }
   }
 
@@ -73,6 +62,21 @@ extension QuantizedMatrix {
     if n == 0 { return }
     if !accumulate { dx.update(repeating: 0, count: n * cols) }
     if rows == 0 { return }
+    forEachDequantizedPanel { r0, pr, panel in
+      // DX += DY[:, r0..<r0+pr] W_panel
+      Gemm.multiply(m: n, n: cols, k: pr,
+                    a: MatrixRef(dy + r0, rowStride: rows),
+                    b: MatrixRef(panel, rowStride: cols),
+                    c: dx, ldc: cols, accumulate: true)
+    }
+  }
+}
+
+extension QuantizedMatrix {
+  /// Dequantizes W in panels of at most `panelRows` rows (in parallel, into one
+  /// f32 scratch buffer) and calls `body(firstRow, rowCount, panel)` for each,
+  /// in row order.
+  func forEachDequantizedPanel(_ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
     let panel = Swift.min(QuantizedMatrix.panelRows, rows)
     let scratch = Memory.tryAllocate(panel * cols)
     defer { Memory.release(scratch, count: panel * cols) }
@@ -84,11 +88,7 @@ extension QuantizedMatrix {
       WorkerPool.current.parallelRanges(pr, grain: 16) { r in
         for i in r { QuantBlocks.dequantizeRow(me.type, me.rowPointer(base + i), scratch + i * me.cols, blocks: me.blocksPerRow) }
       }
-      // DX += DY[:, r0..<r0+pr] W_panel
-      Gemm.multiply(m: n, n: cols, k: pr,
-                    a: MatrixRef(dy + r0, rowStride: rows),
-                    b: MatrixRef(scratch, rowStride: cols),
-                    c: dx, ldc: cols, accumulate: true)
+      body(r0, pr, scratch)
       r0 += pr
     }
   }
