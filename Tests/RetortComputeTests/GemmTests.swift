@@ -17,13 +17,47 @@ import Testing
     }
   }
 
+  @Test func transposedAndInPlaceOperandsMatchReference() {
+    // B transposed (8x8 register transposes plus ragged edges), A transposed and
+    // row-major (read in place), A with no unit stride (packed): all match.
+    for (m, k, n) in [(20, 37, 50), (7, 8, 16), (64, 130, 33), (3, 300, 40)] {
+      let a = randomFloats(m * k, seed: m + 1), b = randomFloats(k * n, seed: n + 2)
+      let want = referenceMatmul(a, b, m: m, k: k, n: n)
+      var at = [Float](repeating: 0, count: m * k), bt = [Float](repeating: 0, count: k * n)
+      for i in 0..<m { for p in 0..<k { at[p * m + i] = a[i * k + p] } }
+      for p in 0..<k { for j in 0..<n { bt[j * k + p] = b[p * n + j] } }
+      var c = [Float](repeating: 0, count: m * n)
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(at, rowStride: 1, colStride: m), b: MatrixRef(bt, rowStride: 1, colStride: k),
+                    c: &c, ldc: n)
+      expectClose(c, want, atol: 1e-4, rtol: 1e-4, "A^T B^T \(m)x\(k)x\(n)")
+      // A with stride 2 along both axes (no unit stride): the packing path.
+      var a2 = [Float](repeating: 0, count: 4 * m * k)
+      for i in 0..<m { for p in 0..<k { a2[i * 4 * k + p * 2] = a[i * k + p] } }
+      var c2 = [Float](repeating: 0, count: m * n)
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a2, rowStride: 4 * k, colStride: 2), b: MatrixRef(b, rowStride: n),
+                    c: &c2, ldc: n)
+      expectClose(c2, want, atol: 1e-4, rtol: 1e-4, "strided A \(m)x\(k)x\(n)")
+    }
+  }
+
   @Test func microKernelMatchesScalarReference() {
     let kc = 37
     let a = randomFloats(kc * 6, seed: 1), b = randomFloats(kc * 16, seed: 2)
     var c = [Float](repeating: 0, count: 96), r = [Float](repeating: 0, count: 96)
-    gemmKernel6x16(kc, a, b, &c, 16, false)
+    gemmKernel6x16(kc, a, 1, 6, 6, b, &c, 16, false)
     gemmKernelReference(kc, 6, 16, a, b, &r, 16, false)
     #expect(c == r)
+    // A read in place, row-major (row stride kc) and transposed (step 6 as packed, rows 1 apart),
+    // gives the same bits as the packed panel.
+    var rowMajor = [Float](repeating: 0, count: 6 * kc)
+    for i in 0..<6 { for p in 0..<kc { rowMajor[i * kc + p] = a[p * 6 + i] } }
+    var d = [Float](repeating: 0, count: 96)
+    gemmKernel6x16(kc, rowMajor, kc, 1, 6, b, &d, 16, false)
+    #expect(d == r)
+    // Fewer rows: rows past `rows` read row 0 and are not trusted; the valid ones match.
+    var e = [Float](repeating: 0, count: 96)
+    gemmKernel6x16(kc, rowMajor, kc, 1, 4, b, &e, 16, false)
+    #expect(Array(e[0..<64]) == Array(r[0..<64]))
   }
 
   @Test func transposedOperandsAndBatches() throws {

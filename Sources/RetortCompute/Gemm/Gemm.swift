@@ -62,6 +62,9 @@ public enum Gemm {
     let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
     let mc = roundUp((m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
     let mBlocks = (m + mc - 1) / mc
+    // A with a unit stride is read in place by the micro-kernel (packing it
+    // cost as much as a fifth of a training step); other strides are packed.
+    let directA = a.colStride == 1 || a.rowStride == 1
 
     var jc = 0
     while jc < n {
@@ -96,6 +99,16 @@ public enum Gemm {
         let ic = ib * mc, mcb = Swift.min(mc, m - ic)
         let p0 = js * panelsPerSplit, p1 = Swift.min(nPanels, p0 + panelsPerSplit)
         if p0 >= p1 { return }
+        if directA {
+          for s in 0..<kSlices {
+            let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+            let tile = ATile(base: a.pointer + ic * a.rowStride + pc * a.colStride, row: a.rowStride, step: a.colStride,
+                             next: mr * a.rowStride)
+            macroKernel(mc: mcb, nc: nc, kc: kc, a: tile, bPack: bDst + s * sliceStride, panels: p0..<p1,
+                        c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
+          }
+          return
+        }
         let aCount = roundUp(mcb, mr) * Swift.min(k, kcMax)
         let aPack = Memory.tryAllocate(aCount)
         defer { Memory.release(aPack, count: aCount) }
@@ -103,8 +116,8 @@ public enum Gemm {
           let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
           packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
                 mc: mcb, kc: kc, into: aPack)
-          macroKernel(mc: mcb, nc: nc, kc: kc, aPack: aPack, bPack: bDst + s * sliceStride, panels: p0..<p1,
-                      c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
+          macroKernel(mc: mcb, nc: nc, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bDst + s * sliceStride,
+                      panels: p0..<p1, c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
         }
       }
       let tasks = mBlocks * nSplits
@@ -159,10 +172,18 @@ public enum Gemm {
           o.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
         }
       } else if b.rowStride == 1 {
-        // Transposed B: each column is contiguous along k.
+        // Transposed B: each column is contiguous along k; full 8x8 blocks
+        // are transposed in registers, the rest copied one by one.
+        var p0 = 0
+        if cols == nr {
+          while p0 + 8 <= kc {
+            for h in 0..<2 { transpose8x8(b.pointer + (j0 + 8 * h) * b.colStride + p0, b.colStride, d + p0 * nr + 8 * h, nr) }
+            p0 += 8
+          }
+        }
         for j in 0..<cols {
           let s = b.pointer + (j0 + j) * b.colStride
-          for p in 0..<kc { d[p * nr + j] = s[p] }
+          for p in p0..<kc { d[p * nr + j] = s[p] }
         }
         if cols < nr { for p in 0..<kc { for j in cols..<nr { d[p * nr + j] = 0 } } }
       } else {
@@ -175,23 +196,29 @@ public enum Gemm {
     }
   }
 
+  /// Where the micro-kernel finds A: element (i, p) of the block at
+  /// base[i * row + p * step]; the next 6-row tile starts `next` further on.
+  struct ATile {
+    var base: UnsafePointer<Float>
+    var row: Int, step: Int, next: Int
+  }
+
   /// Sweeps the micro-kernel over an mc x (panels) block of C.
-  static func macroKernel(mc: Int, nc: Int, kc: Int, aPack: UnsafePointer<Float>, bPack: UnsafePointer<Float>,
+  static func macroKernel(mc: Int, nc: Int, kc: Int, a: ATile, bPack: UnsafePointer<Float>,
                           panels: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     var edge = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
     for q in panels {
       let j0 = q * nr, cols = min(nr, nc - j0)
       let bp = bPack + q * kc * nr
-      var i0 = 0
+      var i0 = 0, ap = a.base
       while i0 < mc {
         let rows = min(mr, mc - i0)
-        let ap = aPack + i0 * kc
         if rows == mr && cols == nr {
-          gemmKernel6x16(kc, ap, bp, c + i0 * ldc + j0, ldc, accumulate)
+          gemmKernel6x16(kc, ap, a.row, a.step, mr, bp, c + i0 * ldc + j0, ldc, accumulate)
         } else {
           withUnsafeMutableBytes(of: &edge) { raw in
-            let t = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            gemmKernel6x16(kc, ap, bp, t, nr, false)
+            guard let t = raw.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
+            gemmKernel6x16(kc, ap, a.row, a.step, rows, bp, t, nr, false)
             for i in 0..<rows {
               let dst = c + (i0 + i) * ldc + j0
               for j in 0..<cols { dst[j] = accumulate ? dst[j] + t[i * nr + j] : t[i * nr + j] }
@@ -199,6 +226,7 @@ public enum Gemm {
           }
         }
         i0 += mr
+        ap += a.next
       }
     }
   }

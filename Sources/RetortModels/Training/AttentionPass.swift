@@ -3,7 +3,7 @@
 // GEMMs inside a task run on that thread, so every sum has a fixed order.
 //
 // Shapes: q [N, Q], k/v [N, KV] (rotated), probs [B, H, T, T] (zero above
-// the diagonal), att [N, Q]; head h reads kv head h / (H / KH).
+// the diagonal inside each block of query rows; not written past it), att [N, Q]; head h reads kv head h / (H / KH).
 
 import RetortCompute
 
@@ -31,7 +31,9 @@ extension TrainableLlama {
           for j in 0..<first { row[j] = 0 }
           for j in first...i { row[j] *= scale }
           Kernels.softmax(row + first, into: row + first, rows: 1, n: i + 1 - first)
-          for j in (i + 1)..<seq { row[j] = 0 }
+          // Only the block's own columns past the diagonal are read again (by
+          // P V here and the backward pass); columns from r1 on never are.
+          for j in (i + 1)..<r1 { row[j] = 0 }
         }
         Gemm.multiply(m: r1 - r0, n: hd, k: r1, a: MatrixRef(UnsafePointer(s + r0 * seq), rowStride: seq),
                       b: MatrixRef(vb, rowStride: kv), c: att + (b * seq + r0) * qd + h * hd, ldc: qd)

@@ -19,28 +19,7 @@ enum TrainKernels {
   static func rmsNormBackward(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                               rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>?,
                               n: Int, dim: Int, accumulate: Bool) {
-    WorkerPool.current.parallelRanges(n, grain: max(1, 4096 / max(dim, 1))) { r in
-      for i in r {
-        let xr = x + i * dim, dyr = dy + i * dim, dxr = dx + i * dim
-        let s = rstd[i]
-        // With xhat = x s and g = dy w: dx = s (g - xhat mean(g xhat)).
-        var dot: Float = 0
-        for j in 0..<dim { dot += dyr[j] * w[j] * xr[j] * s }
-        let m = dot / Float(dim)
-        for j in 0..<dim {
-          let v = s * (dyr[j] * w[j] - xr[j] * s * m)
-          dxr[j] = accumulate ? dxr[j] + v : v
-        }
-      }
-    }
-    if let dw {
-      WorkerPool.current.parallelRanges(dim, grain: 16) { cr in
-        for i in 0..<n {
-          let xr = x + i * dim, dyr = dy + i * dim, s = rstd[i]
-          for j in cr { dw[j] += dyr[j] * xr[j] * s }
-        }
-      }
-    }
+    Kernels.rmsNormBackward(dy: dy, x: x, weight: w, rstd: rstd, dx: dx, dWeight: dw, rows: n, n: dim, accumulate: accumulate)
   }
 
   /// Rotates adjacent pairs of each head in place, token i at position
@@ -70,18 +49,10 @@ enum TrainKernels {
     Kernels.siluMultiply(gate: g, up: u, into: h, count: count)
   }
 
-  /// dg = dh * u * silu'(g); du = dh * silu(g).
+  /// dg = dh * u * silu'(g); du = dh * silu(g) (the compute core's SIMD kernel).
   static func swigluBackward(_ dh: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ u: UnsafePointer<Float>,
                              dg: UnsafeMutablePointer<Float>, du: UnsafeMutablePointer<Float>, count: Int) {
-    WorkerPool.current.parallelRanges(count, grain: 16384) { r in
-      for i in r {
-        let v = g[i]
-        let sig = 1 / (1 + exp(-v))
-        let silu = v * sig
-        du[i] = dh[i] * silu
-        dg[i] = dh[i] * u[i] * sig * (1 + v * (1 - sig))
-      }
-    }
+    Kernels.siluMultiplyBackward(dOut: dh, gate: g, up: u, dGate: dg, dUp: du, count: count)
   }
 
   /// Cross-entropy of each row of `logits` [n, V] against `targets` (-1 = no

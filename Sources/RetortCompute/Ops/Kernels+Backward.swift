@@ -1,0 +1,79 @@
+// Backward kernels of the fused model layers (training): the gradients of
+// `Kernels.rmsNorm` and `Kernels.siluMultiply`, SIMD, split over the pool
+// with every sum in a fixed order.
+
+extension Kernels {
+  /// Backward of `rmsNorm` with saved `rstd`: dx (= or +=) rstd * (dy w - xhat mean(dy w xhat)),
+  /// xhat = x rstd; dw += sum over rows of dy * xhat (when given). Rows are
+  /// split over the pool for dx, columns for dw, so sums keep a fixed order.
+  public static func rmsNormBackward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                                     rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
+                                     dWeight dw: UnsafeMutablePointer<Float>?, rows: Int, n: Int, accumulate: Bool) {
+    let ry = UnsafeRawPointer(dy), rx = UnsafeRawPointer(x), rw = UnsafeRawPointer(w), ro = UnsafeMutableRawPointer(dx)
+    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
+      for i in r {
+        let s = rstd[i], base = i * n * 4
+        var acc = V16(), tail: Float = 0
+        var j = 0
+        while j + 16 <= n {
+          acc = acc.addingProduct(ry.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self)
+                                    * rw.loadUnaligned(fromByteOffset: j * 4, as: V16.self),
+                                  rx.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self))
+          j += 16
+        }
+        while j < n { tail += dy[i * n + j] * w[j] * x[i * n + j]; j += 1 }
+        let m = (acc.sum() + tail) * s * s / Float(n)
+        let sv = V16(repeating: s), mv = V16(repeating: m)
+        j = 0
+        while j + 16 <= n {
+          let g = ry.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) * rw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)
+          var v = sv * (g - rx.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) * mv)
+          if accumulate { v += ro.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) }
+          ro.storeBytes(of: v, toByteOffset: base + j * 4, as: V16.self)
+          j += 16
+        }
+        while j < n {
+          let v = s * (dy[i * n + j] * w[j] - x[i * n + j] * m)
+          dx[i * n + j] = accumulate ? dx[i * n + j] + v : v
+          j += 1
+        }
+      }
+    }
+    guard let dw else { return }
+    WorkerPool.current.parallelRanges(n, grain: 16) { cr in
+      for i in 0..<rows {
+        let xr = x + i * n, dyr = dy + i * n, s = rstd[i]
+        for j in cr { dw[j] += dyr[j] * xr[j] * s }
+      }
+    }
+  }
+
+  /// Backward of `siluMultiply`: dGate = dOut * up * silu'(gate), dUp = dOut * silu(gate).
+  public static func siluMultiplyBackward(dOut: UnsafePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>,
+                                          dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, count: Int) {
+    @inline(__always) func step(_ dh: V16, _ g: V16, _ u: V16) -> (V16, V16) {
+      let sig = vsigmoid(g)
+      let dg: V16 = dh * u * sig * (1 + g * (1 - sig))
+      return (dg, dh * (g * sig))
+    }
+    WorkerPool.current.parallelRanges(count, grain: 1 << 14) { r in
+      var i = r.lowerBound
+      let rd = UnsafeRawPointer(dOut), rg = UnsafeRawPointer(gate), ru = UnsafeRawPointer(up)
+      let og = UnsafeMutableRawPointer(dGate), ou = UnsafeMutableRawPointer(dUp)
+      while i + 16 <= r.upperBound {
+        let (dg, du) = step(rd.loadUnaligned(fromByteOffset: i * 4, as: V16.self),
+                            rg.loadUnaligned(fromByteOffset: i * 4, as: V16.self),
+                            ru.loadUnaligned(fromByteOffset: i * 4, as: V16.self))
+        og.storeBytes(of: dg, toByteOffset: i * 4, as: V16.self)
+        ou.storeBytes(of: du, toByteOffset: i * 4, as: V16.self)
+        i += 16
+      }
+      if i < r.upperBound {
+        var dh = V16(), g = V16(), u = V16()
+        for j in 0..<(r.upperBound - i) { dh[j] = dOut[i + j]; g[j] = gate[i + j]; u[j] = up[i + j] }
+        let (dg, du) = step(dh, g, u)
+        for j in 0..<(r.upperBound - i) { dGate[i + j] = dg[j]; dUp[i + j] = du[j] }
+      }
+    }
+  }
+}
