@@ -40,6 +40,33 @@ import Testing
     }
   }
 
+  @Test func triangularProductsSkipOnlyZeroWork() {
+    // Causal attention's products: lowerC computes C[i, j] for j <= i; lowerA /
+    // upperA skip A's zero triangle. Several row tiles, k slices and thread counts.
+    for (m, k, n) in [(13, 13, 16), (40, 40, 20), (300, 300, 33), (50, 70, 50)] {
+      for t in [1, 2] {
+        let pool = WorkerPool.pool(threads: t)
+        let a = randomFloats(m * k, seed: m + k), b = randomFloats(k * n, seed: n)
+        var c = [Float](repeating: 9, count: m * n)
+        Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(a, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c, ldc: n,
+                      triangle: .lowerC, pool: pool)
+        let full = referenceMatmul(a, b, m: m, k: k, n: n)
+        for i in 0..<m { for j in 0...min(i, n - 1) { #expect(abs(c[i * n + j] - full[i * n + j]) <= 1e-4, "lowerC \(m)x\(k)x\(n) [\(i), \(j)]") } }
+        for (tri, zero) in [(GemmTriangle.lowerA, { (i: Int, p: Int) in p > i }), (.upperA, { (i: Int, p: Int) in p < i })] {
+          var az = a
+          for i in 0..<m { for p in 0..<k where zero(i, p) { az[i * k + p] = 0 } }
+          let want = referenceMatmul(az, b, m: m, k: k, n: n)
+          for acc in [false, true] {
+            var c2 = [Float](repeating: acc ? 1 : 9, count: m * n)
+            Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(az, rowStride: k), b: MatrixRef(b, rowStride: n), c: &c2, ldc: n,
+                          accumulate: acc, triangle: tri, pool: pool)
+            expectClose(c2, want.map { acc ? $0 + 1 : $0 }, atol: 1e-4, rtol: 1e-4, "\(tri) acc \(acc) \(m)x\(k)x\(n)")
+          }
+        }
+      }
+    }
+  }
+
   @Test func microKernelMatchesScalarReference() {
     let kc = 37
     let a = randomFloats(kc * 6, seed: 1), b = randomFloats(kc * 16, seed: 2)

@@ -21,19 +21,27 @@ enum MicroModel {
     return m
   }
 
-  /// A batch of 2 x 5 tokens with some unscored targets.
-  static func batch(_ m: TrainableLlama) throws -> PassBuffers {
-    let b = try PassBuffers(model: m, batch: 2, seq: 5, training: true)
-    let toks: [Int32] = [72, 105, 33, 256, 10, 65, 66, 67, 257, 258]
-    let tgts: [Int32] = [105, 33, -1, 10, 72, -1, 67, 257, 258, 65]
-    for i in 0..<10 { b.tokens[i] = toks[i]; b.targets[i] = tgts[i] }
+  /// A batch of 2 x 5 tokens with some unscored targets; or, for another
+  /// `seq`, 2 x seq pseudo-random tokens with every fourth target unscored
+  /// (rows longer than a GEMM row tile exercise the triangular products).
+  static func batch(_ m: TrainableLlama, seq: Int = 5) throws -> PassBuffers {
+    let b = try PassBuffers(model: m, batch: 2, seq: seq, training: true)
+    if seq == 5 {
+      let toks: [Int32] = [72, 105, 33, 256, 10, 65, 66, 67, 257, 258]
+      let tgts: [Int32] = [105, 33, -1, 10, 72, -1, 67, 257, 258, 65]
+      for i in 0..<10 { b.tokens[i] = toks[i]; b.targets[i] = tgts[i] }
+      return b
+    }
+    for i in 0..<(2 * seq) {
+      b.tokens[i] = Int32((i * 37 + 11) % 260)
+      b.targets[i] = i % 4 == 3 ? -1 : Int32((i * 53 + 7) % 260)
+    }
     return b
   }
 }
 
 @Test func trainingGradientsMatchFiniteDifferences() throws {
   let m = try MicroModel.make()
-  m.attentionBlock = 2  // several query blocks per sequence
   let bufs = try MicroModel.batch(m)
   for (i, s) in [0, 0, 2, 2, 2].enumerated() { bufs.starts[5 + i] = Int32(s) }  // a packed example boundary
   let grads = Gradients(model: m, trainBase: true)

@@ -68,7 +68,6 @@ enum TinySFT {
 
 @Test func packedExamplesDoNotSeeEachOther() throws {
   let m = try TinySFT.model(seed: 6)
-  m.attentionBlock = 8
   let ex = try m.tokenize(.instructions(Array(TinySFT.examples.prefix(2))), template: .chat)
   let seq = ex[0].tokens.count + ex[1].tokens.count + 3
   let packed = TokenRows.packed(ex, seq: seq, pad: 256)

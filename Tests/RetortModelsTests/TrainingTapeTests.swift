@@ -14,10 +14,9 @@ private func constant(_ rows: Int, _ cols: Int, _ f: (Int, Int) -> Float) throws
   return try Tensor(v, shape: [rows, cols])
 }
 
-@Test func trainingGradientsMatchAutodiffTape() throws {
+@Test(arguments: [5, 15]) func trainingGradientsMatchAutodiffTape(seq: Int) throws {
   let m = try MicroModel.make(seed: 7)
-  m.attentionBlock = 2  // several query blocks per sequence
-  let bufs = try MicroModel.batch(m)
+  let bufs = try MicroModel.batch(m, seq: seq)
   let grads = Gradients(model: m, trainBase: true)
   let scale: Float = 1 / 8
   let fused = m.pass(bufs, grads: grads, lossScale: scale, step: 0)

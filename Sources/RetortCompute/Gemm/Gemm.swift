@@ -31,9 +31,27 @@ public struct MatrixRef {
   }
 }
 
+/// Triangular structure a product may skip work for (causal attention):
+/// rows and columns are counted from the product's own [0, 0].
+public enum GemmTriangle: Sendable {
+  /// A dense product.
+  case none
+  /// Only C[i, j] with j <= i is wanted; entries above are left unspecified.
+  case lowerC
+  /// A[i, p] is zero for p > i (and may be read there: keep it finite).
+  case lowerA
+  /// A[i, p] is zero for p < i (and may be read there: keep it finite).
+  case upperA
+}
+
 /// Single-precision GEMM.
 public enum Gemm {
-  static let mr = 6, nr = 16
+  /// Rows of C one micro-kernel call computes. With `.lowerA` / `.upperA`,
+  /// row i may still read A[i, p] for p up to the end (or from the start) of
+  /// its tile of `rowTile` rows, which must therefore hold zeros.
+  public static let rowTile = 6
+
+  static let mr = rowTile, nr = 16
   static let kcMax = 256, mcMax = 96
   /// Floats of packed B per column chunk (16 MB).
   static let packBudget = 4 << 20
@@ -42,7 +60,7 @@ public enum Gemm {
   /// - Complexity: 2 m n k flops, spread over `WorkerPool.shared`.
   public static func multiply(m: Int, n: Int, k: Int, a: MatrixRef, b: MatrixRef,
                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-                              pool: WorkerPool = .current) {
+                              triangle: GemmTriangle = .none, pool: WorkerPool = .current) {
     if m == 0 || n == 0 { return }
     if k == 0 {
       if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
@@ -105,7 +123,8 @@ public enum Gemm {
             let tile = ATile(base: a.pointer + ic * a.rowStride + pc * a.colStride, row: a.rowStride, step: a.colStride,
                              next: mr * a.rowStride)
             macroKernel(mc: mcb, nc: nc, kc: kc, a: tile, bPack: bDst + s * sliceStride, panels: p0..<p1,
-                        c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
+                        c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0,
+                        skip: TileSkip(triangle: triangle, row: ic, col: jc, step: pc))
           }
           return
         }
@@ -117,7 +136,8 @@ public enum Gemm {
           packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
                 mc: mcb, kc: kc, into: aPack)
           macroKernel(mc: mcb, nc: nc, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bDst + s * sliceStride,
-                      panels: p0..<p1, c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0)
+                      panels: p0..<p1, c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0,
+                      skip: TileSkip(triangle: triangle, row: ic, col: jc, step: pc))
         }
       }
       let tasks = mBlocks * nSplits
@@ -203,9 +223,28 @@ public enum Gemm {
     var row: Int, step: Int, next: Int
   }
 
+  /// A block's place in the whole product, for skipping triangular work:
+  /// its first row and column, and the first k step of its slice.
+  struct TileSkip {
+    var triangle: GemmTriangle
+    var row: Int, col: Int, step: Int
+
+    /// The k steps (within a slice of kc) that tile rows `r0..<r1` need
+    /// against columns from `c0`, or nil when the tile is not wanted at all.
+    @inline(__always) func steps(rows r0: Int, _ r1: Int, fromColumn c0: Int, kc: Int) -> Range<Int>? {
+      switch triangle {
+      case .none: return 0..<kc
+      case .lowerC: return col + c0 > row + r1 - 1 ? nil : 0..<kc
+      case .lowerA: return 0..<Swift.max(0, Swift.min(kc, row + r1 - step))
+      case .upperA: let lo = Swift.min(kc, Swift.max(0, row + r0 - step)); return lo..<kc
+      }
+    }
+  }
+
   /// Sweeps the micro-kernel over an mc x (panels) block of C.
   static func macroKernel(mc: Int, nc: Int, kc: Int, a: ATile, bPack: UnsafePointer<Float>,
-                          panels: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                          panels: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+                          skip: TileSkip) {
     var edge = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
     for q in panels {
       let j0 = q * nr, cols = min(nr, nc - j0)
@@ -213,20 +252,26 @@ public enum Gemm {
       var i0 = 0, ap = a.base
       while i0 < mc {
         let rows = min(mr, mc - i0)
+        defer { i0 += mr; ap += a.next }
+        guard let ks = skip.steps(rows: i0, i0 + rows, fromColumn: j0, kc: kc) else { continue }
+        if ks.isEmpty {
+          // Nothing to add; a first write still owes zeros.
+          if !accumulate { for i in 0..<rows { (c + (i0 + i) * ldc + j0).update(repeating: 0, count: cols) } }
+          continue
+        }
+        let at = ap + ks.lowerBound * a.step, bt = bp + ks.lowerBound * nr
         if rows == mr && cols == nr {
-          gemmKernel6x16(kc, ap, a.row, a.step, mr, bp, c + i0 * ldc + j0, ldc, accumulate)
+          gemmKernel6x16(ks.count, at, a.row, a.step, mr, bt, c + i0 * ldc + j0, ldc, accumulate)
         } else {
           withUnsafeMutableBytes(of: &edge) { raw in
             guard let t = raw.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
-            gemmKernel6x16(kc, ap, a.row, a.step, rows, bp, t, nr, false)
+            gemmKernel6x16(ks.count, at, a.row, a.step, rows, bt, t, nr, false)
             for i in 0..<rows {
               let dst = c + (i0 + i) * ldc + j0
               for j in 0..<cols { dst[j] = accumulate ? dst[j] + t[i * nr + j] : t[i * nr + j] }
             }
           }
         }
-        i0 += mr
-        ap += a.next
       }
     }
   }

@@ -103,9 +103,6 @@ public final class TrainableLlama: @unchecked Sendable {
   var index: [String: Int]
   /// Extra GGUF metadata carried from a loaded file (tokenizer.*, general.*).
   var carriedMetadata: [(key: String, value: GGUFValue)] = []
-  /// Query rows per attention block in training: scores are computed only up
-  /// to each block's last row, so the masked upper triangle is mostly skipped.
-  var attentionBlock = 64
   /// Attached LoRA adapters, if any.
   public internal(set) var lora: LoRAAdapters?
 
