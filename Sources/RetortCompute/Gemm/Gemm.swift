@@ -10,8 +10,10 @@ import Darwin
 //
 // Blocking (Goto/BLIS): for each NC-wide column panel and KC-deep slice,
 // B is packed once into 16-wide micro-panels (shared by all threads, ~L3);
-// each task packs an MC x KC block of A into 6-tall micro-panels (~L2) and
-// sweeps the 6x16 micro-kernel over it (B micro-panel in L1).
+// each task sweeps the 6x16 micro-kernel over an MC x KC block of A, read
+// in place when it has a unit stride, else packed into 6-tall micro-panels
+// (~L2), with the B micro-panel in L1. A group of products runs in the same
+// two phases (pack every B, compute every C).
 // Threads split the rows of C (and the columns when rows are few). Every C
 // element is summed over k in the same order whatever the split, so results
 // are bit-identical for any thread count.
@@ -28,6 +30,25 @@ public struct MatrixRef {
   /// A view of a matrix with the given strides.
   public init(_ pointer: UnsafePointer<Float>, rowStride: Int, colStride: Int = 1) {
     self.pointer = pointer; self.rowStride = rowStride; self.colStride = colStride
+  }
+}
+
+/// One product of a group: C (m x n, row stride ldc) = A B, or C += A B
+/// when `accumulate` (see `Gemm.multiply(_:pool:)`).
+public struct GemmProblem {
+  public var m, n, k: Int
+  public var a, b: MatrixRef
+  public var c: UnsafeMutablePointer<Float>
+  public var ldc: Int
+  public var accumulate: Bool
+  public var triangle: GemmTriangle
+  /// Column of the whole product this part starts at (for `triangle`).
+  var column = 0
+
+  public init(m: Int, n: Int, k: Int, a: MatrixRef, b: MatrixRef, c: UnsafeMutablePointer<Float>, ldc: Int,
+              accumulate: Bool = false, triangle: GemmTriangle = .none) {
+    self.m = m; self.n = n; self.k = k; self.a = a; self.b = b; self.c = c; self.ldc = ldc
+    self.accumulate = accumulate; self.triangle = triangle
   }
 }
 
@@ -61,88 +82,143 @@ public enum Gemm {
   public static func multiply(m: Int, n: Int, k: Int, a: MatrixRef, b: MatrixRef,
                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
                               triangle: GemmTriangle = .none, pool: WorkerPool = .current) {
-    if m == 0 || n == 0 { return }
-    if k == 0 {
-      if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-      return
-    }
-    let threads = (m * n * k < 48 * 48 * 48) ? 1 : pool.threadCount
-    // Column chunk: all of k is packed for `nc` columns at once (at most
-    // ~16 MB of packed B), so each chunk needs just two parallel phases
-    // (pack B, then compute) and each task sweeps every k-slice itself.
-    let ncChunk = Swift.max(nr, Swift.min(roundUp(n, nr), (packBudget / Swift.max(k, 1)) / nr * nr))
-    let kSlices = (k + kcMax - 1) / kcMax
-    let packB = Memory.tryAllocate(ncChunk * k)
-    defer { Memory.release(packB, count: ncChunk * k) }
+    multiply([GemmProblem(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate, triangle: triangle)],
+             pool: pool)
+  }
 
-    // Row blocks: an even spread over threads, each at most mcMax rows.
-    let perThread = (m + threads - 1) / threads
-    let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
-    let mc = roundUp((m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
-    let mBlocks = (m + mc - 1) / mc
+  /// Several independent products in two parallel phases (pack every B,
+  /// then compute every C): fewer waits than one call each, and products
+  /// with the same B (pointer, strides, shape) share one packed copy, as a
+  /// layer's q, k and v weight gradients share their input. The C blocks
+  /// must not overlap.
+  public static func multiply(_ group: [GemmProblem], pool: WorkerPool = .current) {
+    var fits: [GemmProblem] = []
+    for p in group where p.m > 0 && p.n > 0 {
+      if p.k == 0 {
+        if !p.accumulate { for i in 0..<p.m { (p.c + i * p.ldc).update(repeating: 0, count: p.n) } }
+        continue
+      }
+      // Column chunk: all of k is packed for `nc` columns at once (at most
+      // ~16 MB of packed B). Wider products run chunk by chunk, alone.
+      let ncChunk = Swift.max(nr, Swift.min(roundUp(p.n, nr), (packBudget / p.k) / nr * nr))
+      if ncChunk >= p.n { fits.append(p); continue }
+      var jc = 0
+      while jc < p.n {
+        var part = p
+        part.n = Swift.min(ncChunk, p.n - jc)
+        part.b.pointer = p.b.pointer + jc * p.b.colStride
+        part.c = p.c + jc
+        part.column = p.column + jc
+        run([part], pool: pool)
+        jc += part.n
+      }
+    }
+    if !fits.isEmpty { run(fits, pool: pool) }
+  }
+
+  /// One product's share of a group run: its packed B and its blocking.
+  struct Plan {
+    var p: GemmProblem
+    var pack: Int
+    var mc = 0, mBlocks = 0, nSplits = 1, panelsPerSplit = 0
+    var nPanels: Int { (p.n + nr - 1) / nr }
+    var kSlices: Int { (p.k + kcMax - 1) / kcMax }
+  }
+
+  /// Runs products whose B fits one column chunk each.
+  static func run(_ problems: [GemmProblem], pool: WorkerPool) {
+    var flops = 0
+    for p in problems { flops += p.m * p.n * p.k }
+    let threads = flops < 48 * 48 * 48 ? 1 : pool.threadCount
+    // Distinct B operands, each packed once: panel q of slice s (k rows
+    // s*kcMax..<) at s * kcMax * nPanels * 16 + q * kc * 16.
+    var packs: [(b: MatrixRef, k: Int, n: Int, into: UnsafeMutablePointer<Float>, count: Int)] = []
+    var plans: [Plan] = []
+    for p in problems {
+      let same = packs.firstIndex { $0.b.pointer == p.b.pointer && $0.b.rowStride == p.b.rowStride
+        && $0.b.colStride == p.b.colStride && $0.k == p.k && $0.n == p.n }
+      var plan = Plan(p: p, pack: same ?? packs.count)
+      if same == nil {
+        let count = roundUp(p.n, nr) * p.k
+        packs.append((p.b, p.k, p.n, Memory.tryAllocate(count), count))
+      }
+      // Row blocks: an even spread over threads, each at most mcMax rows;
+      // columns are split too when there are fewer row blocks than threads.
+      let perThread = (p.m + threads - 1) / threads
+      let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
+      plan.mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
+      plan.mBlocks = (p.m + plan.mc - 1) / plan.mc
+      plan.nSplits = plan.mBlocks >= threads ? 1 : Swift.min(plan.nPanels, (threads + plan.mBlocks - 1) / plan.mBlocks)
+      plan.panelsPerSplit = (plan.nPanels + plan.nSplits - 1) / plan.nSplits
+      plans.append(plan)
+    }
+    defer { for pk in packs { Memory.release(pk.into, count: pk.count) } }
+
+    // Phase 1: pack every distinct B, one (slice, panel) unit at a time.
+    var unitStart = [0]
+    for pk in packs { unitStart.append(unitStart[unitStart.count - 1] + ((pk.n + nr - 1) / nr) * ((pk.k + kcMax - 1) / kcMax)) }
+    let units = unitStart[unitStart.count - 1]
+    let packTasks = threads == 1 ? 1 : Swift.max(1, Swift.min(units, threads * 4))
+    let perTask = (units + packTasks - 1) / packTasks
+    let packRun: (Int) -> Void = { t in
+      var u = t * perTask
+      let hi = Swift.min(units, u + perTask)
+      var i = 0
+      while u < hi {
+        while unitStart[i + 1] <= u { i += 1 }
+        let pk = packs[i], nPanels = (pk.n + nr - 1) / nr
+        let local = u - unitStart[i], s = local / nPanels, q = local % nPanels
+        let pc = s * kcMax, kc = Swift.min(kcMax, pk.k - pc)
+        packPanelsB(MatrixRef(pk.b.pointer + pc * pk.b.rowStride, rowStride: pk.b.rowStride, colStride: pk.b.colStride),
+                    kc: kc, nc: pk.n, panels: q..<(q + 1), into: pk.into + s * kcMax * nPanels * nr)
+        u += 1
+      }
+    }
+    if packTasks == 1 { packRun(0) } else { pool.parallelFor(packTasks, packRun) }
+
+    // Phase 2: every product's row blocks (and column splits).
+    var taskStart = [0]
+    for plan in plans { taskStart.append(taskStart[taskStart.count - 1] + plan.mBlocks * plan.nSplits) }
+    let tasks = taskStart[taskStart.count - 1]
+    let task: (Int) -> Void = { t in
+      var i = 0
+      while taskStart[i + 1] <= t { i += 1 }
+      block(plans[i], t - taskStart[i], bPack: packs[plans[i].pack].into)
+    }
+    if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
+  }
+
+  /// Task `t` of a plan: one row block of C against a range of B's panels.
+  static func block(_ plan: Plan, _ t: Int, bPack: UnsafePointer<Float>) {
+    let p = plan.p, a = p.a, k = p.k
+    let ib = t / plan.nSplits, js = t % plan.nSplits
+    let ic = ib * plan.mc, mcb = Swift.min(plan.mc, p.m - ic)
+    let p0 = js * plan.panelsPerSplit, p1 = Swift.min(plan.nPanels, p0 + plan.panelsPerSplit)
+    if p0 >= p1 { return }
+    let sliceStride = kcMax * plan.nPanels * nr
+    let c = p.c + ic * p.ldc
     // A with a unit stride is read in place by the micro-kernel (packing it
     // cost as much as a fifth of a training step); other strides are packed.
-    let directA = a.colStride == 1 || a.rowStride == 1
-
-    var jc = 0
-    while jc < n {
-      let nc = Swift.min(ncChunk, n - jc)
-      let nPanels = (nc + nr - 1) / nr
-      // Split columns too when there are fewer row blocks than threads.
-      let nSplits = mBlocks >= threads ? 1 : Swift.min(nPanels, (threads + mBlocks - 1) / mBlocks)
-      let panelsPerSplit = (nPanels + nSplits - 1) / nSplits
-      // Pack B[:, jc..<jc+nc]: slice s (k rows pc..<pc+kc) starts at s * kcMax * roundUp(nc, 16).
-      let sliceStride = kcMax * nPanels * nr
-      let bDst = packB
-      let packTasks = threads == 1 ? 1 : Swift.min(nPanels * kSlices, threads * 4)
-      let units = nPanels * kSlices
-      let perTask = (units + packTasks - 1) / packTasks
-      let bCol = b.pointer + jc * b.colStride
-      let packRun: (Int) -> Void = { t in
-        var u = t * perTask
-        let hi = Swift.min(units, u + perTask)
-        while u < hi {
-          let s = u / nPanels, q = u % nPanels
-          let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
-          packPanelsB(MatrixRef(bCol + pc * b.rowStride, rowStride: b.rowStride, colStride: b.colStride),
-                      kc: kc, nc: nc, panels: q..<(q + 1), into: bDst + s * sliceStride)
-          u += 1
-        }
+    if a.colStride == 1 || a.rowStride == 1 {
+      for s in 0..<plan.kSlices {
+        let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+        let tile = ATile(base: a.pointer + ic * a.rowStride + pc * a.colStride, row: a.rowStride, step: a.colStride,
+                         next: mr * a.rowStride)
+        macroKernel(mc: mcb, nc: p.n, kc: kc, a: tile, bPack: bPack + s * sliceStride, panels: p0..<p1, c: c, ldc: p.ldc,
+                    accumulate: p.accumulate || s > 0, skip: TileSkip(triangle: p.triangle, row: ic, col: p.column, step: pc))
       }
-      if packTasks == 1 { packRun(0) } else { pool.parallelFor(packTasks, packRun) }
-
-      let cBase = c + jc
-      let task: (Int) -> Void = { t in
-        let ib = t / nSplits, js = t % nSplits
-        let ic = ib * mc, mcb = Swift.min(mc, m - ic)
-        let p0 = js * panelsPerSplit, p1 = Swift.min(nPanels, p0 + panelsPerSplit)
-        if p0 >= p1 { return }
-        if directA {
-          for s in 0..<kSlices {
-            let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
-            let tile = ATile(base: a.pointer + ic * a.rowStride + pc * a.colStride, row: a.rowStride, step: a.colStride,
-                             next: mr * a.rowStride)
-            macroKernel(mc: mcb, nc: nc, kc: kc, a: tile, bPack: bDst + s * sliceStride, panels: p0..<p1,
-                        c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0,
-                        skip: TileSkip(triangle: triangle, row: ic, col: jc, step: pc))
-          }
-          return
-        }
-        let aCount = roundUp(mcb, mr) * Swift.min(k, kcMax)
-        let aPack = Memory.tryAllocate(aCount)
-        defer { Memory.release(aPack, count: aCount) }
-        for s in 0..<kSlices {
-          let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
-          packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
-                mc: mcb, kc: kc, into: aPack)
-          macroKernel(mc: mcb, nc: nc, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bDst + s * sliceStride,
-                      panels: p0..<p1, c: cBase + ic * ldc, ldc: ldc, accumulate: accumulate || s > 0,
-                      skip: TileSkip(triangle: triangle, row: ic, col: jc, step: pc))
-        }
-      }
-      let tasks = mBlocks * nSplits
-      if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
-      jc += nc
+      return
+    }
+    let aCount = roundUp(mcb, mr) * Swift.min(k, kcMax)
+    let aPack = Memory.tryAllocate(aCount)
+    defer { Memory.release(aPack, count: aCount) }
+    for s in 0..<plan.kSlices {
+      let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+      packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
+            mc: mcb, kc: kc, into: aPack)
+      macroKernel(mc: mcb, nc: p.n, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bPack + s * sliceStride,
+                  panels: p0..<p1, c: c, ldc: p.ldc, accumulate: p.accumulate || s > 0,
+                  skip: TileSkip(triangle: p.triangle, row: ic, col: p.column, step: pc))
     }
   }
 

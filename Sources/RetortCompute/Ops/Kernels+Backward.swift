@@ -5,13 +5,21 @@
 extension Kernels {
   /// Backward of `rmsNorm` with saved `rstd`: dx (= or +=) rstd * (dy w - xhat mean(dy w xhat)),
   /// xhat = x rstd; dw += sum over rows of dy * xhat (when given). Rows are
-  /// split over the pool for dx, columns for dw, so sums keep a fixed order.
+  /// split into fixed chunks of 32 whatever the thread count; each chunk sums
+  /// its rows' dw terms beside their dx, and the chunk sums are added in
+  /// chunk order, so every sum keeps a fixed order.
   public static func rmsNormBackward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                                      rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
                                      dWeight dw: UnsafeMutablePointer<Float>?, rows: Int, n: Int, accumulate: Bool) {
+    let chunk = 32, chunks = (rows + chunk - 1) / chunk
+    let partial: UnsafeMutablePointer<Float>? = dw == nil ? nil : Memory.tryAllocate(chunks * n)
+    defer { if let partial { Memory.release(partial, count: chunks * n) } }
     let ry = UnsafeRawPointer(dy), rx = UnsafeRawPointer(x), rw = UnsafeRawPointer(w), ro = UnsafeMutableRawPointer(dx)
-    WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 4096 / Swift.max(n, 1))) { r in
-      for i in r {
+    WorkerPool.current.parallelFor(chunks) { ci in
+      let pw = partial.map { $0 + ci * n }
+      pw?.update(repeating: 0, count: n)
+      let rp = pw.map { UnsafeMutableRawPointer($0) }
+      for i in (ci * chunk)..<Swift.min(rows, ci * chunk + chunk) {
         let s = rstd[i], base = i * n * 4
         var acc = V16(), tail: Float = 0
         var j = 0
@@ -26,26 +34,27 @@ extension Kernels {
         let sv = V16(repeating: s), mv = V16(repeating: m)
         j = 0
         while j + 16 <= n {
-          let g = ry.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) * rw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)
-          var v = sv * (g - rx.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) * mv)
+          let g0 = ry.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self)
+          let xv = rx.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self)
+          var v = sv * (g0 * rw.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - xv * mv)
           if accumulate { v += ro.loadUnaligned(fromByteOffset: base + j * 4, as: V16.self) }
           ro.storeBytes(of: v, toByteOffset: base + j * 4, as: V16.self)
+          if let rp {
+            rp.storeBytes(of: rp.loadUnaligned(fromByteOffset: j * 4, as: V16.self).addingProduct(g0, xv * sv),
+                          toByteOffset: j * 4, as: V16.self)
+          }
           j += 16
         }
         while j < n {
           let v = s * (dy[i * n + j] * w[j] - x[i * n + j] * m)
           dx[i * n + j] = accumulate ? dx[i * n + j] + v : v
+          if let pw { pw[j] += dy[i * n + j] * (x[i * n + j] * s) }
           j += 1
         }
       }
     }
-    guard let dw else { return }
-    WorkerPool.current.parallelRanges(n, grain: 16) { cr in
-      for i in 0..<rows {
-        let xr = x + i * n, dyr = dy + i * n, s = rstd[i]
-        for j in cr { dw[j] += dyr[j] * xr[j] * s }
-      }
-    }
+    guard let dw, let partial else { return }
+    for ci in 0..<chunks { Kernels.add(dw, partial + ci * n, into: dw, count: n) }
   }
 
   /// Backward of `siluMultiply`: dGate = dOut * up * silu'(gate), dUp = dOut * silu(gate).

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,6 +15,22 @@ public enum Kernels {
   /// Softmax of each of `rows` rows of length `n`, in place or into `out`.
   public static func softmax(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
     RowKernels.softmax(x, out, rows: rows, n: n)
+  }
+
+  /// Softmax of one row of length n, on the calling thread (for kernels that
+  /// already run one task per row group); returns log(sum(exp(x))).
+  @discardableResult
+  public static func softmaxRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, n: Int) -> Float {
+    let m = rowReduceMax(x, n)
+    let s = rowExpShifted(x, out, n, m)
+    rowScale(out, n, 1 / s)
+    return m + Foundation.log(s)
+  }
+
+  /// log(sum(exp(x))) of one row, on the calling thread.
+  public static func logSumExpRow(_ x: UnsafePointer<Float>, n: Int) -> Float {
+    let m = rowReduceMax(x, n)
+    return m + Foundation.log(rowSumExpShifted(x, n, m))
   }
 
   /// Log-softmax of each row.

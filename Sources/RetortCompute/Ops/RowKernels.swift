@@ -61,6 +61,24 @@ func rowExpShifted(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, 
   return s
 }
 
+/// Sum of exp(x[j] - shift) over a row, nothing stored.
+@inline(__always)
+func rowSumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> Float {
+  var acc = V16()
+  var j = 0
+  let sv = V16(repeating: shift)
+  let rx = UnsafeRawPointer(x)
+  while j + 16 <= n { acc += vexp(rx.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv); j += 16 }
+  var s = acc.sum()
+  if j < n {
+    var t = V16(repeating: -.infinity)
+    for k in 0..<(n - j) { t[k] = x[j + k] }
+    let e = vexp(t - sv)
+    for k in 0..<(n - j) { s += e[k] }
+  }
+  return s
+}
+
 @inline(__always)
 func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
   binaryRow(MulK.self, UnsafePointer(o), 1, [s], 0, o, n)

@@ -93,6 +93,21 @@ public enum Linear {
                   c: y, ldc: outFeatures, accumulate: accumulate)
   }
 
+  /// y[n, out] (+)= x[n, in] W^T as one product of a `Gemm.multiply` group.
+  public static func problem(x: UnsafePointer<Float>, rows n: Int, weight: UnsafePointer<Float>, outFeatures: Int,
+                             inFeatures: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) -> GemmProblem {
+    GemmProblem(m: n, n: outFeatures, k: inFeatures, a: MatrixRef(x, rowStride: inFeatures),
+                b: MatrixRef(weight, rowStride: 1, colStride: inFeatures), c: y, ldc: outFeatures, accumulate: accumulate)
+  }
+
+  /// dW[out, in] (+)= dy[n, out]^T x[n, in]: a weight gradient as one product
+  /// of a group (the gradients of projections of one input share its packing).
+  public static func weightGradient(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, rows n: Int, outFeatures: Int,
+                                    inFeatures: Int, into dw: UnsafeMutablePointer<Float>, accumulate: Bool = true) -> GemmProblem {
+    GemmProblem(m: outFeatures, n: inFeatures, k: n, a: MatrixRef(dy, rowStride: 1, colStride: outFeatures),
+                b: MatrixRef(x, rowStride: inFeatures), c: dw, ldc: inFeatures, accumulate: accumulate)
+  }
+
   /// y[rows] = W[rows, cols] x[cols] (f32), rows split over the pool.
   public static func matvec(weight: UnsafePointer<Float>, rows: Int, cols: Int, x: UnsafePointer<Float>,
                             into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {

@@ -31,7 +31,7 @@ extension TrainableLlama {
         let first = min(i, max(0, Int(starts[b * seq + i])))
         for j in 0..<first { row[j] = 0 }
         for j in first...i { row[j] *= scale }
-        Kernels.softmax(row + first, into: row + first, rows: 1, n: i + 1 - first)
+        Kernels.softmaxRow(row + first, into: row + first, n: i + 1 - first)
         for j in (i + 1)..<tileEnd(i, seq) { row[j] = 0 }
       }
       Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(s), rowStride: seq), b: MatrixRef(vb, rowStride: kv),
@@ -50,13 +50,11 @@ extension TrainableLlama {
       let b = task / c.kvHeads, kvh = task % c.kvHeads
       let kb = UnsafePointer(k + b * seq * kv + kvh * hd), vb = UnsafePointer(v + b * seq * kv + kvh * hd)
       let dkb = dk + b * seq * kv + kvh * hd, dvb = dv + b * seq * kv + kvh * hd
-      for t in 0..<seq {
-        (dkb + t * kv).update(repeating: 0, count: hd)
-        (dvb + t * kv).update(repeating: 0, count: hd)
-      }
       let dp = UnsafeMutablePointer<Float>.allocate(capacity: seq * seq)
       defer { dp.deallocate() }
       for h in (kvh * group)..<((kvh + 1) * group) {
+        // The group's first head writes dK and dV (zeros where it adds nothing), the others add.
+        let first = h == kvh * group
         let p = UnsafePointer(probs + (b * c.heads + h) * seq * seq)
         let dO = UnsafePointer(datt + b * seq * qd + h * hd)
         let qb = UnsafePointer(q + b * seq * qd + h * hd)
@@ -64,7 +62,7 @@ extension TrainableLlama {
         Gemm.multiply(m: seq, n: seq, k: hd, a: MatrixRef(dO, rowStride: qd), b: MatrixRef(vb, rowStride: 1, colStride: kv),
                       c: dp, ldc: seq, triangle: .lowerC)
         Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(p, rowStride: 1, colStride: seq), b: MatrixRef(dO, rowStride: qd),
-                      c: dvb, ldc: kv, accumulate: true, triangle: .upperA)
+                      c: dvb, ldc: kv, accumulate: !first, triangle: .upperA)
         // dS = P * (dP - rowsum(P dP)) * scale: zero wherever P is (masked), and right of the diagonal.
         for i in 0..<seq {
           let pr = p + i * seq, dr = dp + i * seq
@@ -77,7 +75,7 @@ extension TrainableLlama {
         Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(dp), rowStride: seq), b: MatrixRef(kb, rowStride: kv),
                       c: dq + b * seq * qd + h * hd, ldc: qd, triangle: .lowerA)
         Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(dp), rowStride: 1, colStride: seq),
-                      b: MatrixRef(qb, rowStride: qd), c: dkb, ldc: kv, accumulate: true, triangle: .upperA)
+                      b: MatrixRef(qb, rowStride: qd), c: dkb, ldc: kv, accumulate: !first, triangle: .upperA)
       }
     }
   }

@@ -1,5 +1,6 @@
-// Forward and backward of one linear projection of a block, with its LoRA
-// adapter if attached. Base weights are f32 slices of the parameter buffer or
+// Forward and backward of a block's linear projections, with their LoRA
+// adapters if attached; projections of the same input run their products
+// as one GEMM group. Base weights are f32 slices of the parameter buffer or
 // frozen quantized matrices (forward on the fused quantized kernels,
 // backward through weights dequantized on the fly).
 //
@@ -9,15 +10,34 @@
 import RetortCompute
 
 extension TrainableLlama {
-  /// y = x W^T (+ scale * dropout(x) A^T B^T); saves LoRA's xa (and dropped x) in `acts`.
+  /// y = x W^T (+ scale * dropout(x) A^T B^T) for projections of one input
+  /// (q, k, v; or gate, up): the f32 base products run as one GEMM group.
+  /// Saves LoRA's xa (and dropped x) in `acts`.
+  func linearsForward(_ l: Int, _ outputs: [(LinearKind, UnsafeMutablePointer<Float>)], x: UnsafePointer<Float>, n: Int,
+                      acts: LayerActs, step: Int, training: Bool) {
+    var group: [GemmProblem] = []
+    for (kind, y) in outputs {
+      let slot = linears[l][kind.index]
+      if let off = slot.offset {
+        group.append(Linear.problem(x: x, rows: n, weight: values.pointer + off, outFeatures: slot.rows, inFeatures: slot.cols, into: y))
+      } else if let q = slot.quant {
+        q.matmul(x, rows: n, into: y)
+      }
+    }
+    Gemm.multiply(group)
+    for (kind, y) in outputs { loraForward(l, kind, x: x, n: n, y: y, acts: acts, step: step, training: training) }
+  }
+
+  /// One projection: y = x W^T (+ LoRA).
   func linearForward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, n: Int, y: UnsafeMutablePointer<Float>,
                      acts: LayerActs, step: Int, training: Bool) {
+    linearsForward(l, [(kind, y)], x: x, n: n, acts: acts, step: step, training: training)
+  }
+
+  /// y += scale * dropout(x) A^T B^T when `kind` has an adapter.
+  func loraForward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, n: Int, y: UnsafeMutablePointer<Float>,
+                   acts: LayerActs, step: Int, training: Bool) {
     let slot = linears[l][kind.index]
-    if let off = slot.offset {
-      Linear.forward(x: x, rows: n, weight: values.pointer + off, outFeatures: slot.rows, inFeatures: slot.cols, into: y)
-    } else if let q = slot.quant {
-      q.matmul(x, rows: n, into: y)
-    }
     guard let lora, let (a, b) = lora.pair(l, kind), let xa = acts.loraXA[kind.index] else { return }
     let r = lora.options.rank, p = lora.options.dropout
     var input = x
@@ -41,19 +61,40 @@ extension TrainableLlama {
     return CounterRNG(seed: UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9 &+ UInt64(((step &* 4099 &+ layer) &* 8 &+ kind.index)))
   }
 
-  /// dx (= or +=) dy W (+ LoRA path); accumulates dW, dA, dB into `grads`.
+  /// Backward of projections of one input x (q, k, v; or gate, up): their
+  /// f32 weight gradients as one GEMM group (x is packed once), then
+  /// dx = sum of dy W (+ LoRA paths), the first written, the rest added.
+  func linearsBackward(_ l: Int, _ items: [(LinearKind, UnsafePointer<Float>)], x: UnsafePointer<Float>, n: Int,
+                       dx: UnsafeMutablePointer<Float>, acts: LayerActs, bufs: PassBuffers, grads: Gradients, step: Int) {
+    var group: [GemmProblem] = []
+    for (kind, dy) in items {
+      let slot = linears[l][kind.index]
+      if let off = slot.offset, let gw = grads.model(off) {
+        group.append(Linear.weightGradient(dy: dy, x: x, rows: n, outFeatures: slot.rows, inFeatures: slot.cols, into: gw))
+      }
+    }
+    Gemm.multiply(group)
+    for (i, (kind, dy)) in items.enumerated() {
+      linearInputBackward(l, kind, x: x, dy: dy, n: n, dx: dx, accumulate: i > 0, acts: acts, bufs: bufs, grads: grads, step: step)
+    }
+  }
+
+  /// One projection's backward: dW into `grads`, then dx (= or +=) dy W (+ LoRA).
   func linearBackward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, n: Int,
-                      dx: UnsafeMutablePointer<Float>, accumulate: Bool, acts: LayerActs, bufs: PassBuffers,
-                      grads: Gradients, step: Int) {
+                      dx: UnsafeMutablePointer<Float>, acts: LayerActs, bufs: PassBuffers, grads: Gradients, step: Int) {
+    linearsBackward(l, [(kind, dy)], x: x, n: n, dx: dx, acts: acts, bufs: bufs, grads: grads, step: step)
+  }
+
+  /// dx (= or +=) dy W (+ LoRA path); accumulates dA, dB into `grads` (the
+  /// base weight's gradient is `linearsBackward`'s).
+  func linearInputBackward(_ l: Int, _ kind: LinearKind, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, n: Int,
+                           dx: UnsafeMutablePointer<Float>, accumulate: Bool, acts: LayerActs, bufs: PassBuffers,
+                           grads: Gradients, step: Int) {
     let slot = linears[l][kind.index]
     let rows = slot.rows, cols = slot.cols
     var w: UnsafePointer<Float>? = nil
     if let off = slot.offset {
       w = UnsafePointer(values.pointer + off)
-      if let gw = grads.model(off) {
-        Gemm.multiply(m: rows, n: cols, k: n, a: MatrixRef(dy, rowStride: 1, colStride: rows),
-                      b: MatrixRef(x, rowStride: cols), c: gw, ldc: cols, accumulate: true)
-      }
     } else if let q = slot.quant, let scratch = bufs.dequant {
       WorkerPool.current.parallelRanges(rows, grain: 32) { r in
         for i in r { try? q.dequantizeRow(i, into: scratch + i * cols) }

@@ -40,17 +40,14 @@ extension TrainableLlama {
     let a = bufs.layers[l]
     let out = l + 1 < c.layers ? bufs.layers[l + 1].xIn : bufs.xOut
     TrainKernels.rmsNormForward(a.xIn, norm(l, "attn_norm"), a.xn1, rstd: a.rstd1, n: n, dim: d, eps: c.normEps)
-    linearForward(l, .q, x: a.xn1, n: n, y: a.q, acts: a, step: step, training: training)
-    linearForward(l, .k, x: a.xn1, n: n, y: a.k, acts: a, step: step, training: training)
-    linearForward(l, .v, x: a.xn1, n: n, y: a.v, acts: a, step: step, training: training)
+    linearsForward(l, [(.q, a.q), (.k, a.k), (.v, a.v)], x: a.xn1, n: n, acts: a, step: step, training: training)
     TrainKernels.rope(a.q, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: false)
     TrainKernels.rope(a.k, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: false)
     attentionForward(a, batch: bufs.batch, seq: seq, starts: bufs.starts)
     linearForward(l, .o, x: a.att, n: n, y: a.mid, acts: a, step: step, training: training)
     Kernels.add(a.mid, a.xIn, into: a.mid, count: n * d)
     TrainKernels.rmsNormForward(a.mid, norm(l, "ffn_norm"), a.xn2, rstd: a.rstd2, n: n, dim: d, eps: c.normEps)
-    linearForward(l, .gate, x: a.xn2, n: n, y: a.g, acts: a, step: step, training: training)
-    linearForward(l, .up, x: a.xn2, n: n, y: a.u, acts: a, step: step, training: training)
+    linearsForward(l, [(.gate, a.g), (.up, a.u)], x: a.xn2, n: n, acts: a, step: step, training: training)
     TrainKernels.swigluForward(a.g, a.u, a.h, count: n * c.ffnDim)
     linearForward(l, .down, x: a.h, n: n, y: out, acts: a, step: step, training: training)
     Kernels.add(out, a.mid, into: out, count: n * d)
@@ -85,20 +82,18 @@ extension TrainableLlama {
       if bufs.checkpointing && l + 1 < c.layers { layerForward(l, bufs, step: step, training: true) }
       let a = bufs.layers[l]
       // Feed-forward: out = mid + down(silu(gate(xn2)) * up(xn2)).
-      linearBackward(l, .down, x: a.h, dy: dres, n: n, dx: bufs.dh, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      linearBackward(l, .down, x: a.h, dy: dres, n: n, dx: bufs.dh, acts: a, bufs: bufs, grads: grads, step: step)
       TrainKernels.swigluBackward(bufs.dh, a.g, a.u, dg: bufs.dg, du: bufs.du, count: n * c.ffnDim)
-      linearBackward(l, .gate, x: a.xn2, dy: bufs.dg, n: n, dx: bufs.dxn, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
-      linearBackward(l, .up, x: a.xn2, dy: bufs.du, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
+      linearsBackward(l, [(.gate, UnsafePointer(bufs.dg)), (.up, UnsafePointer(bufs.du))], x: a.xn2, n: n, dx: bufs.dxn, acts: a, bufs: bufs, grads: grads, step: step)
       TrainKernels.rmsNormBackward(bufs.dxn, a.mid, norm(l, "ffn_norm"), rstd: a.rstd2, dx: dres,
                                    dw: grad(grads, "blk.\(l).ffn_norm.weight"), n: n, dim: d, accumulate: true)
       // Attention: mid = xIn + o(attention(rope(q(xn1)), rope(k(xn1)), v(xn1))).
-      linearBackward(l, .o, x: a.att, dy: dres, n: n, dx: bufs.datt, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
+      linearBackward(l, .o, x: a.att, dy: dres, n: n, dx: bufs.datt, acts: a, bufs: bufs, grads: grads, step: step)
       attentionBackward(a, bufs: bufs)
       TrainKernels.rope(bufs.dq, n: n, seq: seq, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: true)
       TrainKernels.rope(bufs.dk, n: n, seq: seq, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, table: bufs.rope, starts: bufs.starts, inverse: true)
-      linearBackward(l, .q, x: a.xn1, dy: bufs.dq, n: n, dx: bufs.dxn, accumulate: false, acts: a, bufs: bufs, grads: grads, step: step)
-      linearBackward(l, .k, x: a.xn1, dy: bufs.dk, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
-      linearBackward(l, .v, x: a.xn1, dy: bufs.dv, n: n, dx: bufs.dxn, accumulate: true, acts: a, bufs: bufs, grads: grads, step: step)
+      linearsBackward(l, [(.q, UnsafePointer(bufs.dq)), (.k, UnsafePointer(bufs.dk)), (.v, UnsafePointer(bufs.dv))], x: a.xn1, n: n, dx: bufs.dxn, acts: a, bufs: bufs,
+                      grads: grads, step: step)
       TrainKernels.rmsNormBackward(bufs.dxn, a.xIn, norm(l, "attn_norm"), rstd: a.rstd1, dx: dres,
                                    dw: grad(grads, "blk.\(l).attn_norm.weight"), n: n, dim: d, accumulate: true)
     }

@@ -69,15 +69,14 @@ enum TrainKernels {
           if grad { row.update(repeating: 0, count: vocab) }
           continue
         }
-        var m = -Float.infinity
-        for j in 0..<vocab { m = max(m, row[j]) }
-        var s: Float = 0
-        for j in 0..<vocab { s += exp(row[j] - m) }
-        let logZ = m + log(s)
-        losses[i] = logZ - row[t]
+        let xt = row[t]
         if grad {
-          for j in 0..<vocab { row[j] = exp(row[j] - logZ) * lossScale }
+          // Softmax in place, then d(loss * scale)/dlogits = scale * (p - onehot).
+          losses[i] = Kernels.softmaxRow(row, into: row, n: vocab) - xt
+          Kernels.scale(row, by: lossScale, into: row, count: vocab)
           row[t] -= lossScale
+        } else {
+          losses[i] = Kernels.logSumExpRow(row, n: vocab) - xt
         }
       }
     }
