@@ -166,6 +166,15 @@ public final class WorkerPool: @unchecked Sendable {
     pthread_mutex_unlock(&jobLock)
   }
 
+  /// Whether no job is running: false inside a task (where `parallelFor`
+  /// would run serially anyway), so callers can skip setting one up.
+  public var isIdle: Bool {
+    if threadCount == 1 { return false }
+    if pthread_mutex_trylock(&jobLock) != 0 { return false }
+    pthread_mutex_unlock(&jobLock)
+    return true
+  }
+
   @inline(__always) private func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)

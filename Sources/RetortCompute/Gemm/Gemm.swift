@@ -127,6 +127,7 @@ public enum Gemm {
 
   /// Runs products whose B fits one column chunk each.
   static func run(_ problems: [GemmProblem], pool: WorkerPool) {
+    if problems.count == 1 { runOne(problems[0], pool: pool); return }
     var flops = 0
     for p in problems { flops += p.m * p.n * p.k }
     let threads = flops < 48 * 48 * 48 ? 1 : pool.threadCount
@@ -186,6 +187,45 @@ public enum Gemm {
       block(plans[i], t - taskStart[i], bPack: packs[plans[i].pack].into)
     }
     if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
+  }
+
+  /// `run` for one product, without the group's bookkeeping: attention
+  /// issues thousands of small products per step from inside pool tasks.
+  static func runOne(_ p: GemmProblem, pool: WorkerPool) {
+    let threads = p.m * p.n * p.k < 48 * 48 * 48 ? 1 : pool.threadCount
+    var plan = Plan(p: p, pack: 0)
+    let perThread = (p.m + threads - 1) / threads
+    let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
+    plan.mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
+    plan.mBlocks = (p.m + plan.mc - 1) / plan.mc
+    plan.nSplits = plan.mBlocks >= threads ? 1 : Swift.min(plan.nPanels, (threads + plan.mBlocks - 1) / plan.mBlocks)
+    plan.panelsPerSplit = (plan.nPanels + plan.nSplits - 1) / plan.nSplits
+    let nPanels = plan.nPanels, kSlices = plan.kSlices
+    let count = roundUp(p.n, nr) * p.k
+    let bPack = Memory.tryAllocate(count)
+    defer { Memory.release(bPack, count: count) }
+    let units = nPanels * kSlices
+    @inline(__always) func pack(_ u: Int) {
+      let s = u / nPanels, q = u % nPanels
+      let pc = s * kcMax, kc = Swift.min(kcMax, p.k - pc)
+      packPanelsB(MatrixRef(p.b.pointer + pc * p.b.rowStride, rowStride: p.b.rowStride, colStride: p.b.colStride),
+                  kc: kc, nc: p.n, panels: q..<(q + 1), into: bPack + s * kcMax * nPanels * nr)
+    }
+    let tasks = plan.mBlocks * plan.nSplits
+    if threads == 1 || !pool.isIdle {
+      // Serial (small, or called from inside a pool task): no closures.
+      for u in 0..<units { pack(u) }
+      for t in 0..<tasks { block(plan, t, bPack: bPack) }
+      return
+    }
+    let packTasks = Swift.max(1, Swift.min(units, threads * 4))
+    let perTask = (units + packTasks - 1) / packTasks
+    pool.parallelFor(packTasks) { t in
+      var u = t * perTask
+      let hi = Swift.min(units, u + perTask)
+      while u < hi { pack(u); u += 1 }
+    }
+    if tasks == 1 { block(plan, 0, bPack: bPack) } else { pool.parallelFor(tasks) { t in block(plan, t, bPack: bPack) } }
   }
 
   /// Task `t` of a plan: one row block of C against a range of B's panels.

@@ -80,12 +80,13 @@ extension TrainableLlama {
       run.tokens += rowsPerStep * seq
       let lr = o.schedule.rate(step: step, total: total, warmup: o.warmup, peak: o.lr, minRatio: o.minLRRatio)
       if scored > 0 {
-        clip(grads, limit: o.clip)
+        let scale = clipScale(grads, limit: o.clip)
         if let adam, let g = grads.model {
-          adam.step(values: values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1)
+          adam.step(values: values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1, gradScale: scale)
         }
         if let adamLoRA, let lora, let g = grads.lora {
-          adamLoRA.step(values: lora.values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1)
+          adamLoRA.step(values: lora.values.pointer, grads: g.pointer, lr: lr, weightDecay: o.weightDecay, t: step + 1,
+                        gradScale: scale)
         }
       }
       run.loss.append(scored > 0 ? Float(lossSum / Double(scored)) : 0)
@@ -111,17 +112,15 @@ extension TrainableLlama {
     return run
   }
 
-  /// Scales the trainable gradients so their global L2 norm is at most `limit` (0 = off).
-  func clip(_ grads: Gradients, limit: Float) {
-    guard limit > 0 else { return }
+  /// The factor that scales the trainable gradients to a global L2 norm of
+  /// at most `limit` (1 when they are within it, or `limit` is 0 = off).
+  func clipScale(_ grads: Gradients, limit: Float) -> Float {
+    guard limit > 0 else { return 1 }
     var sq: Double = 0
-    if let g = grads.model { let n = AdamW.norm(g.pointer, count: g.count); sq += n * n }
-    if let g = grads.lora { let n = AdamW.norm(g.pointer, count: g.count); sq += n * n }
+    if let g = grads.model { sq += AdamW.sumOfSquares(g.pointer, count: g.count) }
+    if let g = grads.lora { sq += AdamW.sumOfSquares(g.pointer, count: g.count) }
     let norm = sq.squareRoot()
-    guard norm > Double(limit) else { return }
-    let f = Float(Double(limit) / norm)
-    if let g = grads.model { AdamW.scale(g.pointer, count: g.count, by: f) }
-    if let g = grads.lora { AdamW.scale(g.pointer, count: g.count, by: f) }
+    return norm > Double(limit) ? Float(Double(limit) / norm) : 1
   }
 
   /// Mean token loss over `rows`, `bufs.batch` rows at a time (short last batch padded, unscored).
