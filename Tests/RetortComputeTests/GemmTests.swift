@@ -20,7 +20,8 @@ import Testing
   @Test func transposedAndInPlaceOperandsMatchReference() {
     // B transposed (8x8 register transposes plus ragged edges), A transposed and
     // row-major (read in place), A with no unit stride (packed): all match.
-    for (m, k, n) in [(20, 37, 50), (7, 8, 16), (64, 130, 33), (3, 300, 40), (200, 40, 270)] {
+    // (512, 9, 20): transposed A whose steps are 2 KB apart is packed rather than read in place.
+    for (m, k, n) in [(20, 37, 50), (7, 8, 16), (64, 130, 33), (3, 300, 40), (200, 40, 270), (512, 9, 20)] {
       let a = randomFloats(m * k, seed: m + 1), b = randomFloats(k * n, seed: n + 2)
       let want = referenceMatmul(a, b, m: m, k: k, n: n)
       var at = [Float](repeating: 0, count: m * k), bt = [Float](repeating: 0, count: k * n)
