@@ -22,6 +22,59 @@ import Testing
     expectClose(rms, RowKernels.rmsNormReference(a, b, eps: 1e-6), atol: 1e-5, rtol: 1e-5, "rms")
   }
 
+  @Test(arguments: [1, 5, 16, 17, 40, 300])
+  func trainingRowKernels(n: Int) throws {
+    // Single-row softmax (with the attention scale), log-sum-exp and the softmax
+    // backward, against Double references; tails shorter than a vector included.
+    let x = randomFloats(n, seed: n + 11).map { $0 * 8 }, scale: Float = 0.35
+    let z = x.map { Double($0) * Double(scale) }, zmax = z.max() ?? 0
+    let lse = zmax + Foundation.log(z.map { Foundation.exp($0 - zmax) }.reduce(0, +))
+    let want = z.map { Float(Foundation.exp($0 - lse)) }
+    var p = [Float](repeating: 0, count: n)
+    let got = Kernels.softmaxRow(x, into: &p, n: n, scale: scale)
+    expectClose(p, want, atol: 1e-6, rtol: 1e-5, "softmax")
+    expectClose([got], [Float(lse)], atol: 1e-5, rtol: 1e-6, "softmax logZ")
+    expectClose([Kernels.logSumExpRow(x, n: n)], [Float(Foundation.log(x.map { Foundation.exp(Double($0)) }.reduce(0, +)))],
+                atol: 1e-5, rtol: 1e-6, "logsumexp")
+    let g = randomFloats(n, seed: n + 12)
+    let dot = zip(p, g).map { Double($0) * Double($1) }.reduce(0, +)
+    var dx = g
+    Kernels.softmaxBackwardRow(p, &dx, n: n, scale: scale)
+    expectClose(dx, zip(p, g).map { Float(Double(scale) * Double($0) * (Double($1) - dot)) }, atol: 1e-6, rtol: 1e-4, "softmax backward")
+  }
+
+  @Test(arguments: [(1, 7), (33, 16), (70, 40)])
+  func trainingBackwardKernels(rows: Int, n: Int) throws {
+    // RMS norm and SwiGLU backward against scalar formulas (accumulating dx and dw).
+    let x = randomFloats(rows * n, seed: 5), dy = randomFloats(rows * n, seed: 6), w = randomFloats(n, seed: 7)
+    var rstd = [Float](repeating: 0, count: rows), y = [Float](repeating: 0, count: rows * n)
+    Kernels.rmsNorm(x, weight: w, into: &y, rows: rows, n: n, eps: 1e-5, rstd: &rstd)
+    var dx = [Float](repeating: 1, count: rows * n), dw = [Float](repeating: 2, count: n)
+    Kernels.rmsNormBackward(dy: dy, x: x, weight: w, rstd: rstd, dx: &dx, dWeight: &dw, rows: rows, n: n, accumulate: true)
+    var wantDx = [Float](repeating: 0, count: rows * n), wantDw = [Double](repeating: 2, count: n)
+    for i in 0..<rows {
+      let s = Double(rstd[i])
+      var m = 0.0
+      for j in 0..<n { m += Double(dy[i * n + j]) * Double(w[j]) * Double(x[i * n + j]) * s }
+      m /= Double(n)
+      for j in 0..<n {
+        wantDx[i * n + j] = 1 + Float(s * (Double(dy[i * n + j]) * Double(w[j]) - Double(x[i * n + j]) * s * m))
+        wantDw[j] += Double(dy[i * n + j]) * Double(x[i * n + j]) * s
+      }
+    }
+    expectClose(dx, wantDx, atol: 1e-5, rtol: 1e-4, "rms dx")
+    expectClose(dw, wantDw.map { Float($0) }, atol: 1e-4, rtol: 1e-4, "rms dw")
+    var dg = [Float](repeating: 0, count: rows * n), du = dg
+    let up = [Float](repeating: 0.5, count: rows * n)
+    Kernels.siluMultiplyBackward(dOut: dy, gate: x, up: up, dGate: &dg, dUp: &du,
+                                 count: rows * n)
+    for i in 0..<(rows * n) {
+      let v = Double(x[i]), sig = 1 / (1 + Foundation.exp(-v))
+      #expect(abs(Double(du[i]) - Double(dy[i]) * v * sig) <= 1e-5)
+      #expect(abs(Double(dg[i]) - Double(dy[i]) * 0.5 * sig * (1 + v * (1 - sig))) <= 1e-5)
+    }
+  }
+
   @Test func nestedValues() throws {
     let t = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
     let nested = t.toNested() as? [[Double]]

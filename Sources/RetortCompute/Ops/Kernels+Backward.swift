@@ -1,5 +1,5 @@
 // Backward kernels of the fused model layers (training): the gradients of
-// `Kernels.rmsNorm` and `Kernels.siluMultiply`, SIMD, split over the pool
+// `Kernels.rmsNorm`, `Kernels.softmaxRow` and `Kernels.siluMultiply`, SIMD,
 // with every sum in a fixed order.
 
 extension Kernels {
@@ -55,6 +55,28 @@ extension Kernels {
     }
     guard let dw, let partial else { return }
     for ci in 0..<chunks { Kernels.add(dw, partial + ci * n, into: dw, count: n) }
+  }
+
+  /// Backward of `softmaxRow(x, scale:)` for one row, in place: with p the
+  /// softmax and g = dL/dp, g becomes dL/dx = scale * p * (g - sum(p * g)).
+  public static func softmaxBackwardRow(_ p: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>, n: Int, scale: Float) {
+    let rp = UnsafeRawPointer(p), rg = UnsafeMutableRawPointer(g)
+    var acc = V16(), tail: Float = 0
+    var j = 0
+    while j + 16 <= n {
+      acc = acc.addingProduct(rp.loadUnaligned(fromByteOffset: j * 4, as: V16.self), rg.loadUnaligned(fromByteOffset: j * 4, as: V16.self))
+      j += 16
+    }
+    while j < n { tail += p[j] * g[j]; j += 1 }
+    let dot = acc.sum() + tail
+    let dv = V16(repeating: dot), sv = V16(repeating: scale)
+    j = 0
+    while j + 16 <= n {
+      let pv = rp.loadUnaligned(fromByteOffset: j * 4, as: V16.self)
+      rg.storeBytes(of: pv * (rg.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - dv) * sv, toByteOffset: j * 4, as: V16.self)
+      j += 16
+    }
+    while j < n { g[j] = p[j] * (g[j] - dot) * scale; j += 1 }
   }
 
   /// Backward of `siluMultiply`: dGate = dOut * up * silu'(gate), dUp = dOut * silu(gate).

@@ -19,12 +19,14 @@ public enum Kernels {
 
   /// Softmax of one row of length n, on the calling thread (for kernels that
   /// already run one task per row group); returns log(sum(exp(x))).
+  /// With `scale`, the softmax of scale * x (attention's 1/sqrt(d), scale > 0).
   @discardableResult
-  public static func softmaxRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, n: Int) -> Float {
+  public static func softmaxRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, n: Int,
+                                scale: Float = 1) -> Float {
     let m = rowReduceMax(x, n)
-    let s = rowExpShifted(x, out, n, m)
+    let s = scale == 1 ? rowExpShifted(x, out, n, m) : rowExpScaled(x, out, n, m, scale)
     rowScale(out, n, 1 / s)
-    return m + Foundation.log(s)
+    return scale * m + Foundation.log(s)
   }
 
   /// log(sum(exp(x))) of one row, on the calling thread.

@@ -4,6 +4,20 @@
 
 import Foundation
 
+/// The last `count` (< 16) values of a row as one vector, the other lanes `fill`.
+@inline(__always)
+func loadTail(_ p: UnsafePointer<Float>, _ count: Int, fill: Float) -> V16 {
+  var t = V16(repeating: fill)
+  withUnsafeMutableBytes(of: &t) { $0.baseAddress?.copyMemory(from: p, byteCount: count * 4) }
+  return t
+}
+
+/// Stores the first `count` (< 16) lanes of `v` at `p`.
+@inline(__always)
+func storeTail(_ v: V16, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+  withUnsafeBytes(of: v) { if let b = $0.baseAddress { UnsafeMutableRawPointer(p).copyMemory(from: b, byteCount: count * 4) } }
+}
+
 @inline(__always)
 func rowReduceSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
   var acc = V16()
@@ -33,32 +47,36 @@ func rowReduceMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
   var j = 0
   let raw = UnsafeRawPointer(p)
   while j + 16 <= n { acc = vmax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
-  var m = acc.max()
-  while j < n { m = Swift.max(m, p[j]); j += 1 }
-  return m
+  if j < n { acc = vmax(acc, loadTail(p + j, n - j, fill: -.infinity)) }
+  return acc.max()
 }
 
-/// o[j] = exp(x[j] - shift) for a row; returns the sum (SIMD exp, padded tail).
+/// o[j] = exp(x[j] - shift) for a row; returns the sum (SIMD exp; the tail
+/// is one padded vector whose extra lanes are exp(-inf) = 0).
 @inline(__always)
 func rowExpShifted(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, _ shift: Float) -> Float {
+  rowExpScaled(x, o, n, shift, 1)
+}
+
+/// o[j] = exp(scale * (x[j] - shift)) for a row; returns the sum.
+@inline(__always)
+func rowExpScaled(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, _ shift: Float, _ scale: Float) -> Float {
   var acc = V16()
   var j = 0
-  let sv = V16(repeating: shift)
+  let sv = V16(repeating: shift), kv = V16(repeating: scale)
   let rx = UnsafeRawPointer(x), ro = UnsafeMutableRawPointer(o)
   while j + 16 <= n {
-    let e = vexp(rx.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv)
+    let e = vexp((rx.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv) * kv)
     ro.storeBytes(of: e, toByteOffset: j * 4, as: V16.self)
     acc += e
     j += 16
   }
-  var s = acc.sum()
   if j < n {
-    var t = V16(repeating: -.infinity)
-    for k in 0..<(n - j) { t[k] = x[j + k] }
-    let e = vexp(t - sv)
-    for k in 0..<(n - j) { o[j + k] = e[k]; s += e[k] }
+    let e = vexp((loadTail(x + j, n - j, fill: -.infinity) - sv) * kv)
+    storeTail(e, o + j, n - j)
+    acc += e
   }
-  return s
+  return acc.sum()
 }
 
 /// Sum of exp(x[j] - shift) over a row, nothing stored.
@@ -69,19 +87,20 @@ func rowSumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> Fl
   let sv = V16(repeating: shift)
   let rx = UnsafeRawPointer(x)
   while j + 16 <= n { acc += vexp(rx.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - sv); j += 16 }
-  var s = acc.sum()
-  if j < n {
-    var t = V16(repeating: -.infinity)
-    for k in 0..<(n - j) { t[k] = x[j + k] }
-    let e = vexp(t - sv)
-    for k in 0..<(n - j) { s += e[k] }
-  }
-  return s
+  if j < n { acc += vexp(loadTail(x + j, n - j, fill: -.infinity) - sv) }
+  return acc.sum()
 }
 
+/// o *= s over a row.
 @inline(__always)
 func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
-  binaryRow(MulK.self, UnsafePointer(o), 1, [s], 0, o, n)
+  var j = 0
+  let sv = V16(repeating: s), ro = UnsafeMutableRawPointer(o)
+  while j + 16 <= n {
+    ro.storeBytes(of: ro.loadUnaligned(fromByteOffset: j * 4, as: V16.self) * sv, toByteOffset: j * 4, as: V16.self)
+    j += 16
+  }
+  while j < n { o[j] *= s; j += 1 }
 }
 
 /// Row-wise forward kernels.

@@ -30,8 +30,7 @@ extension TrainableLlama {
         let row = s + i * seq
         let first = min(i, max(0, Int(starts[b * seq + i])))
         for j in 0..<first { row[j] = 0 }
-        for j in first...i { row[j] *= scale }
-        Kernels.softmaxRow(row + first, into: row + first, n: i + 1 - first)
+        Kernels.softmaxRow(row + first, into: row + first, n: i + 1 - first, scale: scale)
         for j in (i + 1)..<tileEnd(i, seq) { row[j] = 0 }
       }
       Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(s), rowStride: seq), b: MatrixRef(vb, rowStride: kv),
@@ -65,10 +64,8 @@ extension TrainableLlama {
                       c: dvb, ldc: kv, accumulate: !first, triangle: .upperA)
         // dS = P * (dP - rowsum(P dP)) * scale: zero wherever P is (masked), and right of the diagonal.
         for i in 0..<seq {
-          let pr = p + i * seq, dr = dp + i * seq
-          var dot: Float = 0
-          for j in 0...i { dot += pr[j] * dr[j] }
-          for j in 0...i { dr[j] = pr[j] * (dr[j] - dot) * scale }
+          let dr = dp + i * seq
+          Kernels.softmaxBackwardRow(p + i * seq, dr, n: i + 1, scale: scale)
           for j in (i + 1)..<tileEnd(i, seq) { dr[j] = 0 }
         }
         // dQ = dS K; dK += dS^T Q.
