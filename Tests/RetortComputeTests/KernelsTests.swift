@@ -43,6 +43,33 @@ import Testing
     expectClose(dx, zip(p, g).map { Float(Double(scale) * Double($0) * (Double($1) - dot)) }, atol: 1e-6, rtol: 1e-4, "softmax backward")
   }
 
+  @Test func causalSoftmaxRowsMaskAndZeroToTheTileEnd() throws {
+    // Rows of a 20x20 score block: keys first[i]...i, zeros before and after
+    // (to the end of the row's GEMM tile; past it the block is left as it was).
+    let seq = 20, scale: Float = 0.5
+    let scores = randomFloats(seq * seq, seed: 9).map { $0 * 4 }
+    let first: [Int32] = (0..<seq).map { $0 < 7 ? 0 : 7 }
+    var s = scores
+    Kernels.causalSoftmaxRows(&s, seq: seq, ld: seq, first: first, scale: scale)
+    for i in 0..<seq {
+      let f = min(i, Int(first[i])), end = min(seq, (i / Gemm.rowTile + 1) * Gemm.rowTile)
+      var row = [Float](repeating: 0, count: i + 1 - f)
+      _ = Kernels.softmaxRow(Array(scores[(i * seq + f)...(i * seq + i)]), into: &row, n: row.count, scale: scale)
+      #expect(Array(s[(i * seq + f)...(i * seq + i)]) == row, "row \(i)")
+      #expect(s[(i * seq)..<(i * seq + f)].allSatisfy { $0 == 0 } && s[(i * seq + i + 1)..<(i * seq + end)].allSatisfy { $0 == 0 })
+      #expect(Array(s[(i * seq + end)..<(i * seq + seq)]) == Array(scores[(i * seq + end)..<(i * seq + seq)]))
+    }
+    // The backward zeroes the same tail and matches the single-row kernel.
+    var g = randomFloats(seq * seq, seed: 10)
+    let g0 = g
+    Kernels.causalSoftmaxBackwardRows(s, &g, seq: seq, ld: seq, scale: scale)
+    for i in [0, 5, 6, 19] {
+      var want = Array(g0[(i * seq)...(i * seq + i)])
+      Kernels.softmaxBackwardRow(Array(s[(i * seq)...(i * seq + i)]), &want, n: i + 1, scale: scale)
+      #expect(Array(g[(i * seq)...(i * seq + i)]) == want)
+    }
+  }
+
   @Test(arguments: [(1, 7), (33, 16), (70, 40)])
   func trainingBackwardKernels(rows: Int, n: Int) throws {
     // RMS norm and SwiGLU backward against scalar formulas (accumulating dx and dw).

@@ -26,13 +26,7 @@ extension TrainableLlama {
       let qb = UnsafePointer(q + b * seq * qd + h * hd)
       Gemm.multiply(m: seq, n: seq, k: hd, a: MatrixRef(qb, rowStride: qd), b: MatrixRef(kb, rowStride: 1, colStride: kv),
                     c: s, ldc: seq, triangle: .lowerC)
-      for i in 0..<seq {
-        let row = s + i * seq
-        let first = min(i, max(0, Int(starts[b * seq + i])))
-        for j in 0..<first { row[j] = 0 }
-        Kernels.softmaxRow(row + first, into: row + first, n: i + 1 - first, scale: scale)
-        for j in (i + 1)..<tileEnd(i, seq) { row[j] = 0 }
-      }
+      Kernels.causalSoftmaxRows(s, seq: seq, ld: seq, first: starts + b * seq, scale: scale)
       Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(s), rowStride: seq), b: MatrixRef(vb, rowStride: kv),
                     c: att + b * seq * qd + h * hd, ldc: qd, triangle: .lowerA)
     }
@@ -63,11 +57,7 @@ extension TrainableLlama {
         Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(p, rowStride: 1, colStride: seq), b: MatrixRef(dO, rowStride: qd),
                       c: dvb, ldc: kv, accumulate: !first, triangle: .upperA)
         // dS = P * (dP - rowsum(P dP)) * scale: zero wherever P is (masked), and right of the diagonal.
-        for i in 0..<seq {
-          let dr = dp + i * seq
-          Kernels.softmaxBackwardRow(p + i * seq, dr, n: i + 1, scale: scale)
-          for j in (i + 1)..<tileEnd(i, seq) { dr[j] = 0 }
-        }
+        Kernels.causalSoftmaxBackwardRows(p, dp, seq: seq, ld: seq, scale: scale)
         // dQ = dS K; dK += dS^T Q.
         Gemm.multiply(m: seq, n: hd, k: seq, a: MatrixRef(UnsafePointer(dp), rowStride: seq), b: MatrixRef(kb, rowStride: kv),
                       c: dq + b * seq * qd + h * hd, ldc: qd, triangle: .lowerA)
@@ -78,8 +68,3 @@ extension TrainableLlama {
   }
 }
 
-/// End of the GEMM row tile holding row i: a triangular product reads a
-/// row's zeros up to there.
-@inline(__always) private func tileEnd(_ i: Int, _ seq: Int) -> Int {
-  min(seq, (i / Gemm.rowTile + 1) * Gemm.rowTile)
-}
