@@ -123,6 +123,19 @@ public enum Gemm {
     var mc = 0, mBlocks = 0, nSplits = 1, panelsPerSplit = 0
     var nPanels: Int { (p.n + nr - 1) / nr }
     var kSlices: Int { (p.k + kcMax - 1) / kcMax }
+
+    /// Row blocks: an even spread over threads, each at most mcMax rows;
+    /// columns are split too when there are fewer row blocks than threads.
+    init(p: GemmProblem, pack: Int, threads: Int) {
+      self.p = p
+      self.pack = pack
+      let perThread = (p.m + threads - 1) / threads
+      let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
+      mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
+      mBlocks = (p.m + mc - 1) / mc
+      nSplits = mBlocks >= threads ? 1 : Swift.min(nPanels, (threads + mBlocks - 1) / mBlocks)
+      panelsPerSplit = (nPanels + nSplits - 1) / nSplits
+    }
   }
 
   /// Runs products whose B fits one column chunk each.
@@ -138,20 +151,11 @@ public enum Gemm {
     for p in problems {
       let same = packs.firstIndex { $0.b.pointer == p.b.pointer && $0.b.rowStride == p.b.rowStride
         && $0.b.colStride == p.b.colStride && $0.k == p.k && $0.n == p.n }
-      var plan = Plan(p: p, pack: same ?? packs.count)
       if same == nil {
         let count = roundUp(p.n, nr) * p.k
         packs.append((p.b, p.k, p.n, Memory.tryAllocate(count), count))
       }
-      // Row blocks: an even spread over threads, each at most mcMax rows;
-      // columns are split too when there are fewer row blocks than threads.
-      let perThread = (p.m + threads - 1) / threads
-      let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
-      plan.mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
-      plan.mBlocks = (p.m + plan.mc - 1) / plan.mc
-      plan.nSplits = plan.mBlocks >= threads ? 1 : Swift.min(plan.nPanels, (threads + plan.mBlocks - 1) / plan.mBlocks)
-      plan.panelsPerSplit = (plan.nPanels + plan.nSplits - 1) / plan.nSplits
-      plans.append(plan)
+      plans.append(Plan(p: p, pack: same ?? packs.count - 1, threads: threads))
     }
     defer { for pk in packs { Memory.release(pk.into, count: pk.count) } }
 
@@ -193,13 +197,7 @@ public enum Gemm {
   /// issues thousands of small products per step from inside pool tasks.
   static func runOne(_ p: GemmProblem, pool: WorkerPool) {
     let threads = p.m * p.n * p.k < 48 * 48 * 48 ? 1 : pool.threadCount
-    var plan = Plan(p: p, pack: 0)
-    let perThread = (p.m + threads - 1) / threads
-    let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
-    plan.mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
-    plan.mBlocks = (p.m + plan.mc - 1) / plan.mc
-    plan.nSplits = plan.mBlocks >= threads ? 1 : Swift.min(plan.nPanels, (threads + plan.mBlocks - 1) / plan.mBlocks)
-    plan.panelsPerSplit = (plan.nPanels + plan.nSplits - 1) / plan.nSplits
+    let plan = Plan(p: p, pack: 0, threads: threads)
     let nPanels = plan.nPanels, kSlices = plan.kSlices
     let count = roundUp(p.n, nr) * p.k
     let bPack = Memory.tryAllocate(count)
