@@ -15,8 +15,8 @@ extension BenchRegistry {
     name: "train", summary: "training tokens/s of a tiny/small Llama from scratch (vs PyTorch eager)",
     options: [("config", "tiny", "tiny (4x128, ctx 128) or small (6x384, ctx 256), batch 16"),
               ("threads", "2", "worker threads (and torch.set_num_threads)"),
-              ("steps", "0", "timed steps (0 = 8 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
-              ("rounds", "3", "alternating rounds of ours and PyTorch; medians and the median ratio are reported"),
+              ("steps", "0", "timed steps (0 = 16 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
+              ("rounds", "0", "alternating rounds of ours and PyTorch (0 = 5 tiny / 3 small); medians and the median ratio are reported"),
               ("save", "", "write the trained model to this .gguf/.safetensors path")]
   ) { args, out in
     let threads = try args.int("threads")
@@ -28,8 +28,9 @@ extension BenchRegistry {
     default: throw BenchError("train: --config must be tiny or small, got '\(name)'")
     }
     var steps = try args.int("steps")
-    if steps <= 0 { steps = name == "tiny" ? 8 : 4 }
-    let rounds = max(1, try args.int("rounds"))
+    if steps <= 0 { steps = name == "tiny" ? 16 : 4 }
+    var rounds = try args.int("rounds")
+    if rounds <= 0 { rounds = name == "tiny" ? 5 : 3 }
     guard threads >= 1 else { throw BenchError("train: --threads must be positive") }
     let warm = 2, batch = 16
     let rng = CounterRNG(seed: 2)
