@@ -67,7 +67,9 @@ extension BenchRegistry {
       ("rounds", .int(rounds)), ("final_loss", .double(Double(finalLoss))), ("wall_s", .double(benchNow() - start)),
       ("peak_rss_mb", .double(peakResidentMB()))]
     if !theirs.isEmpty {
-      fields += [("torch_tokens_per_s", .double(median(theirs))), ("ratio", .double(median(ratios)))]
+      // The spread of the per-round ratios shows how noisy the machine was during the run.
+      fields += [("torch_tokens_per_s", .double(median(theirs))), ("ratio", .double(median(ratios))),
+                 ("ratio_min", .double(ratios.min() ?? 0)), ("ratio_max", .double(ratios.max() ?? 0))]
     } else if args.bool("peer") {
       out.note("train: PyTorch peer unavailable (set RETORT_PYTHON to a python with torch)")
     }
