@@ -68,6 +68,35 @@ import Testing
     }
   }
 
+  @Test func groupsShareBAndChainProductsIntoOneC() {
+    // A group: two products sharing B, and dx = d1 W1 + d2 W2 + d3 W3 chained into
+    // one C; the same bits as separate calls, for 1 and 2 threads.
+    let n = 70, k = 40, m = 90
+    let x = randomFloats(m * k, seed: 21), b = randomFloats(k * n, seed: 22)
+    let ws = (0..<3).map { randomFloats(k * n, seed: 30 + $0) }, ds = (0..<3).map { randomFloats(m * k, seed: 40 + $0) }
+    for t in [1, 2] {
+      let pool = WorkerPool.pool(threads: t)
+      var c1 = [Float](repeating: 0, count: m * n), c2 = c1, dx = c1
+      var r1 = c1, r2 = c1, rdx = c1
+      c1.withUnsafeMutableBufferPointer { c1p in c2.withUnsafeMutableBufferPointer { c2p in dx.withUnsafeMutableBufferPointer { dxp in
+        var group = [GemmProblem(m: m, n: n, k: k, a: MatrixRef(x, rowStride: k), b: MatrixRef(b, rowStride: n), c: c1p.baseAddress!, ldc: n),
+                     GemmProblem(m: m, n: n, k: k, a: MatrixRef(ds[0], rowStride: k), b: MatrixRef(b, rowStride: n), c: c2p.baseAddress!, ldc: n)]
+        for i in 0..<3 {
+          group.append(GemmProblem(m: m, n: n, k: k, a: MatrixRef(ds[i], rowStride: k), b: MatrixRef(ws[i], rowStride: n),
+                                   c: dxp.baseAddress!, ldc: n, accumulate: i > 0))
+        }
+        Gemm.multiply(group, pool: pool)
+      } } }
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(x, rowStride: k), b: MatrixRef(b, rowStride: n), c: &r1, ldc: n, pool: pool)
+      Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(ds[0], rowStride: k), b: MatrixRef(b, rowStride: n), c: &r2, ldc: n, pool: pool)
+      for i in 0..<3 {
+        Gemm.multiply(m: m, n: n, k: k, a: MatrixRef(ds[i], rowStride: k), b: MatrixRef(ws[i], rowStride: n), c: &rdx, ldc: n,
+                      accumulate: i > 0, pool: pool)
+      }
+      #expect(c1 == r1 && c2 == r2 && dx == rdx, "threads \(t)")
+    }
+  }
+
   @Test func microKernelMatchesScalarReference() {
     let kc = 37
     let a = randomFloats(kc * 6, seed: 1), b = randomFloats(kc * 16, seed: 2)

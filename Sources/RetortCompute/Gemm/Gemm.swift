@@ -86,11 +86,14 @@ public enum Gemm {
              pool: pool)
   }
 
-  /// Several independent products in two parallel phases (pack every B,
-  /// then compute every C): fewer waits than one call each, and products
-  /// with the same B (pointer, strides, shape) share one packed copy, as a
-  /// layer's q, k and v weight gradients share their input. The C blocks
-  /// must not overlap.
+  /// Several products in two parallel phases (pack every B, then compute
+  /// every C): fewer waits than one call each, and products with the same B
+  /// (pointer, strides, shape) share one packed copy, as a layer's q, k and
+  /// v weight gradients share their input. A product that accumulates into
+  /// the same C (same m, n, ldc) as an earlier one of the group is chained
+  /// to it: each task adds it to its rows right after the earlier one, so
+  /// dx = dq Wq + dk Wk + dv Wv is one run with the same bits as three calls.
+  /// Other C blocks must not overlap.
   public static func multiply(_ group: [GemmProblem], pool: WorkerPool = .current) {
     var fits: [GemmProblem] = []
     for p in group where p.m > 0 && p.n > 0 {
@@ -102,6 +105,8 @@ public enum Gemm {
       // ~16 MB of packed B). Wider products run chunk by chunk, alone.
       let ncChunk = Swift.max(nr, Swift.min(roundUp(p.n, nr), (packBudget / p.k) / nr * nr))
       if ncChunk >= p.n { fits.append(p); continue }
+      // Keep the group's order for chained products: run what came before.
+      if !fits.isEmpty { run(fits, pool: pool); fits = [] }
       var jc = 0
       while jc < p.n {
         var part = p
@@ -181,14 +186,27 @@ public enum Gemm {
     }
     if packTasks == 1 { packRun(0) } else { pool.parallelFor(packTasks, packRun) }
 
-    // Phase 2: every product's row blocks (and column splits).
+    // Phase 2: every product's row blocks (and column splits); a chained
+    // product runs in its head's tasks (same m and n, so the same blocks).
+    var heads: [Int] = [], chained = [[Int]](repeating: [], count: plans.count)
+    for (j, plan) in plans.enumerated() {
+      let p = plan.p
+      if p.accumulate, let h = heads.first(where: { let q = plans[$0].p
+        return q.c == p.c && q.ldc == p.ldc && q.m == p.m && q.n == p.n && q.column == p.column }) {
+        chained[h].append(j)
+      } else {
+        heads.append(j)
+      }
+    }
     var taskStart = [0]
-    for plan in plans { taskStart.append(taskStart[taskStart.count - 1] + plan.mBlocks * plan.nSplits) }
+    for h in heads { taskStart.append(taskStart[taskStart.count - 1] + plans[h].mBlocks * plans[h].nSplits) }
     let tasks = taskStart[taskStart.count - 1]
     let task: (Int) -> Void = { t in
       var i = 0
       while taskStart[i + 1] <= t { i += 1 }
-      block(plans[i], t - taskStart[i], bPack: packs[plans[i].pack].into)
+      let h = heads[i], local = t - taskStart[i]
+      block(plans[h], local, bPack: packs[plans[h].pack].into)
+      for j in chained[h] { block(plans[j], local, bPack: packs[plans[j].pack].into) }
     }
     if threads == 1 || tasks == 1 { for t in 0..<tasks { task(t) } } else { pool.parallelFor(tasks, task) }
   }

@@ -74,6 +74,15 @@ extension TrainableLlama {
       }
     }
     Gemm.multiply(group)
+    // f32 bases without adapters: dx = sum of dy W as one chained GEMM run.
+    let slots = items.map { linears[l][$0.0.index] }
+    if items.count > 1, lora == nil, slots.allSatisfy({ $0.offset != nil }) {
+      Gemm.multiply(zip(items, slots).enumerated().map { i, e in
+        GemmProblem(m: n, n: e.1.cols, k: e.1.rows, a: MatrixRef(e.0.1, rowStride: e.1.rows),
+                    b: MatrixRef(values.pointer + (e.1.offset ?? 0), rowStride: e.1.cols), c: dx, ldc: e.1.cols, accumulate: i > 0)
+      })
+      return
+    }
     for (i, (kind, dy)) in items.enumerated() {
       linearInputBackward(l, kind, x: x, dy: dy, n: n, dx: dx, accumulate: i > 0, acts: acts, bufs: bufs, grads: grads, step: step)
     }
