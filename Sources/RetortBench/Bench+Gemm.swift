@@ -7,7 +7,7 @@ import RetortCompute
 
 extension BenchRegistry {
   static let gemm = BenchSuite(
-    name: "gemm", summary: "square f32 matrix product, GFLOPS (vs NumPy/OpenBLAS)",
+    name: "gemm", summary: "f32 matrix product (square, or a training shape), GFLOPS (vs NumPy/OpenBLAS)",
     options: [("n", "1024", "matrix size"), ("m", "0", "rows of A and C (0 = n)"), ("k", "0", "inner size (0 = n)"),
               ("ta", "false", "A stored transposed (as a weight gradient's dY^T)"),
               ("threads", "2", "worker threads (and OPENBLAS_NUM_THREADS)"),

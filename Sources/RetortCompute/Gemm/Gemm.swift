@@ -127,7 +127,7 @@ public enum Gemm {
     var pack: Int
     var mc = 0, mBlocks = 0, nSplits = 1, panelsPerSplit = 0
     var nPanels: Int { (p.n + nr - 1) / nr }
-    var kSlices: Int { (p.k + kcMax - 1) / kcMax }
+    var kSlices: Int { slices(p.k) }
 
     /// Row blocks: an even spread over threads, each at most mcMax rows;
     /// columns are split too when there are fewer row blocks than threads.
@@ -166,7 +166,7 @@ public enum Gemm {
 
     // Phase 1: pack every distinct B, one (slice, panel) unit at a time.
     var unitStart = [0]
-    for pk in packs { unitStart.append(unitStart[unitStart.count - 1] + ((pk.n + nr - 1) / nr) * ((pk.k + kcMax - 1) / kcMax)) }
+    for pk in packs { unitStart.append(unitStart[unitStart.count - 1] + ((pk.n + nr - 1) / nr) * slices(pk.k)) }
     let units = unitStart[unitStart.count - 1]
     let packTasks = threads == 1 ? 1 : Swift.max(1, Swift.min(units, threads * 4))
     let perTask = (units + packTasks - 1) / packTasks
@@ -176,11 +176,8 @@ public enum Gemm {
       var i = 0
       while u < hi {
         while unitStart[i + 1] <= u { i += 1 }
-        let pk = packs[i], nPanels = (pk.n + nr - 1) / nr
-        let local = u - unitStart[i], s = local / nPanels, q = local % nPanels
-        let pc = s * kcMax, kc = Swift.min(kcMax, pk.k - pc)
-        packPanelsB(MatrixRef(pk.b.pointer + pc * pk.b.rowStride, rowStride: pk.b.rowStride, colStride: pk.b.colStride),
-                    kc: kc, nc: pk.n, panels: q..<(q + 1), into: pk.into + s * kcMax * nPanels * nr)
+        let pk = packs[i]
+        packUnit(pk.b, k: pk.k, n: pk.n, unit: u - unitStart[i], into: pk.into)
         u += 1
       }
     }
@@ -216,17 +213,11 @@ public enum Gemm {
   static func runOne(_ p: GemmProblem, pool: WorkerPool) {
     let threads = p.m * p.n * p.k < 48 * 48 * 48 ? 1 : pool.threadCount
     let plan = Plan(p: p, pack: 0, threads: threads)
-    let nPanels = plan.nPanels, kSlices = plan.kSlices
     let count = roundUp(p.n, nr) * p.k
     let bPack = Memory.tryAllocate(count)
     defer { Memory.release(bPack, count: count) }
-    let units = nPanels * kSlices
-    @inline(__always) func pack(_ u: Int) {
-      let s = u / nPanels, q = u % nPanels
-      let pc = s * kcMax, kc = Swift.min(kcMax, p.k - pc)
-      packPanelsB(MatrixRef(p.b.pointer + pc * p.b.rowStride, rowStride: p.b.rowStride, colStride: p.b.colStride),
-                  kc: kc, nc: p.n, panels: q..<(q + 1), into: bPack + s * kcMax * nPanels * nr)
-    }
+    let units = plan.nPanels * plan.kSlices
+    @inline(__always) func pack(_ u: Int) { packUnit(p.b, k: p.k, n: p.n, unit: u, into: bPack) }
     let tasks = plan.mBlocks * plan.nSplits
     if threads == 1 || !pool.isIdle {
       // Serial (small, or called from inside a pool task): no closures.
@@ -245,6 +236,12 @@ public enum Gemm {
   }
 
   @inline(__always) static func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }
+
+  /// k slices of at most kcMax steps.
+  @inline(__always) static func slices(_ k: Int) -> Int { (k + kcMax - 1) / kcMax }
+
+  /// Floats between consecutive k slices of a packed B with `nPanels` panels.
+  @inline(__always) static func sliceStride(_ nPanels: Int) -> Int { kcMax * nPanels * nr }
 }
 
 extension Memory {

@@ -10,7 +10,7 @@ extension Gemm {
     let ic = ib * plan.mc, mcb = Swift.min(plan.mc, p.m - ic)
     let p0 = js * plan.panelsPerSplit, p1 = Swift.min(plan.nPanels, p0 + plan.panelsPerSplit)
     if p0 >= p1 { return }
-    let sliceStride = kcMax * plan.nPanels * nr
+    let sliceFloats = sliceStride(plan.nPanels)
     let c = p.c + ic * p.ldc
     // A with a unit stride is read in place by the micro-kernel (packing it
     // cost as much as a fifth of a training step); other strides are packed,
@@ -22,7 +22,7 @@ extension Gemm {
         let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
         let tile = ATile(base: a.pointer + ic * a.rowStride + pc * a.colStride, row: a.rowStride, step: a.colStride,
                          next: mr * a.rowStride)
-        macroKernel(mc: mcb, nc: p.n, kc: kc, a: tile, bPack: bPack + s * sliceStride, panels: p0..<p1, c: c, ldc: p.ldc,
+        macroKernel(mc: mcb, nc: p.n, kc: kc, a: tile, bPack: bPack + s * sliceFloats, panels: p0..<p1, c: c, ldc: p.ldc,
                     accumulate: p.accumulate || s > 0, skip: TileSkip(triangle: p.triangle, row: ic, col: p.column, step: pc))
       }
       return
@@ -34,7 +34,7 @@ extension Gemm {
       let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
       packA(MatrixRef(a.pointer + ic * a.rowStride + pc * a.colStride, rowStride: a.rowStride, colStride: a.colStride),
             mc: mcb, kc: kc, into: aPack)
-      macroKernel(mc: mcb, nc: p.n, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bPack + s * sliceStride,
+      macroKernel(mc: mcb, nc: p.n, kc: kc, a: ATile(base: aPack, row: 1, step: mr, next: mr * kc), bPack: bPack + s * sliceFloats,
                   panels: p0..<p1, c: c, ldc: p.ldc, accumulate: p.accumulate || s > 0,
                   skip: TileSkip(triangle: p.triangle, row: ic, col: p.column, step: pc))
     }

@@ -4,6 +4,16 @@
 // transposes, transposed 6-row A panels by vector copies).
 
 extension Gemm {
+  /// Packs unit u of a k x n B into `dst`: unit u is panel u % nPanels of
+  /// slice u / nPanels, at slice * sliceStride + panel * kc * 16.
+  static func packUnit(_ b: MatrixRef, k: Int, n: Int, unit u: Int, into dst: UnsafeMutablePointer<Float>) {
+    let nPanels = (n + nr - 1) / nr
+    let s = u / nPanels, q = u % nPanels
+    let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
+    packPanelsB(MatrixRef(b.pointer + pc * b.rowStride, rowStride: b.rowStride, colStride: b.colStride),
+                kc: kc, nc: n, panels: q..<(q + 1), into: dst + s * sliceStride(nPanels))
+  }
+
   /// Packs rows of A into 6-tall micro-panels: panel r, step p, lane i at
   /// [r * kc * 6 + p * 6 + i]; rows past `mc` are zero.
   static func packA(_ a: MatrixRef, mc: Int, kc: Int, into dst: UnsafeMutablePointer<Float>) {

@@ -108,6 +108,14 @@ public enum Linear {
                 b: MatrixRef(x, rowStride: inFeatures), c: dw, ldc: inFeatures, accumulate: accumulate)
   }
 
+  /// dx[n, in] (+)= dy[n, out] W[out, in]: an input gradient as one product
+  /// (a group chains those of projections of one input into one dx).
+  public static func inputGradient(dy: UnsafePointer<Float>, rows n: Int, weight: UnsafePointer<Float>, outFeatures: Int,
+                                   inFeatures: Int, into dx: UnsafeMutablePointer<Float>, accumulate: Bool = false) -> GemmProblem {
+    GemmProblem(m: n, n: inFeatures, k: outFeatures, a: MatrixRef(dy, rowStride: outFeatures),
+                b: MatrixRef(weight, rowStride: inFeatures), c: dx, ldc: inFeatures, accumulate: accumulate)
+  }
+
   /// y[rows] = W[rows, cols] x[cols] (f32), rows split over the pool.
   public static func matvec(weight: UnsafePointer<Float>, rows: Int, cols: Int, x: UnsafePointer<Float>,
                             into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {

@@ -41,9 +41,4 @@ final class AdamW {
                     count: g.count, step: t, config: c, gradScale: gradScale)
     }
   }
-
-  /// The sum of squares of `grads[0..<count]`, in fixed-size chunks added in order.
-  static func sumOfSquares(_ grads: UnsafePointer<Float>, count: Int) -> Double {
-    Kernels.sumOfSquares(grads, count: count)
-  }
 }

@@ -75,11 +75,12 @@ extension TrainableLlama {
     }
     Gemm.multiply(group)
     // f32 bases without adapters: dx = sum of dy W as one chained GEMM run.
-    let slots = items.map { linears[l][$0.0.index] }
-    if items.count > 1, lora == nil, slots.allSatisfy({ $0.offset != nil }) {
-      Gemm.multiply(zip(items, slots).enumerated().map { i, e in
-        GemmProblem(m: n, n: e.1.cols, k: e.1.rows, a: MatrixRef(e.0.1, rowStride: e.1.rows),
-                    b: MatrixRef(values.pointer + (e.1.offset ?? 0), rowStride: e.1.cols), c: dx, ldc: e.1.cols, accumulate: i > 0)
+    let offsets = items.compactMap { linears[l][$0.0.index].offset }
+    if items.count > 1, lora == nil, offsets.count == items.count {
+      Gemm.multiply(zip(items, offsets).enumerated().map { i, e in
+        let slot = linears[l][e.0.0.index]
+        return Linear.inputGradient(dy: e.0.1, rows: n, weight: values.pointer + e.1, outFeatures: slot.rows,
+                                    inFeatures: slot.cols, into: dx, accumulate: i > 0)
       })
       return
     }
@@ -111,8 +112,8 @@ extension TrainableLlama {
       w = UnsafePointer(scratch)
     }
     if let w {
-      Gemm.multiply(m: n, n: cols, k: rows, a: MatrixRef(dy, rowStride: rows), b: MatrixRef(w, rowStride: cols),
-                    c: dx, ldc: cols, accumulate: accumulate)
+      Gemm.multiply([Linear.inputGradient(dy: dy, rows: n, weight: w, outFeatures: rows, inFeatures: cols, into: dx,
+                                          accumulate: accumulate)])
     } else if !accumulate {
       dx.update(repeating: 0, count: n * cols)
     }

@@ -117,8 +117,8 @@ extension TrainableLlama {
   func clipScale(_ grads: Gradients, limit: Float) -> Float {
     guard limit > 0 else { return 1 }
     var sq: Double = 0
-    if let g = grads.model { sq += AdamW.sumOfSquares(g.pointer, count: g.count) }
-    if let g = grads.lora { sq += AdamW.sumOfSquares(g.pointer, count: g.count) }
+    if let g = grads.model { sq += Kernels.sumOfSquares(g.pointer, count: g.count) }
+    if let g = grads.lora { sq += Kernels.sumOfSquares(g.pointer, count: g.count) }
     let norm = sq.squareRoot()
     return norm > Double(limit) ? Float(Double(limit) / norm) : 1
   }
