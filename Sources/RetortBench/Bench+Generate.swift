@@ -12,6 +12,7 @@ extension BenchRegistry {
     options: [("model", "smollm2", "GGUF path or known model name"), ("prompt", "512", "prompt tokens (pp)"),
               ("gen", "128", "generated tokens (tg)"), ("threads", "2", "worker threads"),
               ("repeats", "5", "timed runs per test"),
+              ("lora", "", "PEFT adapter directory applied at inference (as after m.lora and train)"),
               ("llama-bench", "", "path of llama.cpp's llama-bench to measure side by side")]
   ) { args, out in
     let threads = try args.int("threads"), pp = try args.int("prompt"), tg = try args.int("gen")
@@ -19,8 +20,10 @@ extension BenchRegistry {
     guard threads > 0, pp > 0, tg > 0, repeats > 0 else { throw BenchError("generate: --threads, --prompt, --gen, --repeats must be positive") }
     // The compute core's shared pool reads its size once, on first use.
     setenv("RETORT_THREADS", String(threads), 1)
-    let model: LlamaModel
+    var model: LlamaModel
     do { model = try LlamaModel(args.string("model")) } catch { throw BenchError("\(error)") }
+    let lora = args.string("lora")
+    if !lora.isEmpty { model = try model.adapted(LoRAAdapters(peftDirectory: lora, config: model.config)) }
     let c = model.config
     let cache = try model.makeCache(context: pp + tg)
     // Deterministic pseudo-random prompt tokens (llama-bench also uses random tokens).
@@ -49,6 +52,7 @@ extension BenchRegistry {
       ("peak_rss_mb", .double(peakResidentMB())), ("file_mb", .double(fileMB)), ("kv_cache_mb", .double(kvMB)),
       ("repeats", .int(repeats)),
     ]
+    if !lora.isEmpty { fields.append(("lora", .string((lora as NSString).lastPathComponent))) }
     let peer = args.string("llama-bench")
     if !peer.isEmpty {
       let r = try llamaBench(peer, model: model.file.path, pp: pp, tg: tg, threads: threads, repeats: repeats)

@@ -92,6 +92,11 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
 }
 
 extension LlamaModel {
-  /// The model file's summary (fingerprint, shape, tensor types, memory).
-  public var info: ModelInfo { ModelInfo(file: file) }
+  /// The model file's summary (fingerprint, shape, tensor types, memory);
+  /// the fingerprint is the model's (it includes applied adapters).
+  public var info: ModelInfo {
+    var i = ModelInfo(file: file)
+    i.fingerprint = fingerprint
+    return i
+  }
 }

@@ -106,3 +106,65 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
     #expect(maxDiff(try q.logits(toks), adapted) < 0.05)
   }
 }
+
+/// Logits of every position: the batch forward, and one token at a time (the decode path).
+private func allLogits(_ m: LlamaModel, _ toks: [Int]) throws -> (batch: [Float], steps: [Float]) {
+  let batch = try m.forward(toks, cache: try m.makeCache(context: 64), outputs: 0..<toks.count)
+  let cache = try m.makeCache(context: 64)
+  var steps: [Float] = []
+  for t in toks { steps += try m.forward([t], cache: cache) }
+  return (batch, steps)
+}
+
+@Test func adaptedModelAppliesAdaptersOverTheLoadedWeights() throws {
+  // The tiny fixture mixes Q4_1, Q4_0, Q8_0, F16 and F32 projections.
+  let base = try TinyModel.model()
+  let toks = [104, 101, 108, 108, 111, 32, 258, 10]
+  let q = try TrainableLlama(model: base, quantizedBase: true)
+  try q.attachLoRA(LoRAOptions(rank: 4, alpha: 8, targets: [.q, .v, .o, .up, .down]))
+  let lora = try #require(q.lora)
+  // Fresh adapters (B = 0) change nothing, bit for bit.
+  let zero = try base.adapted(lora)
+  let (b0, s0) = try allLogits(base, toks)
+  let (bz, sz) = try allLogits(zero, toks)
+  #expect(bz == b0 && sz == s0)
+  let rng = CounterRNG(seed: 9)
+  for i in 0..<lora.values.count { lora.values.pointer[i] = rng.normal(i) * 0.3 }
+  let adapted = try base.adapted(lora)
+  let (ba, sa) = try allLogits(adapted, toks)
+  #expect(maxDiff(ba, b0) > 0.05)
+  // The batch path matches the training forward (the same quantized base plus adapters).
+  #expect(maxDiff(ba, try q.logits(toks)) < 1e-3)
+  // One token and a batch add the same term: y = x W^T + s (x A^T) B^T, checked
+  // in doubles on an f32 projection (ffn_up), whose base product is exact either way.
+  let up = adapted.layers[1].up, ad = try #require(up.lora), w = try #require(up.floats)
+  let xs = (0..<(3 * up.cols)).map { rng.normal(1000 + $0) }
+  var batchOut = [Float](repeating: 0, count: 3 * up.rows), rowOut = [Float](repeating: 0, count: up.rows)
+  up.apply(xs, n: 3, into: &batchOut)
+  for r in 0..<3 {
+    xs.withUnsafeBufferPointer { up.apply($0.baseAddress! + r * up.cols, n: 1, into: &rowOut) }
+    for i in 0..<up.rows {
+      var ref = 0.0
+      for j in 0..<up.cols { ref += Double(xs[r * up.cols + j]) * Double(w[i * up.cols + j]) }
+      for k in 0..<ad.rank {
+        var t = 0.0
+        for j in 0..<up.cols { t += Double(xs[r * up.cols + j]) * Double(ad.a[k * up.cols + j]) }
+        ref += Double(ad.scale) * t * Double(ad.b[i * ad.rank + k])
+      }
+      #expect(abs(Double(rowOut[i]) - ref) < 1e-4 && abs(Double(batchOut[r * up.rows + i]) - ref) < 1e-4)
+    }
+  }
+  // The fingerprint names base and adapters.
+  #expect(adapted.fingerprint != base.fingerprint && adapted.fingerprint != zero.fingerprint)
+  #expect(adapted.info.fingerprint == adapted.fingerprint && base.fingerprint == base.file.fingerprint)
+  // A snapshot: changing the adapters afterwards does not change the model.
+  lora.values.pointer[0] += 1
+  #expect(try allLogits(adapted, toks).batch == ba)
+  lora.values.pointer[0] -= 1
+  // Merging into dequantized f32 weights gives nearly the same function.
+  try q.mergeLoRA()
+  #expect(maxDiff(try q.makeLlamaModel().forward(toks, cache: try base.makeCache(context: 64), outputs: 0..<toks.count), ba) < 0.05)
+  // Adapters for another shape are refused.
+  let other = try LoRAAdapters(config: MicroModel.make(seed: 1).config, options: LoRAOptions(rank: 2))
+  #expect(throws: ModelError.self) { try base.adapted(other) }
+}

@@ -96,6 +96,7 @@ extension ModelValue {
                          isCancelled: { interp.interruptRequested() })
     }
     trainable = t
+    source = (model, t.baseRevision)
     return t
   }
 
@@ -107,10 +108,17 @@ extension ModelValue {
     return t
   }
 
-  /// Rebuilds the inference model from the trainable copy (adapters merged on the fly).
+  /// Rebuilds the inference model from the trainable copy. While the base
+  /// weights are those of the loaded model, that model runs with the adapters
+  /// applied on the fly (quantized speed and memory, the function QLoRA
+  /// trained); otherwise the weights, adapters merged, go through an f32 file.
   func refresh() throws {
     guard let t = trainable else { return }
     if label == nil { label = model.info.name ?? (model.file.path as NSString).lastPathComponent }
+    if let (base, revision) = source, revision == t.baseRevision {
+      model = try modelCall { try t.lora.map { try base.adapted($0) } ?? base }
+      return
+    }
     model = try modelCall { try t.makeLlamaModel() }
   }
 

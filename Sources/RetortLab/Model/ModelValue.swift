@@ -10,7 +10,7 @@ import RetortModels
 /// A model as a language value.
 final class ModelValue: HostObject {
   static let type = TypeInfo("Model", doc: "A language model (loaded from GGUF / safetensors, or new); generate, chat, train, lora, save.") { t in
-    t.property("fingerprint", "16 hex digits identifying the weights file.") { (m: ModelValue) in .string(m.model.file.fingerprint) }
+    t.property("fingerprint", "16 hex digits identifying the weights (and attached adapters).") { (m: ModelValue) in .string(m.model.fingerprint) }
     t.property("path", "The .gguf file.") { (m: ModelValue) in .string(m.model.file.path) }
     t.property("context", "Context size used for generation.") { (m: ModelValue) in .int(m.context) }
     t.property("tokenizer", "The tokenizer (encode, decode).") { (m: ModelValue) in .object(TokenizerValue(m.model.tokenizer)) }
@@ -81,6 +81,9 @@ final class ModelValue: HostObject {
   let context: Int
   /// The trainable copy (f32, or a frozen quantized base with LoRA), once created.
   var trainable: TrainableLlama?
+  /// The loaded model the trainable copy was made from, and the copy's base
+  /// revision then (see `refresh`).
+  var source: (model: LlamaModel, revision: Int)?
   /// What to call the model once its weights no longer come from a file (nil: still the loaded file).
   var label: String?
   /// Optimizer steps trained through this value.

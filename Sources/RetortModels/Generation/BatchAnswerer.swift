@@ -35,7 +35,7 @@ extension LlamaModel {
                      progress: ((BatchProgress) -> Void)? = nil,
                      isCancelled: () -> Bool = { false }) throws -> [AnswerRecord?] {
     var results = [AnswerRecord?](repeating: nil, count: prompts.count)
-    let fingerprint = file.fingerprint
+    let fingerprint = self.fingerprint
     var handle: FileHandle? = nil
     if let cacheFile {
       let fm = FileManager.default

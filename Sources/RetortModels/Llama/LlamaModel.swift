@@ -24,6 +24,11 @@ public final class LlamaModel: @unchecked Sendable {
   let layers: [LlamaLayer]
   var ropeCache: RopeTable? = nil
   let ropeLock = NSLock()
+  /// Set by `adapted(_:)`: the fingerprint of the base mixed with the adapters'.
+  let adaptedFingerprint: String?
+  /// 16 hex digits identifying the weights: the file's fingerprint (computed
+  /// on demand: it reads a word of every page), or `adapted(_:)`'s.
+  public var fingerprint: String { adaptedFingerprint ?? file.fingerprint }
 
   /// Loads `nameOrPath` (a path, or a known name such as "smollm2" in the model cache).
   /// `progress(done, total)` is called per layer; `isCancelled` can stop loading.
@@ -39,6 +44,7 @@ public final class LlamaModel: @unchecked Sendable {
       throw ModelError("unsupported tensor type \(t.type.name) in \(t.name)")
     }
     self.file = file
+    adaptedFingerprint = nil
     let c = try LlamaConfig(gguf: file)
     config = c
     tokenizer = try Tokenizer(gguf: file)
@@ -64,6 +70,19 @@ public final class LlamaModel: @unchecked Sendable {
     guard tokenizer.vocabularySize == c.vocabularySize else {
       throw ModelError("\(file.path): tokenizer has \(tokenizer.vocabularySize) tokens but the model's vocabulary is \(c.vocabularySize)")
     }
+  }
+
+  /// `base` with other layer weights (same shapes), sharing everything else.
+  init(base: LlamaModel, layers: [LlamaLayer], fingerprint: String) {
+    file = base.file
+    config = base.config
+    tokenizer = base.tokenizer
+    chatTemplate = base.chatTemplate
+    embedding = base.embedding
+    output = base.output
+    outputNorm = base.outputNorm
+    self.layers = layers
+    adaptedFingerprint = fingerprint
   }
 
   /// A fresh KV cache for up to `context` positions (default: min(2048, the model's context length)).

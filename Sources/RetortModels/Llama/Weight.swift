@@ -17,6 +17,8 @@ struct Weight: @unchecked Sendable {
   /// f32 values (mapped for F32, owned for F16/BF16).
   let floats: UnsafePointer<Float>?
   let owned: FloatBuffer?
+  /// A LoRA adapter's low-rank term added to every product (`LlamaModel.adapted`).
+  var lora: LowRankUpdate? = nil
 
   var rowBytes: Int { type.byteCount(elements: cols) }
 
@@ -80,6 +82,7 @@ struct Weight: @unchecked Sendable {
     } else if let w = floats {
       Linear.forward(x: x, rows: n, weight: w, outFeatures: rows, inFeatures: cols, into: y)
     }
+    lora?.add(x, n: n, rows: rows, cols: cols, into: y)
   }
 }
 
@@ -89,6 +92,7 @@ extension Weight {
   static func applyShared(_ jobs: [(Weight, UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int) {
     if n == 1, jobs.allSatisfy({ $0.0.quantized != nil }) {
       QuantMatVec.applyMany(jobs, x)
+      for (w, y) in jobs { w.lora?.add(x, n: 1, rows: w.rows, cols: w.cols, into: y) }
     } else {
       for (w, y) in jobs { w.apply(x, n: n, into: y) }
     }

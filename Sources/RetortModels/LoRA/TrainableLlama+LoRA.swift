@@ -56,5 +56,6 @@ extension TrainableLlama {
     values = wide.values
     linears = wide.linears
     index = wide.index
+    baseRevision += 1
   }
 }

@@ -48,6 +48,16 @@ extension TrainableLlama {
   @discardableResult
   public func loadLoRA(_ dir: String) throws -> LoRAAdapters {
     guard lora == nil else { throw ModelError("load_lora: adapters are already attached; merge_lora() or unload_lora() first") }
+    let adapters = try LoRAAdapters(peftDirectory: dir, config: config)
+    lora = adapters
+    return adapters
+  }
+}
+
+extension LoRAAdapters {
+  /// Reads a PEFT adapter directory for a model of shape `config` (a
+  /// loaded model's: `LlamaModel.adapted` applies them at inference).
+  public convenience init(peftDirectory dir: String, config: LlamaConfig) throws {
     let cfgPath = dir + "/adapter_config.json"
     guard let data = FileManager.default.contents(atPath: cfgPath) else {
       throw ModelError("load_lora: cannot read \(cfgPath)")
@@ -86,7 +96,7 @@ extension TrainableLlama {
     guard !targets.isEmpty else { throw ModelError("load_lora: \(cfgPath): target_modules is empty") }
     targets.sort { $0.index < $1.index }
     let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
-    let adapters = try LoRAAdapters(config: config, options: LoRAOptions(
+    try self.init(config: config, options: LoRAOptions(
       rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets))
     func find(_ l: Int, _ kind: LinearKind, _ ab: String) throws -> String {
       let suffix = "layers.\(l).\(kind.hfName).\(ab)"
@@ -97,7 +107,7 @@ extension TrainableLlama {
     }
     for l in 0..<config.layers {
       for kind in targets {
-        guard let (a, b) = adapters.pair(l, kind) else { continue }
+        guard let (a, b) = pair(l, kind) else { continue }
         let s = kind.shape(config)
         let av = try st.floats(try find(l, kind, "lora_A"), shape: [r, s.cols])
         var bv = try st.floats(try find(l, kind, "lora_B"), shape: [s.rows, r])
@@ -108,7 +118,5 @@ extension TrainableLlama {
         bv.withUnsafeBufferPointer { if let p = $0.baseAddress { b.update(from: p, count: bv.count) } }
       }
     }
-    lora = adapters
-    return adapters
   }
 }

@@ -42,6 +42,7 @@ extension TrainableLlama {
     linears = wide.linears
     index = wide.index
     carriedMetadata.removeAll { $0.key.hasPrefix("tokenizer.ggml.") }
+    baseRevision += 1
     return added.count
   }
 

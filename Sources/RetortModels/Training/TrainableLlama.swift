@@ -165,6 +165,10 @@ public final class TrainableLlama: @unchecked Sendable {
   /// Whether any linear weight is a frozen quantized matrix.
   public var hasQuantizedBase: Bool { linears.joined().contains { $0.quant != nil } }
 
+  /// Counts changes to the base weights or vocabulary (not the adapters):
+  /// an inference model built from the same base stays valid while it holds.
+  public internal(set) var baseRevision = 0
+
   /// Pointer to tensor `name`'s values (nil if absent or quantized).
   func pointer(_ name: String) -> UnsafeMutablePointer<Float>? {
     index[name].map { values.pointer + $0 }
@@ -198,6 +202,7 @@ public final class TrainableLlama: @unchecked Sendable {
     v.withUnsafeBufferPointer { b in
       if let base = b.baseAddress { (values.pointer + p.offset).update(from: base, count: p.count) }
     }
+    baseRevision += 1
   }
 
   /// The f32 weight pointer of linear `kind` in layer `l` (nil when quantized).

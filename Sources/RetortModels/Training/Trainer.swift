@@ -43,6 +43,7 @@ extension TrainableLlama {
     var run = TrainRun(options: o)
     run.plannedSteps = total
     run.trainableParameters = trainBase ? parameterCount : (lora?.parameterCount ?? 0)
+    if trainBase { baseRevision += 1 }
     let start = Date()
     var epoch = 0, cursor = 0
 
