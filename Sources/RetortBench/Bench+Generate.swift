@@ -23,6 +23,9 @@ extension BenchRegistry {
     var model: LlamaModel
     do { model = try LlamaModel(args.string("model")) } catch { throw BenchError("\(error)") }
     let lora = args.string("lora")
+    if !lora.isEmpty && !args.string("llama-bench").isEmpty {
+      throw BenchError("generate: --lora and --llama-bench together would compare different models (llama-bench runs the base)")
+    }
     if !lora.isEmpty { model = try model.adapted(LoRAAdapters(peftDirectory: lora, config: model.config)) }
     let c = model.config
     let cache = try model.makeCache(context: pp + tg)
