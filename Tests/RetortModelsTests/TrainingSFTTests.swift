@@ -86,6 +86,23 @@ enum TinySFT {
   #expect(alone[0..<n1].contains { $0 > 0 })
 }
 
+@Test func packingMovesAnExampleToTheNextRowRatherThanSplitIt() {
+  func ex(_ n: Int, _ base: Int32) -> TokenizedExample {
+    TokenizedExample(tokens: (0..<Int32(n)).map { base + $0 }, targets: (0..<Int32(n)).map { $0 < 2 ? -1 : base + $0 + 1 })
+  }
+  // 5 + 4 fit a row of 10; the next 4 do not fit the one position left, so they start row 2 at position 0.
+  let r = TokenRows.packed([ex(5, 100), ex(4, 200), ex(4, 300), ex(23, 400)], seq: 10, pad: 7)
+  #expect(r.count == 5 && r.tokens.count == r.starts.count && r.targets.count == r.tokens.count)
+  #expect(Array(r.tokens[0..<10]) == [100, 101, 102, 103, 104, 200, 201, 202, 203, 7])
+  #expect(Array(r.starts[0..<10]) == [0, 0, 0, 0, 0, 5, 5, 5, 5, 9] && r.targets[9] == -1)
+  #expect(Array(r.tokens[10..<14]) == [300, 301, 302, 303] && Array(r.starts[10..<14]) == [0, 0, 0, 0])
+  #expect(r.tokens[14..<20].allSatisfy { $0 == 7 } && r.targets[14..<20].allSatisfy { $0 == -1 })
+  // Longer than a row: it starts a row and is cut into rows (each row's part starts at 0), the last padded.
+  #expect(Array(r.tokens[20..<43]) == (0..<23).map { 400 + Int32($0) })
+  #expect(r.starts[20..<50].allSatisfy { $0 == 0 || $0 == 3 } && r.starts[42] == 0 && r.starts[43] == 3)
+  #expect(r.tokens[43..<50].allSatisfy { $0 == 7 })
+}
+
 @Test func tinyModelLearnsInstructionsAndAnswersThem() throws {
   let m = try TinySFT.model()
   var seen = 0

@@ -2,8 +2,9 @@
 // template (Alpaca with or without input, or the model's ChatML chat
 // template), tokenized so that only the response and its end-of-sequence
 // token carry loss; plain texts train on every token. Examples become rows
-// of `seq` tokens by packing (concatenated, cut into rows) or padding (one
-// example per row, truncated, padded with unscored positions).
+// of `seq` tokens by packing (end to end, an example moved to the next row
+// rather than split, unless it is longer than a row) or padding (one example
+// per row, truncated, padded with unscored positions).
 
 /// One instruction-tuning example.
 public struct InstructionExample: Sendable, Equatable, Codable {
@@ -118,21 +119,29 @@ struct TokenRows {
   let seq: Int
   var count: Int { tokens.count / seq }
 
-  /// Packs examples end to end and cuts the stream into rows (the last one
-  /// padded); each token attends only within its own example.
+  /// Packs examples end to end into rows; an example that does not fit in
+  /// what is left of a row starts the next one (the rest is padding), so it
+  /// keeps its positions and its prompt. Only an example longer than `seq`
+  /// spans rows: it starts a row and is cut into rows of `seq`. Each token
+  /// attends only within its own example (and row).
   static func packed(_ ex: [TokenizedExample], seq: Int, pad: Int32) -> TokenRows {
     var r = TokenRows(seq: seq)
+    func padRow() {
+      let used = r.tokens.count % seq
+      guard used > 0 else { return }
+      r.tokens += [Int32](repeating: pad, count: seq - used)
+      r.targets += [Int32](repeating: -1, count: seq - used)
+      r.starts += [Int32](repeating: Int32(used), count: seq - used)
+    }
     for e in ex {
+      let used = r.tokens.count % seq
+      if used > 0 && used + e.tokens.count > seq { padRow() }
       let begin = r.tokens.count
       r.tokens += e.tokens
       r.targets += e.targets
       for i in begin..<r.tokens.count { r.starts.append(Int32(max(begin, i / seq * seq) - i / seq * seq)) }
     }
-    let extra = (seq - r.tokens.count % seq) % seq
-    let begin = r.tokens.count
-    r.tokens += [Int32](repeating: pad, count: extra)
-    r.targets += [Int32](repeating: -1, count: extra)
-    for _ in 0..<extra { r.starts.append(Int32(begin % seq)) }
+    padRow()
     return r
   }
 
