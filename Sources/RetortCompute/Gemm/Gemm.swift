@@ -126,7 +126,7 @@ public enum Gemm {
     var p: GemmProblem
     var pack: Int
     var mc = 0, mBlocks = 0, nSplits = 1, panelsPerSplit = 0
-    var nPanels: Int { (p.n + nr - 1) / nr }
+    var nPanels: Int { panels(p.n) }
     var kSlices: Int { slices(p.k) }
 
     /// Row blocks: an even spread over threads, each at most mcMax rows;
@@ -146,9 +146,7 @@ public enum Gemm {
   /// Runs products whose B fits one column chunk each.
   static func run(_ problems: [GemmProblem], pool: WorkerPool) {
     if problems.count == 1 { runOne(problems[0], pool: pool); return }
-    var flops = 0
-    for p in problems { flops += p.m * p.n * p.k }
-    let threads = flops < 48 * 48 * 48 ? 1 : pool.threadCount
+    let threads = threadCount(flops: problems.reduce(0) { $0 + $1.m * $1.n * $1.k }, pool: pool)
     // Distinct B operands, each packed once: panel q of slice s (k rows
     // s*kcMax..<) at s * kcMax * nPanels * 16 + q * kc * 16.
     var packs: [(b: MatrixRef, k: Int, n: Int, into: UnsafeMutablePointer<Float>, count: Int)] = []
@@ -166,10 +164,9 @@ public enum Gemm {
 
     // Phase 1: pack every distinct B, one (slice, panel) unit at a time.
     var unitStart = [0]
-    for pk in packs { unitStart.append(unitStart[unitStart.count - 1] + ((pk.n + nr - 1) / nr) * slices(pk.k)) }
+    for pk in packs { unitStart.append(unitStart[unitStart.count - 1] + panels(pk.n) * slices(pk.k)) }
     let units = unitStart[unitStart.count - 1]
-    let packTasks = threads == 1 ? 1 : Swift.max(1, Swift.min(units, threads * 4))
-    let perTask = (units + packTasks - 1) / packTasks
+    let (packTasks, perTask) = packSplit(units: units, threads: threads)
     let packRun: (Int) -> Void = { t in
       var u = t * perTask
       let hi = Swift.min(units, u + perTask)
@@ -211,7 +208,7 @@ public enum Gemm {
   /// `run` for one product, without the group's bookkeeping: attention
   /// issues thousands of small products per step from inside pool tasks.
   static func runOne(_ p: GemmProblem, pool: WorkerPool) {
-    let threads = p.m * p.n * p.k < 48 * 48 * 48 ? 1 : pool.threadCount
+    let threads = threadCount(flops: p.m * p.n * p.k, pool: pool)
     let plan = Plan(p: p, pack: 0, threads: threads)
     let count = roundUp(p.n, nr) * p.k
     let bPack = Memory.tryAllocate(count)
@@ -225,8 +222,7 @@ public enum Gemm {
       for t in 0..<tasks { block(plan, t, bPack: bPack) }
       return
     }
-    let packTasks = Swift.max(1, Swift.min(units, threads * 4))
-    let perTask = (units + packTasks - 1) / packTasks
+    let (packTasks, perTask) = packSplit(units: units, threads: threads)
     pool.parallelFor(packTasks) { t in
       var u = t * perTask
       let hi = Swift.min(units, u + perTask)
@@ -235,7 +231,23 @@ public enum Gemm {
     if tasks == 1 { block(plan, 0, bPack: bPack) } else { pool.parallelFor(tasks) { t in block(plan, t, bPack: bPack) } }
   }
 
+  /// Threads for a run of `flops` multiply-adds: one below 48^3 (waking the
+  /// pool would cost more), else the whole pool.
+  @inline(__always) static func threadCount(flops: Int, pool: WorkerPool) -> Int {
+    flops < 48 * 48 * 48 ? 1 : pool.threadCount
+  }
+
+  /// Pack tasks for `units` (slice, panel) units and the units each takes:
+  /// four tasks per thread, so a slow thread does not hold up the phase.
+  @inline(__always) static func packSplit(units: Int, threads: Int) -> (tasks: Int, perTask: Int) {
+    let tasks = threads == 1 ? 1 : Swift.max(1, Swift.min(units, threads * 4))
+    return (tasks, (units + tasks - 1) / tasks)
+  }
+
   @inline(__always) static func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }
+
+  /// 16-wide panels covering n columns.
+  @inline(__always) static func panels(_ n: Int) -> Int { (n + nr - 1) / nr }
 
   /// k slices of at most kcMax steps.
   @inline(__always) static func slices(_ k: Int) -> Int { (k + kcMax - 1) / kcMax }

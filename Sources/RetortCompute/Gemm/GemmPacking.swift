@@ -7,7 +7,7 @@ extension Gemm {
   /// Packs unit u of a k x n B into `dst`: unit u is panel u % nPanels of
   /// slice u / nPanels, at slice * sliceStride + panel * kc * 16.
   static func packUnit(_ b: MatrixRef, k: Int, n: Int, unit u: Int, into dst: UnsafeMutablePointer<Float>) {
-    let nPanels = (n + nr - 1) / nr
+    let nPanels = panels(n)
     let s = u / nPanels, q = u % nPanels
     let pc = s * kcMax, kc = Swift.min(kcMax, k - pc)
     packPanelsB(MatrixRef(b.pointer + pc * b.rowStride, rowStride: b.rowStride, colStride: b.colStride),
