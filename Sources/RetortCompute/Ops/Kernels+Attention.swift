@@ -14,10 +14,7 @@ extension Kernels {
       let row = s + i * ld
       let f = Swift.min(i, Swift.max(0, Int(first[i])))
       if f > 0 { row.update(repeating: 0, count: f) }
-      let x = row + f, n = i + 1 - f
-      let m = rowReduceMax(x, n)
-      let sum = rowExpScaled(x, x, n, m, scale)
-      rowScale(x, n, 1 / sum)
+      rowSoftmax(row + f, row + f, i + 1 - f, scale: scale)
       zeroToTileEnd(row, i, seq)
     }
   }

@@ -23,9 +23,7 @@ public enum Kernels {
   @discardableResult
   public static func softmaxRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, n: Int,
                                 scale: Float = 1) -> Float {
-    let m = rowReduceMax(x, n)
-    let s = scale == 1 ? rowExpShifted(x, out, n, m) : rowExpScaled(x, out, n, m, scale)
-    rowScale(out, n, 1 / s)
+    let (m, s) = rowSoftmax(x, out, n, scale: scale)
     return scale * m + Foundation.log(s)
   }
 

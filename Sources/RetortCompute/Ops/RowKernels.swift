@@ -91,6 +91,16 @@ func rowSumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> Fl
   return acc.sum()
 }
 
+/// o = softmax(scale * x) over a row (o may alias x); returns the row's
+/// maximum of x and the sum of the exponentials.
+@inline(__always) @discardableResult
+func rowSoftmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, scale: Float) -> (max: Float, sum: Float) {
+  let m = rowReduceMax(x, n)
+  let s = rowExpScaled(x, o, n, m, scale)
+  rowScale(o, n, 1 / s)
+  return (m, s)
+}
+
 /// o *= s over a row.
 @inline(__always)
 func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
@@ -108,10 +118,7 @@ enum RowKernels {
   static func softmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
     WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
-        let xi = x + i * n, oi = o + i * n
-        let m = rowReduceMax(xi, n)
-        let s = rowExpShifted(xi, oi, n, m)
-        rowScale(oi, n, 1 / s)
+        rowSoftmax(x + i * n, o + i * n, n, scale: 1)
       }
     }
   }

@@ -87,10 +87,8 @@ public enum Linear {
       matvec(weight: weight, rows: outFeatures, cols: inFeatures, x: x, into: y, accumulate: accumulate)
       return
     }
-    Gemm.multiply(m: n, n: outFeatures, k: inFeatures,
-                  a: MatrixRef(x, rowStride: inFeatures),
-                  b: MatrixRef(weight, rowStride: 1, colStride: inFeatures),
-                  c: y, ldc: outFeatures, accumulate: accumulate)
+    Gemm.multiply([problem(x: x, rows: n, weight: weight, outFeatures: outFeatures, inFeatures: inFeatures, into: y,
+                           accumulate: accumulate)])
   }
 
   /// y[n, out] (+)= x[n, in] W^T as one product of a `Gemm.multiply` group.

@@ -1,6 +1,7 @@
 // Forward/backward pairs of the element-wise steps of a Llama block (llm.c
-// style: each forward beside its backward). Rows are split over the worker
-// pool; reductions across rows (norm-scale gradients) are split by columns,
+// style: each forward beside its backward), most of them the compute core's
+// SIMD kernels. Rows are split over the worker pool, and reductions across
+// rows (norm-scale gradients) are summed per fixed row chunk in chunk order,
 // so every sum has a fixed order whatever the thread count.
 //
 // Shapes: x, y, dx, dy [N, D]; w, dw [D]; rstd [N]; g, u, h [N, F].
