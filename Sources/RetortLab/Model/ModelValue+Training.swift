@@ -22,7 +22,7 @@ extension ModelValue {
     }
     t.method("lora", [.optional("r", "8"), .optional("alpha", "16"), .optional("dropout", "0"),
                       .optional("targets", "[\"q\", \"k\", \"v\", \"o\", \"gate\", \"up\", \"down\"]"), .optional("seed", "0")],
-             "Attach LoRA adapters (B = 0, outputs unchanged; a quantized base stays frozen and quantized); returns the trainable parameter count.") {
+             "Attach LoRA adapters (B = 0, outputs unchanged; a quantized base stays frozen and quantized); returns the trainable parameter count. After training, a loaded model generates (generate / chat / answer) from its own, still quantized weights with the adapters applied on the fly, and m.fingerprint names both.") {
       (m: ModelValue, a: inout Args) in
       var targets: [LinearKind] = LinearKind.allCases
       if a.has("targets") {
