@@ -46,6 +46,28 @@ struct TrainBindingTests {
     #expect(out.contains("cat\n"), "\(out)")
   }
 
+  @Test func trainSaysWhatItTruncatedAndSkipped() {
+    let (out, err) = LabHarness.run(Self.setup + """
+      long = ds.map(fn(r) { return {"instruction": r.instruction, "output": r.output * 20} })
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      r = m.train(long, steps=1, batch=2, seq=48, template="chat")
+      print(r.data["examples"], r.data["truncated"], r.data["skipped"], r.data["rows"], r.data["fill"])
+      print(r)
+      ok = m.train(ds, steps=1, batch=2, seq=48, template="chat")
+      print(ok.data["truncated"], ok.data["skipped"], ok.data["rows"], ok.data["fill"] < 1)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("train: of 6 examples, 6 truncated to seq=48 tokens"), "\(out)")
+    #expect(out.contains("6 6 0 6 1.0\n") && out.contains("  data: 6 examples -> 6 rows per epoch, 100% filled"), "\(out)")
+    #expect(out.contains("0 0 6 true\n") && !out.contains("of 6 examples, 0"), "\(out)")
+    // A prompt that fills the row leaves nothing to train: a clear error that says what to change.
+    let (_, err2) = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      m.train(dataset.from([{"instruction": "Why " * 20, "output": "so"}]), steps=1, seq=48, template="chat")
+      """)
+    #expect(err2?.contains("raise seq") == true, "\(err2 ?? "")")
+  }
+
   /// Records progress notes; asks to stop once `stopAt` steps are done.
   final class Recorder: ProgressSink {
     var labels: [String] = [], notes: [String] = [], stopAt: Int, stop = false
@@ -65,7 +87,7 @@ struct TrainBindingTests {
     _ = LabHarness.run(Self.setup + """
       m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
       a = m.generate("Say", max_tokens=6, temperature=0)
-      r = m.train(ds, steps=50, lr=0.05, batch=6, seq=64)
+      r = m.train(ds, steps=50, lr=0.05, batch=6, seq=64, template="chat")
       """, in: interp)
     rec.stop = false
     let (out, err) = LabHarness.run("""
@@ -112,10 +134,10 @@ struct TrainBindingTests {
     let (out, err) = LabHarness.run(Self.setup + """
       m1 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
       m2 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
-      r1 = m1.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
-      r2 = m2.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
+      r1 = m1.train(ds, steps=4, lr=0.01, batch=4, seq=64, template="chat", seed=7)
+      r2 = m2.train(ds, steps=4, lr=0.01, batch=4, seq=64, template="chat", seed=7)
       m3 = model.new(context=64, layers=1, heads=2, dim=32, seed=4)
-      r3 = m3.train(ds, steps=4, lr=0.01, batch=4, seq=64, seed=7)
+      r3 = m3.train(ds, steps=4, lr=0.01, batch=4, seq=64, template="chat", seed=7)
       print(r1.loss == r2.loss, r1.loss == r3.loss)
       """)
     #expect(err == nil, "\(err ?? "")")
@@ -133,7 +155,7 @@ struct TrainBindingTests {
       m.merge_lora()
       print(m.generate("hi", max_tokens=8, temperature=0) == a, m.perplexity(t, context=32) == p0)
       n = m.lora(r=4, alpha=8, targets=["q", "v"])
-      r = m.train(ds, steps=20, lr=0.02, batch=6, seq=64)
+      r = m.train(ds, steps=20, lr=0.02, batch=6, seq=64, template="chat")
       print(r.trainable, r.loss[-1] < r.loss[0])
       p1 = m.perplexity(t, context=32)
       c = m.generate("hi", max_tokens=8, temperature=0)
@@ -157,7 +179,7 @@ struct TrainBindingTests {
     defer { for p in [st, gg, q8] { unlink(p) }; try? FileManager.default.removeItem(atPath: dir) }
     let (out, err) = LabHarness.run(Self.setup + """
       m = model.new(context=64, layers=1, heads=2, dim=32, seed=5)
-      r = m.train(ds, steps=3, lr=0.01, batch=6, seq=64)
+      r = m.train(ds, steps=3, lr=0.01, batch=6, seq=64, template="chat")
       a = m.generate("Say", max_tokens=12, temperature=0)
       m.save("\(st)")
       m.save("\(gg)")
@@ -166,7 +188,7 @@ struct TrainBindingTests {
       print(model.load("\(gg)").generate("Say", max_tokens=12, temperature=0) == a)
       print(model.info("\(q8)")["tensor_types"]["Q8_0"] > 0)
       n = m.lora(r=2)
-      r = m.train(ds, steps=3, lr=0.05, batch=6, seq=64)
+      r = m.train(ds, steps=3, lr=0.05, batch=6, seq=64, template="chat")
       b = m.generate("Say", max_tokens=12, temperature=0)
       m.save_lora("\(dir)")
       m2 = model.load("\(st)")

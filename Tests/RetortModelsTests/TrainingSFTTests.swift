@@ -103,6 +103,44 @@ enum TinySFT {
   #expect(r.tokens[43..<50].allSatisfy { $0 == 7 })
 }
 
+@Test func longExamplesAreTruncatedUnlessPackedTextsSpanRows() {
+  func ex(_ n: Int, prompt: Int, _ base: Int32) -> TokenizedExample {
+    TokenizedExample(tokens: (0..<Int32(n)).map { base + $0 },
+                     targets: (0..<Int32(n)).map { $0 < Int32(prompt) || $0 == Int32(n) - 1 ? -1 : base + $0 + 1 })
+  }
+  let data = [ex(5, prompt: 2, 100), ex(23, prompt: 3, 200), ex(15, prompt: 12, 300)]
+  // Instructions (or padded rows): cut to a row; the third's response starts past position 10, so it is skipped.
+  let cut = data.fitted(seq: 10, spanRows: false)
+  #expect(cut.examples.count == 2 && cut.stats.examples == 3 && cut.stats.truncated == 2 && cut.stats.skipped == 1)
+  #expect(cut.examples[1].tokens == (0..<10).map { 200 + Int32($0) } && cut.examples[1].targets.count == 10)
+  #expect(cut.examples[1].targets[9] == 210, "the last kept position still predicts the next (cut) token")
+  #expect(cut.stats.scoredTokens == 2 + 7 && cut.stats.spanning == 0)
+  // Packed plain texts keep their whole length and span rows.
+  let span = data.fitted(seq: 10, spanRows: true)
+  #expect(span.examples.map(\.tokens.count) == [5, 23, 15] && span.stats.spanning == 2 && span.stats.truncated == 0)
+  #expect(span.stats.skipped == 0 && span.stats.scoredTokens == 2 + 19 + 2)
+}
+
+@Test func trainReportsTruncatedAndSkippedExamples() throws {
+  let m = try TinySFT.model(seed: 3)
+  let long = InstructionExample(instruction: "Spell it out", output: String(repeating: "ab", count: 60))
+  let wordy = InstructionExample(instruction: String(repeating: "why ", count: 30), output: "because")
+  var o = TinySFT.options(steps: 2)
+  o.packing = true
+  var seen: [TrainDataStats] = []
+  var stepsBeforeData = 0
+  let run = try m.train(.instructions(TinySFT.examples + [long, wordy]), options: o,
+                        prepared: { seen.append($0) }, progress: { _ in if seen.isEmpty { stepsBeforeData += 1 } })
+  #expect(seen.count == 1 && seen.first == run.data && stepsBeforeData == 0)
+  #expect(run.data.examples == 8 && run.data.truncated == 2 && run.data.skipped == 1 && run.data.spanning == 0)
+  #expect(run.data.rows >= 2 && run.data.fill > 0.5 && run.data.fill <= 1)
+  let rows = TokenRows.packed(try m.tokenize(.instructions([long]), template: .chat).fitted(seq: 48, spanRows: false).examples,
+                              seq: 48, pad: 256)
+  #expect(rows.count == 1, "a truncated example fills exactly one row")
+  // Nothing left to train anywhere: a clear error, not an empty run.
+  #expect(throws: ModelError.self) { try m.train(.instructions([wordy]), options: o) }
+}
+
 @Test func tinyModelLearnsInstructionsAndAnswersThem() throws {
   let m = try TinySFT.model()
   var seen = 0

@@ -80,7 +80,9 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   var progress: ProgressSink? = nil
   defer { progress?.finish() }
   let run = try modelCall {
-    try tl.train(data, options: o, eval: eval, progress: { p in
+    try tl.train(data, options: o, eval: eval, prepared: { stats in
+      if let note = RunValue.dataWarning(stats, seq: o.seq ?? 0) { interp.output(note + "\n") }
+    }, progress: { p in
       if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
       let eta = p.eta.isFinite ? String(format: ", ETA %.0fs", p.eta) : ""
       progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond) + eta)

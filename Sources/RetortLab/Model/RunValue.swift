@@ -20,6 +20,9 @@ final class RunValue: HostObject {
     t.property("trainable", "Parameters the run updated (the adapters for LoRA).") { (r: RunValue) in .int(r.run.trainableParameters) }
     t.property("cancelled", "Whether Ctrl-C stopped the run early.") { (r: RunValue) in .bool(r.run.cancelled) }
     t.property("config", "The options the run used.") { (r: RunValue) in r.config }
+    t.property("data", "What became of the training data: examples, truncated (cut to seq), skipped (nothing left to train), spanning (texts over several rows), rows and scored tokens per epoch, fill (share of row positions holding tokens).") {
+      (r: RunValue) in r.data
+    }
     t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The loss curve as a text chart.") {
       (r: RunValue, a: inout Args) in
       let w = try a.int("width", default: 60), h = try a.int("height", default: 10)
@@ -47,6 +50,23 @@ final class RunValue: HostObject {
     ])
   }
 
+  var data: Value {
+    let d = run.data
+    return .map([
+      ("examples", .int(d.examples)), ("truncated", .int(d.truncated)), ("skipped", .int(d.skipped)),
+      ("spanning", .int(d.spanning)), ("rows", .int(d.rows)), ("scored_tokens", .int(d.scoredTokens)),
+      ("fill", .float((d.fill * 1000).rounded() / 1000)),
+    ])
+  }
+
+  /// The line `train` prints before its first step when examples were cut or skipped.
+  static func dataWarning(_ d: TrainDataStats, seq: Int) -> String? {
+    var parts: [String] = []
+    if d.truncated > 0 { parts.append("\(d.truncated) truncated to seq=\(seq) tokens (their tails are not trained)") }
+    if d.skipped > 0 { parts.append("\(d.skipped) skipped (nothing left to train: the prompt fills the row)") }
+    return parts.isEmpty ? nil : "train: of \(d.examples) examples, " + parts.joined(separator: "; ")
+  }
+
   func render(_ context: RenderContext) throws -> String {
     let r = run
     func f(_ v: Float) -> String { String(format: "%.3f", Double(v)) }
@@ -58,6 +78,12 @@ final class RunValue: HostObject {
     let o = r.options
     let cfg = "  lr " + String(format: "%g", Double(o.lr)) + " \(o.schedule.rawValue), batch \(o.batch) x seq \(o.seq ?? 0)"
       + (o.gradAccum > 1 ? " x \(o.gradAccum) accumulated" : "") + ", template \(o.template.rawValue), seed \(o.seed)"
-    return head + "\n" + cfg + "\n" + r.chart(width: 60, height: 8)
+    let d = r.data
+    var data = "  data: \(d.examples) examples -> \(d.rows) rows per epoch, \(Int((d.fill * 100).rounded()))% filled, "
+      + "\(d.scoredTokens) trained tokens"
+    if d.truncated > 0 { data += ", \(d.truncated) truncated" }
+    if d.skipped > 0 { data += ", \(d.skipped) skipped" }
+    if d.spanning > 0 { data += ", \(d.spanning) spanning rows" }
+    return head + "\n" + cfg + "\n" + data + "\n" + r.chart(width: 60, height: 8)
   }
 }

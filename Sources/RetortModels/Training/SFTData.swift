@@ -1,10 +1,13 @@
 // Supervised fine-tuning data: instruction examples formatted with a prompt
 // template (Alpaca with or without input, or the model's ChatML chat
 // template), tokenized so that only the response and its end-of-sequence
-// token carry loss; plain texts train on every token. Examples become rows
-// of `seq` tokens by packing (end to end, an example moved to the next row
-// rather than split, unless it is longer than a row) or padding (one example
-// per row, truncated, padded with unscored positions).
+// token carry loss; plain texts train on every token. Instruction examples
+// longer than `seq` are truncated (as Alpaca's and BELLE's trainers do) and
+// those left with nothing to score are skipped; `TrainDataStats` counts both.
+// Examples become rows of `seq` tokens by packing (end to end, an example
+// moved to the next row rather than split; only a text longer than a row
+// spans rows) or padding (one example per row, padded with unscored
+// positions).
 
 /// One instruction-tuning example.
 public struct InstructionExample: Sendable, Equatable, Codable {
@@ -110,6 +113,55 @@ extension TrainableLlama {
   }
 }
 
+/// What became of the training data: how many examples were truncated or
+/// skipped, and how full the rows of one epoch are.
+public struct TrainDataStats: Sendable, Equatable {
+  /// Examples given.
+  public var examples = 0
+  /// Examples cut to `seq` tokens (their tail is not trained).
+  public var truncated = 0
+  /// Examples left with no scored token (the prompt fills `seq`): not trained.
+  public var skipped = 0
+  /// Texts longer than `seq` that span rows (packing of plain texts).
+  public var spanning = 0
+  /// Rows of `seq` tokens in the first epoch.
+  public var rows = 0
+  /// Trained (scored) tokens per epoch.
+  public var scoredTokens = 0
+  /// Fraction of row positions that hold tokens rather than padding.
+  public var fill = 0.0
+  public init() {}
+}
+
+extension TokenizedExample {
+  /// The example cut to its first `seq` tokens (each keeps its next-token target).
+  func truncated(to seq: Int) -> TokenizedExample {
+    tokens.count <= seq ? self : TokenizedExample(tokens: Array(tokens[0..<seq]), targets: Array(targets[0..<seq]))
+  }
+  var hasScoredToken: Bool { targets.contains { $0 >= 0 } }
+}
+
+extension Array where Element == TokenizedExample {
+  /// Fits examples to rows of `seq`: truncates those longer than a row unless
+  /// `spanRows` (packed plain texts may continue into the next row), and
+  /// drops those with nothing left to score.
+  func fitted(seq: Int, spanRows: Bool) -> (examples: [TokenizedExample], stats: TrainDataStats) {
+    var stats = TrainDataStats()
+    stats.examples = count
+    var kept: [TokenizedExample] = []
+    kept.reserveCapacity(count)
+    for e in self {
+      var e = e
+      if e.tokens.count > seq {
+        if spanRows { stats.spanning += 1 } else { e = e.truncated(to: seq); stats.truncated += 1 }
+      }
+      if e.hasScoredToken { kept.append(e) } else { stats.skipped += 1 }
+    }
+    stats.scoredTokens = kept.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+    return (kept, stats)
+  }
+}
+
 /// Rows of exactly `seq` tokens and targets.
 struct TokenRows {
   var tokens: [Int32] = []
@@ -122,7 +174,8 @@ struct TokenRows {
   /// Packs examples end to end into rows; an example that does not fit in
   /// what is left of a row starts the next one (the rest is padding), so it
   /// keeps its positions and its prompt. Only an example longer than `seq`
-  /// spans rows: it starts a row and is cut into rows of `seq`. Each token
+  /// (a plain text; instructions are truncated first) spans rows: it starts
+  /// a row and is cut into rows of `seq`. Each token
   /// attends only within its own example (and row).
   static func packed(_ ex: [TokenizedExample], seq: Int, pad: Int32) -> TokenRows {
     var r = TokenRows(seq: seq)

@@ -24,6 +24,8 @@ public struct TrainRun: Sendable {
   public var trainableParameters = 0
   /// Steps planned.
   public var plannedSteps = 0
+  /// What became of the training data (truncations, skips, rows per epoch).
+  public var data = TrainDataStats()
 
   /// Steps completed.
   public var steps: Int { loss.count }

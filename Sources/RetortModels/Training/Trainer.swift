@@ -10,7 +10,9 @@ import RetortCompute
 extension TrainableLlama {
   /// Trains on `data` and returns the run. Stops after the current step when
   /// `isCancelled()` turns true, keeping the updated weights and the run so far.
+  /// `prepared` sees what became of the data (truncations, skips, rows) before the first step.
   public func train(_ data: TrainingData, options: TrainOptions = TrainOptions(), eval: TrainingData? = nil,
+                    prepared: ((TrainDataStats) -> Void)? = nil,
                     progress: ((TrainProgress) -> Void)? = nil, isCancelled: () -> Bool = { false }) throws -> TrainRun {
     var o = options
     try o.validate(context: config.contextLength)
@@ -21,7 +23,15 @@ extension TrainableLlama {
       throw ModelError("train: this model's projections are frozen quantized weights; attach adapters with lora() or copy it to f32 for full fine-tuning")
     }
     guard data.count > 0 else { throw ModelError("train: the training data is empty") }
-    let examples = try tokenize(data, template: o.template)
+    // Instructions are truncated to a row (as Alpaca and BELLE train); packed plain texts may span rows.
+    var spanRows = o.packing
+    if case .instructions = data { spanRows = false }
+    let fit = try tokenize(data, template: o.template).fitted(seq: seq, spanRows: spanRows)
+    let examples = fit.examples
+    var stats = fit.stats
+    guard !examples.isEmpty else {
+      throw ModelError("train: no example has a token to train on within seq=\(seq) (every prompt fills the row); raise seq")
+    }
     let pad = Int32(tokenizer.eos ?? 0)
     func rows(_ ex: [TokenizedExample]) -> TokenRows {
       o.packing ? TokenRows.packed(ex, seq: seq, pad: pad) : TokenRows.padded(ex, seq: seq, pad: pad)
@@ -33,6 +43,9 @@ extension TrainableLlama {
     // Evaluation always scores one example per row, so every response keeps its prompt.
     let evalRows = try eval.map { TokenRows.padded(try tokenize($0, template: o.template), seq: seq, pad: pad) }
     var current = try epochRows(0)
+    stats.rows = current.count
+    stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
+    prepared?(stats)
     let rowsPerStep = o.batch * o.gradAccum
     let total = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
 
@@ -41,6 +54,7 @@ extension TrainableLlama {
     let adam = trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil
     let adamLoRA = lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
     var run = TrainRun(options: o)
+    run.data = stats
     run.plannedSteps = total
     run.trainableParameters = trainBase ? parameterCount : (lora?.parameterCount ?? 0)
     if trainBase { baseRevision += 1 }
