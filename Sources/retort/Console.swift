@@ -1,5 +1,7 @@
 // Standard output and error for the command line: values and prints go to
-// buffered stdout; errors and progress to stderr.
+// stdout (line-buffered when it is not a terminal, so logs of long scripts
+// fill as they run); errors and progress to stderr (a bar on a terminal,
+// occasional plain lines in a log).
 
 import Foundation
 import RetortLang
@@ -18,7 +20,13 @@ enum Console {
     interp.displayWidth = width()
     let stderrIsTTY = isatty(2) != 0
     interp.progressFactory = { label, total in
-      guard stderrIsTTY else { return SilentProgress() }
+      guard stderrIsTTY else {
+        return ProgressLog(label: label, total: total) { text in
+          fflush(stdout)
+          fputs(text, stderr)
+          fflush(stderr)
+        }
+      }
       return ProgressBar(label: label, total: total) { text in
         fputs(text, stderr)
         fflush(stderr)

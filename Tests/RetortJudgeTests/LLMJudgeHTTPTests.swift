@@ -129,11 +129,10 @@ import Testing
                                  concurrency: 1, repeats: 1).score([Self.items[0]])
     #expect(failed.items[0].score == nil)
     #expect(failed.items[0].failures.first?.message.contains("timed out") == true, "\(failed.items[0].failures)")
-    // The server records a request once it has read it, which on a loaded
-    // machine can come after the client gave up on it: wait (bounded) for that.
-    let deadline = Date().addingTimeInterval(3)
-    while slow.requests.count < 2 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-    #expect(slow.requests.count == 2)
+    // Both attempts were made (counted by the client: on a loaded machine a
+    // request the client gave up on may never be read by the server).
+    #expect(failed.items[0].failures.first?.message.contains("after 2 attempts") == true, "\(failed.items[0].failures)")
+    #expect(slow.requests.count <= 2)
   }
 
   @Test func malformedRepliesAndClientErrorsAreRecordedPerItemWithoutRetry() async throws {

@@ -31,7 +31,7 @@ import RetortLang
   @Test func pathsInStrings() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-compl-\(getpid())")
     try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: dir.appendingPathComponent("eval.jsonl").path, contents: Data())
+    _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("eval.jsonl").path, contents: Data())
     defer { try? FileManager.default.removeItem(at: dir) }
     let line = "read_text(\"\(dir.path)/e"
     let c = interp().complete(line: line, cursor: line.count)

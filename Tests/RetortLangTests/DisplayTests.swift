@@ -42,6 +42,23 @@ import RetortLang
     #expect(formatDuration(3725) == "1h02m")
   }
 
+  @Test func progressLogWritesOccasionalLinesForLongWorkOnly() {
+    #expect(ProgressLog.line(label: "training", done: 12, total: 40, elapsed: 8, unit: "it", note: "loss 1.234")
+            == "training 12/40 (30%), 1.5 it/s, ETA 19s, loss 1.234")
+    var lines: [String] = []
+    let quick = ProgressLog(label: "answering", total: 3, interval: 3600) { lines.append($0) }
+    for i in 1...3 { quick.update(done: i, note: "") }
+    quick.finish()
+    #expect(lines.isEmpty, "work shorter than the interval writes nothing: \(lines)")
+    let slow = ProgressLog(label: "training", total: 2, interval: 0) { lines.append($0) }
+    slow.update(done: 1, note: "loss 2.000")
+    slow.update(done: 2, note: "loss 1.500")
+    slow.finish()
+    #expect(lines.count == 3 && lines.allSatisfy { $0.hasPrefix("training ") && $0.hasSuffix("\n") }, "\(lines)")
+    #expect(lines[0].hasPrefix("training 1/2 (50%)") && lines[0].contains("loss 2.000"))
+    #expect(lines[2].hasPrefix("training 2/2 (100%)") && lines[2].contains("loss 1.500, ended after "))
+  }
+
   @Test func reprRoundTrips() {
     #expect(Display.quote("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"")
     #expect(Display.formatFloat(1e16) == "1e+16")

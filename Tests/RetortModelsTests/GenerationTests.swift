@@ -139,5 +139,10 @@ struct GenerationTests {
     #expect(lines.count == 4)
     let fresh = try m.answer(prompts, template: .alpaca, options: opts)
     #expect(fresh.map { $0?.answer } == second.map { $0?.answer })
+    // A cache in a directory that does not exist yet: the directory is made.
+    let dir = Fixtures.tempPath("")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let nested = try m.answer(prompts, template: .alpaca, options: opts, cacheFile: dir + "/run/answers.jsonl")
+    #expect(nested.map { $0?.answer } == second.map { $0?.answer } && FileManager.default.fileExists(atPath: dir + "/run/answers.jsonl"))
   }
 }

@@ -84,8 +84,8 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
       if let note = RunValue.dataWarning(stats, seq: o.seq ?? 0) { interp.output(note + "\n") }
     }, progress: { p in
       if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
-      let eta = p.eta.isFinite ? String(format: ", ETA %.0fs", p.eta) : ""
-      progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond) + eta)
+      // The bar (or log line) shows count, rate and ETA; the note adds loss and throughput.
+      progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond))
     }, isCancelled: { interp.interruptRequested() })
   }
   m.trainedSteps += run.steps

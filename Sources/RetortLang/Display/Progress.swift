@@ -1,6 +1,7 @@
 // Progress for long primitives: count, rate and ETA. Drawn on the terminal
-// only (standard error), never written to a session log, so replays compare
-// only results. A primitive asks the interpreter for a sink and reports.
+// (standard error), or written there as occasional plain lines when it is a
+// log; never written to a session log, so replays compare only results. A
+// primitive asks the interpreter for a sink and reports.
 
 #if canImport(Glibc)
 import Glibc
@@ -72,6 +73,60 @@ public final class ProgressBar: ProgressSink {
     }
     if !note.isEmpty { s += "  " + note }
     return s
+  }
+}
+
+/// Progress as plain lines, for standard error that is not a terminal (a
+/// log of an unattended run): a line every `interval` seconds of long work
+/// and a last one when it ends; work shorter than `interval` writes nothing.
+public final class ProgressLog: ProgressSink {
+  let label: String
+  let total: Int?
+  let unit: String
+  let interval: Double
+  let write: (String) -> Void
+  let start: Double
+  var last: Double
+  var done = 0, note = "", wrote = false
+
+  public init(label: String, total: Int?, unit: String = "it", interval: Double = 10, write: @escaping (String) -> Void) {
+    self.label = label
+    self.total = total
+    self.unit = unit
+    self.interval = interval
+    self.write = write
+    start = monotonicSeconds()
+    last = start
+  }
+
+  public func update(done: Int, note: String) {
+    self.done = done
+    self.note = note
+    let now = monotonicSeconds()
+    if now - last < interval { return }
+    last = now
+    wrote = true
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note) + "\n")
+  }
+
+  public func finish() {
+    guard wrote else { return }
+    let elapsed = monotonicSeconds() - start
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note)
+          + ", ended after \(formatDuration(elapsed))\n")
+  }
+
+  /// `training 12/40 (30%), 1.52 it/s, ETA 18s, loss 1.234`.
+  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String) -> String {
+    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    var s = label + " \(done)"
+    if let total, total > 0 {
+      s += "/\(total) (\(Int(min(1, Double(done) / Double(total)) * 100))%), \(formatRate(rate)) \(unit)/s"
+      s += ", ETA " + formatDuration(rate > 0 ? Double(max(0, total - done)) / rate : .infinity)
+    } else {
+      s += ", \(formatRate(rate)) \(unit)/s"
+    }
+    return note.isEmpty ? s : s + ", " + note
   }
 }
 

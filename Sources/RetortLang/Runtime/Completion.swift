@@ -81,7 +81,7 @@ extension Interpreter {
     var out: [String] = []
     for e in entries.sorted() where e.hasPrefix(base) && (!e.hasPrefix(".") || base.hasPrefix(".")) {
       var isDir: ObjCBool = false
-      FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
+      _ = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
       out.append(dirPart + e + (isDir.boolValue ? "/" : ""))
     }
     return Completion(start: offset, candidates: out)

@@ -61,6 +61,8 @@ extension LlamaModel {
         }
       } else {
         let header = try JSONEncoder().encode(["model_fingerprint": fingerprint, "model": (file.path as NSString).lastPathComponent])
+        let dir = (cacheFile as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         guard fm.createFile(atPath: cacheFile, contents: header + Data("\n".utf8)) else {
           throw ModelError("cannot create answer cache file \(cacheFile)")
         }

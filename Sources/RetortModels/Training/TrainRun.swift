@@ -51,7 +51,10 @@ public struct TrainRun: Sendable {
       out += label + " |" + String(row) + "\n"
     }
     out += "         +" + String(repeating: "-", count: cols) + "\n"
-    out += "          step 1" + String(repeating: " ", count: max(1, cols - 12)) + "\(loss.count)"
+    // "step 1" under the first column, the last step's number ending under the last.
+    let last = loss.count > 1 ? "\(loss.count)" : ""
+    let gap = last.isEmpty ? 0 : max(1, cols - 6 - last.count)
+    out += "          step 1" + String(repeating: " ", count: gap) + last
     return out
   }
 
