@@ -233,6 +233,8 @@ struct TrainBindingTests {
     #expect(err("m.save_lora(\"/tmp/x\")").contains("save_lora(): no LoRA adapters"))
     #expect(err("m.lora(targets=[\"qq\"])").contains("unknown target \"qq\""))
     #expect(err("m.lora(r=0)").contains("r must be in 1...4096"))
+    #expect(err("m.lora(alpha=-1)").contains("alpha must be a positive number, got -1.0"))
+    #expect(err("m.train([\"\"], steps=1)").contains("every text is shorter than two tokens"))
     #expect(err("m.save(\"x.bin\")").contains(".safetensors or .gguf"))
     #expect(err("m.save(\"/tmp/x.gguf\", quant=\"q5_k\")").contains("quant must be one of"))
     #expect(err("model.new(dim=30, heads=4)").contains("dim (30) must be a multiple of heads (4)"))

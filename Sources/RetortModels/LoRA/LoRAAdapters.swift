@@ -26,7 +26,7 @@ public struct LoRAOptions: Sendable, Equatable {
   /// Checks the values, naming the bad argument.
   func validate() throws {
     guard rank >= 1, rank <= 4096 else { throw ModelError("lora: r must be in 1...4096, got \(rank)") }
-    guard alpha.isFinite else { throw ModelError("lora: alpha must be a finite number, got \(alpha)") }
+    guard alpha.isFinite, alpha > 0 else { throw ModelError("lora: alpha must be a positive number, got \(alpha)") }
     guard dropout >= 0, dropout < 1 else { throw ModelError("lora: dropout must be in [0, 1), got \(dropout)") }
     guard !targets.isEmpty else { throw ModelError("lora: targets must name at least one of q, k, v, o, gate, up, down") }
   }

@@ -30,7 +30,10 @@ extension TrainableLlama {
     let examples = fit.examples
     var stats = fit.stats
     guard !examples.isEmpty else {
-      throw ModelError("train: no example has a token to train on within seq=\(seq) (every prompt fills the row); raise seq")
+      if case .instructions = data {
+        throw ModelError("train: no example has a response token within seq=\(seq) (every prompt fills the row); raise seq")
+      }
+      throw ModelError("train: nothing to train on: every text is shorter than two tokens")
     }
     let pad = Int32(tokenizer.eos ?? 0)
     func rows(_ ex: [TokenizedExample]) -> TokenRows {
