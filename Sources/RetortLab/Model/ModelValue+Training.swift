@@ -37,7 +37,11 @@ extension ModelValue {
                           dropout: Float(try a.double("dropout", default: 0)), targets: targets,
                           seed: try a.int("seed", default: 0))
       let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
-      return .int(try modelCall { try tl.attachLoRA(o) })
+      let count = try modelCall { try tl.attachLoRA(o) }
+      if tl.untrainedTokens > 0 {
+        a.interpreter.output("lora: the \(tl.untrainedTokens) tokens added by extend_vocab keep their mean embeddings: LoRA trains only the projections; train them first with full fine-tuning (as BELLE's LLaMA-EXT did)\n")
+      }
+      return .int(count)
     }
     t.method("merge_lora", [], "Add the adapters into the base weights (widened to f32) and remove them.") {
       (m: ModelValue, _: inout Args) in
@@ -54,7 +58,7 @@ extension ModelValue {
       return .none
     }
     t.method("extend_vocab", [.required("tokens"), .optional("texts")],
-             "Add tokens (a list of strings, or a trained tokenizer's pieces); new embedding rows are the mean of the old. Given texts, shows tokens per character before and after.") {
+             "Add tokens (a list of strings, or a trained tokenizer's pieces); new embedding rows are the mean of the old, trained by full fine-tuning (LoRA leaves them as they are, and lora() says so). Given texts, shows tokens per character before and after.") {
       (m: ModelValue, a: inout Args) in
       try extendVocab(m, &a)
     }

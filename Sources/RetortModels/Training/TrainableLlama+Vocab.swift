@@ -43,6 +43,7 @@ extension TrainableLlama {
     index = wide.index
     carriedMetadata.removeAll { $0.key.hasPrefix("tokenizer.ggml.") }
     baseRevision += 1
+    untrainedTokens += added.count
     return added.count
   }
 

@@ -165,6 +165,10 @@ public final class TrainableLlama: @unchecked Sendable {
   /// Whether any linear weight is a frozen quantized matrix.
   public var hasQuantizedBase: Bool { linears.joined().contains { $0.quant != nil } }
 
+  /// Tokens added by `extendVocab` that no full fine-tuning has trained yet:
+  /// their embeddings are still the mean row (LoRA does not train them).
+  public internal(set) var untrainedTokens = 0
+
   /// Counts changes to the base weights or vocabulary (not the adapters):
   /// an inference model built from the same base stays valid while it holds.
   public internal(set) var baseRevision = 0

@@ -60,7 +60,7 @@ extension TrainableLlama {
     run.data = stats
     run.plannedSteps = total
     run.trainableParameters = trainBase ? parameterCount : (lora?.parameterCount ?? 0)
-    if trainBase { baseRevision += 1 }
+    if trainBase { baseRevision += 1; untrainedTokens = 0 }
     let start = Date()
     var epoch = 0, cursor = 0
 
