@@ -144,6 +144,32 @@ struct TrainBindingTests {
     #expect(out.contains("true false\n"), "\(out)")
   }
 
+  @Test func runsCompareSideBySideAndSave() {
+    let csv = Self.tmp("csv"), json = Self.tmp("json")
+    defer { unlink(csv); unlink(json) }
+    let (out, err) = LabHarness.run(Self.setup + """
+      m1 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
+      m2 = model.new(context=64, layers=1, heads=2, dim=32, seed=3)
+      r1 = m1.train(ds, steps=4, lr=0.01, batch=4, seq=64, template="chat")
+      r2 = m2.train(ds, steps=6, lr=0.003, batch=4, seq=64, template="chat")
+      c = r1.compare(r2, names=["fast", "slow"])
+      c
+      c.names
+      c.save("\(csv)")
+      r2.save("\(json)")
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("run   steps  tokens  trainable  first loss") && out.contains("\nfast      4 ") && out.contains("\nslow      6 "), "\(out)")
+    #expect(out.contains("          * fast   o slow\n") && out.contains("[\"fast\", \"slow\"]"), "\(out)")
+    let lines = (try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n") ?? []
+    #expect(lines.count == 7 && lines[0] == "step,fast,slow" && lines[6].hasPrefix("6,,"), "\(lines)")
+    #expect((try? String(contentsOfFile: json, encoding: .utf8))?.contains("\"name\" : \"run\"") == true)
+    let bad = LabHarness.run(Self.setup + "m = model.new(context=64, layers=1, heads=2, dim=32)\nr = m.train(ds, steps=1, seq=64, template=\"chat\")\nr.compare(r, names=[\"a\"])\n")
+    #expect(bad.error?.contains("argument 'names' has 1 names for 2 runs") == true, "\(bad.error ?? "")")
+    let notRun = LabHarness.run(Self.setup + "m = model.new(context=64, layers=1, heads=2, dim=32)\nr = m.train(ds, steps=1, seq=64, template=\"chat\")\nr.compare(ds)\n")
+    #expect(notRun.error?.contains("compare(): argument 1 is a Dataset; expected a Run") == true, "\(notRun.error ?? "")")
+  }
+
   @Test func loraZeroInitAndMerge() {
     let (out, err) = LabHarness.run(Self.setup + """
       m = model.new(context=64, layers=1, heads=2, dim=32, seed=2)

@@ -36,8 +36,8 @@ func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let records = try modelCall {
     try m.model.answer(prompts, template: template, options: opts, cacheFile: cache, resume: resume,
                        progress: { p in
-                         let eta = p.etaSeconds.isFinite ? String(format: ", ETA %.0fs", p.etaSeconds) : ""
-                         progress.update(done: p.done, note: String(format: "%.1f tok/s", p.tokensPerSecond) + eta)
+                         // The bar (or log line) shows count, rate and ETA; the note adds throughput.
+                         progress.update(done: p.done, note: String(format: "%.1f tok/s", p.tokensPerSecond))
                        },
                        isCancelled: { interp.interruptRequested() })
   }

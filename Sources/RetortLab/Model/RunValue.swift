@@ -25,10 +25,33 @@ final class RunValue: HostObject {
     }
     t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The loss curve as a text chart.") {
       (r: RunValue, a: inout Args) in
-      let w = try a.int("width", default: 60), h = try a.int("height", default: 10)
-      guard w >= 4, w <= 1000 else { throw ScriptError("chart(): argument 'width' must be in 4...1000, got \(w)") }
-      guard h >= 2, h <= 200 else { throw ScriptError("chart(): argument 'height' must be in 2...200, got \(h)") }
+      let (w, h) = try chartSize(a)
       return .string(r.run.chart(width: w, height: h))
+    }
+    t.method("compare", [.variadic("others"), .optional("names", "[\"run 1\", \"run 2\", ...]")],
+             "This run and others side by side: the loss curves in one chart (a symbol per run) and a table of steps, tokens, trainable parameters and losses; save() writes JSON or CSV.") {
+      (r: RunValue, a: inout Args) in
+      var runs = [r.run]
+      for (i, v) in a.rest.enumerated() {
+        guard case .object(let o as RunValue) = v else {
+          throw ScriptError("compare(): argument \(i + 1) is a \(v.typeName); expected a Run (from m.train)")
+        }
+        runs.append(o.run)
+      }
+      var names = runs.indices.map { "run \($0 + 1)" }
+      if a.has("names") {
+        let given = try a.strings("names")
+        guard given.count == runs.count else {
+          throw ScriptError("compare(): argument 'names' has \(given.count) names for \(runs.count) runs")
+        }
+        names = given
+      }
+      return .object(RunComparisonValue(RunComparison(Array(zip(names, runs)).map { (name: $0.0, run: $0.1) })))
+    }
+    t.method("save", [.required("path")], "Write the run atomically: .csv (loss per step) or JSON (options, data and every series).") {
+      (r: RunValue, a: inout Args) in
+      try modelCall { try RunComparison([(name: "run", run: r.run)]).save(to: try a.string("path")) }
+      return .none
     }
   }
 
@@ -86,4 +109,37 @@ final class RunValue: HostObject {
     if d.spanning > 0 { data += ", \(d.spanning) spanning rows" }
     return head + "\n" + cfg + "\n" + data + "\n" + r.chart(width: 60, height: 8)
   }
+}
+
+/// Runs side by side (`run.compare(...)`).
+final class RunComparisonValue: HostObject {
+  static let type = TypeInfo("RunComparison", doc: "Training runs side by side: loss curves in one chart and a table.") { t in
+    t.property("names", "The runs' names, in order.") { (c: RunComparisonValue) in .list(c.comparison.runs.map { .string($0.name) }) }
+    t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The overlaid loss curves as a text chart.") {
+      (c: RunComparisonValue, a: inout Args) in
+      let (w, h) = try chartSize(a)
+      return .string(c.comparison.chart(width: w, height: h))
+    }
+    t.method("save", [.required("path")], "Write the runs atomically: .csv (each run's loss per step) or JSON (names, options, data, every series).") {
+      (c: RunComparisonValue, a: inout Args) in
+      try modelCall { try c.comparison.save(to: try a.string("path")) }
+      return .none
+    }
+  }
+
+  var typeInfo: TypeInfo { Self.type }
+  let comparison: RunComparison
+  init(_ c: RunComparison) { comparison = c }
+
+  func render(_ context: RenderContext) throws -> String {
+    comparison.table() + "\n" + comparison.chart(width: 60, height: 10)
+  }
+}
+
+/// `chart()`'s width and height, checked.
+private func chartSize(_ a: Args) throws -> (width: Int, height: Int) {
+  let w = try a.int("width", default: 60), h = try a.int("height", default: 10)
+  guard w >= 4, w <= 1000 else { throw ScriptError("chart(): argument 'width' must be in 4...1000, got \(w)") }
+  guard h >= 2, h <= 200 else { throw ScriptError("chart(): argument 'height' must be in 2...200, got \(h)") }
+  return (w, h)
 }

@@ -1,0 +1,119 @@
+// Training runs side by side, as the papers compare data sizes and LoRA
+// against full fine-tuning: the loss curves overlaid in one terminal chart
+// (a symbol per run), a table of what each run did, and the series saved as
+// JSON or CSV for plotting elsewhere. Nothing here depends on wall-clock
+// time except the saved throughput, so rendered comparisons replay exactly.
+
+import Foundation
+
+/// Named training runs to compare.
+public struct RunComparison: Sendable {
+  public var runs: [(name: String, run: TrainRun)]
+  public init(_ runs: [(name: String, run: TrainRun)]) { self.runs = runs }
+
+  /// The symbol that draws run `i`'s curve.
+  public static func symbol(_ i: Int) -> Character {
+    let symbols: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&"]
+    return symbols[i % symbols.count]
+  }
+
+  /// The loss curves in one `height`-line chart at most `width` columns wide,
+  /// on a shared scale; a column averages the steps it covers (of the
+  /// longest run), and later runs draw over earlier ones where they meet.
+  public func chart(width: Int = 60, height: Int = 10) -> String {
+    let losses = runs.map(\.run.loss).filter { !$0.isEmpty }
+    guard !losses.isEmpty, width >= 4, height >= 2 else { return "(no steps)" }
+    let lo = losses.compactMap { $0.min() }.min() ?? 0, hi = losses.compactMap { $0.max() }.max() ?? 1
+    let span = max(hi - lo, 1e-6)
+    let steps = losses.map(\.count).max() ?? 1
+    let cols = min(width, steps)
+    var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: height)
+    for (i, (_, run)) in runs.enumerated() {
+      for c in 0..<cols {
+        let a = c * steps / cols, b = min(run.loss.count, max(a + 1, (c + 1) * steps / cols))
+        guard a < b else { continue }
+        let v = run.loss[a..<b].reduce(0, +) / Float(b - a)
+        let r = Int(((hi - v) / span * Float(height - 1)).rounded())
+        grid[min(height - 1, max(0, r))][c] = Self.symbol(i)
+      }
+    }
+    func label(_ v: Float) -> String {
+      let s = String(format: "%.3f", Double(v))
+      return String(repeating: " ", count: max(0, 8 - s.count)) + s
+    }
+    var out = ""
+    for (i, row) in grid.enumerated() {
+      out += (i == 0 ? label(hi) : i == height - 1 ? label(lo) : "        ") + " |" + String(row) + "\n"
+    }
+    out += "         +" + String(repeating: "-", count: cols) + "\n"
+    // "step 1" under the first column, the last step's number ending under the last.
+    let last = steps > 1 ? "\(steps)" : ""
+    out += "          step 1" + String(repeating: " ", count: last.isEmpty ? 0 : max(1, cols - 6 - last.count)) + last
+    if runs.count > 1 {
+      out += "\n          " + runs.enumerated().map { "\(Self.symbol($0.offset)) \($0.element.name)" }.joined(separator: "   ")
+    }
+    return out
+  }
+
+  /// One line per run: steps, tokens, trainable parameters, first, last and
+  /// lowest loss, and the last eval loss.
+  public func table() -> String {
+    let headers = ["run", "steps", "tokens", "trainable", "first loss", "last loss", "min loss", "eval loss"]
+    func f(_ v: Float?) -> String { v.map { String(format: "%.3f", Double($0)) } ?? "-" }
+    let rows = runs.map { name, r in
+      [name, "\(r.steps)", "\(r.tokens)", "\(r.trainableParameters)", f(r.loss.first), f(r.loss.last), f(r.loss.min()),
+       f(r.evalLoss.last)]
+    }
+    let widths = headers.indices.map { c in ([headers[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { c, s in
+        let pad = String(repeating: " ", count: widths[c] - s.count)
+        return c == 0 ? s + pad : pad + s
+      }.joined(separator: "  ")
+    }
+    return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+  }
+
+  /// Writes the runs to `path`: `.csv` is one row per step with each run's
+  /// loss; any other name gets JSON (names, options, data, every series,
+  /// throughput). Atomic.
+  public func save(to path: String) throws {
+    let text = path.lowercased().hasSuffix(".csv") ? csv() : try json()
+    try AtomicFile.write(Array(text.utf8), to: path)
+  }
+
+  /// `step,<name>,...` with each run's loss at that step (empty past its end).
+  public func csv() -> String {
+    func field(_ s: String) -> String {
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    let steps = runs.map(\.run.loss.count).max() ?? 0
+    var out = (["step"] + runs.map { field($0.name) }).joined(separator: ",") + "\n"
+    for s in 0..<steps {
+      out += (["\(s + 1)"] + runs.map { s < $0.run.loss.count ? "\($0.run.loss[s])" : "" }).joined(separator: ",") + "\n"
+    }
+    return out
+  }
+
+  /// `{"runs": [{"name", "options", "data", "loss", "lr", "eval_steps", "eval_loss", ...}]}`.
+  public func json() throws -> String {
+    // Floats as their shortest decimal form (0.03, not 0.029999999329447746).
+    func num(_ f: Float) -> Double { Double("\(f)") ?? Double(f) }
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let list: [[String: Any]] = try runs.map { name, r in
+      let options = try JSONSerialization.jsonObject(with: encoder.encode(r.options))
+      let d = r.data
+      return [
+        "name": name, "options": options, "steps": r.steps, "planned_steps": r.plannedSteps, "tokens": r.tokens,
+        "trainable": r.trainableParameters, "cancelled": r.cancelled, "wall_s": r.wallTime,
+        "tokens_per_s": r.tokensPerSecond, "loss": r.loss.map(num), "lr": r.lr.map(num), "eval_steps": r.evalSteps,
+        "eval_loss": r.evalLoss.map(num),
+        "data": ["examples": d.examples, "truncated": d.truncated, "skipped": d.skipped, "spanning": d.spanning,
+                 "rows": d.rows, "scored_tokens": d.scoredTokens, "fill": d.fill] as [String: Any],
+      ]
+    }
+    let data = try JSONSerialization.data(withJSONObject: ["runs": list], options: [.prettyPrinted, .sortedKeys])
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}
