@@ -43,22 +43,45 @@ import Testing
     expectClose(dx, zip(p, g).map { Float(Double(scale) * Double($0) * (Double($1) - dot)) }, atol: 1e-6, rtol: 1e-4, "softmax backward")
   }
 
+  @Test func vectorExpAtTheEdges() {
+    let edges: [Float] = [-.infinity, -100, -87.31, -87.3, -87.29, -10, -1e-30, -0.0, 0, 1, 50, 88.69, 88.7, 88.71, 100,
+                          .infinity, .nan]
+    let xs = edges + randomFloats(160 - edges.count, seed: 77).map { $0 * 90 }
+    for start in stride(from: 0, to: xs.count, by: 16) {
+      let v = SIMD16<Float>(xs[start..<(start + 16)])
+      let e = vexp(v)
+      for (j, x) in xs[start..<(start + 16)].enumerated() {
+        if x.isNaN { #expect(e[j].isNaN); continue }
+        if x < -87.3 { #expect(e[j] == 0, "exp(\(x))"); continue }
+        if x > 88.7 { #expect(e[j] == .infinity, "exp(\(x))"); continue }
+        let want = Foundation.exp(Double(x))
+        #expect(abs(Double(e[j]) - want) <= 3e-7 * want, "exp(\(x)) = \(e[j]), want \(want)")
+      }
+    }
+  }
+
   @Test func causalSoftmaxRowsMaskAndZeroToTheTileEnd() throws {
     // Rows of a 20x20 score block: keys first[i]...i, zeros before and after
     // (to the end of the row's GEMM tile; past it the block is left as it was).
-    let seq = 20, scale: Float = 0.5
-    let scores = randomFloats(seq * seq, seed: 9).map { $0 * 4 }
-    let first: [Int32] = (0..<seq).map { $0 < 7 ? 0 : 7 }
-    var s = scores
-    Kernels.causalSoftmaxRows(&s, seq: seq, ld: seq, first: first, scale: scale)
-    for i in 0..<seq {
-      let f = min(i, Int(first[i])), end = min(seq, (i / Gemm.rowTile + 1) * Gemm.rowTile)
-      var row = [Float](repeating: 0, count: i + 1 - f)
-      _ = Kernels.softmaxRow(Array(scores[(i * seq + f)...(i * seq + i)]), into: &row, n: row.count, scale: scale)
-      #expect(Array(s[(i * seq + f)...(i * seq + i)]) == row, "row \(i)")
-      #expect(s[(i * seq)..<(i * seq + f)].allSatisfy { $0 == 0 } && s[(i * seq + i + 1)..<(i * seq + end)].allSatisfy { $0 == 0 })
-      #expect(Array(s[(i * seq + end)..<(i * seq + seq)]) == Array(scores[(i * seq + end)..<(i * seq + seq)]))
+    // Rows of several vectors and tails (seq 64), and rows too near the end for whole vectors (seq 20).
+    for seq in [64, 20] {
+      let scale: Float = 0.5
+      let scores = randomFloats(seq * seq, seed: 9 + seq).map { $0 * 4 }
+      let first: [Int32] = (0..<seq).map { $0 < 7 ? 0 : 7 }
+      var s = scores
+      Kernels.causalSoftmaxRows(&s, seq: seq, ld: seq, first: first, scale: scale)
+      for i in 0..<seq {
+        let f = min(i, Int(first[i])), end = min(seq, (i / Gemm.rowTile + 1) * Gemm.rowTile)
+        var row = [Float](repeating: 0, count: i + 1 - f)
+        _ = Kernels.softmaxRow(Array(scores[(i * seq + f)...(i * seq + i)]), into: &row, n: row.count, scale: scale)
+        #expect(Array(s[(i * seq + f)...(i * seq + i)]) == row, "seq \(seq) row \(i)")
+        #expect(s[(i * seq)..<(i * seq + f)].allSatisfy { $0 == 0 } && s[(i * seq + i + 1)..<(i * seq + end)].allSatisfy { $0 == 0 })
+        #expect(Array(s[(i * seq + end)..<(i * seq + seq)]) == Array(scores[(i * seq + end)..<(i * seq + seq)]))
+      }
     }
+    let seq = 20, scale: Float = 0.5
+    var s = randomFloats(seq * seq, seed: 29).map { $0 * 4 }
+    Kernels.causalSoftmaxRows(&s, seq: seq, ld: seq, first: (0..<seq).map { $0 < 7 ? 0 : 7 }, scale: scale)
     // The backward zeroes the same tail and matches the single-row kernel.
     var g = randomFloats(seq * seq, seed: 10)
     let g0 = g
