@@ -97,6 +97,9 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
   #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
   let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
   #expect(left == ["d.gguf", "m.safetensors"])
+  // A save into a directory that does not exist yet makes it (as dataset saves do).
+  try m.save(dir + "/new/sub/m.safetensors")
+  #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/new/sub/m.safetensors")) == before)
 }
 
 @Test func corruptSafetensorsGiveClearErrors() throws {

@@ -1,5 +1,5 @@
-// Atomic file replacement: write a temporary file in the same directory,
-// flush it to disk, then rename it over the target. A crash or Ctrl-C in the
+// Atomic file replacement: write a temporary file in the same directory
+// (made if missing), flush it to disk, then rename it over the target. A crash or Ctrl-C in the
 // middle leaves the previous file untouched.
 
 import Foundation
@@ -14,6 +14,8 @@ public enum AtomicFile {
   /// Replaces `path` with `bytes` atomically.
   public static func write(_ bytes: [UInt8], to path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent
+    // As dataset saves do: a missing directory is made.
+    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
     let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }

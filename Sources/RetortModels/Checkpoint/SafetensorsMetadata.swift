@@ -29,7 +29,9 @@ enum SafetensorsMetadata {
     let t = m.tokenizer
     let tok = TokenizerJSON(tokens: t.tokens, types: t.types.map(\.rawValue), merges: t.mergeList, pre: t.pre.rawValue,
                             bos: t.bos, eos: t.eos, add_bos: t.addBOS)
+    // Sorted keys: the same model always gives the same bytes.
     let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys]
     var meta = ["format": "pt",
                 "retort.config": String(decoding: try enc.encode(cfg), as: UTF8.self),
                 "retort.tokenizer": String(decoding: try enc.encode(tok), as: UTF8.self)]

@@ -36,6 +36,8 @@ extension LlamaModel {
                      isCancelled: () -> Bool = { false }) throws -> [AnswerRecord?] {
     var results = [AnswerRecord?](repeating: nil, count: prompts.count)
     let fingerprint = self.fingerprint
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var handle: FileHandle? = nil
     if let cacheFile {
       let fm = FileManager.default
@@ -60,7 +62,7 @@ extension LlamaModel {
           if r.index >= 0, r.index < prompts.count, prompts[r.index] == r.prompt { results[r.index] = r }
         }
       } else {
-        let header = try JSONEncoder().encode(["model_fingerprint": fingerprint, "model": (file.path as NSString).lastPathComponent])
+        let header = try encoder.encode(["model_fingerprint": fingerprint, "model": (file.path as NSString).lastPathComponent])
         let dir = (cacheFile as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         guard fm.createFile(atPath: cacheFile, contents: header + Data("\n".utf8)) else {
@@ -91,7 +93,7 @@ extension LlamaModel {
                              seconds: r.promptSeconds + r.generateSeconds, finishReason: r.finishReason)
       results[i] = rec
       if let handle {
-        var line = try JSONEncoder().encode(rec)
+        var line = try encoder.encode(rec)
         line.append(0x0A)
         handle.write(line)
       }
