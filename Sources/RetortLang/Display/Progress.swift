@@ -103,7 +103,8 @@ public final class ProgressLog: ProgressSink {
     self.done = done
     self.note = note
     let now = monotonicSeconds()
-    if now - last < interval { return }
+    // The last unit is reported by finish(), with the time taken.
+    if now - last < interval || total.map({ done >= $0 }) == true { return }
     last = now
     wrote = true
     write(ProgressLog.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note) + "\n")
