@@ -102,6 +102,20 @@ struct TrainBindingTests {
     #expect(out.contains("Run(3 of 50 steps, loss "), "\(out)")
     #expect(out.contains("interrupted)"), "\(out)")
     #expect(out.hasSuffix("true\n"), "\(out)")
+    // Resuming continues the same run: the curve of a run that was never interrupted.
+    rec.stopAt = Int.max
+    let (out2, err2) = LabHarness.run("""
+      r2 = m.train(ds, resume=r)
+      b = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      rb = b.train(ds, steps=50, lr=0.05, batch=6, seq=64, template="chat")
+      print(r2.steps, r2.cancelled, r2.loss == rb.loss, r2.config == rb.config)
+      """, in: interp)
+    #expect(err2 == nil, "\(err2 ?? "")")
+    #expect(out2.hasSuffix("50 false true true\n"), "\(out2)")
+    let (_, err3) = LabHarness.run("m.train(ds, resume=r, lr=0.1)\n", in: interp)
+    #expect(err3?.contains("resume= continues the run with its own settings; drop argument 'lr'") == true, "\(err3 ?? "")")
+    let (_, err4) = LabHarness.run("m.train(ds, resume=r)\n", in: interp)
+    #expect(err4?.contains("already resumed") == true, "\(err4 ?? "")")
   }
 
   @Test func loadedQuantizedModelLoRAThenFullFineTuning() {

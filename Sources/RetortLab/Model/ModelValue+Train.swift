@@ -13,7 +13,7 @@ let trainParams: [Param] = [
   .optional("schedule", "\"cosine\""), .optional("warmup", "0"), .optional("min_lr_ratio", "0"), .optional("batch", "8"),
   .optional("seq", "min(256, context)"), .optional("grad_accum", "1"), .optional("weight_decay", "0"), .optional("clip", "1.0"),
   .optional("seed", "0"), .optional("template", "\"alpaca\""), .optional("eval"), .optional("eval_every", "0"),
-  .optional("packing", "true"), .optional("checkpointing", "false"),
+  .optional("packing", "true"), .optional("checkpointing", "false"), .optional("resume"),
 ]
 
 /// Reads the training keywords, naming the argument on bad values.
@@ -73,6 +73,17 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let data = try trainingData(dsValue, "ds")
   let eval = try a.value("eval").map { try trainingData($0, "eval") }
   let o = try trainOptions(a)
+  var resume: TrainRun? = nil
+  if let v = a.value("resume") {
+    guard case .object(let r as RunValue) = v else {
+      throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train), got \(v.typeName)")
+    }
+    // The run continues with its own settings: any other given setting is an error, not silently ignored.
+    if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume"].contains($0) && a.has($0) }) {
+      throw ScriptError("train(): resume= continues the run with its own settings; drop argument '\(given)'")
+    }
+    resume = r.run
+  }
   let interp = a.interpreter
   let tl = try m.trainableCopy(quantizedBase: false, interp)
   // Full fine-tuning of a model whose base was kept quantized for LoRA (adapters since removed).
@@ -80,7 +91,7 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   var progress: ProgressSink? = nil
   defer { progress?.finish() }
   let run = try modelCall {
-    try tl.train(data, options: o, eval: eval, prepared: { stats in
+    try tl.train(data, options: o, eval: eval, resume: resume, prepared: { stats in
       if let note = RunValue.dataWarning(stats, seq: o.seq ?? 0) { interp.output(note + "\n") }
     }, progress: { p in
       if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
@@ -91,7 +102,7 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   m.trainedSteps += run.steps
   if run.steps > 0 { try m.refresh() }
   if run.cancelled {
-    interp.output("training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept\n")
+    interp.output("training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept (m.train(ds, resume=run) continues it)\n")
   }
   return .object(RunValue(run))
 }

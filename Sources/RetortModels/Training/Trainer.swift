@@ -11,10 +11,13 @@ extension TrainableLlama {
   /// Trains on `data` and returns the run. Stops after the current step when
   /// `isCancelled()` turns true, keeping the updated weights and the run so far.
   /// `prepared` sees what became of the data (truncations, skips, rows) before the first step.
+  /// With `resume` (an interrupted run of this model on the same data), the run continues with
+  /// its own options, optimizer state and data position, as if it had not stopped.
   public func train(_ data: TrainingData, options: TrainOptions = TrainOptions(), eval: TrainingData? = nil,
-                    prepared: ((TrainDataStats) -> Void)? = nil,
+                    resume: TrainRun? = nil, prepared: ((TrainDataStats) -> Void)? = nil,
                     progress: ((TrainProgress) -> Void)? = nil, isCancelled: () -> Bool = { false }) throws -> TrainRun {
-    var o = options
+    let resumed = try resume.map { try resumable($0) }
+    var o = resume?.options ?? options
     try o.validate(context: config.contextLength)
     let seq = o.seq ?? min(256, config.contextLength)
     o.seq = seq
@@ -45,26 +48,36 @@ extension TrainableLlama {
     }
     // Evaluation always scores one example per row, so every response keeps its prompt.
     let evalRows = try eval.map { TokenRows.padded(try tokenize($0, template: o.template), seq: seq, pad: pad) }
-    var current = try epochRows(0)
+    let dataKey = TrainState.dataKey(examples)
+    if let resumed, resumed.dataKey != dataKey {
+      throw ModelError("train: resume needs the run's own training data (these examples differ from the ones it trained on)")
+    }
+    var current = try epochRows(resumed?.epoch ?? 0)
     stats.rows = current.count
     stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
     prepared?(stats)
     let rowsPerStep = o.batch * o.gradAccum
-    let total = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
+    let planned = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
 
     let bufs = try PassBuffers(model: self, batch: o.batch, seq: seq, training: true, checkpointing: o.gradientCheckpointing)
     let grads = Gradients(model: self, trainBase: trainBase)
-    let adam = trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil
-    let adamLoRA = lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
-    var run = TrainRun(options: o)
-    run.data = stats
-    run.plannedSteps = total
+    let adam = resumed.map { $0.adam } ?? (trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil)
+    let adamLoRA = resumed.map { $0.adamLoRA }
+      ?? lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
+    var run = resume ?? TrainRun(options: o)
+    if resume == nil { run.data = stats }
+    run.plannedSteps = resume?.plannedSteps ?? planned
+    let total = run.plannedSteps
     run.trainableParameters = trainBase ? parameterCount : (lora?.parameterCount ?? 0)
+    run.cancelled = false
+    run.state = nil
+    if let resumed { resumed.used = true; resumed.adam = nil; resumed.adamLoRA = nil }
     if trainBase { baseRevision += 1; untrainedTokens = 0 }
-    let start = Date()
-    var epoch = 0, cursor = 0
+    // A resumed run's clock and token count carry on from where it stopped.
+    let start = Date().addingTimeInterval(-run.wallTime)
+    var epoch = resumed?.epoch ?? 0, cursor = resumed?.cursor ?? 0
 
-    for step in 0..<total {
+    for step in run.steps..<total {
       // Gather this step's rows (cycling into new, reshuffled epochs).
       var micro: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>)] = []
       var scored = 0
@@ -127,6 +140,9 @@ extension TrainableLlama {
       }
     }
     run.wallTime = Date().timeIntervalSince(start)
+    if run.cancelled {
+      run.state = TrainState(adam: adam, adamLoRA: adamLoRA, epoch: epoch, cursor: cursor, dataKey: dataKey, model: self)
+    }
     return run
   }
 

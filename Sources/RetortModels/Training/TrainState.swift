@@ -1,0 +1,68 @@
+// Where an interrupted run stopped, so that `train(resume:)` continues it as
+// if it had never stopped: the optimizer moments, the data position (epoch
+// and row), and keys that check that the model and the data are the ones the
+// run left. Only interrupted runs keep it (the moments of a full fine-tune
+// are twice the model's size), and it is handed over once.
+
+/// The state an interrupted run leaves for `train(resume:)`.
+public final class TrainState: @unchecked Sendable {
+  var adam: AdamW?, adamLoRA: AdamW?
+  let epoch: Int, cursor: Int
+  let dataKey: UInt64
+  let modelKey: TrainState.ModelKey
+  weak var model: TrainableLlama?
+  /// Whether a later `train(resume:)` took it over.
+  public internal(set) var used = false
+
+  /// The model as the run left it: base weights' revision, the adapters
+  /// object, and a hash of the adapter values.
+  struct ModelKey: Equatable {
+    var baseRevision: Int
+    var lora: ObjectIdentifier?
+    var loraHash: UInt64
+  }
+
+  init(adam: AdamW?, adamLoRA: AdamW?, epoch: Int, cursor: Int, dataKey: UInt64, model: TrainableLlama) {
+    self.adam = adam; self.adamLoRA = adamLoRA; self.epoch = epoch; self.cursor = cursor; self.dataKey = dataKey
+    self.model = model
+    modelKey = model.resumeKey
+  }
+
+  /// FNV-1a over the fitted examples' tokens and targets.
+  static func dataKey(_ examples: [TokenizedExample]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x100_0000_01b3 }
+    for e in examples {
+      mix(Int32(e.tokens.count))
+      for t in e.tokens { mix(t) }
+      for t in e.targets { mix(t) }
+    }
+    return h
+  }
+}
+
+extension TrainableLlama {
+  /// What must not have changed for a run to resume.
+  var resumeKey: TrainState.ModelKey {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    if let lora {
+      let p = lora.values.pointer
+      for i in 0..<lora.values.count { h = (h ^ UInt64(p[i].bitPattern)) &* 0x100_0000_01b3 }
+    }
+    return TrainState.ModelKey(baseRevision: baseRevision, lora: lora.map { ObjectIdentifier($0) }, loraHash: h)
+  }
+
+  /// The state of `run` if it can be resumed on this model, or an error saying why not.
+  func resumable(_ run: TrainRun) throws -> TrainState {
+    guard run.steps < run.plannedSteps else {
+      throw ModelError("train: the run completed all its \(run.plannedSteps) steps; there is nothing to resume (start a new run)")
+    }
+    guard let st = run.state else { throw ModelError("train: this run kept no state to resume from") }
+    guard !st.used else { throw ModelError("train: this run was already resumed; resume the run that call returned") }
+    guard st.model === self else { throw ModelError("train: the run was trained on another model; resume it on that one") }
+    guard st.modelKey == resumeKey else {
+      throw ModelError("train: the model changed since the run stopped (trained again, adapters attached, merged or loaded, or weights set); the run cannot resume")
+    }
+    return st
+  }
+}
