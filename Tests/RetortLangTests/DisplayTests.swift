@@ -57,6 +57,11 @@ import RetortLang
     #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("training ") && $0.hasSuffix("\n") }, "\(lines)")
     #expect(lines[0].hasPrefix("training 1/2 (50%)") && lines[0].contains("loss 2.000"))
     #expect(lines[1].hasPrefix("training 2/2 (100%)") && lines[1].contains("loss 1.500, ended after "))
+    // A resumed run (or cached answers): units done before the first update are not in the rate.
+    #expect(ProgressLog.line(label: "training", done: 12, total: 40, elapsed: 4, unit: "it", note: "", since: 8)
+            == "training 12/40 (30%), 1.0 it/s, ETA 28s")
+    #expect(ProgressBar.line(label: "answering", done: 30, total: 100, elapsed: 5, unit: "q", note: "", since: 25)
+            .contains("1.0 q/s  ETA 1m10s"))
   }
 
   @Test func reprRoundTrips() {

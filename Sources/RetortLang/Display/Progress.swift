@@ -34,6 +34,8 @@ public final class ProgressBar: ProgressSink {
   let start: Double
   var lastDraw = 0.0
   var drew = false
+  /// Units already done when the first update came (a resumed run, cached answers): not in the rate.
+  var since: Int? = nil
 
   public init(label: String, total: Int?, unit: String = "it", write: @escaping (String) -> Void) {
     self.label = label
@@ -45,11 +47,13 @@ public final class ProgressBar: ProgressSink {
 
   public func update(done: Int, note: String) {
     let now = monotonicSeconds()
+    if since == nil { since = max(0, done - 1) }
     let isLast = total.map { done >= $0 } ?? false
     if now - lastDraw < 0.1 && !isLast { return }
     lastDraw = now
     drew = true
-    write("\r\u{1B}[2K" + ProgressBar.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note))
+    write("\r\u{1B}[2K" + ProgressBar.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note,
+                                           since: since ?? 0))
   }
 
   public func finish() {
@@ -57,8 +61,10 @@ public final class ProgressBar: ProgressSink {
   }
 
   /// The bar's text, without terminal control codes.
-  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String) -> String {
-    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+  /// `since`: units done before the timing started (left out of the rate).
+  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String,
+                          since: Int = 0) -> String {
+    let rate = elapsed > 0 ? Double(done - since) / elapsed : 0
     var s = label
     if let total = total, total > 0 {
       let frac = min(1, Double(done) / Double(total))
@@ -88,6 +94,8 @@ public final class ProgressLog: ProgressSink {
   let start: Double
   var last: Double
   var done = 0, note = "", wrote = false
+  /// Units already done when the first update came (left out of the rate).
+  var since: Int? = nil
 
   public init(label: String, total: Int?, unit: String = "it", interval: Double = 10, write: @escaping (String) -> Void) {
     self.label = label
@@ -102,24 +110,27 @@ public final class ProgressLog: ProgressSink {
   public func update(done: Int, note: String) {
     self.done = done
     self.note = note
+    if since == nil { since = max(0, done - 1) }
     let now = monotonicSeconds()
     // The last unit is reported by finish(), with the time taken.
     if now - last < interval || total.map({ done >= $0 }) == true { return }
     last = now
     wrote = true
-    write(ProgressLog.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note) + "\n")
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note,
+                           since: since ?? 0) + "\n")
   }
 
   public func finish() {
     guard wrote else { return }
     let elapsed = monotonicSeconds() - start
-    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note)
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note, since: since ?? 0)
           + ", ended after \(formatDuration(elapsed))\n")
   }
 
   /// `training 12/40 (30%), 1.52 it/s, ETA 18s, loss 1.234`.
-  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String) -> String {
-    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+  public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String,
+                          since: Int = 0) -> String {
+    let rate = elapsed > 0 ? Double(done - since) / elapsed : 0
     var s = label + " \(done)"
     if let total, total > 0 {
       s += "/\(total) (\(Int(min(1, Double(done) / Double(total)) * 100))%), \(formatRate(rate)) \(unit)/s"
