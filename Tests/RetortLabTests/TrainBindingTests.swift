@@ -50,7 +50,7 @@ struct TrainBindingTests {
     let (out, err) = LabHarness.run(Self.setup + """
       long = ds.map(fn(r) { return {"instruction": r.instruction, "output": r.output * 20} })
       m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
-      r = m.train(long, steps=1, batch=2, seq=48, template="chat")
+      r = m.train(long, steps=1, batch=2, seq=48, template="chat", eval=long.take(2))
       print(r.data["examples"], r.data["truncated"], r.data["skipped"], r.data["rows"], r.data["fill"])
       print(r)
       ok = m.train(ds, steps=1, batch=2, seq=48, template="chat")
@@ -58,6 +58,7 @@ struct TrainBindingTests {
       """)
     #expect(err == nil, "\(err ?? "")")
     #expect(out.contains("train: of 6 examples, 6 truncated to seq=48 tokens"), "\(out)")
+    #expect(out.contains("train: of 2 eval examples, 2 truncated to seq=48 tokens\n"), "\(out)")
     #expect(out.contains("6 6 0 6 1.0\n") && out.contains("  data: 6 examples -> 6 rows per epoch, 100% filled"), "\(out)")
     #expect(out.contains("0 0 6 true\n") && !out.contains("of 6 examples, 0"), "\(out)")
     // A prompt that fills the row leaves nothing to train: a clear error that says what to change.

@@ -130,7 +130,10 @@ enum TinySFT {
   var seen: [TrainDataStats] = []
   var stepsBeforeData = 0
   let run = try m.train(.instructions(TinySFT.examples + [long, wordy]), options: o,
+                        eval: .instructions([TinySFT.examples[0], long, wordy]),
                         prepared: { seen.append($0) }, progress: { _ in if seen.isEmpty { stepsBeforeData += 1 } })
+  #expect(run.data.evalExamples == 3 && run.data.evalTruncated == 2 && run.data.evalSkipped == 1)
+  #expect(run.evalLoss.count == 1 && run.evalLoss[0] > 0)
   #expect(seen.count == 1 && seen.first == run.data && stepsBeforeData == 0)
   #expect(run.data.examples == 8 && run.data.truncated == 2 && run.data.skipped == 1 && run.data.spanning == 0)
   #expect(run.data.rows >= 2 && run.data.fill > 0.5 && run.data.fill <= 1)

@@ -20,7 +20,7 @@ final class RunValue: HostObject {
     t.property("trainable", "Parameters the run updated (the adapters for LoRA).") { (r: RunValue) in .int(r.run.trainableParameters) }
     t.property("cancelled", "Whether Ctrl-C stopped the run early.") { (r: RunValue) in .bool(r.run.cancelled) }
     t.property("config", "The options the run used.") { (r: RunValue) in r.config }
-    t.property("data", "What became of the training data: examples, truncated (cut to seq), skipped (nothing left to train), spanning (texts over several rows), rows and scored tokens per epoch, fill (share of row positions holding tokens).") {
+    t.property("data", "What became of the training data: examples, truncated (cut to seq), skipped (nothing left to train), spanning (texts over several rows), rows and scored tokens per epoch, fill (share of row positions holding tokens), and the eval data's examples, truncated and skipped.") {
       (r: RunValue) in r.data
     }
     t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The loss curve as a text chart.") {
@@ -78,7 +78,8 @@ final class RunValue: HostObject {
     return .map([
       ("examples", .int(d.examples)), ("truncated", .int(d.truncated)), ("skipped", .int(d.skipped)),
       ("spanning", .int(d.spanning)), ("rows", .int(d.rows)), ("scored_tokens", .int(d.scoredTokens)),
-      ("fill", .float((d.fill * 1000).rounded() / 1000)),
+      ("fill", .float((d.fill * 1000).rounded() / 1000)), ("eval_examples", .int(d.evalExamples)),
+      ("eval_truncated", .int(d.evalTruncated)), ("eval_skipped", .int(d.evalSkipped)),
     ])
   }
 
@@ -87,7 +88,13 @@ final class RunValue: HostObject {
     var parts: [String] = []
     if d.truncated > 0 { parts.append("\(d.truncated) truncated to seq=\(seq) tokens (their tails are not trained)") }
     if d.skipped > 0 { parts.append("\(d.skipped) skipped (nothing left to train: the prompt fills the row)") }
-    return parts.isEmpty ? nil : "train: of \(d.examples) examples, " + parts.joined(separator: "; ")
+    var lines: [String] = []
+    if !parts.isEmpty { lines.append("train: of \(d.examples) examples, " + parts.joined(separator: "; ")) }
+    var evalParts: [String] = []
+    if d.evalTruncated > 0 { evalParts.append("\(d.evalTruncated) truncated to seq=\(seq) tokens") }
+    if d.evalSkipped > 0 { evalParts.append("\(d.evalSkipped) left out (nothing to score within the row)") }
+    if !evalParts.isEmpty { lines.append("train: of \(d.evalExamples) eval examples, " + evalParts.joined(separator: "; ")) }
+    return lines.isEmpty ? nil : lines.joined(separator: "\n")
   }
 
   func render(_ context: RenderContext) throws -> String {

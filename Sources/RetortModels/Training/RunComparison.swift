@@ -110,7 +110,8 @@ public struct RunComparison: Sendable {
         "tokens_per_s": r.tokensPerSecond, "loss": r.loss.map(num), "lr": r.lr.map(num), "eval_steps": r.evalSteps,
         "eval_loss": r.evalLoss.map(num),
         "data": ["examples": d.examples, "truncated": d.truncated, "skipped": d.skipped, "spanning": d.spanning,
-                 "rows": d.rows, "scored_tokens": d.scoredTokens, "fill": d.fill] as [String: Any],
+                 "rows": d.rows, "scored_tokens": d.scoredTokens, "fill": d.fill, "eval_examples": d.evalExamples,
+                 "eval_truncated": d.evalTruncated, "eval_skipped": d.evalSkipped] as [String: Any],
       ]
     }
     let data = try JSONSerialization.data(withJSONObject: ["runs": list], options: [.prettyPrinted, .sortedKeys])

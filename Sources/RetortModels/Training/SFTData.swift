@@ -130,6 +130,8 @@ public struct TrainDataStats: Sendable, Equatable {
   public var scoredTokens = 0
   /// Fraction of row positions that hold tokens rather than padding.
   public var fill = 0.0
+  /// Eval examples given, cut to `seq`, and left with nothing to score (0 without eval data).
+  public var evalExamples = 0, evalTruncated = 0, evalSkipped = 0
   public init() {}
 }
 

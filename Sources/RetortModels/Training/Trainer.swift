@@ -47,7 +47,9 @@ extension TrainableLlama {
       return rows(order.map { examples[$0] })
     }
     // Evaluation always scores one example per row, so every response keeps its prompt.
-    let evalRows = try eval.map { TokenRows.padded(try tokenize($0, template: o.template), seq: seq, pad: pad) }
+    let evalFit = try eval.map { try tokenize($0, template: o.template).fitted(seq: seq, spanRows: false) }
+    let evalRows = evalFit.map { TokenRows.padded($0.examples, seq: seq, pad: pad) }
+    if let e = evalFit?.stats { (stats.evalExamples, stats.evalTruncated, stats.evalSkipped) = (e.examples, e.truncated, e.skipped) }
     let dataKey = TrainState.dataKey(examples)
     if let resumed, resumed.dataKey != dataKey {
       throw ModelError("train: resume needs the run's own training data (these examples differ from the ones it trained on)")
