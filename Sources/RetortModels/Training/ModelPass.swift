@@ -20,9 +20,31 @@ extension TrainableLlama {
     let outNorm = pointer("output_norm.weight") ?? embedding
     TrainKernels.rmsNormForward(bufs.xOut, outNorm, bufs.xf, rstd: bufs.rstdF, n: n, dim: d, eps: c.normEps)
     let v = c.vocabularySize
-    Linear.forward(x: bufs.xf, rows: n, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
-    TrainKernels.crossEntropy(bufs.logits, targets: bufs.targets, n: n, vocab: v, lossScale: lossScale,
-                              grad: training, losses: bufs.losses)
+    // Logits only for the positions that carry a loss (instruction tuning masks
+    // the prompt), gathered into the first `scored` rows; each row's logits
+    // and loss are the same bits as in a full pass.
+    var ns = 0
+    for i in 0..<n where bufs.targets[i] >= 0 {
+      bufs.scoredRows[ns] = Int32(i)
+      bufs.scoredTargets[ns] = bufs.targets[i]
+      ns += 1
+    }
+    if bufs.allLogits { ns = n }
+    bufs.scored = ns
+    if ns < n {
+      for r in 0..<ns { (bufs.scoredX + r * d).update(from: bufs.xf + Int(bufs.scoredRows[r]) * d, count: d) }
+      if ns > 0 {
+        Linear.forward(x: bufs.scoredX, rows: ns, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
+      }
+      TrainKernels.crossEntropy(bufs.logits, targets: bufs.scoredTargets, n: ns, vocab: v, lossScale: lossScale,
+                                grad: training, losses: bufs.scoredLosses)
+      bufs.losses.update(repeating: 0, count: n)
+      for r in 0..<ns { bufs.losses[Int(bufs.scoredRows[r])] = bufs.scoredLosses[r] }
+    } else {
+      Linear.forward(x: bufs.xf, rows: n, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
+      TrainKernels.crossEntropy(bufs.logits, targets: bufs.targets, n: n, vocab: v, lossScale: lossScale,
+                                grad: training, losses: bufs.losses)
+    }
     var total: Double = 0
     var count = 0
     for i in 0..<n where bufs.targets[i] >= 0 {
@@ -67,12 +89,25 @@ extension TrainableLlama {
   func backward(_ bufs: PassBuffers, grads: Gradients, step: Int) {
     let c = config, n = bufs.n, d = c.dim, v = c.vocabularySize, seq = bufs.seq
     let dl = UnsafePointer(bufs.logits)
-    // Output projection: dxf = dlogits Wout; dWout += dlogits^T xf.
-    Gemm.multiply(m: n, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
-                  c: bufs.dxn, ldc: d)
-    if let gOut = grad(grads, tiedOutput ? "token_embd.weight" : "output.weight") {
-      Gemm.multiply(m: v, n: d, k: n, a: MatrixRef(dl, rowStride: 1, colStride: v), b: MatrixRef(bufs.xf, rowStride: d),
+    // Output projection: dxf = dlogits Wout; dWout += dlogits^T xf, over the
+    // scored rows (the others have zero logit gradients).
+    let ns = bufs.scored, compact = ns < n
+    let x = compact ? UnsafePointer(bufs.scoredX) : UnsafePointer(bufs.xf)
+    if ns > 0, let gOut = grad(grads, tiedOutput ? "token_embd.weight" : "output.weight") {
+      Gemm.multiply(m: v, n: d, k: ns, a: MatrixRef(dl, rowStride: 1, colStride: v), b: MatrixRef(x, rowStride: d),
                     c: gOut, ldc: d, accumulate: true)
+    }
+    if compact {
+      // dxf of the scored rows into scoredX (no longer needed), then scattered; other rows are zero.
+      if ns > 0 {
+        Gemm.multiply(m: ns, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
+                      c: bufs.scoredX, ldc: d)
+      }
+      bufs.dxn.update(repeating: 0, count: n * d)
+      for r in 0..<ns { (bufs.dxn + Int(bufs.scoredRows[r]) * d).update(from: bufs.scoredX + r * d, count: d) }
+    } else {
+      Gemm.multiply(m: n, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
+                    c: bufs.dxn, ldc: d)
     }
     TrainKernels.rmsNormBackward(bufs.dxn, bufs.xOut, pointer("output_norm.weight") ?? embedding, rstd: bufs.rstdF,
                                  dx: bufs.dres, dw: grad(grads, "output_norm.weight"), n: n, dim: d, accumulate: false)

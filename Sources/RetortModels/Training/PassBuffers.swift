@@ -50,9 +50,18 @@ final class PassBuffers {
   let layers: [LayerActs]
   /// Final residual [N, D] is layers' output; xf = normed [N, D], rstdF [N].
   let xOut, xf, rstdF: UnsafeMutablePointer<Float>
-  /// Logits [N, V], overwritten by their gradient in the backward pass.
+  /// Logits [N, V], overwritten by their gradient in the backward pass; only
+  /// the first `scored` rows when some positions carry no loss (see `scoredRows`).
   let logits: UnsafeMutablePointer<Float>
   let losses: UnsafeMutablePointer<Float>
+  /// The positions that carry a loss [N] (their count is `scored`), their
+  /// targets [N], losses [N] and normed rows [N, D] gathered: the output
+  /// projection runs on these rows only (prompt tokens carry no loss).
+  let scoredRows: UnsafeMutablePointer<Int32>, scoredTargets: UnsafeMutablePointer<Int32>
+  let scoredLosses, scoredX: UnsafeMutablePointer<Float>
+  var scored = 0
+  /// Compute the logits of every position, scored or not (`logits(_:)`).
+  var allLogits = false
   /// Backward scratch.
   let dres, dxn, dq, dk, dv, datt, dg, du, dh, dtmp, dxa: UnsafeMutablePointer<Float>
   /// Dequantized weight scratch for frozen quantized bases (nil when none).
@@ -78,7 +87,7 @@ final class PassBuffers {
     var perLayer = n * (4 * d + 2 + qd * 2 + kv * 2 + 3 * f) + batch * c.heads * seq * seq
     if rank > 0 { perLayer += 7 * n * rank + (dropout ? 7 * n * max(d, f, qd) : 0) }
     let stored = checkpointing ? perLayer + (c.layers - 1) * n * d : c.layers * perLayer
-    let total = stored + n * (2 * d + c.vocabularySize + 1) + (training ? n * (2 * d + 2 * qd + 2 * kv + 4 * f) : 0)
+    let total = stored + n * (3 * d + c.vocabularySize + 2) + (training ? n * (2 * d + 2 * qd + 2 * kv + 4 * f) : 0)
     do {
       try Memory.check(count: total, what: "training activations for batch \(batch) x \(seq)")
     } catch {
@@ -109,6 +118,8 @@ final class PassBuffers {
     self.layers = layers
     xOut = a.make(n * d); xf = a.make(n * d); rstdF = a.make(n)
     logits = a.make(n * c.vocabularySize); losses = a.make(n)
+    scoredLosses = a.make(n); scoredX = a.make(n * d)
+    scoredRows = .allocate(capacity: max(1, n)); scoredTargets = .allocate(capacity: max(1, n))
     let tn = training ? n : 0
     dres = a.make(tn * d); dxn = a.make(tn * d); dq = a.make(tn * qd); dk = a.make(tn * kv); dv = a.make(tn * kv)
     datt = a.make(tn * qd); dg = a.make(tn * f); du = a.make(tn * f); dh = a.make(tn * f)
@@ -123,6 +134,8 @@ final class PassBuffers {
   }
 
   deinit {
+    scoredRows.deallocate()
+    scoredTargets.deallocate()
     tokens.deallocate()
     targets.deallocate()
     starts.deallocate()

@@ -7,6 +7,7 @@ extension TrainableLlama {
   public func logits(_ tokens: [Int]) throws -> [Float] {
     try checkTokens(tokens)
     let bufs = try PassBuffers(model: self, batch: 1, seq: tokens.count, training: false)
+    bufs.allLogits = true
     for (i, t) in tokens.enumerated() {
       bufs.tokens[i] = Int32(t)
       bufs.targets[i] = -1
