@@ -21,11 +21,7 @@ enum Console {
     let stderrIsTTY = isatty(2) != 0
     interp.progressFactory = { label, total in
       guard stderrIsTTY else {
-        return ProgressLog(label: label, total: total) { text in
-          fflush(stdout)
-          fputs(text, stderr)
-          fflush(stderr)
-        }
+        return ProgressLog(label: label, total: total) { Console.writeError($0) }
       }
       return ProgressBar(label: label, total: total) { text in
         fputs(text, stderr)

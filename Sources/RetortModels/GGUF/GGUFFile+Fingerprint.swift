@@ -5,18 +5,16 @@
 extension GGUFFile {
   /// 16 hex digits identifying the file's contents.
   public var fingerprint: String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always) func mix(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    var h = FNV1a()
     let bytes = file.bytes
-    for i in 0..<min(dataOffset, bytes.count) { mix(bytes[i]) }
+    for i in 0..<min(dataOffset, bytes.count) { h.mix(bytes[i]) }
     var size = UInt64(bytes.count)
-    withUnsafeBytes(of: &size) { for b in $0 { mix(b) } }
+    withUnsafeBytes(of: &size) { h.mix($0) }
     var p = dataOffset
     while p + 8 <= bytes.count {
-      for k in 0..<8 { mix(bytes[p + k]) }
+      for k in 0..<8 { h.mix(bytes[p + k]) }
       p += 4096
     }
-    let s = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
+    return h.hex
   }
 }

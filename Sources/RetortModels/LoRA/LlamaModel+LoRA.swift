@@ -76,12 +76,10 @@ extension LlamaModel {
 
   /// FNV-1a over the base fingerprint, the options and every adapter value.
   static func fingerprint(base: String, adapters: FloatBuffer, options o: LoRAOptions) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always) func mix(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    var h = FNV1a()
     let head = "\(base) lora r=\(o.rank) alpha=\(o.alpha) targets=\(o.targets.map(\.rawValue).joined(separator: ","))"
-    for b in head.utf8 { mix(b) }
-    UnsafeRawBufferPointer(start: adapters.pointer, count: adapters.count * 4).forEach(mix)
-    let s = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
+    for b in head.utf8 { h.mix(b) }
+    h.mix(UnsafePointer(adapters.pointer), count: adapters.count)
+    return h.hex
   }
 }

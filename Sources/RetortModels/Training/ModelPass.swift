@@ -31,19 +31,17 @@ extension TrainableLlama {
     }
     if bufs.allLogits { ns = n }
     bufs.scored = ns
-    if ns < n {
-      for r in 0..<ns { (bufs.scoredX + r * d).update(from: bufs.xf + Int(bufs.scoredRows[r]) * d, count: d) }
-      if ns > 0 {
-        Linear.forward(x: bufs.scoredX, rows: ns, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
-      }
-      TrainKernels.crossEntropy(bufs.logits, targets: bufs.scoredTargets, n: ns, vocab: v, lossScale: lossScale,
-                                grad: training, losses: bufs.scoredLosses)
+    let compact = ns < n
+    if compact { for r in 0..<ns { (bufs.scoredX + r * d).update(from: bufs.xf + Int(bufs.scoredRows[r]) * d, count: d) } }
+    if ns > 0 {
+      Linear.forward(x: compact ? bufs.scoredX : bufs.xf, rows: ns, weight: outputWeight, outFeatures: v, inFeatures: d,
+                     into: bufs.logits)
+    }
+    TrainKernels.crossEntropy(bufs.logits, targets: compact ? bufs.scoredTargets : bufs.targets, n: ns, vocab: v,
+                              lossScale: lossScale, grad: training, losses: compact ? bufs.scoredLosses : bufs.losses)
+    if compact {
       bufs.losses.update(repeating: 0, count: n)
       for r in 0..<ns { bufs.losses[Int(bufs.scoredRows[r])] = bufs.scoredLosses[r] }
-    } else {
-      Linear.forward(x: bufs.xf, rows: n, weight: outputWeight, outFeatures: v, inFeatures: d, into: bufs.logits)
-      TrainKernels.crossEntropy(bufs.logits, targets: bufs.targets, n: n, vocab: v, lossScale: lossScale,
-                                grad: training, losses: bufs.losses)
     }
     var total: Double = 0
     var count = 0
@@ -97,17 +95,14 @@ extension TrainableLlama {
       Gemm.multiply(m: v, n: d, k: ns, a: MatrixRef(dl, rowStride: 1, colStride: v), b: MatrixRef(x, rowStride: d),
                     c: gOut, ldc: d, accumulate: true)
     }
+    // Compact: dxf of the scored rows goes to scoredX (no longer needed) and is scattered; other rows are zero.
+    let dx = compact ? bufs.scoredX : bufs.dxn
+    if ns > 0 {
+      Gemm.multiply(m: ns, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d), c: dx, ldc: d)
+    }
     if compact {
-      // dxf of the scored rows into scoredX (no longer needed), then scattered; other rows are zero.
-      if ns > 0 {
-        Gemm.multiply(m: ns, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
-                      c: bufs.scoredX, ldc: d)
-      }
       bufs.dxn.update(repeating: 0, count: n * d)
       for r in 0..<ns { (bufs.dxn + Int(bufs.scoredRows[r]) * d).update(from: bufs.scoredX + r * d, count: d) }
-    } else {
-      Gemm.multiply(m: n, n: d, k: v, a: MatrixRef(dl, rowStride: v), b: MatrixRef(outputWeight, rowStride: d),
-                    c: bufs.dxn, ldc: d)
     }
     TrainKernels.rmsNormBackward(bufs.dxn, bufs.xOut, pointer("output_norm.weight") ?? embedding, rstd: bufs.rstdF,
                                  dx: bufs.dres, dw: grad(grads, "output_norm.weight"), n: n, dim: d, accumulate: false)

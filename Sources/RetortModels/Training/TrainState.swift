@@ -30,26 +30,23 @@ public final class TrainState: @unchecked Sendable {
 
   /// FNV-1a over the fitted examples' tokens and targets.
   static func dataKey(_ examples: [TokenizedExample]) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x100_0000_01b3 }
+    var h = FNV1a()
     for e in examples {
-      mix(Int32(e.tokens.count))
-      for t in e.tokens { mix(t) }
-      for t in e.targets { mix(t) }
+      var count = Int32(e.tokens.count)
+      withUnsafeBytes(of: &count) { h.mix($0) }
+      e.tokens.withUnsafeBytes { h.mix($0) }
+      e.targets.withUnsafeBytes { h.mix($0) }
     }
-    return h
+    return h.value
   }
 }
 
 extension TrainableLlama {
   /// What must not have changed for a run to resume.
   var resumeKey: TrainState.ModelKey {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    if let lora {
-      let p = lora.values.pointer
-      for i in 0..<lora.values.count { h = (h ^ UInt64(p[i].bitPattern)) &* 0x100_0000_01b3 }
-    }
-    return TrainState.ModelKey(baseRevision: baseRevision, lora: lora.map { ObjectIdentifier($0) }, loraHash: h)
+    var h = FNV1a()
+    if let lora { h.mix(UnsafePointer(lora.values.pointer), count: lora.values.count) }
+    return TrainState.ModelKey(baseRevision: baseRevision, lora: lora.map { ObjectIdentifier($0) }, loraHash: h.value)
   }
 
   /// The state of `run` if it can be resumed on this model, or an error saying why not.
