@@ -15,8 +15,11 @@ struct FNV1a {
   }
 
   /// 16 lower-case hex digits.
-  var hex: String {
-    let s = String(value, radix: 16)
+  var hex: String { FNV1a.hex(value) }
+
+  /// A hash value as 16 lower-case hex digits.
+  static func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
   }
 }

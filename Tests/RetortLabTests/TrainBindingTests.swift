@@ -119,6 +119,45 @@ struct TrainBindingTests {
     #expect(err4?.contains("already resumed") == true, "\(err4 ?? "")")
   }
 
+  @Test func aCheckpointFileResumesTheRunInANewSession() {
+    let path = Self.tmp("ckpt")
+    defer { unlink(path) }
+    for lora in [false, true] {
+      let make = lora ? "m = model.load(\"\(ModelBindingTests.path)\", context=64)\n" : "m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)\n"
+      let attach = lora ? "m.lora(r=2, dropout=0.1)\n" : ""
+      let first = Lab.makeInterpreter()
+      let rec = Recorder(stopAt: 3)
+      first.progressFactory = { _, _ in rec }
+      first.interruptRequested = { rec.stop }
+      let (out, err) = LabHarness.run(Self.setup + make + attach + """
+        r = m.train(ds, steps=8, lr=0.05, batch=3, seq=64, template="chat", checkpoint="\(path)", checkpoint_every=2)
+        """, in: first)
+      #expect(err == nil, "\(err ?? "")")
+      #expect(out.contains("so does m.train(ds, resume=\"\(path)\") in a later session"), "\(out)")
+      // A new session: the model made again (full fine-tuning: even with other weights), nothing attached.
+      let second = Lab.makeInterpreter()
+      let remake = lora ? make : "m = model.new(context=64, layers=1, heads=2, dim=32, seed=7)\n"
+      let (out2, err2) = LabHarness.run(Self.setup + remake + """
+        r2 = m.train(ds, resume="\(path)")
+        b = \(make.dropFirst(4))
+        \(lora ? "b.lora(r=2, dropout=0.1)" : "")
+        rb = b.train(ds, steps=8, lr=0.05, batch=3, seq=64, template="chat")
+        print(r2.steps, r2.cancelled, r2.loss == rb.loss)
+        print(m.generate("Say", max_tokens=6, temperature=0) == b.generate("Say", max_tokens=6, temperature=0))
+        """, in: second)
+      #expect(err2 == nil, "\(err2 ?? "")")
+      #expect(out2.contains("train: resuming the run of \(path) after step 3 of 8"), "\(out2)")
+      #expect(out2.contains("attached the run's LoRA adapters") == lora, "\(out2)")
+      // Same curve, and the same model afterwards (generate also streams its text).
+      #expect(out2.contains("8 false true\n") && out2.hasSuffix("true\n"), "\(out2)")
+      let (_, err3) = LabHarness.run("m.train(ds, resume=\"\(path)\")\n", in: second)
+      #expect(err3?.contains("completed all its 8 steps") == true, "\(err3 ?? "")")
+    }
+    let (_, err4) = LabHarness.run(Self.setup + "m = model.new(context=64, layers=1, heads=2, dim=32)\nm.train(ds, steps=2, checkpoint_every=1)\n",
+                                   in: Lab.makeInterpreter())
+    #expect(err4?.contains("checkpoint_every' needs checkpoint=") == true, "\(err4 ?? "")")
+  }
+
   @Test func loadedQuantizedModelLoRAThenFullFineTuning() {
     let st = Self.tmp("safetensors")
     defer { unlink(st) }

@@ -13,7 +13,8 @@ let trainParams: [Param] = [
   .optional("schedule", "\"cosine\""), .optional("warmup", "0"), .optional("min_lr_ratio", "0"), .optional("batch", "8"),
   .optional("seq", "min(256, context)"), .optional("grad_accum", "1"), .optional("weight_decay", "0"), .optional("clip", "1.0"),
   .optional("seed", "0"), .optional("template", "\"alpaca\""), .optional("eval"), .optional("eval_every", "0"),
-  .optional("packing", "true"), .optional("checkpointing", "false"), .optional("resume"),
+  .optional("packing", "true"), .optional("checkpointing", "false"), .optional("checkpoint"),
+  .optional("checkpoint_every", "0"), .optional("resume"),
 ]
 
 /// Reads the training keywords, naming the argument on bad values.
@@ -45,6 +46,16 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.evalEvery = try a.int("eval_every", default: 0)
   o.packing = try a.bool("packing", default: true)
   o.gradientCheckpointing = try a.bool("checkpointing", default: false)
+  if a.has("checkpoint") {
+    let path = try a.string("checkpoint")
+    if path.isEmpty { throw ScriptError("train(): argument 'checkpoint' must be a file path, got \"\"") }
+    o.checkpoint = path
+  }
+  o.checkpointEvery = try a.int("checkpoint_every", default: 0)
+  if o.checkpointEvery < 0 { throw ScriptError("train(): argument 'checkpoint_every' must be >= 0, got \(o.checkpointEvery)") }
+  if o.checkpointEvery > 0 && o.checkpoint == nil {
+    throw ScriptError("train(): argument 'checkpoint_every' needs checkpoint=\"file\" to write to")
+  }
   return o
 }
 
@@ -73,36 +84,81 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let data = try trainingData(dsValue, "ds")
   let eval = try a.value("eval").map { try trainingData($0, "eval") }
   let o = try trainOptions(a)
+  let interp = a.interpreter
   var resume: TrainRun? = nil
+  var resumePath: String? = nil
   if let v = a.value("resume") {
-    guard case .object(let r as RunValue) = v else {
-      throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train), got \(v.typeName)")
+    switch v {
+    case .object(let r as RunValue): resume = r.run
+    case .string(let path): resumePath = path
+    default:
+      throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train) or a checkpoint file, got \(v.typeName)")
     }
     // The run continues with its own settings: any other given setting is an error, not silently ignored.
     if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume"].contains($0) && a.has($0) }) {
       throw ScriptError("train(): resume= continues the run with its own settings; drop argument '\(given)'")
     }
-    resume = r.run
   }
-  let interp = a.interpreter
-  let tl = try m.trainableCopy(quantizedBase: false, interp)
+  let tl: TrainableLlama
+  var attached = false
+  if let path = resumePath {
+    (tl, resume, attached) = try resumeFromCheckpoint(m, path, interp)
+  } else {
+    tl = try m.trainableCopy(quantizedBase: false, interp)
+  }
   // Full fine-tuning of a model whose base was kept quantized for LoRA (adapters since removed).
   if tl.lora == nil && tl.hasQuantizedBase { try modelCall { try tl.widenToF32() } }
   var progress: ProgressSink? = nil
   defer { progress?.finish() }
-  let run = try modelCall {
-    try tl.train(data, options: o, eval: eval, resume: resume, prepared: { stats in
-      if let note = RunValue.dataWarning(stats, seq: o.seq ?? 0) { interp.output(note + "\n") }
-    }, progress: { p in
-      if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
-      // The bar (or log line) shows count, rate and ETA; the note adds loss and throughput.
-      progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond))
-    }, isCancelled: { interp.interruptRequested() })
+  let run: TrainRun
+  do {
+    run = try modelCall {
+      try tl.train(data, options: o, eval: eval, resume: resume, prepared: { stats in
+        let seq = (resume?.options ?? o).seq ?? min(256, tl.config.contextLength)
+        if let note = RunValue.dataWarning(stats, seq: seq) { interp.output(note + "\n") }
+      }, progress: { p in
+        if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
+        // The bar (or log line) shows count, rate and ETA; the note adds loss and throughput.
+        progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond))
+      }, isCancelled: { interp.interruptRequested() })
+    }
+  } catch {
+    // A refused resume leaves the model as it was: adapters attached for it come off again.
+    if attached { tl.unloadLoRA() }
+    throw error
   }
-  m.trainedSteps += run.steps
+  // A run resumed in this session counted its earlier steps already.
+  m.trainedSteps += run.steps - (resumePath == nil ? resume?.steps ?? 0 : 0)
   if run.steps > 0 { try m.refresh() }
+  if let e = run.checkpointError {
+    interp.output("train: stopped after \(run.steps) of \(run.plannedSteps) steps: the checkpoint could not be written: \(e)\n")
+  }
   if run.cancelled {
-    interp.output("training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept (m.train(ds, resume=run) continues it)\n")
+    var note = "training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept (m.train(ds, resume=run) continues it"
+    if let path = run.options.checkpoint, run.checkpointError == nil { note += "; so does m.train(ds, resume=\"\(path)\") in a later session" }
+    interp.output(note + ")\n")
   }
   return .object(RunValue(run))
+}
+
+/// The trainable copy with a checkpoint's run read into it: a LoRA run keeps
+/// the loaded base quantized and gets its adapters attached if they are not.
+func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter) throws -> (TrainableLlama, TrainRun, Bool) {
+  let adapters = try modelCall { try TrainableLlama.checkpointLoRA(path) }
+  let tl = try m.trainableCopy(quantizedBase: adapters != nil, interp)
+  if tl.lora == nil && tl.hasQuantizedBase && adapters == nil { try modelCall { try tl.widenToF32() } }
+  var attached = false
+  if let adapters, tl.lora == nil {
+    try modelCall { try tl.attachLoRA(adapters) }
+    attached = true
+  }
+  do {
+    let run = try modelCall { try tl.resumeRun(checkpoint: path) }
+    if attached { interp.output("train: attached the run's LoRA adapters (r=\(adapters?.rank ?? 0)) to resume it\n") }
+    interp.output("train: resuming the run of \(path) after step \(run.steps) of \(run.plannedSteps)\n")
+    return (tl, run, attached)
+  } catch {
+    if attached { tl.unloadLoRA() }
+    throw error
+  }
 }

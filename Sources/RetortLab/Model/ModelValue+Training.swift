@@ -16,7 +16,7 @@ extension ModelValue {
       .int(m.trainable?.trainableParameterCount ?? m.model.info.parameters)
     }
     t.method("train", trainParams,
-             "Supervised fine-tuning on a dataset (prompt masked, response + EOS trained) or a list of texts; returns a Run. Examples longer than seq are truncated (texts in packed rows continue into the next row instead), and those left with nothing to train are skipped; train says so, and run.data counts them. packing=true fills rows of seq tokens with whole examples, packing=false gives each example its own row. Ctrl-C stops after the current step and keeps the weights; m.train(ds, resume=run) then continues that run (its settings, optimizer state and data position) as if it had not stopped.") {
+             "Supervised fine-tuning on a dataset (prompt masked, response + EOS trained) or a list of texts; returns a Run. Examples longer than seq are truncated (texts in packed rows continue into the next row instead), and those left with nothing to train are skipped; train says so, and run.data counts them. packing=true fills rows of seq tokens with whole examples, packing=false gives each example its own row. Ctrl-C stops after the current step and keeps the weights; m.train(ds, resume=run) then continues that run (its settings, optimizer state and data position) as if it had not stopped. checkpoint=\"file\" also writes that state to a file (atomically: every checkpoint_every steps, on Ctrl-C and at the end), and m.train(ds, resume=\"file\") continues the run from it in a later session, attaching the run's LoRA adapters if needed. checkpointing=true is another thing: gradient checkpointing (recompute activations to save memory).") {
       (m: ModelValue, a: inout Args) in
       try train(m, &a)
     }

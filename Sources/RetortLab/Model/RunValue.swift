@@ -69,7 +69,8 @@ final class RunValue: HostObject {
       ("batch", .int(o.batch)), ("seq", o.seq.map { .int($0) } ?? .none), ("grad_accum", .int(o.gradAccum)),
       ("weight_decay", num(o.weightDecay)), ("clip", num(o.clip)), ("seed", .int(o.seed)),
       ("template", .string(o.template.rawValue)), ("packing", .bool(o.packing)), ("eval_every", .int(o.evalEvery)),
-      ("checkpointing", .bool(o.gradientCheckpointing)),
+      ("checkpointing", .bool(o.gradientCheckpointing)), ("checkpoint", o.checkpoint.map { .string($0) } ?? .none),
+      ("checkpoint_every", .int(o.checkpointEvery)),
     ])
   }
 

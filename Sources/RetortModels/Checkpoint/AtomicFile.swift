@@ -13,6 +13,12 @@ import Darwin
 public enum AtomicFile {
   /// Replaces `path` with `bytes` atomically.
   public static func write(_ bytes: [UInt8], to path: String) throws {
+    try bytes.withUnsafeBytes { try write(parts: [$0], to: path) }
+  }
+
+  /// Replaces `path` atomically with `parts` one after another (large
+  /// buffers are written in place, without joining them first).
+  public static func write(parts: [UnsafeRawBufferPointer], to path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent
     // As dataset saves do: a missing directory is made.
     if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -20,11 +26,11 @@ public enum AtomicFile {
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
     var ok = true
-    bytes.withUnsafeBytes { raw in
+    for raw in parts where ok {
       var off = 0
       while off < raw.count, let base = raw.baseAddress {
         let n = sysWrite(fd, base + off, raw.count - off)
-        if n <= 0 { ok = false; return }
+        if n <= 0 { ok = false; break }
         off += n
       }
     }

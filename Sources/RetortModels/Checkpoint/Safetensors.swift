@@ -91,26 +91,31 @@ public struct SafetensorsFile {
 
   /// Encodes F32 tensors and string metadata as a safetensors file.
   public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])], metadata: [String: String]) throws -> [UInt8] {
-    var header: [String: Any] = [:]
-    if !metadata.isEmpty { header["__metadata__"] = metadata }
-    var offset = 0
-    for t in tensors {
-      guard t.values.count == t.shape.reduce(1, *) else {
-        throw ModelError("safetensors: tensor \(t.name) has \(t.values.count) values for shape \(t.shape)")
-      }
-      header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.values.count]] as [String: Any]
-      offset += 4 * t.values.count
+    for t in tensors where t.values.count != t.shape.reduce(1, *) {
+      throw ModelError("safetensors: tensor \(t.name) has \(t.values.count) values for shape \(t.shape)")
     }
-    var json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-    while json.count % 8 != 0 { json.append(0x20) }
-    var out: [UInt8] = []
-    out.reserveCapacity(8 + json.count + offset)
-    let n = UInt64(json.count)
-    for i in 0..<8 { out.append(UInt8((n >> (8 * UInt64(i))) & 0xff)) }
-    out += json
+    var out = try header(tensors.map { ($0.name, $0.shape) }, metadata: metadata)
+    out.reserveCapacity(out.count + 4 * tensors.reduce(0) { $0 + $1.values.count })
     for t in tensors {
       t.values.withUnsafeBytes { out.append(contentsOf: $0) }
     }
     return out
+  }
+
+  /// The length prefix and JSON header of a file whose F32 tensors follow
+  /// in the given order (the caller writes their bytes after it).
+  public static func header(_ tensors: [(name: String, shape: [Int])], metadata: [String: String]) throws -> [UInt8] {
+    var header: [String: Any] = [:]
+    if !metadata.isEmpty { header["__metadata__"] = metadata }
+    var offset = 0
+    for t in tensors {
+      let bytes = 4 * t.shape.reduce(1, *)
+      header[t.name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
+      offset += bytes
+    }
+    var json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+    while json.count % 8 != 0 { json.append(0x20) }
+    let n = UInt64(json.count)
+    return (0..<8).map { UInt8((n >> (8 * UInt64($0))) & 0xff) } + json
   }
 }

@@ -115,7 +115,7 @@ extension TrainableLlama {
 
 /// What became of the training data: how many examples were truncated or
 /// skipped, and how full the rows of one epoch are.
-public struct TrainDataStats: Sendable, Equatable {
+public struct TrainDataStats: Sendable, Equatable, Codable {
   /// Examples given.
   public var examples = 0
   /// Examples cut to `seq` tokens (their tail is not trained).

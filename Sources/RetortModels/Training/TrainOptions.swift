@@ -33,6 +33,12 @@ public struct TrainOptions: Sendable, Equatable, Codable {
   /// Keep only each layer's input and recompute its activations in the
   /// backward pass (less memory, about one more forward pass of compute).
   public var gradientCheckpointing = false
+  /// File that keeps the run's state (trained weights, optimizer, data
+  /// position, curves) for `train(resume:)` in a later process; written
+  /// atomically every `checkpointEvery` steps (0 = none between), when the
+  /// run is interrupted, and at its end.
+  public var checkpoint: String? = nil
+  public var checkpointEvery: Int = 0
   public var beta1: Float = 0.9
   public var beta2: Float = 0.999
 
@@ -51,6 +57,8 @@ public struct TrainOptions: Sendable, Equatable, Codable {
     guard gradAccum >= 1, gradAccum <= 4096 else { throw bad("grad_accum must be in 1...4096, got \(gradAccum)") }
     guard weightDecay >= 0, weightDecay.isFinite else { throw bad("weight_decay must be >= 0, got \(weightDecay)") }
     guard clip >= 0, clip.isFinite else { throw bad("clip must be >= 0, got \(clip)") }
+    guard checkpointEvery >= 0 else { throw bad("checkpoint_every must be >= 0, got \(checkpointEvery)") }
+    if checkpoint?.isEmpty == true { throw bad("checkpoint must be a file path, got an empty string") }
     guard evalEvery >= 0 else { throw bad("eval_every must be >= 0, got \(evalEvery)") }
     guard beta1 >= 0, beta1 < 1, beta2 >= 0, beta2 < 1 else { throw bad("betas must be in [0, 1)") }
   }

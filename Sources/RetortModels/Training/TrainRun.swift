@@ -27,6 +27,8 @@ public struct TrainRun: Sendable {
   public var plannedSteps = 0
   /// What became of the training data (truncations, skips, rows per epoch).
   public var data = TrainDataStats()
+  /// Why writing the run's checkpoint file failed (the run then stopped as if interrupted, state kept).
+  public var checkpointError: String? = nil
   /// Where an interrupted run stopped, for `train(resume:)` (nil once it completed).
   public var state: TrainState? = nil
 

@@ -9,8 +9,12 @@ public final class TrainState: @unchecked Sendable {
   var adam: AdamW?, adamLoRA: AdamW?
   let epoch: Int, cursor: Int
   let dataKey: UInt64
-  let modelKey: TrainState.ModelKey
+  /// Nil for a state read from a checkpoint file (`resumeRun(checkpoint:)` checked the model).
+  let modelKey: TrainState.ModelKey?
   weak var model: TrainableLlama?
+  /// For a state read from a file: puts the run's trained values into the
+  /// model, once `train` has checked the data (so a refused resume changes nothing).
+  var restore: (() -> Void)?
   /// Whether a later `train(resume:)` took it over.
   public internal(set) var used = false
 
@@ -22,10 +26,12 @@ public final class TrainState: @unchecked Sendable {
     var loraHash: UInt64
   }
 
-  init(adam: AdamW?, adamLoRA: AdamW?, epoch: Int, cursor: Int, dataKey: UInt64, model: TrainableLlama) {
+  init(adam: AdamW?, adamLoRA: AdamW?, epoch: Int, cursor: Int, dataKey: UInt64, model: TrainableLlama,
+       restore: (() -> Void)? = nil) {
     self.adam = adam; self.adamLoRA = adamLoRA; self.epoch = epoch; self.cursor = cursor; self.dataKey = dataKey
     self.model = model
-    modelKey = model.resumeKey
+    self.restore = restore
+    modelKey = restore == nil ? model.resumeKey : nil
   }
 
   /// FNV-1a over the fitted examples' tokens and targets.
@@ -57,7 +63,7 @@ extension TrainableLlama {
     guard let st = run.state else { throw ModelError("train: this run kept no state to resume from") }
     guard !st.used else { throw ModelError("train: this run was already resumed; resume the run that call returned") }
     guard st.model === self else { throw ModelError("train: the run was trained on another model; resume it on that one") }
-    guard st.modelKey == resumeKey else {
+    guard st.modelKey == nil || st.modelKey == resumeKey else {
       throw ModelError("train: the model changed since the run stopped (trained again, adapters attached, merged or loaded, or weights set); the run cannot resume")
     }
     return st

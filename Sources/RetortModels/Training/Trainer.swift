@@ -11,8 +11,10 @@ extension TrainableLlama {
   /// Trains on `data` and returns the run. Stops after the current step when
   /// `isCancelled()` turns true, keeping the updated weights and the run so far.
   /// `prepared` sees what became of the data (truncations, skips, rows) before the first step.
-  /// With `resume` (an interrupted run of this model on the same data), the run continues with
-  /// its own options, optimizer state and data position, as if it had not stopped.
+  /// With `resume` (an interrupted run of this model on the same data, or one read back by
+  /// `resumeRun(checkpoint:)`), the run continues with its own options, optimizer state and
+  /// data position, as if it had not stopped. With `options.checkpoint`, the run's state is also
+  /// written to that file (see TrainCheckpoint.swift).
   public func train(_ data: TrainingData, options: TrainOptions = TrainOptions(), eval: TrainingData? = nil,
                     resume: TrainRun? = nil, prepared: ((TrainDataStats) -> Void)? = nil,
                     progress: ((TrainProgress) -> Void)? = nil, isCancelled: () -> Bool = { false }) throws -> TrainRun {
@@ -54,6 +56,8 @@ extension TrainableLlama {
     if let resumed, resumed.dataKey != dataKey {
       throw ModelError("train: resume needs the run's own training data (these examples differ from the ones it trained on)")
     }
+    // A run read from a checkpoint file puts its weights into the model only now that the data is known to match.
+    if let resumed, let restore = resumed.restore { restore(); resumed.restore = nil }
     var current = try epochRows(resumed?.epoch ?? 0)
     stats.rows = current.count
     stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
@@ -66,7 +70,10 @@ extension TrainableLlama {
     let adam = resumed.map { $0.adam } ?? (trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil)
     let adamLoRA = resumed.map { $0.adamLoRA }
       ?? lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
+    // Checkpoints of a LoRA run record which frozen base the adapters were trained over.
+    let baseKey = o.checkpoint != nil && !trainBase ? self.baseKey : nil
     var run = resume ?? TrainRun(options: o)
+    run.checkpointError = nil
     if resume == nil { run.data = stats }
     run.plannedSteps = resume?.plannedSteps ?? planned
     let total = run.plannedSteps
@@ -136,10 +143,18 @@ extension TrainableLlama {
       progress?(TrainProgress(step: step + 1, totalSteps: total, loss: run.loss[step], lr: lr,
                               tokensPerSecond: run.tokensPerSecond, elapsed: elapsed,
                               eta: elapsed / Double(step + 1) * Double(total - step - 1), evalLoss: ev))
-      if step + 1 < total && isCancelled() {
-        run.cancelled = true
-        break
+      if step + 1 < total && isCancelled() { run.cancelled = true }
+      if let path = o.checkpoint, let opt = adam ?? adamLoRA,
+         run.cancelled || step + 1 == total || (o.checkpointEvery > 0 && (step + 1) % o.checkpointEvery == 0) {
+        do {
+          try writeCheckpoint(path, run: run, adam: opt, epoch: epoch, cursor: cursor, dataKey: dataKey, baseKey: baseKey)
+        } catch {
+          // Stop rather than train on without a safety net; the run and its state stay in memory.
+          run.checkpointError = "\(error)"
+          if step + 1 < total { run.cancelled = true }
+        }
       }
+      if run.cancelled { break }
     }
     run.wallTime = Date().timeIntervalSince(start)
     if run.cancelled {
