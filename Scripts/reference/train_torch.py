@@ -4,12 +4,15 @@ adjacent-pair RoPE, GQA causal attention, SwiGLU, tied embeddings), AdamW with
 gradient clipping, trained in eager mode on random byte tokens. Prints one JSON
 line with tokens_per_s and the median step time.
 
-usage: train_torch.py --config tiny|small [--threads 2] [--steps 10] [--warmup 2] [--attn both|sdpa|manual]
+usage: train_torch.py --config tiny|small [--threads 2] [--steps 10] [--warmup 2] [--attn both|sdpa|manual] [--serve]
+
+With --serve it times one step per "step" line on stdin instead, so that
+`retort bench train` can alternate its steps with these, step by step.
 
 Attention runs as F.scaled_dot_product_attention or as explicit matmul/softmax;
 `both` (default) times each and reports the faster, so the peer is at its best.
 """
-import argparse, json, math, time
+import argparse, json, math, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -90,25 +93,68 @@ class GPT(nn.Module):
         return F.cross_entropy(logits.view(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-1)
 
 
-def measure(c, a):
-    torch.manual_seed(0)
-    model = GPT(c)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.0)
-    B, T = c["batch"], c["ctx"]
-    times = []
-    for step in range(a.warmup + a.steps):
-        x = torch.randint(0, c["vocab"], (B, T + 1))
+class Trainer:
+    """The model, its optimizer and one timed training step on fresh random tokens."""
+
+    def __init__(self, c):
+        torch.manual_seed(0)
+        self.c = c
+        self.model = GPT(c)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=3e-4, weight_decay=0.0)
+        self.loss = float("nan")
+
+    def step(self):
+        c = self.c
+        x = torch.randint(0, c["vocab"], (c["batch"], c["ctx"] + 1))
         t0 = time.perf_counter()
-        loss = model(x[:, :-1], x[:, 1:])
-        opt.zero_grad(set_to_none=True)
+        loss = self.model(x[:, :-1], x[:, 1:])
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        if step >= a.warmup:
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    med = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
-    return B * T / med, med, loss.item()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        self.opt.step()
+        t = time.perf_counter() - t0
+        self.loss = loss.item()
+        return t
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def measure(c, a):
+    tr = Trainer(c)
+    times = [tr.step() for _ in range(a.warmup + a.steps)][a.warmup:]
+    med = median(times)
+    return c["batch"] * c["ctx"] / med, med, tr.loss
+
+
+def serve(c, a):
+    """Step by step on request, so a caller can alternate its own steps with ours:
+    prints a ready line (the faster attention after a short trial), then answers
+    each "step" line on stdin with the seconds of one step; "quit" ends."""
+    global ATTN
+    best = None
+    for attn in (["manual", "sdpa"] if a.attn == "both" else [a.attn]):
+        ATTN = attn
+        tr = Trainer(c)
+        t = median([tr.step() for _ in range(a.warmup + 3)][a.warmup:])
+        if best is None or t < best[1]:
+            best = (attn, t)
+    ATTN = best[0]
+    tr = Trainer(c)
+    for _ in range(a.warmup):
+        tr.step()
+    print(json.dumps({"ready": True, "attn": ATTN, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "step":
+            break
+        t = tr.step()
+        # Answer only once the OpenMP workers, which spin for a while after each parallel
+        # region, have gone to sleep: spinning would take cores from the caller's next step.
+        time.sleep(a.settle)
+        print(json.dumps({"step_s": t, "loss": tr.loss}), flush=True)
 
 
 def main():
@@ -119,9 +165,14 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--attn", default="both", choices=["both", "sdpa", "manual"])
+    ap.add_argument("--serve", action="store_true", help="time one step per 'step' line on stdin")
+    ap.add_argument("--settle", type=float, default=0.1, help="seconds to idle after each served step")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     c = CONFIGS[a.config]
+    if a.serve:
+        serve(c, a)
+        return
     best = None
     for attn in (["manual", "sdpa"] if a.attn == "both" else [a.attn]):
         ATTN = attn

@@ -1,7 +1,8 @@
 // `retort bench train --config tiny|small`: training tokens/s of a fresh
 // byte-level model (fused forward/backward + AdamW), with PyTorch (eager,
 // same model and thread count; Scripts/reference/train_torch.py) measured in
-// the same run when a Python with torch is available ($RETORT_PYTHON or python3).
+// the same run, step for step in alternation, when a Python with torch is
+// available ($RETORT_PYTHON or python3).
 // `retort bench lora --model smollm2 --seq 256`: median seconds of one LoRA
 // step (r=8, all seven projections, batch 1) on the frozen Q4_1 model, with
 // torch + peft (Scripts/reference/lora_torch.py) side by side.
@@ -16,7 +17,7 @@ extension BenchRegistry {
     options: [("config", "tiny", "tiny (4x128, ctx 128) or small (6x384, ctx 256), batch 16"),
               ("threads", "2", "worker threads (and torch.set_num_threads)"),
               ("steps", "0", "timed steps (0 = 16 tiny / 4 small)"), ("peer", "true", "also measure PyTorch"),
-              ("rounds", "0", "alternating rounds of ours and PyTorch (0 = 5 tiny / 3 small); medians and the median ratio are reported"),
+              ("rounds", "0", "rounds of `steps` steps, ours alternating step by step with PyTorch's (0 = 5 tiny / 3 small); medians and the median step ratio are reported"),
               ("save", "", "write the trained model to this .gguf/.safetensors path")]
   ) { args, out in
     let threads = try args.int("threads")
@@ -37,39 +38,55 @@ extension BenchRegistry {
     let rows = (0..<((steps + warm) * batch)).map { r in (0..<shape.ctx).map { rng.int(r * shape.ctx + $0, below: 256) } }
     var o = TrainOptions()
     o.steps = steps + warm; o.batch = batch; o.seq = shape.ctx; o.lr = 3e-4; o.clip = 1; o.packing = true
-    // Rounds alternate ours and the peer, so load changes on a shared machine hit both sides alike.
-    var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
+    // Our steps alternate with the peer's, one for one (the peer waits for a line on stdin between
+    // steps), so load changes on a shared machine hit both sides alike; each pair gives a ratio.
+    // The peer answers 50 ms after its step: its OpenMP workers spin for a few ms after each
+    // parallel region, and spinning during our step would take our cores (ours ran 25% slower).
+    let peer = args.bool("peer") ? torchPeerSession("train_torch.py", ["--config", name, "--threads", String(threads),
+                                                                     "--warmup", String(warm), "--serve", "--settle", "0.05"], threads: threads) : nil
+    var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = [], roundRatios: [Double] = []
     var model: TrainableLlama? = nil
     var finalLoss: Float = 0
     let start = benchNow()
     for _ in 0..<rounds {
       let m = try TrainableLlama(vocab: 256, context: shape.ctx, layers: shape.layers, heads: shape.heads,
                                  dim: shape.dim, hidden: shape.hidden, seed: 1)
-      var stamps: [Double] = []
+      var last = benchNow()
+      var pairs: [Double] = []
+      var peerError: Error? = nil
       let run = try WorkerPool.with(WorkerPool.pool(threads: threads)) {
-        try m.train(.tokens(rows), options: o, progress: { _ in stamps.append(benchNow()) })
+        try m.train(.tokens(rows), options: o, progress: { p in
+          let ourStep = benchNow() - last
+          if p.step > warm {
+            ours.append(ourStep)
+            if let (session, _) = peer, peerError == nil {
+              do {
+                guard let t = try session.request("step")["step_s"] as? Double else { throw BenchError("train: the peer's answer has no step_s") }
+                theirs.append(t)
+                pairs.append(t / ourStep)
+              } catch { peerError = error }
+            }
+          }
+          last = benchNow()
+        })
       }
+      if let peerError { throw peerError }
       finalLoss = run.loss.last ?? 0
       model = m
-      let tps = Double(batch * shape.ctx) / median((warm..<stamps.count).map { stamps[$0] - stamps[$0 - 1] })
-      ours.append(tps)
-      if args.bool("peer"), let peer = torchPeer("train_torch.py", ["--config", name, "--threads", String(threads),
-                                                                      "--steps", String(steps), "--warmup", String(warm)], threads: threads),
-         let ptps = peer["tokens_per_s"] as? Double {
-        theirs.append(ptps)
-        ratios.append(tps / ptps)
-      }
+      ratios += pairs
+      if !pairs.isEmpty { roundRatios.append(median(pairs)) }
     }
-    let tps = median(ours)
+    let tps = Double(batch * shape.ctx) / median(ours)
     var fields: [(String, BenchValue)] = [
       ("config", .string(name)), ("threads", .int(threads)), ("params", .int(model?.parameterCount ?? 0)),
       ("tokens_per_s", .double(tps)), ("step_s", .double(Double(batch * shape.ctx) / tps)), ("steps", .int(steps)),
       ("rounds", .int(rounds)), ("final_loss", .double(Double(finalLoss))), ("wall_s", .double(benchNow() - start)),
       ("peak_rss_mb", .double(peakResidentMB()))]
     if !theirs.isEmpty {
-      // The spread of the per-round ratios shows how noisy the machine was during the run.
-      fields += [("torch_tokens_per_s", .double(median(theirs))), ("ratio", .double(median(ratios))),
-                 ("ratio_min", .double(ratios.min() ?? 0)), ("ratio_max", .double(ratios.max() ?? 0))]
+      // ratio: the median of the step-by-step ratios; the spread of the rounds' medians shows how noisy the machine was.
+      fields += [("torch_tokens_per_s", .double(Double(batch * shape.ctx) / median(theirs))), ("ratio", .double(median(ratios))),
+                 ("ratio_min", .double(roundRatios.min() ?? 0)), ("ratio_max", .double(roundRatios.max() ?? 0)),
+                 ("torch_attention", .string(peer?.1["attn"] as? String ?? ""))]
     } else if args.bool("peer") {
       out.note("train: PyTorch peer unavailable (set RETORT_PYTHON to a python with torch)")
     }
@@ -77,16 +94,4 @@ extension BenchRegistry {
     let save = args.string("save")
     if !save.isEmpty, let model { try model.save(save) }
   }
-}
-
-/// Runs Scripts/reference/<script> with a Python that has torch and returns its
-/// last JSON line, or nil when unavailable.
-func torchPeer(_ script: String, _ arguments: [String], threads: Int) -> [String: Any]? {
-  let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  let path = repo.appendingPathComponent("Scripts/reference/\(script)").path
-  guard FileManager.default.fileExists(atPath: path) else { return nil }
-  let python = ProcessInfo.processInfo.environment["RETORT_PYTHON"] ?? "python3"
-  guard let s = try? captureProcess("/usr/bin/env", [python, path] + arguments, environment: peerThreads(threads)),
-        let line = s.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
-  return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
 }

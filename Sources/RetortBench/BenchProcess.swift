@@ -48,3 +48,77 @@ func captureProcess(_ path: String, _ arguments: [String], environment: [String:
   guard p.terminationStatus == 0 else { throw BenchError("\(path) exited with \(p.terminationStatus)") }
   return String(decoding: data, as: UTF8.self)
 }
+
+/// A peer that answers requests line by line (one JSON line per request line),
+/// so a benchmark can alternate its own work with the peer's in small steps:
+/// load on a shared machine then hits both sides alike.
+final class PeerSession {
+  let process = Process()
+  let input = Pipe(), output = Pipe()
+  var buffer: [UInt8] = []
+
+  /// Starts the peer and waits for its first line (its "ready" report).
+  init(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    if let env = environment { process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 } }
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+  }
+
+  deinit {
+    try? input.fileHandleForWriting.close()
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+  }
+
+  /// The next JSON object the peer prints (lines that are not JSON objects are skipped).
+  func readObject() throws -> [String: Any] {
+    while true {
+      if let nl = buffer.firstIndex(of: 10) {
+        let line = Data(buffer[..<nl])
+        buffer.removeSubrange(...nl)
+        if line.first == UInt8(ascii: "{"), let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] {
+          return obj
+        }
+        continue
+      }
+      let chunk = output.fileHandleForReading.availableData
+      guard !chunk.isEmpty else { throw BenchError("the peer \(process.arguments?.first ?? "") ended without answering") }
+      buffer += chunk
+    }
+  }
+
+  /// Sends one request line and returns the peer's answer.
+  func request(_ line: String) throws -> [String: Any] {
+    try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+    return try readObject()
+  }
+}
+
+/// The command that runs Scripts/reference/<script> with a Python that has
+/// torch ($RETORT_PYTHON or python3), or nil when the script is missing.
+func torchCommand(_ script: String) -> [String]? {
+  let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  let path = repo.appendingPathComponent("Scripts/reference/\(script)").path
+  guard FileManager.default.fileExists(atPath: path) else { return nil }
+  return [ProcessInfo.processInfo.environment["RETORT_PYTHON"] ?? "python3", path]
+}
+
+/// Runs a torch peer script to the end and returns its last JSON line, or nil when unavailable.
+func torchPeer(_ script: String, _ arguments: [String], threads: Int) -> [String: Any]? {
+  guard let command = torchCommand(script),
+        let s = try? captureProcess("/usr/bin/env", command + arguments, environment: peerThreads(threads)),
+        let line = s.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
+  return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+}
+
+/// A torch peer script in serving mode, after its ready line; nil when unavailable.
+func torchPeerSession(_ script: String, _ arguments: [String], threads: Int) -> (PeerSession, [String: Any])? {
+  guard let command = torchCommand(script),
+        let peer = try? PeerSession("/usr/bin/env", command + arguments, environment: peerThreads(threads)),
+        let ready = try? peer.readObject(), ready["ready"] as? Bool == true else { return nil }
+  return (peer, ready)
+}
