@@ -64,7 +64,7 @@ public final class ProgressBar: ProgressSink {
   /// `since`: units done before the timing started (left out of the rate).
   public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String,
                           since: Int = 0) -> String {
-    let rate = elapsed > 0 ? Double(done - since) / elapsed : 0
+    let rate = progressRate(done: done, since: since, elapsed: elapsed)
     var s = label
     if let total = total, total > 0 {
       let frac = min(1, Double(done) / Double(total))
@@ -72,8 +72,7 @@ public final class ProgressBar: ProgressSink {
       let full = Int(frac * Double(cells))
       s += "  \(done)/\(total) [" + String(repeating: "█", count: full) + String(repeating: "░", count: cells - full) + "]"
       s += " \(Int(frac * 100))%"
-      let eta = rate > 0 ? Double(total - done) / rate : 0
-      s += "  \(formatRate(rate)) \(unit)/s  ETA \(formatDuration(eta))"
+      s += "  \(formatRate(rate)) \(unit)/s  ETA \(formatDuration(progressETA(done: done, total: total, rate: rate)))"
     } else {
       s += "  \(done)  \(formatRate(rate)) \(unit)/s  \(formatDuration(elapsed))"
     }
@@ -130,16 +129,26 @@ public final class ProgressLog: ProgressSink {
   /// `training 12/40 (30%), 1.52 it/s, ETA 18s, loss 1.234`.
   public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String,
                           since: Int = 0) -> String {
-    let rate = elapsed > 0 ? Double(done - since) / elapsed : 0
+    let rate = progressRate(done: done, since: since, elapsed: elapsed)
     var s = label + " \(done)"
     if let total, total > 0 {
       s += "/\(total) (\(Int(min(1, Double(done) / Double(total)) * 100))%), \(formatRate(rate)) \(unit)/s"
-      s += ", ETA " + formatDuration(rate > 0 ? Double(max(0, total - done)) / rate : .infinity)
+      s += ", ETA " + formatDuration(progressETA(done: done, total: total, rate: rate))
     } else {
       s += ", \(formatRate(rate)) \(unit)/s"
     }
     return note.isEmpty ? s : s + ", " + note
   }
+}
+
+/// Units per second, leaving out the `since` units done before the timing started.
+func progressRate(done: Int, since: Int, elapsed: Double) -> Double {
+  elapsed > 0 ? Double(done - since) / elapsed : 0
+}
+
+/// Seconds left at `rate`; infinite (shown as "?") before there is a rate.
+func progressETA(done: Int, total: Int, rate: Double) -> Double {
+  rate > 0 ? Double(max(0, total - done)) / rate : .infinity
 }
 
 /// `12.3` style rate with sensible digits.

@@ -44,6 +44,12 @@ public struct TrainOptions: Sendable, Equatable, Codable {
 
   public init() {}
 
+  /// Saved runs name gradient checkpointing as `train` and `run.config` do: `checkpointing`.
+  enum CodingKeys: String, CodingKey {
+    case epochs, steps, lr, schedule, warmup, minLRRatio, batch, seq, gradAccum, weightDecay, clip, seed, template
+    case packing, evalEvery, gradientCheckpointing = "checkpointing", checkpoint, checkpointEvery, beta1, beta2
+  }
+
   func validate(context: Int) throws {
     func bad(_ s: String) -> ModelError { ModelError("train: \(s)") }
     if let e = epochs { guard e >= 1 else { throw bad("epochs must be at least 1, got \(e)") } }
