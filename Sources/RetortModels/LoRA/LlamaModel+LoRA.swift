@@ -22,14 +22,16 @@ struct LowRankUpdate: @unchecked Sendable {
   /// pass uses; one token adds rank rows of B^T as vectors (a dot product of
   /// length rank per output would cost as much as the quantized product).
   func add(_ x: UnsafePointer<Float>, n: Int, rows: Int, cols: Int, into y: UnsafeMutablePointer<Float>) {
-    let t = UnsafeMutablePointer<Float>.allocate(capacity: n * rank)
-    defer { t.deallocate() }
-    Linear.forward(x: x, rows: n, weight: a, outFeatures: rank, inFeatures: cols, into: t)
-    for i in 0..<(n * rank) { t[i] *= scale }
-    if n == 1 {
-      for k in 0..<rank { Kernels.addScaled(bT + k * rows, alpha: t[k], into: y, count: rows) }
-    } else {
-      Linear.forward(x: UnsafePointer(t), rows: n, weight: b, outFeatures: rows, inFeatures: rank, into: y, accumulate: true)
+    // x A^T: on the stack while small (decoding calls this per token and projection).
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: n * rank) { buf in
+      guard let t = buf.baseAddress else { return }
+      Linear.forward(x: x, rows: n, weight: a, outFeatures: rank, inFeatures: cols, into: t)
+      for i in 0..<(n * rank) { t[i] *= scale }
+      if n == 1 {
+        for k in 0..<rank { Kernels.addScaled(bT + k * rows, alpha: t[k], into: y, count: rows) }
+      } else {
+        Linear.forward(x: UnsafePointer(t), rows: n, weight: b, outFeatures: rows, inFeatures: rank, into: y, accumulate: true)
+      }
     }
   }
 }
