@@ -150,12 +150,41 @@ struct TrainBindingTests {
       #expect(out2.contains("attached the run's LoRA adapters") == lora, "\(out2)")
       // Same curve, and the same model afterwards (generate also streams its text).
       #expect(out2.contains("8 false true\n") && out2.hasSuffix("true\n"), "\(out2)")
-      let (_, err3) = LabHarness.run("m.train(ds, resume=\"\(path)\")\n", in: second)
-      #expect(err3?.contains("completed all its 8 steps") == true, "\(err3 ?? "")")
+      let (out3, err3) = LabHarness.run("m.train(ds, resume=\"\(path)\")\n", in: second)
+      #expect(err3 == nil && out3.contains("completed all its 8 steps; the model takes its trained weights"), "\(out3) \(err3 ?? "")")
     }
     let (_, err4) = LabHarness.run(Self.setup + "m = model.new(context=64, layers=1, heads=2, dim=32)\nm.train(ds, steps=2, checkpoint_every=1)\n",
                                    in: Lab.makeInterpreter())
     #expect(err4?.contains("checkpoint_every' needs checkpoint=") == true, "\(err4 ?? "")")
+  }
+
+  @Test func resumeTrueMakesARerunScriptCarryOn() {
+    let path = Self.tmp("ckpt")
+    defer { unlink(path) }
+    let line = "r = m.train(ds, steps=8, lr=0.05, batch=3, seq=64, template=\"chat\", checkpoint=\"\(path)\", checkpoint_every=2, resume=true)\n"
+    let make = "m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)\n"
+    // The first run is killed after 3 steps (Ctrl-C here; the file holds step 3).
+    let first = Lab.makeInterpreter()
+    let rec = Recorder(stopAt: 3)
+    first.progressFactory = { _, _ in rec }
+    first.interruptRequested = { rec.stop }
+    let (out, err) = LabHarness.run(Self.setup + make + line, in: first)
+    #expect(err == nil && out.contains("no checkpoint at \(path) yet; starting the run"), "\(out) \(err ?? "")")
+    // The same script again carries on; once more, it only takes the finished weights.
+    for expected in ["resuming the run of \(path) after step 3 of 8", "completed all its 8 steps; the model takes its trained weights"] {
+      let (out2, err2) = LabHarness.run(Self.setup + make + line + """
+        b = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+        rb = b.train(ds, steps=8, lr=0.05, batch=3, seq=64, template="chat")
+        print(r.steps, r.loss == rb.loss)
+        """, in: Lab.makeInterpreter())
+      #expect(err2 == nil, "\(err2 ?? "")")
+      #expect(out2.contains(expected) && out2.hasSuffix("8 true\n"), "\(out2)")
+    }
+    // Other settings are not silently mixed with the saved run's.
+    let (_, err3) = LabHarness.run(Self.setup + make + line.replacingOccurrences(of: "steps=8", with: "steps=9"), in: Lab.makeInterpreter())
+    #expect(err3?.contains("holds a run with other settings (steps 9 here, 8 there)") == true, "\(err3 ?? "")")
+    let (_, err4) = LabHarness.run(Self.setup + make + "m.train(ds, steps=2, resume=true)\n", in: Lab.makeInterpreter())
+    #expect(err4?.contains("resume=true needs checkpoint=") == true, "\(err4 ?? "")")
   }
 
   @Test func loadedQuantizedModelLoRAThenFullFineTuning() {

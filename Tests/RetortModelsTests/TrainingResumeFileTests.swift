@@ -80,7 +80,9 @@ func runResumedFromACheckpointFileMatchesTheUninterruptedOne(lora: Bool) throws 
   var done = 0
   let stopped = try m.train(data, options: options(checkpoint: path), progress: { done = $0.step }, isCancelled: { done >= 2 })
   #expect(stopped.cancelled && stopped.checkpointError == nil)
-  #expect(try TrainableLlama.checkpointLoRA(path) == adapters)
+  let summary = try TrainableLlama.checkpointSummary(path)
+  #expect(summary.lora == adapters && summary.steps == 2 && summary.plannedSteps == 9 && !summary.completed)
+  #expect(summary.options == options(checkpoint: path))
   func message(_ body: () throws -> Void) -> String {
     do { try body(); return "(no error)" } catch { return "\(error)" }
   }
@@ -109,7 +111,13 @@ func runResumedFromACheckpointFileMatchesTheUninterruptedOne(lora: Bool) throws 
   #expect(message { _ = try m2.resumeRun(checkpoint: plain + ".missing") }.contains("missing"))
   let finished = try m2.train(data, resume: try m2.resumeRun(checkpoint: path))
   #expect(finished.steps == 9)
-  #expect(message { _ = try m2.resumeRun(checkpoint: path) }.contains("completed all its 9 steps"))
+  // A completed run hands over its final weights and trains nothing more.
+  let m3 = try TinySFT.model(seed: 12)
+  try m3.attachLoRA(adapters)
+  let again = try m3.train(data, resume: try m3.resumeRun(checkpoint: path))
+  #expect(again.steps == 9 && again.state == nil && again.loss == finished.loss)
+  #expect(try trained(m3, lora: true) == trained(m2, lora: true))
+  #expect(try TrainableLlama.checkpointSummary(path).completed)
 }
 
 @Test func aCheckpointThatCannotBeWrittenStopsTheRunAndKeepsIt() throws {

@@ -91,11 +91,13 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
     switch v {
     case .object(let r as RunValue): resume = r.run
     case .string(let path): resumePath = path
+    case .bool(true): resumePath = try checkpointToResume(o, model: m, interp)
+    case .bool(false): break
     default:
-      throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train) or a checkpoint file, got \(v.typeName)")
+      throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train), a checkpoint file, or true (with checkpoint=), got \(v.typeName)")
     }
     // The run continues with its own settings: any other given setting is an error, not silently ignored.
-    if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume"].contains($0) && a.has($0) }) {
+    if case .bool = v {} else if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume"].contains($0) && a.has($0) }) {
       throw ScriptError("train(): resume= continues the run with its own settings; drop argument '\(given)'")
     }
   }
@@ -141,10 +143,31 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   return .object(RunValue(run))
 }
 
+/// For `resume=true`: the checkpoint file to continue, or nil (a fresh run)
+/// when there is none yet. A run saved with other settings is an error.
+func checkpointToResume(_ o: TrainOptions, model m: ModelValue, _ interp: Interpreter) throws -> String? {
+  guard let path = o.checkpoint else {
+    throw ScriptError("train(): resume=true needs checkpoint=\"file\": it continues the run saved there, if there is one")
+  }
+  guard FileManager.default.fileExists(atPath: path) else {
+    interp.output("train: no checkpoint at \(path) yet; starting the run\n")
+    return nil
+  }
+  let saved = try modelCall { try TrainableLlama.checkpointSummary(path) }
+  var want = o
+  if want.seq == nil { want.seq = min(256, m.model.config.contextLength) }
+  let diffs = want.differences(from: saved.options)
+  guard diffs.isEmpty else {
+    let list = diffs.prefix(4).map { "\($0.name) \($0.mine) here, \($0.theirs) there" }.joined(separator: "; ")
+    throw ScriptError("train(): \(path) holds a run with other settings (\(list)); give the same settings, another checkpoint file, or resume=false to start over")
+  }
+  return path
+}
+
 /// The trainable copy with a checkpoint's run read into it: a LoRA run keeps
 /// the loaded base quantized and gets its adapters attached if they are not.
 func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter) throws -> (TrainableLlama, TrainRun, Bool) {
-  let adapters = try modelCall { try TrainableLlama.checkpointLoRA(path) }
+  let adapters = try modelCall { try TrainableLlama.checkpointSummary(path).lora }
   let tl = try m.trainableCopy(quantizedBase: adapters != nil, interp)
   if tl.lora == nil && tl.hasQuantizedBase && adapters == nil { try modelCall { try tl.widenToF32() } }
   var attached = false
@@ -155,7 +178,9 @@ func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter
   do {
     let run = try modelCall { try tl.resumeRun(checkpoint: path) }
     if attached { interp.output("train: attached the run's LoRA adapters (r=\(adapters?.rank ?? 0)) to resume it\n") }
-    interp.output("train: resuming the run of \(path) after step \(run.steps) of \(run.plannedSteps)\n")
+    interp.output(run.steps < run.plannedSteps
+      ? "train: resuming the run of \(path) after step \(run.steps) of \(run.plannedSteps)\n"
+      : "train: the run of \(path) completed all its \(run.plannedSteps) steps; the model takes its trained weights\n")
     return (tl, run, attached)
   } catch {
     if attached { tl.unloadLoRA() }

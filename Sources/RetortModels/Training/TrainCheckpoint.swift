@@ -15,6 +15,14 @@
 import Foundation
 import RetortCompute
 
+/// A checkpoint's run at a glance (`TrainableLlama.checkpointSummary`).
+public struct TrainCheckpointSummary: Sendable {
+  public var options: TrainOptions
+  public var lora: LoRAOptions?
+  public var steps: Int, plannedSteps: Int
+  public var completed: Bool { steps >= plannedSteps }
+}
+
 /// The JSON part of a training checkpoint.
 struct TrainCheckpointRecord: Codable {
   var options: TrainOptions
@@ -95,18 +103,21 @@ extension TrainableLlama {
     }
   }
 
-  /// The adapters a checkpoint's run trained (nil for full fine-tuning), so
-  /// that a fresh model can attach them before `resumeRun(checkpoint:)`.
-  public static func checkpointLoRA(_ path: String) throws -> LoRAOptions? {
-    guard let r = try TrainCheckpointRecord.read(path).1.lora else { return nil }
-    return try r.options(path)
+  /// What a checkpoint holds, read from its header: the run's options, the
+  /// adapters it trained (nil for full fine-tuning: a fresh model attaches
+  /// them before `resumeRun(checkpoint:)`), and its steps done and planned.
+  public static func checkpointSummary(_ path: String) throws -> TrainCheckpointSummary {
+    let (f, r) = try TrainCheckpointRecord.read(path)
+    return TrainCheckpointSummary(options: r.options, lora: try r.lora?.options(path),
+                                  steps: f.entries["run.loss"]?.shape.first ?? 0, plannedSteps: r.plannedSteps)
   }
 
   /// Reads the checkpoint at `path` and returns its run, ready for
   /// `train(data, resume: run)`, which puts the run's trained weights (or
-  /// adapter values) into this model once it has checked the data. The model
-  /// must have the run's shape; a LoRA run needs the same adapters attached
-  /// (see `checkpointLoRA`) over the same frozen base weights.
+  /// adapter values) into this model once it has checked the data, and then
+  /// trains the steps left (none for a completed run). The model must have the
+  /// run's shape; a LoRA run needs the same adapters attached (see
+  /// `checkpointSummary`) over the same frozen base weights.
   public func resumeRun(checkpoint path: String) throws -> TrainRun {
     let (f, r) = try TrainCheckpointRecord.read(path)
     guard r.shape == TrainCheckpointRecord.shape(config) else {
@@ -142,9 +153,6 @@ extension TrainableLlama {
     run.evalSteps = r.evalSteps; run.evalLoss = evalLoss
     run.tokens = r.tokens; run.wallTime = r.wallTime; run.trainableParameters = r.trainableParameters
     run.plannedSteps = r.plannedSteps; run.data = r.data
-    guard run.steps < run.plannedSteps else {
-      throw ModelError("\(path): the run completed all its \(run.plannedSteps) steps; there is nothing to resume (start a new run)")
-    }
     guard let dataKey = UInt64(r.dataKey, radix: 16) else { throw ModelError("\(path): bad data key \(r.dataKey)") }
     let params = lora?.params ?? self.params
     let adam = AdamW(count: target.count, params: params, beta1: r.options.beta1, beta2: r.options.beta2)

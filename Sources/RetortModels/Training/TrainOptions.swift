@@ -1,6 +1,8 @@
 // Options of a training run (`m.train(...)`), validated with errors that
 // name the argument.
 
+import Foundation
+
 /// Settings for `TrainableLlama.train`.
 public struct TrainOptions: Sendable, Equatable, Codable {
   /// Passes over the data (used when `steps` is nil; default 1).
@@ -48,6 +50,20 @@ public struct TrainOptions: Sendable, Equatable, Codable {
   enum CodingKeys: String, CodingKey {
     case epochs, steps, lr, schedule, warmup, minLRRatio, batch, seq, gradAccum, weightDecay, clip, seed, template
     case packing, evalEvery, gradientCheckpointing = "checkpointing", checkpoint, checkpointEvery, beta1, beta2
+  }
+
+  /// The settings that differ from `other`'s, by their saved names, with both values.
+  public func differences(from other: TrainOptions) -> [(name: String, mine: String, theirs: String)] {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    func fields(_ o: TrainOptions) -> [String: String] {
+      guard let data = try? encoder.encode(o), let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return [:] }
+      return obj.mapValues { "\($0)" }
+    }
+    let a = fields(self), b = fields(other)
+    return Set(a.keys).union(b.keys).sorted().compactMap { k in
+      a[k] == b[k] ? nil : (k, a[k] ?? "none", b[k] ?? "none")
+    }
   }
 
   func validate(context: Int) throws {

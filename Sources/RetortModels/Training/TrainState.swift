@@ -57,7 +57,8 @@ extension TrainableLlama {
 
   /// The state of `run` if it can be resumed on this model, or an error saying why not.
   func resumable(_ run: TrainRun) throws -> TrainState {
-    guard run.steps < run.plannedSteps else {
+    // A completed run read from a file still hands over its trained weights.
+    guard run.steps < run.plannedSteps || run.state?.restore != nil else {
       throw ModelError("train: the run completed all its \(run.plannedSteps) steps; there is nothing to resume (start a new run)")
     }
     guard let st = run.state else { throw ModelError("train: this run kept no state to resume from") }

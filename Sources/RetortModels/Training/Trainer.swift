@@ -57,7 +57,17 @@ extension TrainableLlama {
       throw ModelError("train: resume needs the run's own training data (these examples differ from the ones it trained on)")
     }
     // A run read from a checkpoint file puts its weights into the model only now that the data is known to match.
-    if let resumed, let restore = resumed.restore { restore(); resumed.restore = nil }
+    if let resumed, let restore = resumed.restore {
+      restore()
+      resumed.restore = nil
+      // A completed run from a file: its final weights, nothing left to train.
+      if let resume, resume.steps >= resume.plannedSteps {
+        resumed.used = true
+        var done = resume
+        done.state = nil
+        return done
+      }
+    }
     var current = try epochRows(resumed?.epoch ?? 0)
     stats.rows = current.count
     stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
