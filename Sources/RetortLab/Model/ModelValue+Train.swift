@@ -180,7 +180,7 @@ func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter
     if attached { interp.output("train: attached the run's LoRA adapters (r=\(adapters?.rank ?? 0)) to resume it\n") }
     interp.output(run.steps < run.plannedSteps
       ? "train: resuming the run of \(path) after step \(run.steps) of \(run.plannedSteps)\n"
-      : "train: the run of \(path) completed all its \(run.plannedSteps) steps; the model takes its trained weights\n")
+      : "train: the run of \(path) completed \(run.plannedSteps == 1 ? "its 1 step" : "all its \(run.plannedSteps) steps"); the model takes its trained weights\n")
     return (tl, run, attached)
   } catch {
     if attached { tl.unloadLoRA() }

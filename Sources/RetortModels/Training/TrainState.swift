@@ -59,7 +59,7 @@ extension TrainableLlama {
   func resumable(_ run: TrainRun) throws -> TrainState {
     // A completed run read from a file still hands over its trained weights.
     guard run.steps < run.plannedSteps || run.state?.restore != nil else {
-      throw ModelError("train: the run completed all its \(run.plannedSteps) steps; there is nothing to resume (start a new run)")
+      throw ModelError("train: the run completed \(run.plannedSteps == 1 ? "its 1 step" : "all its \(run.plannedSteps) steps"); there is nothing to resume (start a new run)")
     }
     guard let st = run.state else { throw ModelError("train: this run kept no state to resume from") }
     guard !st.used else { throw ModelError("train: this run was already resumed; resume the run that call returned") }
