@@ -8,6 +8,8 @@ which trains a LoRA adapter on the frozen Q4_1 model, writes DIR/adapter_config.
 DIR/adapter_model.safetensors and DIR/retort_logits.json (the prompt's token ids and
 Retort's last-position logits with and without the adapter). Then
   peft_compare.py --gguf ~/.cache/retort/models/smollm2-135m-instruct.q4_1.gguf --adapter DIR
+(add --train-embeddings true to the bench for an adapter that also trains the
+embeddings: PEFT's modules_to_save embed_tokens and lm_head).
 
 transformers dequantizes the GGUF to float32 (Retort runs the base on Q4_1 with
 8-bit activations), so full logits differ by that quantization noise; the adapter's

@@ -13,14 +13,15 @@ extension BenchRegistry {
     options: [("model", "smollm2", "model name or .gguf path"), ("seq", "256", "tokens per step"),
               ("threads", "2", "worker threads"), ("steps", "5", "timed steps"),
               ("peer", "true", "also measure torch + peft"),
-              ("save-adapter", "", "write the trained adapter (PEFT layout) and reference logits to this directory")]
+              ("save-adapter", "", "write the trained adapter (PEFT layout) and reference logits to this directory"),
+              ("train-embeddings", "false", "also train a copy of the embeddings (PEFT modules_to_save)")]
   ) { args, out in
     let threads = try args.int("threads"), seq = try args.int("seq"), steps = try args.int("steps")
     guard seq >= 2, steps >= 1 else { throw BenchError("lora: --seq must be >= 2 and --steps >= 1") }
     let path = try ModelCache.resolve(args.string("model"))
     let loaded = try LlamaModel(path)
     let m = try TrainableLlama(model: loaded, quantizedBase: true)
-    let count = try m.attachLoRA(LoRAOptions(rank: 8, alpha: 16, dropout: 0, seed: 1))
+    let count = try m.attachLoRA(LoRAOptions(rank: 8, alpha: 16, dropout: 0, seed: 1, trainEmbeddings: args.bool("train-embeddings")))
     let warm = 1
     let rng = CounterRNG(seed: 3)
     let v = m.config.vocabularySize

@@ -21,8 +21,9 @@ extension ModelValue {
       try train(m, &a)
     }
     t.method("lora", [.optional("r", "8"), .optional("alpha", "16"), .optional("dropout", "0"),
-                      .optional("targets", "[\"q\", \"k\", \"v\", \"o\", \"gate\", \"up\", \"down\"]"), .optional("seed", "0")],
-             "Attach LoRA adapters (B = 0, outputs unchanged; a quantized base stays frozen and quantized); returns the trainable parameter count. After training, a loaded model generates (generate / chat / answer) from its own, still quantized weights with the adapters applied on the fly, and m.fingerprint names both.") {
+                      .optional("targets", "[\"q\", \"k\", \"v\", \"o\", \"gate\", \"up\", \"down\"]"), .optional("seed", "0"),
+                      .optional("train_embeddings", "false")],
+             "Attach LoRA adapters (B = 0, outputs unchanged; a quantized base stays frozen and quantized); returns the trainable parameter count. After training, a loaded model generates (generate / chat / answer) from its own, still quantized weights with the adapters applied on the fly, and m.fingerprint names both. train_embeddings=true also trains a copy of the token embeddings (and of an untied output layer), as PEFT's modules_to_save=[\"embed_tokens\", \"lm_head\"] does: what tokens added by extend_vocab need. save_lora writes it in that layout.") {
       (m: ModelValue, a: inout Args) in
       var targets: [LinearKind] = LinearKind.allCases
       if a.has("targets") {
@@ -35,11 +36,11 @@ extension ModelValue {
       }
       let o = LoRAOptions(rank: try a.int("r", default: 8), alpha: Float(try a.double("alpha", default: 16)),
                           dropout: Float(try a.double("dropout", default: 0)), targets: targets,
-                          seed: try a.int("seed", default: 0))
+                          seed: try a.int("seed", default: 0), trainEmbeddings: try a.bool("train_embeddings", default: false))
       let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
       let count = try modelCall { try tl.attachLoRA(o) }
-      if tl.untrainedTokens > 0 {
-        a.interpreter.output("lora: the \(tl.untrainedTokens) tokens added by extend_vocab keep their mean embeddings: LoRA trains only the projections; train them first with full fine-tuning (as BELLE's LLaMA-EXT did)\n")
+      if tl.untrainedTokens > 0 && !o.trainEmbeddings {
+        a.interpreter.output("lora: the \(tl.untrainedTokens) tokens added by extend_vocab keep their mean embeddings: LoRA trains only the projections; pass train_embeddings=true to train the embeddings too, or train them first with full fine-tuning (as BELLE's LLaMA-EXT did)\n")
       }
       return .int(count)
     }

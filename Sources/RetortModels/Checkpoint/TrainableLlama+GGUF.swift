@@ -37,7 +37,7 @@ extension TrainableLlama {
       try w.add(tensor: name, shape: rows == 1 ? [cols] : [cols, rows], type: t, values: v)
     }
     for p in params where !p.name.hasPrefix("blk.") || p.rows == 1 {
-      try put(p.name, rows: p.rows, cols: p.cols, values: try tensorValues(p.name), matrix: p.rows > 1)
+      try put(p.name, rows: p.rows, cols: p.cols, values: try effectiveValues(p.name), matrix: p.rows > 1)
     }
     for l in 0..<c.layers {
       for kind in LinearKind.allCases {

@@ -18,7 +18,7 @@ extension TrainableLlama {
           v = HFLayout.permuteRows(v, rows: p.rows, cols: p.cols, heads: h, toHF: true)
         }
       } else {
-        v = try tensorValues(p.name)
+        v = try effectiveValues(p.name)
       }
       tensors.append((hf, p.rows == 1 ? [p.cols] : [p.rows, p.cols], v))
     }

@@ -72,14 +72,16 @@ public final class LlamaModel: @unchecked Sendable {
     }
   }
 
-  /// `base` with other layer weights (same shapes), sharing everything else.
-  init(base: LlamaModel, layers: [LlamaLayer], fingerprint: String) {
+  /// `base` with other layer weights (same shapes), and other embedding and
+  /// output weights when given, sharing everything else.
+  init(base: LlamaModel, layers: [LlamaLayer], fingerprint: String, embedding: Weight? = nil, output: Weight? = nil) {
     file = base.file
     config = base.config
     tokenizer = base.tokenizer
     chatTemplate = base.chatTemplate
-    embedding = base.embedding
-    output = base.output
+    let tied = base.output.name == base.embedding.name
+    self.embedding = embedding ?? base.embedding
+    self.output = output ?? (tied ? embedding ?? base.embedding : base.output)
     outputNorm = base.outputNorm
     self.layers = layers
     adaptedFingerprint = fingerprint

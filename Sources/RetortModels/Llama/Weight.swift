@@ -56,6 +56,18 @@ struct Weight: @unchecked Sendable {
     }
   }
 
+  /// f32 values held in memory (an adapter's trained copy of an embedding).
+  init(name: String, floats buf: FloatBuffer, rows: Int, cols: Int) {
+    self.name = name
+    type = .f32
+    self.rows = rows
+    self.cols = cols
+    data = UnsafeRawBufferPointer(start: buf.pointer, count: rows * cols * MemoryLayout<Float>.stride)
+    quantized = nil
+    floats = UnsafePointer(buf.pointer)
+    owned = buf
+  }
+
   /// Decodes row `r` into `cols` floats (embedding lookup).
   func row(_ r: Int, into out: UnsafeMutablePointer<Float>) {
     if let floats {

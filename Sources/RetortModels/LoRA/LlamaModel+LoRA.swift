@@ -72,14 +72,26 @@ extension LlamaModel {
         wo: try update(l, .o, ly.wo), ffnNorm: ly.ffnNorm, gate: try update(l, .gate, ly.gate), up: try update(l, .up, ly.up),
         down: try update(l, .down, ly.down)))
     }
+    // Trained embedding copies (trainEmbeddings) replace the file's embedding and output weights.
+    func copied(_ name: String) throws -> Weight? {
+      guard let src = lora.copy(name) else { return nil }
+      guard let shape = shapes[name], shape.rows == c.vocabularySize, shape.cols == c.dim else {
+        throw ModelError("lora: the trained copy of \(name) does not fit the model's [\(c.vocabularySize), \(c.dim)]")
+      }
+      let buf = FloatBuffer(count: shape.rows * shape.cols)
+      buf.pointer.update(from: src, count: shape.rows * shape.cols)
+      return Weight(name: name, floats: buf, rows: shape.rows, cols: shape.cols)
+    }
     return LlamaModel(base: self, layers: adaptedLayers,
-                      fingerprint: Self.fingerprint(base: fingerprint, adapters: lora.values, options: lora.options))
+                      fingerprint: Self.fingerprint(base: fingerprint, adapters: lora.values, options: lora.options),
+                      embedding: try copied("token_embd.weight"), output: try copied("output.weight"))
   }
 
   /// FNV-1a over the base fingerprint, the options and every adapter value.
   static func fingerprint(base: String, adapters: FloatBuffer, options o: LoRAOptions) -> String {
     var h = FNV1a()
     let head = "\(base) lora r=\(o.rank) alpha=\(o.alpha) targets=\(o.targets.map(\.rawValue).joined(separator: ","))"
+      + (o.trainEmbeddings ? " embeddings" : "")
     for b in head.utf8 { h.mix(b) }
     h.mix(UnsafePointer(adapters.pointer), count: adapters.count)
     return h.hex

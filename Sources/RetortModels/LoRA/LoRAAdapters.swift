@@ -17,10 +17,15 @@ public struct LoRAOptions: Sendable, Equatable {
   public var targets: [LinearKind]
   /// Seed for A's initialisation and the dropout masks.
   public var seed: Int
+  /// Also train a copy of the token embeddings (and of an untied output
+  /// layer) beside the adapters, as PEFT's `modules_to_save` does: what new
+  /// tokens from `extend_vocab` need. The base embeddings stay as they are.
+  public var trainEmbeddings: Bool
 
   public init(rank: Int = 8, alpha: Float = 16, dropout: Float = 0, targets: [LinearKind] = LinearKind.allCases,
-              seed: Int = 0) {
+              seed: Int = 0, trainEmbeddings: Bool = false) {
     self.rank = rank; self.alpha = alpha; self.dropout = dropout; self.targets = targets; self.seed = seed
+    self.trainEmbeddings = trainEmbeddings
   }
 
   /// Checks the values, naming the bad argument.
@@ -42,10 +47,13 @@ public final class LoRAAdapters: @unchecked Sendable {
   public let params: [ParamInfo]
   /// (A offset, B offset) per layer and `LinearKind` index, nil where not targeted.
   let slots: [[(a: Int, b: Int)?]]
+  /// With `trainEmbeddings`: offsets of the trained copies of `token_embd.weight`
+  /// and (untied models) `output.weight`, after the adapters.
+  let copies: [String: Int]
   let values: FloatBuffer
 
-  /// Layout for `config` with zero values.
-  init(config c: LlamaConfig, options: LoRAOptions) throws {
+  /// Layout for `config` with zero values (embedding copies too: the caller fills them).
+  init(config c: LlamaConfig, options: LoRAOptions, tiedOutput: Bool = true) throws {
     try options.validate()
     self.options = options
     var params: [ParamInfo] = []
@@ -67,15 +75,24 @@ public final class LoRAAdapters: @unchecked Sendable {
       }
       slots.append(row)
     }
+    var copies: [String: Int] = [:]
+    if options.trainEmbeddings {
+      for name in tiedOutput ? ["token_embd.weight"] : ["token_embd.weight", "output.weight"] {
+        params.append(ParamInfo(name: name, rows: c.vocabularySize, cols: c.dim, offset: total, decay: true))
+        copies[name] = total
+        total += c.vocabularySize * c.dim
+      }
+    }
     self.params = params
     self.slots = slots
+    self.copies = copies
     values = FloatBuffer(count: total)
     values.pointer.update(repeating: 0, count: total)
   }
 
   /// Fresh adapters: A uniform in +-1/sqrt(in) from the seed, B zero.
-  static func fresh(config: LlamaConfig, options: LoRAOptions) throws -> LoRAAdapters {
-    let a = try LoRAAdapters(config: config, options: options)
+  static func fresh(config: LlamaConfig, options: LoRAOptions, tiedOutput: Bool = true) throws -> LoRAAdapters {
+    let a = try LoRAAdapters(config: config, options: options, tiedOutput: tiedOutput)
     let rng = CounterRNG(seed: options.seed)
     for p in a.params where p.name.hasSuffix("lora_a") {
       let bound = 1 / Float(p.cols).squareRoot()
@@ -87,6 +104,9 @@ public final class LoRAAdapters: @unchecked Sendable {
 
   /// Number of trainable adapter parameters.
   public var parameterCount: Int { params.reduce(0) { $0 + $1.count } }
+
+  /// The trained copy of `name` (`token_embd.weight`, `output.weight`), if any.
+  func copy(_ name: String) -> UnsafeMutablePointer<Float>? { copies[name].map { values.pointer + $0 } }
 
   /// Pointers to A [r, in] and B [out, r] of (layer, kind), if targeted.
   func pair(_ l: Int, _ kind: LinearKind) -> (a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>)? {

@@ -9,7 +9,9 @@ extension TrainableLlama {
   @discardableResult
   public func attachLoRA(_ options: LoRAOptions = LoRAOptions()) throws -> Int {
     guard lora == nil else { throw ModelError("lora: adapters are already attached; merge_lora() or unload_lora() first") }
-    let a = try LoRAAdapters.fresh(config: config, options: options)
+    let a = try LoRAAdapters.fresh(config: config, options: options, tiedOutput: tiedOutput)
+    // Embedding copies start as the model's own, so outputs are unchanged.
+    for (name, off) in a.copies { if let src = index[name] { (a.values.pointer + off).update(from: values.pointer + src, count: config.vocabularySize * config.dim) } }
     lora = a
     return a.parameterCount
   }
@@ -30,7 +32,8 @@ extension TrainableLlama {
     return lora
   }
 
-  /// Adds (alpha/r) B A into every adapted weight and removes the adapters.
+  /// Adds (alpha/r) B A into every adapted weight (and puts trained embedding
+  /// copies in place of the model's own), then removes the adapters.
   /// A quantized base is widened to f32 first.
   public func mergeLoRA() throws {
     guard let a = lora else { throw ModelError("merge_lora: no adapters are attached") }
@@ -41,6 +44,8 @@ extension TrainableLlama {
         try setTensorValues("blk.\(l).\(kind.ggufName).weight", merged)
       }
     }
+    // Trained embedding copies replace the model's own.
+    for name in a.copies.keys.sorted() { try setTensorValues(name, try effectiveValues(name)) }
     lora = nil
   }
 

@@ -31,12 +31,21 @@ extension TrainableLlama {
         tensors.append((prefix + ".lora_B.weight", [s.rows, r], bv))
       }
     }
+    // Trained embedding copies go as PEFT's modules_to_save: embed_tokens and lm_head (the same values when tied).
+    var saved: Any = NSNull()
+    if let emb = lora.copy("token_embd.weight") {
+      let n = config.vocabularySize * config.dim, shape = [config.vocabularySize, config.dim]
+      let out = lora.copy("output.weight") ?? emb
+      tensors.append(("base_model.model.model.embed_tokens.weight", shape, Array(UnsafeBufferPointer(start: emb, count: n))))
+      tensors.append(("base_model.model.lm_head.weight", shape, Array(UnsafeBufferPointer(start: out, count: n))))
+      saved = ["embed_tokens", "lm_head"]
+    }
     let modules = lora.options.targets.map { $0.hfName.split(separator: ".").last.map(String.init) ?? "" }
     let cfg: [String: Any] = [
       "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": Double(lora.options.alpha),
       "lora_dropout": Double(lora.options.dropout), "target_modules": modules, "bias": "none",
       "fan_in_fan_out": false, "inference_mode": true, "init_lora_weights": true, "use_rslora": false,
-      "use_dora": false, "modules_to_save": NSNull(), "layers_to_transform": NSNull(),
+      "use_dora": false, "modules_to_save": saved, "layers_to_transform": NSNull(),
       "base_model_name_or_path": baseModel, "revision": NSNull(),
     ]
     let json = try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys])
@@ -48,7 +57,7 @@ extension TrainableLlama {
   @discardableResult
   public func loadLoRA(_ dir: String) throws -> LoRAAdapters {
     guard lora == nil else { throw ModelError("load_lora: adapters are already attached; merge_lora() or unload_lora() first") }
-    let adapters = try LoRAAdapters(peftDirectory: dir, config: config)
+    let adapters = try LoRAAdapters(peftDirectory: dir, config: config, tiedOutput: tiedOutput)
     lora = adapters
     return adapters
   }
@@ -57,7 +66,9 @@ extension TrainableLlama {
 extension LoRAAdapters {
   /// Reads a PEFT adapter directory for a model of shape `config` (a
   /// loaded model's: `LlamaModel.adapted` applies them at inference).
-  public convenience init(peftDirectory dir: String, config: LlamaConfig) throws {
+  /// `modules_to_save` of embed_tokens and lm_head become trained embedding
+  /// copies; a model with tied embeddings needs the two to be equal.
+  public convenience init(peftDirectory dir: String, config: LlamaConfig, tiedOutput: Bool = true) throws {
     let cfgPath = dir + "/adapter_config.json"
     guard let data = FileManager.default.contents(atPath: cfgPath) else {
       throw ModelError("load_lora: cannot read \(cfgPath)")
@@ -80,8 +91,16 @@ extension LoRAAdapters {
       }
     }
     if cfg["lora_bias"] as? Bool == true { throw ModelError("load_lora: \(cfgPath): lora_bias adapters are not supported") }
+    var saved: [String] = []
     if let m = cfg["modules_to_save"], !(m is NSNull) {
-      throw ModelError("load_lora: \(cfgPath): modules_to_save is not supported (only LoRA matrices)")
+      guard let list = m as? [String] else { throw ModelError("load_lora: \(cfgPath): modules_to_save must be a list of module names") }
+      saved = list.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
+      if let other = saved.first(where: { $0 != "embed_tokens" && $0 != "lm_head" }) {
+        throw ModelError("load_lora: \(cfgPath): modules_to_save \(other) is not supported (only embed_tokens and lm_head)")
+      }
+      guard saved.contains("embed_tokens") else {
+        throw ModelError("load_lora: \(cfgPath): modules_to_save without embed_tokens is not supported")
+      }
     }
     var names: [String] = []
     if let list = cfg["target_modules"] as? [String] { names = list }
@@ -97,7 +116,26 @@ extension LoRAAdapters {
     targets.sort { $0.index < $1.index }
     let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
     try self.init(config: config, options: LoRAOptions(
-      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets))
+      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets,
+      trainEmbeddings: !saved.isEmpty), tiedOutput: tiedOutput)
+    if !saved.isEmpty {
+      let shape = [config.vocabularySize, config.dim]
+      func module(_ name: String) throws -> [Float]? {
+        guard let key = st.entries.keys.sorted().first(where: { $0.hasSuffix(name + ".weight") }) else { return nil }
+        return try st.floats(key, shape: shape)
+      }
+      guard let emb = try module("embed_tokens") else {
+        throw ModelError("load_lora: \(dir)/adapter_model.safetensors has no embed_tokens weight for modules_to_save")
+      }
+      let head = try module("lm_head")
+      if tiedOutput, let head, head != emb {
+        throw ModelError("load_lora: \(dir): embed_tokens and lm_head were trained apart; this model ties them")
+      }
+      for (name, v) in [("token_embd.weight", emb), ("output.weight", head ?? emb)] {
+        guard let dst = copy(name) else { continue }
+        v.withUnsafeBufferPointer { if let p = $0.baseAddress { dst.update(from: p, count: v.count) } }
+      }
+    }
     func find(_ l: Int, _ kind: LinearKind, _ ab: String) throws -> String {
       let suffix = "layers.\(l).\(kind.hfName).\(ab)"
       for cand in [suffix + ".weight", suffix + ".default.weight"] {

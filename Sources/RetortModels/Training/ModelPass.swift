@@ -80,7 +80,9 @@ extension TrainableLlama {
 
   /// Gradient slot of tensor `name` (nil when the base is frozen).
   func grad(_ grads: Gradients, _ name: String) -> UnsafeMutablePointer<Float>? {
-    index[name].flatMap { grads.model($0) }
+    // The adapters' trained copy of an embedding (LoRA with trainEmbeddings) takes its gradient.
+    if let lora, let off = lora.copies[name] { return grads.lora.map { $0.pointer + off } }
+    return index[name].flatMap { grads.model($0) }
   }
 
   /// Back-propagates from the logit gradients left in `bufs.logits`.

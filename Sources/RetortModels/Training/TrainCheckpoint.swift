@@ -41,7 +41,7 @@ struct TrainCheckpointRecord: Codable {
   var lora: LoRARecord?
 
   struct LoRARecord: Codable, Equatable {
-    var rank: Int, alpha: Float, dropout: Float, targets: [String], seed: Int
+    var rank: Int, alpha: Float, dropout: Float, targets: [String], seed: Int, embeddings: Bool
   }
 
   static let format = "retort.train_checkpoint.v1"
@@ -65,7 +65,7 @@ struct TrainCheckpointRecord: Codable {
 
 extension LoRAOptions {
   var record: TrainCheckpointRecord.LoRARecord {
-    .init(rank: rank, alpha: alpha, dropout: dropout, targets: targets.map(\.rawValue), seed: seed)
+    .init(rank: rank, alpha: alpha, dropout: dropout, targets: targets.map(\.rawValue), seed: seed, embeddings: trainEmbeddings)
   }
 }
 
@@ -183,6 +183,6 @@ extension TrainCheckpointRecord.LoRARecord {
       guard let k = LinearKind(rawValue: t) else { throw ModelError("\(path): unknown LoRA target \(t)") }
       return k
     }
-    return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: kinds, seed: seed)
+    return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: kinds, seed: seed, trainEmbeddings: embeddings)
   }
 }

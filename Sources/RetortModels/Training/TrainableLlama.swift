@@ -214,9 +214,21 @@ public final class TrainableLlama: @unchecked Sendable {
     linears[l][kind.index].offset.map { values.pointer + $0 }
   }
 
-  var embedding: UnsafeMutablePointer<Float> { values.pointer }
+  /// The token embeddings the model computes with: the adapters' trained copy when they have one.
+  var embedding: UnsafeMutablePointer<Float> { lora?.copy("token_embd.weight") ?? values.pointer }
   var outputWeight: UnsafeMutablePointer<Float> {
-    tiedOutput ? values.pointer : values.pointer + (index["output.weight"] ?? 0)
+    if tiedOutput { return embedding }
+    return lora?.copy("output.weight") ?? values.pointer + (index["output.weight"] ?? 0)
+  }
+
+  /// Tensor `name` as the model computes with it: the adapters' copy of an
+  /// embedding or output layer when they train one, else `tensorValues`
+  /// (projections: see `mergedWeight`).
+  func effectiveValues(_ name: String) throws -> [Float] {
+    if let lora, let p = lora.params.first(where: { $0.name == name }), let c = lora.copy(name) {
+      return Array(UnsafeBufferPointer(start: c, count: p.count))
+    }
+    return try tensorValues(name)
   }
 }
 

@@ -91,7 +91,8 @@ extension TrainableLlama {
     run.cancelled = false
     run.state = nil
     if let resumed { resumed.used = true; resumed.adam = nil; resumed.adamLoRA = nil }
-    if trainBase { baseRevision += 1; untrainedTokens = 0 }
+    if trainBase { baseRevision += 1 }
+    if trainBase || lora?.options.trainEmbeddings == true { untrainedTokens = 0 }
     // A resumed run's clock and token count carry on from where it stopped.
     let start = Date().addingTimeInterval(-run.wallTime)
     var epoch = resumed?.epoch ?? 0, cursor = resumed?.cursor ?? 0
