@@ -138,7 +138,8 @@ extension ModelValue {
     if let t = trainable {
       if let l = t.lora {
         let targets = l.options.targets.map(\.rawValue).joined(separator: ", ")
-        lines.append("  LoRA r=\(l.options.rank) alpha=\(Display.formatFloat(Double(l.options.alpha))) on \(targets): \(l.parameterCount) trainable parameters")
+        let embeddings = l.options.trainEmbeddings ? " and a copy of the embeddings" : ""
+        lines.append("  LoRA r=\(l.options.rank) alpha=\(Display.formatFloat(Double(l.options.alpha))) on \(targets)\(embeddings): \(l.parameterCount) trainable parameters")
       } else {
         lines.append("  trainable: \(t.trainableParameterCount) parameters" + (t.hasQuantizedBase ? " (quantized base frozen)" : ""))
       }
