@@ -121,13 +121,18 @@ func runResumedFromACheckpointFileMatchesTheUninterruptedOne(lora: Bool) throws 
 }
 
 @Test func aCheckpointThatCannotBeWrittenStopsTheRunAndKeepsIt() throws {
-  // A directory where the file should go cannot be replaced by a file.
+  // A path that cannot be written is refused before the first step.
   let path = scratch("dir.ckpt")
   try FileManager.default.createDirectory(atPath: path + "/inside", withIntermediateDirectories: true)
   let m = try TinySFT.model(seed: 12)
-  let run = try m.train(data, options: options(checkpoint: path, every: 2))
+  #expect(throws: ModelError.self) { _ = try m.train(data, options: options(checkpoint: path, every: 2)) }
+  // One that stops working mid-run (here: a directory appears in its place) stops the run, state kept.
+  let later = scratch("later.ckpt")
+  let run = try m.train(data, options: options(checkpoint: later, every: 2), progress: { p in
+    if p.step == 1 { try? FileManager.default.createDirectory(atPath: later + "/inside", withIntermediateDirectories: true) }
+  })
   #expect(run.steps == 2 && run.cancelled && run.state != nil)
-  #expect(run.checkpointError?.contains(path) == true)
+  #expect(run.checkpointError?.contains(later) == true)
   var o = options(); o.checkpointEvery = -1
   #expect(throws: ModelError.self) { _ = try m.train(data, options: o) }
 }

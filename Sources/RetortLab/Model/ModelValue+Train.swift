@@ -133,7 +133,9 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   m.trainedSteps += run.steps - (resumePath == nil ? resume?.steps ?? 0 : 0)
   if run.steps > 0 { try m.refresh() }
   if let e = run.checkpointError {
-    interp.output("train: stopped after \(run.steps) of \(run.plannedSteps) steps: the checkpoint could not be written: \(e)\n")
+    interp.output(run.steps < run.plannedSteps
+      ? "train: the checkpoint could not be written after step \(run.steps) of \(run.plannedSteps), so the run stopped there: \(e)\n"
+      : "train: the checkpoint could not be written at the end of the run: \(e)\n")
   }
   if run.cancelled {
     var note = "training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept (m.train(ds, resume=run) continues it"

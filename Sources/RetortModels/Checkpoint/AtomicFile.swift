@@ -11,6 +11,20 @@ import Darwin
 
 /// Crash-safe whole-file writes.
 public enum AtomicFile {
+  /// Throws unless `path` could be written (its directory made if missing):
+  /// long work that saves at its end checks this before it starts.
+  public static func checkWritable(_ path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    let probe = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).probe-\(getpid())"
+    let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    close(fd)
+    unlink(probe)
+    var st = stat()
+    if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { throw ModelError("cannot write \(path): it is a directory") }
+  }
+
   /// Replaces `path` with `bytes` atomically.
   public static func write(_ bytes: [UInt8], to path: String) throws {
     try bytes.withUnsafeBytes { try write(parts: [$0], to: path) }

@@ -51,7 +51,14 @@ struct TrainCheckpointRecord: Codable {
   }
 
   static func read(_ path: String) throws -> (SafetensorsFile, TrainCheckpointRecord) {
-    let f = try SafetensorsFile(path: path)
+    let f: SafetensorsFile
+    do {
+      f = try SafetensorsFile(path: path)
+    } catch {
+      // A missing file says so; anything else that is not safetensors is not a checkpoint.
+      guard FileManager.default.fileExists(atPath: path) else { throw error }
+      throw ModelError("\(path): not a Retort training checkpoint (\(error))")
+    }
     guard f.metadata["format"] == format, let json = f.metadata["record"] else {
       throw ModelError("\(path): not a Retort training checkpoint (write one with m.train(..., checkpoint=path))")
     }

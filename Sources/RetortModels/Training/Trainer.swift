@@ -80,6 +80,10 @@ extension TrainableLlama {
     let adam = resumed.map { $0.adam } ?? (trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil)
     let adamLoRA = resumed.map { $0.adamLoRA }
       ?? lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
+    // A checkpoint file that cannot be written is found out now, not after the first steps.
+    if let path = o.checkpoint {
+      do { try AtomicFile.checkWritable(path) } catch { throw ModelError("train: checkpoint: \(error)") }
+    }
     // Checkpoints of a LoRA run record which frozen base the adapters were trained over.
     let baseKey = o.checkpoint != nil && !trainBase ? self.baseKey : nil
     var run = resume ?? TrainRun(options: o)
