@@ -89,6 +89,18 @@ public struct SafetensorsFile {
     return Quantize.decode(raw, type: type, count: e.shape.reduce(1, *))
   }
 
+  /// Decodes tensor `name`, which must hold `count` values, straight into `out`
+  /// (no intermediate array: checkpoints of large models are read this way).
+  public func copyFloats(_ name: String, count: Int, into out: UnsafeMutablePointer<Float>) throws {
+    guard let e = entries[name] else { throw ModelError("\(path): missing tensor \(name)") }
+    guard e.shape.reduce(1, *) == count else {
+      throw ModelError("\(path): tensor \(name) has shape \(e.shape), expected \(count) values")
+    }
+    let raw = UnsafeRawBufferPointer(rebasing: file.bytes[(dataStart + e.start)..<(dataStart + e.end)])
+    let type: GGMLType = e.dtype == "F32" ? .f32 : e.dtype == "F16" ? .f16 : .bf16
+    Quantize.decode(raw, type: type, count: count, into: out)
+  }
+
   /// Encodes F32 tensors and string metadata as a safetensors file.
   public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])], metadata: [String: String]) throws -> [UInt8] {
     for t in tensors where t.values.count != t.shape.reduce(1, *) {

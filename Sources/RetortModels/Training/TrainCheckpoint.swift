@@ -148,8 +148,9 @@ extension TrainableLlama {
       target = values
     }
     let name = r.lora == nil ? "weights" : "lora"
-    let trained = try f.floats(name, shape: [target.count])
-    let m = try f.floats("adam.m", shape: [target.count]), v = try f.floats("adam.v", shape: [target.count])
+    guard f.entries[name]?.shape == [target.count] else {
+      throw ModelError("\(path): tensor \(name) does not hold the \(target.count) values this model trains")
+    }
     let evalLoss = try f.floats("run.eval_loss")
     var run = TrainRun(options: r.options)
     run.loss = try f.floats("run.loss")
@@ -162,14 +163,16 @@ extension TrainableLlama {
     run.plannedSteps = r.plannedSteps; run.data = r.data
     guard let dataKey = UInt64(r.dataKey, radix: 16) else { throw ModelError("\(path): bad data key \(r.dataKey)") }
     let params = lora?.params ?? self.params
+    // The moments go straight from the mapped file into the optimizer (no copies of model size in between).
     let adam = AdamW(count: target.count, params: params, beta1: r.options.beta1, beta2: r.options.beta2)
-    m.withUnsafeBufferPointer { if let b = $0.baseAddress { adam.m.pointer.update(from: b, count: target.count) } }
-    v.withUnsafeBufferPointer { if let b = $0.baseAddress { adam.v.pointer.update(from: b, count: target.count) } }
+    try f.copyFloats("adam.m", count: target.count, into: adam.m.pointer)
+    try f.copyFloats("adam.v", count: target.count, into: adam.v.pointer)
     let full = r.lora == nil
-    // The model changes only when `train` takes the run over, after checking the data.
+    // The model changes only when `train` takes the run over, after checking the data;
+    // the trained values are read from the file then (its mapping stays valid if it is replaced).
     run.state = TrainState(adam: full ? adam : nil, adamLoRA: full ? nil : adam, epoch: r.epoch, cursor: r.cursor,
                            dataKey: dataKey, model: self, restore: { [weak self] in
-      trained.withUnsafeBufferPointer { if let b = $0.baseAddress { target.pointer.update(from: b, count: target.count) } }
+      try? f.copyFloats(name, count: target.count, into: target.pointer)
       if full, let self { self.baseRevision += 1; self.untrainedTokens = 0 }
     })
     return run
