@@ -65,6 +65,8 @@ final class PeerSession {
     process.standardInput = input
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
+    // A peer that dies must not take the benchmark with it: writing to its pipe then fails with EPIPE.
+    signal(SIGPIPE, SIG_IGN)
     try process.run()
   }
 
