@@ -14,15 +14,21 @@ public enum AtomicFile {
   /// Throws unless `path` could be written (its directory made if missing):
   /// long work that saves at its end checks this before it starts.
   public static func checkWritable(_ path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    let probe = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).probe-\(getpid())"
+    let probe = sibling(of: path, "probe-\(getpid())")
     let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
     close(fd)
     unlink(probe)
     var st = stat()
     if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { throw ModelError("cannot write \(path): it is a directory") }
+  }
+
+  /// A hidden file beside `path` (`.name.tag`), in its directory, which is
+  /// made if missing (as dataset saves do).
+  static func sibling(of path: String, _ tag: String) -> String {
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    return (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(tag)"
   }
 
   /// Replaces `path` with `bytes` atomically.
@@ -33,10 +39,7 @@ public enum AtomicFile {
   /// Replaces `path` atomically with `parts` one after another (large
   /// buffers are written in place, without joining them first).
   public static func write(parts: [UnsafeRawBufferPointer], to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    // As dataset saves do: a missing directory is made.
-    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let tmp = sibling(of: path, "tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw ModelError("cannot write \(path): \(String(cString: strerror(errno)))") }
     var ok = true

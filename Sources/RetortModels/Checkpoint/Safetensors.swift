@@ -84,9 +84,11 @@ public struct SafetensorsFile {
     if let shape, shape != e.shape {
       throw ModelError("\(path): tensor \(name) has shape \(e.shape), expected \(shape)")
     }
-    let raw = UnsafeRawBufferPointer(rebasing: file.bytes[(dataStart + e.start)..<(dataStart + e.end)])
-    let type: GGMLType = e.dtype == "F32" ? .f32 : e.dtype == "F16" ? .f16 : .bf16
-    return Quantize.decode(raw, type: type, count: e.shape.reduce(1, *))
+    let count = e.shape.reduce(1, *)
+    return try [Float](unsafeUninitializedCapacity: count) { buf, n in
+      if let p = buf.baseAddress { try copyFloats(name, count: count, into: p) }
+      n = count
+    }
   }
 
   /// Decodes tensor `name`, which must hold `count` values, straight into `out`

@@ -68,6 +68,10 @@ extension TrainableLlama {
         return done
       }
     }
+    // A checkpoint file that cannot be written is found out now, before the buffers and the first step.
+    if let path = o.checkpoint {
+      do { try AtomicFile.checkWritable(path) } catch { throw ModelError("train: checkpoint: \(error)") }
+    }
     var current = try epochRows(resumed?.epoch ?? 0)
     stats.rows = current.count
     stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
@@ -80,10 +84,6 @@ extension TrainableLlama {
     let adam = resumed.map { $0.adam } ?? (trainBase ? AdamW(count: values.count, params: params, beta1: o.beta1, beta2: o.beta2) : nil)
     let adamLoRA = resumed.map { $0.adamLoRA }
       ?? lora.map { AdamW(count: $0.values.count, params: $0.params, beta1: o.beta1, beta2: o.beta2) }
-    // A checkpoint file that cannot be written is found out now, not after the first steps.
-    if let path = o.checkpoint {
-      do { try AtomicFile.checkWritable(path) } catch { throw ModelError("train: checkpoint: \(error)") }
-    }
     // Checkpoints of a LoRA run record which frozen base the adapters were trained over.
     let baseKey = o.checkpoint != nil && !trainBase ? self.baseKey : nil
     var run = resume ?? TrainRun(options: o)
