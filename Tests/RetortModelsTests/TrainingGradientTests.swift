@@ -21,6 +21,17 @@ enum MicroModel {
     return m
   }
 
+  /// d loss / d p[i] by central differences of step `eps` (p[i] restored after).
+  static func numericGradient(_ p: UnsafeMutablePointer<Float>, _ i: Int, eps: Float, _ loss: () -> Double) -> Double {
+    let old = p[i]
+    p[i] = old + eps
+    let lp = loss()
+    p[i] = old - eps
+    let lm = loss()
+    p[i] = old
+    return (lp - lm) / Double(2 * eps)
+  }
+
   /// A batch of 2 x 5 tokens with some unscored targets; or, for another
   /// `seq`, 2 x seq pseudo-random tokens with every fourth target unscored
   /// (rows longer than a GEMM row tile exercise the triangular products).
@@ -52,14 +63,7 @@ enum MicroModel {
   for p in m.params {
     for j in [0, p.count / 3, p.count - 1] {
       let i = p.offset + j
-      let old = m.values.pointer[i]
-      let eps: Float = 2e-3
-      m.values.pointer[i] = old + eps
-      let lp = loss()
-      m.values.pointer[i] = old - eps
-      let lm = loss()
-      m.values.pointer[i] = old
-      let numeric = (lp - lm) / Double(2 * eps)
+      let numeric = MicroModel.numericGradient(m.values.pointer, i, eps: 2e-3, loss)
       let analytic = Double(grads.model!.pointer[i])
       #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic), "\(p.name)[\(j)]: analytic \(analytic) vs numeric \(numeric)")
       checked += 1

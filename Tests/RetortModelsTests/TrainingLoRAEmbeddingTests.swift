@@ -31,13 +31,7 @@ private let withEmbeddings = LoRAOptions(rank: 4, alpha: 8, targets: [.q, .v, .d
   let off = try #require(lora.copies["token_embd.weight"]), d = m.config.dim
   // Rows of tokens in the batch (input and, tied, output) and one that only the output layer sees.
   for i in [off + Int(bufs.tokens[0]) * d, off + Int(bufs.tokens[3]) * d + d - 1, off + 200 * d + 5] {
-    let old = lora.values.pointer[i], eps: Float = 1e-2
-    lora.values.pointer[i] = old + eps
-    let lp = loss()
-    lora.values.pointer[i] = old - eps
-    let lm = loss()
-    lora.values.pointer[i] = old
-    let numeric = (lp - lm) / Double(2 * eps), analytic = Double(grads.lora!.pointer[i])
+    let numeric = MicroModel.numericGradient(lora.values.pointer, i, eps: 1e-2, loss), analytic = Double(grads.lora!.pointer[i])
     #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic), "embedding copy [\(i - off)]: \(analytic) vs \(numeric)")
   }
 }
