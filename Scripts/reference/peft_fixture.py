@@ -4,7 +4,10 @@
 (byte vocabulary of 259, width 16, 2 heads, 1 KV head, 2 layers, tied
 embeddings) saved as model.safetensors with Retort's config/tokenizer metadata,
 a LoRA adapter made and saved by `peft` (random A and B, all seven projections),
-and transformers' logits with the adapter applied, for the test to compare with.
+and transformers' logits with the adapter applied, for the test to compare with;
+then a second adapter (adapter_embeddings/, logits_embeddings.json) that also
+saves embed_tokens and lm_head (modules_to_save), each moved apart from the
+tied base in its own way, as training them with peft does.
 
 usage: peft_fixture.py [OUTDIR]   (needs torch, transformers, peft, safetensors)
 """
@@ -57,6 +60,23 @@ def main():
             base = peft_model(input_ids=torch.tensor([tokens])).logits[0]
     json.dump({"tokens": tokens, "logits": logits.flatten().tolist(), "base_logits": base.flatten().tolist()},
               open(os.path.join(out, "logits.json"), "w"))
+
+    fresh = LlamaForCausalLM(cfg).eval()
+    fresh.load_state_dict(sd, strict=False)
+    fresh.tie_weights()
+    ecfg = LoraConfig(r=2, lora_alpha=4, lora_dropout=0.0, init_lora_weights=False, target_modules=["q_proj", "v_proj"],
+                      modules_to_save=["embed_tokens", "lm_head"])
+    emb_model = get_peft_model(fresh, ecfg).eval()
+    with torch.no_grad():
+        for name, module in emb_model.named_modules():
+            if hasattr(module, "modules_to_save") and "default" in getattr(module, "modules_to_save", {}):
+                w = module.modules_to_save["default"].weight
+                w.add_(torch.randn_like(w) * (0.2 if name.endswith("embed_tokens") else 0.4))
+    emb_model.save_pretrained(os.path.join(out, "adapter_embeddings"))
+    with torch.no_grad():
+        logits = emb_model(input_ids=torch.tensor([tokens])).logits[0]
+    json.dump({"tokens": tokens, "logits": logits.flatten().tolist(), "base_logits": base.flatten().tolist()},
+              open(os.path.join(out, "logits_embeddings.json"), "w"))
     print("wrote", out)
 
 

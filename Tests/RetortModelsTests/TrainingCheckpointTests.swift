@@ -145,3 +145,22 @@ private struct PeftLogits: Decodable { let tokens: [Int]; let logits: [Float]; l
   try m.loadLoRA(out)
   #expect(maxDiff(try m.logits(ref.tokens), got) == 0)
 }
+
+@Test func loadsAPeftAdapterWhoseEmbeddingsAndOutputLayerWereTrainedApart() throws {
+  guard let dir = Bundle.module.url(forResource: "peft_micro", withExtension: nil, subdirectory: "Fixtures") else {
+    throw ModelError("missing fixture Fixtures/peft_micro")
+  }
+  let ref = try JSONDecoder().decode(PeftLogits.self, from: Data(contentsOf: dir.appendingPathComponent("logits_embeddings.json")))
+  // peft's modules_to_save on a tied model: embed_tokens and lm_head each moved its own way.
+  let m = try TrainableLlama.load(dir.appendingPathComponent("model.safetensors").path)
+  #expect(m.tiedOutput)
+  let a = try m.loadLoRA(dir.appendingPathComponent("adapter_embeddings").path)
+  #expect(a.options.trainEmbeddings && a.options.untiedOutput && a.options.targets == [.q, .v])
+  let got = try m.logits(ref.tokens)
+  #expect(maxDiff(got, ref.logits) < 1e-4, "largest difference \(maxDiff(got, ref.logits))")
+  #expect(maxDiff(ref.logits, ref.base_logits) > 0.1)
+  // Merged, the model is untied and computes the same.
+  try m.mergeLoRA()
+  #expect(!m.tiedOutput)
+  #expect(maxDiff(try m.logits(ref.tokens), ref.logits) < 1e-4)
+}

@@ -2,7 +2,8 @@
 // modules_to_save): outputs unchanged until trained, gradients of the copy
 // match finite differences, training moves the copy (new tokens from
 // extend_vocab learn) and never the base, merged equals unmerged, the
-// adapted inference model uses the copy, and PEFT directories round-trip.
+// adapted inference model uses the copy, and PEFT directories round-trip,
+// including a tied model's lm_head trained apart from its embed_tokens.
 
 import Foundation
 import Testing
@@ -87,13 +88,59 @@ private let withEmbeddings = LoRAOptions(rank: 4, alpha: 8, targets: [.q, .v, .d
   #expect(again.options.trainEmbeddings)
   #expect(Array(UnsafeBufferPointer(start: again.values.pointer, count: again.values.count))
           == Array(UnsafeBufferPointer(start: lora.values.pointer, count: lora.values.count)))
-  // A tied model cannot take embed_tokens and lm_head trained apart.
-  var head = try st.floats("base_model.model.lm_head.weight")
-  head[0] += 1
-  var tensors: [(name: String, shape: [Int], values: [Float])] = []
-  for name in st.entries.keys.sorted() {
-    tensors.append((name, st.entries[name]!.shape, name.hasSuffix("lm_head.weight") ? head : try st.floats(name)))
+}
+
+@Test func aTiedModelTakesAnOutputLayerTrainedApartAndMergingUntiesIt() throws {
+  let base = try TinyModel.model()
+  let toks = [104, 101, 108, 108, 111, 32, 258, 10]
+  let q = try TrainableLlama(model: base, quantizedBase: true)
+  #expect(q.tiedOutput)
+  var options = withEmbeddings
+  options.untiedOutput = true
+  let before = try q.logits(toks)
+  try q.attachLoRA(options)
+  #expect(try q.logits(toks) == before)
+  #expect(!q.outputTied && q.tiedOutput)
+  let lora = try #require(q.lora)
+  let rng = CounterRNG(seed: 23)
+  for i in 0..<lora.values.count { lora.values.pointer[i] += rng.normal(i) * 0.1 }
+  // The output copy's gradient (the embedding copy's own is checked above).
+  let bufs = try MicroModel.batch(q)
+  let grads = Gradients(model: q, trainBase: false)
+  _ = q.pass(bufs, grads: grads, lossScale: 1, step: 1)
+  func loss() -> Double { q.pass(bufs, grads: Gradients(model: q, trainBase: false), lossScale: 1, step: 1).loss }
+  let out = try #require(lora.copies["output.weight"]), d = q.config.dim
+  for i in [out + Int(bufs.targets[0]) * d + 3, out + 200 * d] {
+    let numeric = MicroModel.numericGradient(lora.values.pointer, i, eps: 1e-2, loss), analytic = Double(grads.lora!.pointer[i])
+    #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic), "output copy [\(i - out)]: \(analytic) vs \(numeric)")
   }
-  try AtomicFile.write(try SafetensorsFile.encode(tensors, metadata: ["format": "pt"]), to: dir + "/adapter_model.safetensors")
-  #expect(throws: ModelError.self) { _ = try LoRAAdapters(peftDirectory: dir, config: base.config) }
+  let trained = try q.logits(toks)
+  let adapted = try base.adapted(lora)
+  #expect(maxDiff(try adapted.forward(toks, cache: try adapted.makeCache(context: 64), outputs: 0..<toks.count), trained) < 1e-3)
+  // PEFT writes the two apart; reading it back onto a tied model keeps them apart.
+  let dir = Fixtures.tempPath("-peft-untied")
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  try q.saveLoRA(dir)
+  let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
+  #expect(try st.floats("base_model.model.model.embed_tokens.weight") != st.floats("base_model.model.lm_head.weight"))
+  let again = try TrainableLlama(model: base, quantizedBase: true)
+  let read = try again.loadLoRA(dir)
+  #expect(read.options.untiedOutput && read.copies.count == 2)
+  #expect(Array(UnsafeBufferPointer(start: read.values.pointer, count: read.values.count))
+          == Array(UnsafeBufferPointer(start: lora.values.pointer, count: lora.values.count)))
+  #expect(maxDiff(try again.logits(toks), trained) < 1e-5)
+  #expect(read.options.record == options.record)
+  #expect(try options.record.options("x") == options)
+  // A whole-model file of the adapted model is untied; merging unties the model.
+  let file = Fixtures.tempPath(".safetensors")
+  defer { unlink(file) }
+  try again.saveSafetensors(file)
+  let reloaded = try TrainableLlama(safetensors: file)
+  #expect(!reloaded.tiedOutput)
+  #expect(maxDiff(try reloaded.logits(toks), trained) < 1e-4)
+  try again.mergeLoRA()
+  #expect(!again.tiedOutput && again.lora == nil)
+  #expect(maxDiff(try again.logits(toks), trained) < 1e-4)
+  let merged = try again.makeLlamaModel()
+  #expect(maxDiff(try merged.forward(toks, cache: try merged.makeCache(context: 64), outputs: 0..<toks.count), trained) < 1e-3)
 }

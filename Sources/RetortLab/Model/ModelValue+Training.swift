@@ -138,7 +138,8 @@ extension ModelValue {
     if let t = trainable {
       if let l = t.lora {
         let targets = l.options.targets.map(\.rawValue).joined(separator: ", ")
-        let embeddings = l.options.trainEmbeddings ? " and a copy of the embeddings" : ""
+        let embeddings = !l.options.trainEmbeddings ? "" : t.outputTied == t.tiedOutput
+          ? " and a copy of the embeddings" : " and copies of the embeddings and the output layer"
         lines.append("  LoRA r=\(l.options.rank) alpha=\(Display.formatFloat(Double(l.options.alpha))) on \(targets)\(embeddings): \(l.parameterCount) trainable parameters")
       } else {
         lines.append("  trainable: \(t.trainableParameterCount) parameters" + (t.hasQuantizedBase ? " (quantized base frozen)" : ""))

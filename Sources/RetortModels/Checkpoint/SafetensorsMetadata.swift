@@ -25,7 +25,7 @@ enum SafetensorsMetadata {
     let c = m.config
     let cfg = Config(vocab: c.vocabularySize, dim: c.dim, layers: c.layers, heads: c.heads, kv_heads: c.kvHeads,
                      ffn: c.ffnDim, context: c.contextLength, rope_dim: c.ropeDim, rope_base: c.ropeBase,
-                     norm_eps: c.normEps, tied: m.tiedOutput)
+                     norm_eps: c.normEps, tied: m.outputTied)
     let t = m.tokenizer
     let tok = TokenizerJSON(tokens: t.tokens, types: t.types.map(\.rawValue), merges: t.mergeList, pre: t.pre.rawValue,
                             bos: t.bos, eos: t.eos, add_bos: t.addBOS)

@@ -39,6 +39,10 @@ extension TrainableLlama {
     for p in params where !p.name.hasPrefix("blk.") || p.rows == 1 {
       try put(p.name, rows: p.rows, cols: p.cols, values: try effectiveValues(p.name), matrix: p.rows > 1)
     }
+    // Adapters that trained a tied model's output layer apart write it untied.
+    if !outputTied && tiedOutput {
+      try put("output.weight", rows: c.vocabularySize, cols: c.dim, values: try effectiveValues("output.weight"), matrix: true)
+    }
     for l in 0..<c.layers {
       for kind in LinearKind.allCases {
         let s = kind.shape(c)

@@ -38,7 +38,7 @@ extension TrainableLlama {
       }
     }
     out.append(("output_norm.weight", 1, config.dim, nil, nil))
-    if !tiedOutput { out.append(("output.weight", config.vocabularySize, config.dim, nil, nil)) }
+    if !outputTied { out.append(("output.weight", config.vocabularySize, config.dim, nil, nil)) }
     return out
   }
 

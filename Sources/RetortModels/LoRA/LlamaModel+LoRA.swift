@@ -91,7 +91,7 @@ extension LlamaModel {
   static func fingerprint(base: String, adapters: FloatBuffer, options o: LoRAOptions) -> String {
     var h = FNV1a()
     let head = "\(base) lora r=\(o.rank) alpha=\(o.alpha) targets=\(o.targets.map(\.rawValue).joined(separator: ","))"
-      + (o.trainEmbeddings ? " embeddings" : "")
+      + (o.trainEmbeddings ? " embeddings" : "") + (o.untiedOutput ? " untied" : "")
     for b in head.utf8 { h.mix(b) }
     h.mix(UnsafePointer(adapters.pointer), count: adapters.count)
     return h.hex

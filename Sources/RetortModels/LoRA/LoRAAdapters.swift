@@ -21,11 +21,17 @@ public struct LoRAOptions: Sendable, Equatable {
   /// layer) beside the adapters, as PEFT's `modules_to_save` does: what new
   /// tokens from `extend_vocab` need. The base embeddings stay as they are.
   public var trainEmbeddings: Bool
+  /// With `trainEmbeddings` on a model whose output layer is its embedding
+  /// (tied): keep a second copy for the output layer, trained apart, as PEFT
+  /// does when `modules_to_save` lists both embed_tokens and lm_head. Loading
+  /// such an adapter sets it; merging it unties the model.
+  public var untiedOutput: Bool
 
   public init(rank: Int = 8, alpha: Float = 16, dropout: Float = 0, targets: [LinearKind] = LinearKind.allCases,
-              seed: Int = 0, trainEmbeddings: Bool = false) {
+              seed: Int = 0, trainEmbeddings: Bool = false, untiedOutput: Bool = false) {
     self.rank = rank; self.alpha = alpha; self.dropout = dropout; self.targets = targets; self.seed = seed
     self.trainEmbeddings = trainEmbeddings
+    self.untiedOutput = untiedOutput
   }
 
   /// Checks the values, naming the bad argument.
@@ -48,7 +54,7 @@ public final class LoRAAdapters: @unchecked Sendable {
   /// (A offset, B offset) per layer and `LinearKind` index, nil where not targeted.
   let slots: [[(a: Int, b: Int)?]]
   /// With `trainEmbeddings`: offsets of the trained copies of `token_embd.weight`
-  /// and (untied models) `output.weight`, after the adapters.
+  /// and (untied models, or `untiedOutput`) `output.weight`, after the adapters.
   let copies: [String: Int]
   let values: FloatBuffer
 
@@ -77,7 +83,7 @@ public final class LoRAAdapters: @unchecked Sendable {
     }
     var copies: [String: Int] = [:]
     if options.trainEmbeddings {
-      for name in tiedOutput ? ["token_embd.weight"] : ["token_embd.weight", "output.weight"] {
+      for name in tiedOutput && !options.untiedOutput ? ["token_embd.weight"] : ["token_embd.weight", "output.weight"] {
         params.append(ParamInfo(name: name, rows: c.vocabularySize, cols: c.dim, offset: total, decay: true))
         copies[name] = total
         total += c.vocabularySize * c.dim

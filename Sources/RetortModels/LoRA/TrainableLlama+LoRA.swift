@@ -10,8 +10,11 @@ extension TrainableLlama {
   public func attachLoRA(_ options: LoRAOptions = LoRAOptions()) throws -> Int {
     guard lora == nil else { throw ModelError("lora: adapters are already attached; merge_lora() or unload_lora() first") }
     let a = try LoRAAdapters.fresh(config: config, options: options, tiedOutput: tiedOutput)
-    // Embedding copies start as the model's own, so outputs are unchanged.
-    for (name, off) in a.copies { if let src = index[name] { (a.values.pointer + off).update(from: values.pointer + src, count: config.vocabularySize * config.dim) } }
+    // Embedding copies start as the model's own (a tied output layer's is the embedding), so outputs are unchanged.
+    for (name, off) in a.copies {
+      guard let src = index[name] ?? (name == "output.weight" ? index["token_embd.weight"] : nil) else { continue }
+      (a.values.pointer + off).update(from: values.pointer + src, count: config.vocabularySize * config.dim)
+    }
     lora = a
     return a.parameterCount
   }
@@ -34,10 +37,11 @@ extension TrainableLlama {
 
   /// Adds (alpha/r) B A into every adapted weight (and puts trained embedding
   /// copies in place of the model's own), then removes the adapters.
-  /// A quantized base is widened to f32 first.
+  /// A quantized base is widened to f32 first; a tied model whose adapters
+  /// trained the output layer apart is untied.
   public func mergeLoRA() throws {
     guard let a = lora else { throw ModelError("merge_lora: no adapters are attached") }
-    if hasQuantizedBase { try widenToF32() }
+    if hasQuantizedBase || outputTied != tiedOutput { try rebuildInF32(tied: outputTied) }
     for l in 0..<config.layers {
       for kind in LinearKind.allCases where a.pair(l, kind) != nil {
         let merged = try mergedWeight(l, kind)
@@ -52,15 +56,22 @@ extension TrainableLlama {
   /// Replaces frozen quantized projections by f32 copies (dequantized).
   public func widenToF32() throws {
     guard hasQuantizedBase else { return }
-    let wide = try TrainableLlama(config: config, tokenizer: tokenizer, chatTemplate: chatTemplate, tiedOutput: tiedOutput)
+    try rebuildInF32(tied: tiedOutput)
+  }
+
+  /// Lays the model out again with every weight in f32 (quantized ones
+  /// dequantized), tied or not; untying starts the output layer as the embedding.
+  func rebuildInF32(tied: Bool) throws {
+    let wide = try TrainableLlama(config: config, tokenizer: tokenizer, chatTemplate: chatTemplate, tiedOutput: tied)
     for p in wide.params {
-      let v = try tensorValues(p.name)
+      let v = try tensorValues(p.name == "output.weight" && tiedOutput ? "token_embd.weight" : p.name)
       try wide.setTensorValues(p.name, v)
     }
     params = wide.params
     values = wide.values
     linears = wide.linears
     index = wide.index
+    tiedOutput = tied
     baseRevision += 1
   }
 }

@@ -67,7 +67,8 @@ extension LoRAAdapters {
   /// Reads a PEFT adapter directory for a model of shape `config` (a
   /// loaded model's: `LlamaModel.adapted` applies them at inference).
   /// `modules_to_save` of embed_tokens and lm_head become trained embedding
-  /// copies; a model with tied embeddings needs the two to be equal.
+  /// copies; on a model with tied embeddings, an lm_head that differs from
+  /// embed_tokens becomes a copy of its own (`LoRAOptions.untiedOutput`).
   public convenience init(peftDirectory dir: String, config: LlamaConfig, tiedOutput: Bool = true) throws {
     let cfgPath = dir + "/adapter_config.json"
     guard let data = FileManager.default.contents(atPath: cfgPath) else {
@@ -115,9 +116,7 @@ extension LoRAAdapters {
     guard !targets.isEmpty else { throw ModelError("load_lora: \(cfgPath): target_modules is empty") }
     targets.sort { $0.index < $1.index }
     let st = try SafetensorsFile(path: dir + "/adapter_model.safetensors")
-    try self.init(config: config, options: LoRAOptions(
-      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets,
-      trainEmbeddings: !saved.isEmpty), tiedOutput: tiedOutput)
+    var copies: (embedding: [Float], output: [Float]?)?
     if !saved.isEmpty {
       let shape = [config.vocabularySize, config.dim]
       func module(_ name: String) throws -> [Float]? {
@@ -127,11 +126,15 @@ extension LoRAAdapters {
       guard let emb = try module("embed_tokens") else {
         throw ModelError("load_lora: \(dir)/adapter_model.safetensors has no embed_tokens weight for modules_to_save")
       }
-      let head = try module("lm_head")
-      if tiedOutput, let head, head != emb {
-        throw ModelError("load_lora: \(dir): embed_tokens and lm_head were trained apart; this model ties them")
-      }
-      for (name, v) in [("token_embd.weight", emb), ("output.weight", head ?? emb)] {
+      copies = (emb, try module("lm_head"))
+    }
+    // A tied model keeps one copy unless lm_head was trained apart from embed_tokens.
+    let untied = tiedOutput && copies.map { $0.output != nil && $0.output != $0.embedding } == true
+    try self.init(config: config, options: LoRAOptions(
+      rank: r, alpha: alpha, dropout: min(0.99, max(0, (cfg["lora_dropout"] as? NSNumber)?.floatValue ?? 0)), targets: targets,
+      trainEmbeddings: copies != nil, untiedOutput: untied), tiedOutput: tiedOutput)
+    if let copies {
+      for (name, v) in [("token_embd.weight", copies.embedding), ("output.weight", copies.output ?? copies.embedding)] {
         guard let dst = copy(name) else { continue }
         v.withUnsafeBufferPointer { if let p = $0.baseAddress { dst.update(from: p, count: v.count) } }
       }

@@ -93,7 +93,7 @@ extension TrainableLlama {
     // scored rows (the others have zero logit gradients).
     let ns = bufs.scored, compact = ns < n
     let x = compact ? UnsafePointer(bufs.scoredX) : UnsafePointer(bufs.xf)
-    if ns > 0, let gOut = grad(grads, tiedOutput ? "token_embd.weight" : "output.weight") {
+    if ns > 0, let gOut = grad(grads, outputTied ? "token_embd.weight" : "output.weight") {
       Gemm.multiply(m: v, n: d, k: ns, a: MatrixRef(dl, rowStride: 1, colStride: v), b: MatrixRef(x, rowStride: d),
                     c: gOut, ldc: d, accumulate: true)
     }

@@ -42,6 +42,8 @@ struct TrainCheckpointRecord: Codable {
 
   struct LoRARecord: Codable, Equatable {
     var rank: Int, alpha: Float, dropout: Float, targets: [String], seed: Int, embeddings: Bool
+    /// `LoRAOptions.untiedOutput`; absent when false.
+    var untiedOutput: Bool?
   }
 
   static let format = "retort.train_checkpoint.v1"
@@ -72,7 +74,8 @@ struct TrainCheckpointRecord: Codable {
 
 extension LoRAOptions {
   var record: TrainCheckpointRecord.LoRARecord {
-    .init(rank: rank, alpha: alpha, dropout: dropout, targets: targets.map(\.rawValue), seed: seed, embeddings: trainEmbeddings)
+    .init(rank: rank, alpha: alpha, dropout: dropout, targets: targets.map(\.rawValue), seed: seed, embeddings: trainEmbeddings,
+          untiedOutput: untiedOutput ? true : nil)
   }
 }
 
@@ -193,6 +196,7 @@ extension TrainCheckpointRecord.LoRARecord {
       guard let k = LinearKind(rawValue: t) else { throw ModelError("\(path): unknown LoRA target \(t)") }
       return k
     }
-    return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: kinds, seed: seed, trainEmbeddings: embeddings)
+    return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: kinds, seed: seed, trainEmbeddings: embeddings,
+                       untiedOutput: untiedOutput ?? false)
   }
 }

@@ -91,8 +91,9 @@ public final class TrainableLlama: @unchecked Sendable {
   public internal(set) var tokenizer: Tokenizer
   /// Chat template used for `template: .chat` and for exported files.
   public internal(set) var chatTemplate: ChatTemplate?
-  /// Whether the output projection is the token embedding (tied).
-  public let tiedOutput: Bool
+  /// Whether the output projection is the token embedding (tied) in the base
+  /// weights (`outputTied`: with the adapters too).
+  public internal(set) var tiedOutput: Bool
   /// Every f32 tensor, in buffer order.
   public internal(set) var params: [ParamInfo]
   /// The parameter values.
@@ -217,9 +218,13 @@ public final class TrainableLlama: @unchecked Sendable {
   /// The token embeddings the model computes with: the adapters' trained copy when they have one.
   var embedding: UnsafeMutablePointer<Float> { lora?.copy("token_embd.weight") ?? values.pointer }
   var outputWeight: UnsafeMutablePointer<Float> {
+    if let c = lora?.copy("output.weight") { return c }
     if tiedOutput { return embedding }
-    return lora?.copy("output.weight") ?? values.pointer + (index["output.weight"] ?? 0)
+    return values.pointer + (index["output.weight"] ?? 0)
   }
+  /// Whether the model computes its logits with the embedding matrix: tied,
+  /// and no adapters train the output layer apart (`LoRAOptions.untiedOutput`).
+  public var outputTied: Bool { tiedOutput && lora?.copy("output.weight") == nil }
 
   /// Tensor `name` as the model computes with it: the adapters' copy of an
   /// embedding or output layer when they train one, else `tensorValues`
