@@ -76,6 +76,15 @@ import RetortLang
     #expect(out.count < 400)
   }
 
+  @Test func textOfALongListKeepsEveryItem() {
+    // str, repr, print and f-strings make text that may go to a file: nothing elided.
+    let whole = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"
+    #expect(eval("str(list(range(1000)))") == Display.quote(whole) + "\n")
+    #expect(eval("repr({\"k\": list(range(1000))})") == Display.quote("{\"k\": \(whole)}") + "\n")
+    #expect(eval("print(list(range(1000)))") == whole + "\n")
+    #expect(eval("f\"{list(range(1000))}\"") == Display.quote(whole) + "\n")
+  }
+
   @Test func cellValuesAreNumbered() {
     let interp = Interpreter()
     interp.output = { _ in }

@@ -39,7 +39,7 @@ public enum Builtins {
         .string(a.value("x").map(Display.str) ?? "")
       },
       NativeFunction(name: "repr", params: [.required("x")], doc: "A value as it would be written in code.") { a in
-        .string(Display.repr(a.value("x") ?? .none))
+        .string(Display.repr(a.value("x") ?? .none, whole: true))
       },
       NativeFunction(name: "int", params: [.required("x")], doc: "Convert a number or numeric string to an int (truncating).") { a in
         let x = a.value("x") ?? .none

@@ -139,7 +139,7 @@ enum Format {
       guard !args.isEmpty else { throw ScriptError("not enough arguments for format string '\(template)'") }
       let v = args.removeFirst()
       let t: String = type == "r" ? "" : (type == "s" ? "" : String(type))
-      out += type == "r" ? Display.repr(v) : try apply(spec + t, to: v, interp)
+      out += type == "r" ? Display.repr(v, whole: true) : try apply(spec + t, to: v, interp)
     }
     if !args.isEmpty { throw ScriptError("not all arguments converted during string formatting") }
     return out

@@ -1,6 +1,8 @@
 // How values look in the REPL. Strings display quoted at the top level and
-// inside containers; long lists and maps are truncated with an ellipsis; a
-// host object's renderer that throws falls back to `<TypeName>`.
+// inside containers; long lists and maps are truncated with an ellipsis in
+// the REPL's display (never in `str`, `repr`, `print` or f-strings, whose text
+// may be written to files); a host object's renderer that throws falls back
+// to `<TypeName>`.
 
 /// Renders values for display.
 public enum Display {
@@ -22,8 +24,9 @@ public enum Display {
     }
   }
 
-  /// One-line representation, as inside a container.
-  public static func repr(_ v: Value, depth: Int = 0) -> String {
+  /// One-line representation, as inside a container; `whole` keeps every
+  /// item of long lists and maps.
+  public static func repr(_ v: Value, depth: Int = 0, whole: Bool = false) -> String {
     if depth > maxDepth { return "..." }
     switch v {
     case .none: return "nil"
@@ -32,10 +35,10 @@ public enum Display {
     case .float(let d): return formatFloat(d)
     case .string(let s): return quote(s)
     case .list(let l):
-      let items = truncated(l.items) { repr($0, depth: depth + 1) }
+      let items = truncated(l.items, whole) { repr($0, depth: depth + 1, whole: whole) }
       return "[" + items.joined(separator: ", ") + "]"
     case .map(let m):
-      let pairs = truncated(m.pairs) { "\(repr($0.0.value, depth: depth + 1)): \(repr($0.1, depth: depth + 1))" }
+      let pairs = truncated(m.pairs, whole) { "\(repr($0.0.value, depth: depth + 1, whole: whole)): \(repr($0.1, depth: depth + 1, whole: whole))" }
       return "{" + pairs.joined(separator: ", ") + "}"
     case .range(let r):
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
@@ -47,11 +50,12 @@ public enum Display {
     }
   }
 
-  /// `str(v)`: strings as they are, everything else as displayed.
+  /// `str(v)`: strings as they are, objects as displayed, everything else
+  /// as `repr` with every item.
   public static func str(_ v: Value) -> String {
     if case .string(let s) = v { return s }
     if case .object = v { return render(v) }
-    return repr(v)
+    return repr(v, whole: true)
   }
 
   static func isContainer(_ v: Value) -> Bool {
@@ -61,8 +65,8 @@ public enum Display {
     }
   }
 
-  static func truncated<T>(_ xs: [T], _ f: (T) -> String) -> [String] {
-    if xs.count <= edgeItems * 2 + 5 { return xs.map(f) }
+  static func truncated<T>(_ xs: [T], _ whole: Bool = false, _ f: (T) -> String) -> [String] {
+    if whole || xs.count <= edgeItems * 2 + 5 { return xs.map(f) }
     return xs.prefix(edgeItems).map(f) + ["... \(xs.count - 2 * edgeItems) more ..."] + xs.suffix(edgeItems).map(f)
   }
 
@@ -77,7 +81,7 @@ public enum Display {
     }
     switch v {
     case .list(let l):
-      let lines = truncated(l.items, item)
+      let lines = truncated(l.items) { item($0) }
       return "[\n" + lines.map { pad + $0 }.joined(separator: ",\n") + "\n\(end)]"
     case .map(let m):
       let lines = truncated(m.pairs) { "\(repr($0.0.value)): \(item($0.1))" }
