@@ -12,9 +12,9 @@ final class GradNode {
   /// Operation name (for error messages).
   let name: String
   /// The operation's tensor inputs.
-  let inputs: [Tensor]
+  private(set) var inputs: [Tensor]
   /// Maps the output gradient to one gradient per input (nil = no gradient).
-  let backward: (Tensor) throws -> [Tensor?]
+  private(set) var backward: (Tensor) throws -> [Tensor?]
   /// Position on the tape.
   let sequence: Int
 
@@ -25,6 +25,25 @@ final class GradNode {
     self.inputs = inputs
     self.backward = backward
     sequence = GradNode.counter.wrappingAdd(1, ordering: .relaxed).newValue
+  }
+
+  /// Frees the graph behind this node with a loop instead of recursion: a
+  /// chain of 50,000 recorded operations freed itself one nested deinit per
+  /// operation and overflowed the stack. Tensors and nodes nothing else holds
+  /// are taken apart here; shared ones are left to their other owners.
+  deinit {
+    var pending = inputs
+    inputs = []
+    backward = { _ in [] }
+    while var t = pending.popLast() {
+      guard isKnownUniquelyReferenced(&t), var node = t.gradNode else { continue }
+      t.gradNode = nil
+      guard isKnownUniquelyReferenced(&node) else { continue }
+      // The closure goes first: tensors it shares with the inputs stay alive in `pending`.
+      node.backward = { _ in [] }
+      pending.append(contentsOf: node.inputs)
+      node.inputs = []
+    }
   }
 }
 

@@ -162,6 +162,7 @@ protocol UnaryKernel {
 /// Applies K to a contiguous copy of `x`.
 func unaryApply<K: UnaryKernel>(_: K.Type, _ x: Tensor, op: String) throws -> Tensor {
   let src = x.contiguous()
+  defer { withExtendedLifetime(src) {} }  // raw pointers into it are used below
   let out = try Tensor(uninitialized: x.shape, what: op)
   let pi = src.pointer, po = out.mutablePointer
   WorkerPool.current.parallelRanges(x.count, grain: 1 << 15) { r in

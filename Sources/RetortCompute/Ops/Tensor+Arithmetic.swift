@@ -115,6 +115,7 @@ extension Tensor {
     let mask = try binaryApply(NeK.self, condition.broadcastView(to: shape, op: "where"), Tensor(scalar: 0), op: "where")
     let av = try a.broadcastView(to: shape, op: "where").contiguous()
     let bv = try b.broadcastView(to: shape, op: "where").contiguous()
+    defer { withExtendedLifetime((av, bv)) {} }  // raw pointers into them are used below
     let out = try Tensor(uninitialized: shape, what: "where")
     let m = mask.pointer, pa = av.pointer, pb = bv.pointer, o = out.mutablePointer
     for i in 0..<out.count { o[i] = m[i] != 0 ? pa[i] : pb[i] }

@@ -90,7 +90,9 @@ extension Tensor {
     let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *), n = shape[a]
     let outShape = Array(shape[..<a]) + ishape + Array(shape[(a + 1)...])
     let out = try Tensor(uninitialized: outShape, what: "gather")
-    let src = contiguous().pointer, dst = out.mutablePointer
+    let dense = contiguous()
+    defer { withExtendedLifetime(dense) {} }  // src points into it
+    let src = dense.pointer, dst = out.mutablePointer
     for o in 0..<outer {
       for (k, i) in idx.enumerated() {
         (dst + (o * idx.count + k) * inner).update(from: src + (o * n + i) * inner, count: inner)
@@ -99,7 +101,9 @@ extension Tensor {
     let full = shape
     out.record("gather", [self]) { g in
       let z = try Tensor.zeros(full)
-      let gp = g.contiguous().pointer, zp = z.mutablePointer
+      let gDense = g.contiguous()
+      defer { withExtendedLifetime(gDense) {} }  // gp points into it
+      let gp = gDense.pointer, zp = z.mutablePointer
       for o in 0..<outer {
         for (k, i) in idx.enumerated() {
           let d = zp + (o * n + i) * inner, s = gp + (o * idx.count + k) * inner

@@ -24,6 +24,7 @@ extension Tensor {
     var offset = 0
     for t in tensors {
       let c = t.contiguous()
+      defer { withExtendedLifetime(c) {} }  // raw pointers into it are used below
       let chunk = t.shape[a] * inner
       for o in 0..<outer {
         (out.mutablePointer + o * total * inner + offset).update(from: c.pointer + o * chunk, count: chunk)

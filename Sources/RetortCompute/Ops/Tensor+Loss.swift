@@ -20,6 +20,7 @@ extension Tensor {
       throw ComputeError("cross_entropy: target \(t) at position \(i) is out of range for \(c) classes")
     }
     let x = logits.contiguous()
+    defer { withExtendedLifetime(x) {} }  // raw pointers into it are used below
     let probs = try Tensor(uninitialized: x.shape, what: "cross_entropy")
     RowKernels.softmax(x.pointer, probs.mutablePointer, rows: rows, n: c)
     var total = 0.0

@@ -62,6 +62,7 @@ extension Tensor {
     let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
     let x = contiguous()
     let wc = weight?.contiguous()
+    defer { withExtendedLifetime((x, wc)) {} }  // raw pointers into them are used below
     let out = try Tensor(uninitialized: shape, what: "rms_norm")
     var rs = shape; rs[rank - 1] = 1
     let rstd = try Tensor(uninitialized: rs, what: "rms_norm")
@@ -84,6 +85,7 @@ extension Tensor {
     let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
     let x = contiguous()
     let wc = weight?.contiguous(), bc = bias?.contiguous()
+    defer { withExtendedLifetime((x, wc, bc)) {} }  // raw pointers into them are used below
     let out = try Tensor(uninitialized: shape, what: "layer_norm")
     var rs = shape; rs[rank - 1] = 1
     let mean = try Tensor(uninitialized: rs, what: "layer_norm"), rstd = try Tensor(uninitialized: rs, what: "layer_norm")

@@ -34,7 +34,9 @@ extension Tensor {
     if n == 0 && kind != .sum {
       throw ComputeError("\(op): cannot reduce an empty axis")
     }
-    let src = contiguous().pointer
+    let dense = contiguous()
+    defer { withExtendedLifetime(dense) {} }  // src points into it
+    let src = dense.pointer
     let out = try Tensor(uninitialized: outShape, what: op)
     let o = out.mutablePointer
     let initial: Float = kind == .sum ? 0 : (kind == .max ? -.infinity : .infinity)
@@ -141,7 +143,9 @@ extension Tensor {
   public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
     let (outer, n, inner, outShape) = try reductionLayout(axis, keepdims: keepdims, op: "argmax")
     guard n > 0 else { throw ComputeError("argmax: cannot take argmax of an empty axis") }
-    let src = contiguous().pointer
+    let dense = contiguous()
+    defer { withExtendedLifetime(dense) {} }  // src points into it
+    let src = dense.pointer
     let out = try Tensor(uninitialized: outShape, what: "argmax")
     for ou in 0..<outer {
       for i in 0..<inner {

@@ -48,6 +48,7 @@ extension QuantizedMatrix {
     let n = x.count / cols
     let y = try Tensor(uninitialized: Array(x.shape.dropLast()) + [rows], what: "matmul")
     let xc = x.contiguous()
+    defer { withExtendedLifetime(xc) {} }  // raw pointers into it are used below
     matmul(xc.pointer, rows: n, into: y.mutablePointer, activations: activations)
     return y
   }
@@ -102,6 +103,7 @@ extension Tensor {
     let xShape = shape
     out.record("quantized_linear", [self]) { g in
       let gc = g.contiguous()
+      defer { withExtendedLifetime(gc) {} }  // raw pointers into it are used below
       let dx = try Tensor(uninitialized: xShape, what: "quantized_linear")
       w.matmulTransposed(gc.pointer, rows: gc.count / Swift.max(w.rows, 1), into: dx.mutablePointer)
       return [dx]

@@ -81,7 +81,9 @@ public struct QuantizedMatrix: @unchecked Sendable {
       throw ComputeError("quantize: \(type.rawValue) needs the column count to be a multiple of 32, got \(cols)")
     }
     let buf = try ByteBuffer(count: rows * type.rowBytes(cols: cols), what: "quantize")
-    let src = w.contiguous().pointer
+    let dense = w.contiguous()
+    defer { withExtendedLifetime(dense) {} }  // src points into it
+    let src = dense.pointer
     let rb = type.rowBytes(cols: cols)
     WorkerPool.current.parallelRanges(rows, grain: 16) { r in
       for i in r {
@@ -169,6 +171,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     }
     let y = try Tensor(uninitialized: [rows], what: "matvec")
     let xc = x.contiguous()
+    defer { withExtendedLifetime(xc) {} }  // raw pointers into it are used below
     matvec(xc.pointer, into: y.mutablePointer, activations: activations)
     return y
   }
