@@ -151,6 +151,10 @@ import Testing
     let big = try Tensor.zeros([2000])
     #expect(big.description.contains("..."))
     #expect(try Tensor([0.5, -1.25], shape: [2]).formatValues() == "[ 0.50, -1.25]")
+    // Whole numbers too big for the integer form (1e19 is past Int64) show in scientific form.
+    #expect(Tensor(scalar: 1e19).formatValues() == "1.0000e+19")
+    #expect(Tensor(scalar: -3e9).formatValues() == "-3.0000e+09")
+    #expect(Tensor(scalar: 42).formatValues() == "42.")
   }
 
   @Test func halfTensorRoundTrip() throws {

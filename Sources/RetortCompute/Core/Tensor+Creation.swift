@@ -57,6 +57,9 @@ extension Tensor {
     var shape: [Int] = []
     var probe: Any = value
     while let arr = probe as? [Any] {
+      guard shape.count < maxRank else {
+        throw ComputeError("tensor: the lists are nested more than \(maxRank) deep; at most \(maxRank) dimensions are supported")
+      }
       shape.append(arr.count)
       guard let first = arr.first else { break }
       probe = first

@@ -19,8 +19,9 @@ extension Tensor: CustomStringConvertible {
     let summarize = count > 1000
     let edge = 3
     let c = contiguous()
+    defer { withExtendedLifetime(c) {} }  // raw pointers into it are used below
     let p = c.pointer
-    if rank == 0 { return Tensor.formatNumber(p[0], allIntegral: p[0] == p[0].rounded()) }
+    if rank == 0 { return Tensor.formatNumber(p[0], allIntegral: p[0] == p[0].rounded() && Swift.abs(p[0]) < 1e8) }
     // Collect shown values to pick one format and width.
     var shown: [Float] = []
     func indices(_ n: Int) -> [Int?] {
