@@ -60,6 +60,7 @@ public enum Value {
 public final class ListBox {
   public var items: [Value]
   public init(_ items: [Value] = []) { self.items = items }
+  deinit { releaseItems() }
 }
 
 /// A lazy `range(start, stop, step)`.
@@ -145,5 +146,13 @@ public final class MapBox {
     m.keys = keys
     m.storage = storage
     return m
+  }
+
+  deinit {
+    // Nested containers are released by Teardown's loop (see Teardown.swift).
+    guard Teardown.nests(storage.values) else { return }
+    var values = Array(storage.values)
+    storage = [:]
+    Teardown.release(&values)
   }
 }
