@@ -51,10 +51,11 @@ let package = Package(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]),
     .target(name: "RetortCompute", swiftSettings: kernels),
-    .target(name: "RetortData", swiftSettings: common),
-    .target(name: "RetortModels", dependencies: ["RetortCompute"], swiftSettings: kernels),
-    .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels"], swiftSettings: common),
-    .target(name: "RetortLang", swiftSettings: common),
+    .target(name: "RetortFiles", swiftSettings: common),
+    .target(name: "RetortData", dependencies: ["RetortFiles"], swiftSettings: common),
+    .target(name: "RetortModels", dependencies: ["RetortCompute", "RetortFiles"], swiftSettings: kernels),
+    .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels", "RetortFiles"], swiftSettings: common),
+    .target(name: "RetortLang", dependencies: ["RetortFiles"], swiftSettings: common),
     .target(name: "RetortNotebook", swiftSettings: common),
     .target(name: "RetortTerminal", dependencies: ["CReadline"], swiftSettings: common),
     .target(
@@ -69,14 +70,15 @@ let package = Package(
     .executableTarget(
       name: "retort",
       dependencies: [
-        "RetortLab", "RetortLang", "RetortNotebook", "RetortBench", "RetortTerminal",
+        "RetortLab", "RetortLang", "RetortNotebook", "RetortBench", "RetortTerminal", "RetortFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: common),
 
     .testTarget(name: "RetortComputeTests", dependencies: ["RetortCompute"], swiftSettings: common),
     .testTarget(name: "RetortDataTests", dependencies: ["RetortData"], swiftSettings: common),
-    .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels", "RetortCompute"],
+    .testTarget(name: "RetortFilesTests", dependencies: ["RetortFiles"], swiftSettings: common),
+    .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels", "RetortCompute", "RetortFiles"],
                 resources: [.copy("Fixtures")], swiftSettings: common),
     .testTarget(name: "RetortJudgeTests", dependencies: ["RetortJudge", "RetortData"],
                 resources: [.copy("Fixtures")], swiftSettings: common),

@@ -8,6 +8,7 @@ import RetortLab
 import RetortLang
 import RetortNotebook
 import RetortTerminal
+import RetortFiles
 
 final class REPL {
   let interp = Lab.makeInterpreter()
@@ -116,10 +117,10 @@ final class REPL {
       }
       let path = parts[1].trimmingCharacters(in: .whitespaces)
       do {
-        try Data((inputs.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(inputs.joined(separator: "\n") + "\n", to: path)
         print("saved \(inputs.count) cells to \(path)")
       } catch {
-        Console.writeError("error: cannot write '\(path)': \(error.localizedDescription)\n")
+        Console.writeError("error: \(error)\n")
       }
     default:
       Console.writeError("unknown command \(parts[0]); :help lists the commands\n")

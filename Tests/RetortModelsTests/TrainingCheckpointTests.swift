@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 import RetortCompute
+import RetortFiles
 @testable import RetortModels
 
 private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max() ?? .infinity }
@@ -91,9 +92,9 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
   let before = try Data(contentsOf: URL(fileURLWithPath: path))
   // A failed save (here: quant not valid for safetensors) leaves the old file intact.
   #expect(throws: ModelError.self) { try m.save(path, quant: "q4_1") }
-  // A write whose final rename fails (target is a directory) removes its temporary file.
+  // A write to a directory is refused and leaves no temporary file.
   try FileManager.default.createDirectory(atPath: dir + "/d.gguf/x", withIntermediateDirectories: true)
-  #expect(throws: ModelError.self) { try m.save(dir + "/d.gguf") }
+  #expect(throws: FileError.self) { try m.save(dir + "/d.gguf") }
   #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
   let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
   #expect(left == ["d.gguf", "m.safetensors"])

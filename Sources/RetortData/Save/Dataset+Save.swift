@@ -1,19 +1,9 @@
 // Saving: JSON Lines by default, a JSON array for `.json`, CSV for `.csv`;
-// UTF-8, keys in each record's own order, written to a temporary file in
-// the same directory and renamed over the target, so an interrupted save
-// never leaves a half-written file.
+// UTF-8, keys in each record's own order, written through AtomicFile (a
+// temporary file renamed over the target), so an interrupted save never
+// leaves a half-written file.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-#if canImport(Glibc)
-private let sysWrite = Glibc.write
-#elseif canImport(Darwin)
-private let sysWrite = Darwin.write
-#endif
+import RetortFiles
 
 extension Dataset {
   /// File layouts `save` can write.
@@ -58,7 +48,11 @@ extension Dataset {
     case .csv:
       CSVWriter.write(objects, to: &out)
     }
-    try AtomicFile.replace(path, with: out)
+    do {
+      try AtomicFile.write(out, to: path)
+    } catch let e as FileError {
+      throw e.reason == "it is a directory" ? DataError.isDirectory(path: path) : DataError.io(path: path, reason: "cannot save: " + e.reason)
+    }
   }
 }
 
@@ -90,57 +84,5 @@ enum CSVWriter {
     }
     row(columns)
     for o in objects { row(columns.map { o[$0]?.text ?? "" }) }
-  }
-}
-
-/// Write-to-temporary-then-rename.
-enum AtomicFile {
-  /// Creates `dir` and any missing parents (as `mkdir -p`), as users expect of a save.
-  static func makeDirectories(_ dir: String, for path: String) throws {
-    var prefix = dir.hasPrefix("/") ? "" : "."
-    for part in dir.split(separator: "/") {
-      prefix += "/" + part
-      var st = stat()
-      if stat(prefix, &st) == 0 { continue }
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        throw DataError.io(path: path, reason: "cannot create directory '\(prefix)': " + String(cString: strerror(errno)))
-      }
-    }
-  }
-
-  static func replace(_ path: String, with bytes: [UInt8]) throws {
-    let dir: String
-    if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
-    var isDir = stat()
-    if stat(path, &isDir) == 0 && (isDir.st_mode & S_IFMT) == S_IFDIR { throw DataError.isDirectory(path: path) }
-    if stat(dir, &isDir) != 0 { try makeDirectories(dir, for: path) }
-    guard stat(dir, &isDir) == 0, (isDir.st_mode & S_IFMT) == S_IFDIR else {
-      throw DataError.io(path: path, reason: "cannot save: '\(dir)' is not a directory")
-    }
-    var template = Array((dir + "/.retort-save-XXXXXX").utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard fd >= 0 else { throw DataError.io(path: path, reason: "cannot save: " + String(cString: strerror(errno))) }
-    let tmp = String(cString: template)
-    var ok = false
-    defer { if !ok { unlink(tmp) } }
-    var written = 0
-    while written < bytes.count {
-      let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { sysWrite(fd, $0 + written, bytes.count - written) } ?? -1 }
-      if n < 0 {
-        if errno == EINTR { continue }
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        throw DataError.io(path: path, reason: "cannot save: " + reason)
-      }
-      written += n
-    }
-    fchmod(fd, 0o644)
-    if fsync(fd) != 0 || close(fd) != 0 {
-      throw DataError.io(path: path, reason: "cannot save: " + String(cString: strerror(errno)))
-    }
-    guard rename(tmp, path) == 0 else {
-      throw DataError.io(path: path, reason: "cannot save: " + String(cString: strerror(errno)))
-    }
-    ok = true
   }
 }

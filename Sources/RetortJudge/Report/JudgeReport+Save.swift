@@ -3,6 +3,7 @@
 // .csv writes only that file.
 
 import Foundation
+import RetortFiles
 
 enum CSV {
   static func field(_ s: String) -> String {
@@ -15,15 +16,14 @@ enum CSV {
     let url = URL(fileURLWithPath: path)
     let ext = url.pathExtension.lowercased()
     do {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       if ext == "json" || ext != "csv", let json {
-        try json.write(to: ext == "json" ? url : url.appendingPathExtension("json"), options: .atomic)
+        try AtomicFile.write([UInt8](json), to: ext == "json" ? path : path + ".json")
       }
       if ext == "csv" || ext != "json", let csv {
-        try Data(csv.utf8).write(to: ext == "csv" ? url : url.appendingPathExtension("csv"), options: .atomic)
+        try AtomicFile.write(csv, to: ext == "csv" ? path : path + ".csv")
       }
-    } catch {
-      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot write: \(error.localizedDescription)")
+    } catch let e as FileError {
+      throw JudgeError.badFile(path: e.path, line: nil, column: nil, message: "cannot write: \(e.reason)")
     }
   }
 

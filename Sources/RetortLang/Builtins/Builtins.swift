@@ -2,6 +2,7 @@
 // and one-line help (the table `help` and completion read).
 
 import Foundation
+import RetortFiles
 
 public enum Builtins {
   static func install(in interp: Interpreter) {
@@ -139,9 +140,9 @@ public enum Builtins {
                      doc: "Write text to a file (UTF-8), replacing it atomically.") { a in
         let path = try a.string("path"), text = try a.string("text")
         do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-          throw ScriptError("write_text(): cannot write '\(path)': \(error.localizedDescription)")
+          try AtomicFile.write(text, to: path)
+        } catch let e as FileError {
+          throw ScriptError("write_text(): cannot write '\(path)': \(e.reason)")
         }
         return .none
       },

@@ -6,6 +6,7 @@
 
 import Foundation
 import RetortCompute
+import RetortFiles
 
 extension TrainableLlama {
   /// The GGUF file contents for this model with weights encoded as `type`

@@ -4,6 +4,7 @@
 // Attached LoRA adapters are merged into the saved weights.
 
 import Foundation
+import RetortFiles
 
 extension TrainableLlama {
   /// The safetensors bytes of this model.

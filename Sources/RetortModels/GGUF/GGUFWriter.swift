@@ -2,6 +2,7 @@
 // type given as raw bytes (see Quantize.swift to produce quantized blocks).
 
 import Foundation
+import RetortFiles
 
 /// Builds a GGUF file in memory and writes it out.
 public struct GGUFWriter {
@@ -103,10 +104,6 @@ public struct GGUFWriter {
 
   /// Writes the file to `path` (atomically).
   public func write(to path: String) throws {
-    do {
-      try Data(encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw ModelError("cannot write \(path): \(error.localizedDescription)")
-    }
+    try AtomicFile.write(encoded(), to: path)
   }
 }

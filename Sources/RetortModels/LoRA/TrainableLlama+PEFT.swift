@@ -6,6 +6,7 @@
 // matching `transformers` model, and adapters trained there load here.
 
 import Foundation
+import RetortFiles
 
 extension TrainableLlama {
   /// Writes the attached adapters as a PEFT directory (files replaced atomically).

@@ -5,6 +5,7 @@
 // time except the saved throughput, so rendered comparisons replay exactly.
 
 import Foundation
+import RetortFiles
 
 /// Named training runs to compare.
 public struct RunComparison: Sendable {

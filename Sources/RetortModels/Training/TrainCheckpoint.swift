@@ -14,6 +14,7 @@
 
 import Foundation
 import RetortCompute
+import RetortFiles
 
 /// A checkpoint's run at a glance (`TrainableLlama.checkpointSummary`).
 public struct TrainCheckpointSummary: Sendable {

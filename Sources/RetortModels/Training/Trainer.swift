@@ -6,6 +6,7 @@
 
 import Foundation
 import RetortCompute
+import RetortFiles
 
 extension TrainableLlama {
   /// Trains on `data` and returns the run. Stops after the current step when
