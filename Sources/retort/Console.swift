@@ -14,7 +14,7 @@ enum Console {
   /// Routes the interpreter's output to stdout (and `capture`, if given).
   static func configure(_ interp: Interpreter, interactive: Bool, capture: ((String) -> Void)? = nil) {
     interp.output = { text in
-      fputs(text, stdout)
+      put(text, stdout)
       capture?(text)
     }
     interp.displayWidth = width()
@@ -24,7 +24,7 @@ enum Console {
         return ProgressLog(label: label, total: total) { Console.writeError($0) }
       }
       return ProgressBar(label: label, total: total) { text in
-        fputs(text, stderr)
+        put(text, stderr)
         fflush(stderr)
       }
     }
@@ -34,8 +34,14 @@ enum Console {
 
   static func writeError(_ text: String) {
     fflush(stdout)
-    fputs(text, stderr)
+    put(text, stderr)
     fflush(stderr)
+  }
+
+  /// Writes every byte of `text`, NULs included (fputs would stop at the first).
+  static func put(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
+    var text = text
+    text.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stream) }
   }
 
   /// Columns of the terminal, or $COLUMNS, or 100.

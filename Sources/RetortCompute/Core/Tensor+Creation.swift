@@ -21,10 +21,17 @@ extension Tensor {
   /// `start, start+step, ...` up to (excluding) `end`, as a 1-d tensor.
   /// - Throws: if `step` is zero or not finite.
   public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
-    guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+    guard start.isFinite, end.isFinite else {
+      throw ComputeError("arange: start and end must be finite numbers, got \(start) and \(end)")
+    }
+    guard step != 0, step.isFinite else {
       throw ComputeError("arange: step must be a non-zero finite number, got \(step)")
     }
-    let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
+    let count = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
+    guard count <= Double(Int32.max) else {
+      throw ComputeError("arange: \(start) to \(end) by \(step) would make \(count) values; at most \(Int32.max) fit in a tensor")
+    }
+    let n = Swift.max(0, Int(count))
     let t = try Tensor(uninitialized: [n], what: "arange")
     for i in 0..<n { t.mutablePointer[i] = start + Float(i) * step }
     return t
@@ -42,7 +49,9 @@ extension Tensor {
 
   /// The n x n identity matrix.
   public static func identity(_ n: Int) throws -> Tensor {
-    let t = try zeros([n, n])
+    guard n >= 0 else { throw ComputeError("eye: n must be >= 0, got \(n)") }
+    let t = try Tensor(uninitialized: [n, n], what: "eye")
+    t.mutablePointer.update(repeating: 0, count: t.count)
     for i in 0..<n { t.mutablePointer[i * n + i] = 1 }
     return t
   }

@@ -5,6 +5,9 @@
 extension Tensor {
   /// Uniform values in [low, high).
   public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1, seed: Int) throws -> Tensor {
+    guard low.isFinite, high.isFinite, low <= high else {
+      throw ComputeError("rand: low must be a finite number no larger than high, got low \(low) and high \(high)")
+    }
     let t = try Tensor(uninitialized: shape, what: "rand")
     let rng = CounterRNG(seed: seed), p = t.mutablePointer
     let scale = high - low
@@ -16,6 +19,9 @@ extension Tensor {
 
   /// Normal values with the given mean and standard deviation.
   public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, seed: Int) throws -> Tensor {
+    guard mean.isFinite, std.isFinite, std >= 0 else {
+      throw ComputeError("randn: mean must be finite and std a finite number >= 0, got mean \(mean) and std \(std)")
+    }
     let t = try Tensor(uninitialized: shape, what: "randn")
     let rng = CounterRNG(seed: seed), p = t.mutablePointer
     WorkerPool.current.parallelRanges(t.count, grain: 1 << 14) { r in

@@ -47,7 +47,13 @@ extension Tensor {
   /// Swaps two dimensions (a strided view); 0-d and 1-d tensors are returned unchanged.
   public func transposed(_ a: Int = -2, _ b: Int = -1) throws -> Tensor {
     let r = rank
-    if r < 2 { return self }
+    if r < 2 {
+      // Nothing to swap (`.T` of a vector is the vector), but named axes must exist.
+      guard [a, b].allSatisfy({ $0 >= -2 && $0 < Swift.max(r, 1) }) else {
+        throw ComputeError("transpose: axes \(a) and \(b) are out of range for a tensor with \(r) dimension\(r == 1 ? "" : "s")")
+      }
+      return self
+    }
     let x = a < 0 ? a + r : a, y = b < 0 ? b + r : b
     guard x >= 0, x < r, y >= 0, y < r else {
       throw ComputeError("transpose: axes \(a) and \(b) are out of range for a tensor with \(r) dimensions")

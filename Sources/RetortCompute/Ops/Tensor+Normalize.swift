@@ -59,6 +59,7 @@ extension Tensor {
   /// RMS norm over the last axis: x / sqrt(mean(x^2) + eps) * weight.
   public func rmsNorm(weight: Tensor?, eps: Float = 1e-5) throws -> Tensor {
     try checkNormWeight(weight, op: "rms_norm")
+    guard eps >= 0, eps.isFinite else { throw ComputeError("rms_norm: eps must be a finite number >= 0, got \(eps)") }
     let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
     let x = contiguous()
     let wc = weight?.contiguous()
@@ -82,6 +83,7 @@ extension Tensor {
   public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) throws -> Tensor {
     try checkNormWeight(weight, op: "layer_norm")
     try checkNormWeight(bias, op: "layer_norm")
+    guard eps >= 0, eps.isFinite else { throw ComputeError("layer_norm: eps must be a finite number >= 0, got \(eps)") }
     let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
     let x = contiguous()
     let wc = weight?.contiguous(), bc = bias?.contiguous()

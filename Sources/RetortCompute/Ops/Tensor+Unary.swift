@@ -108,6 +108,7 @@ extension Tensor {
   /// Clamps every element to [low, high] (either bound optional); the
   /// gradient passes where the value was inside the range.
   public func clamp(min low: Float? = nil, max high: Float? = nil) throws -> Tensor {
+    if let low, let high, low > high { throw ComputeError("clamp: min (\(low)) is larger than max (\(high))") }
     var out = detached()
     if let l = low { out = try binaryApply(MaxK.self, out, Tensor(scalar: l), op: "clamp") }
     if let h = high { out = try binaryApply(MinK.self, out, Tensor(scalar: h), op: "clamp") }

@@ -17,7 +17,7 @@ extension Dataset {
     public init(_ values: [Int]) {
       guard !values.isEmpty else { mean = 0; median = 0; p95 = 0; max = 0; return }
       let s = values.sorted()
-      mean = Double(s.reduce(0, +)) / Double(s.count)
+      mean = s.reduce(0.0) { $0 + Double($1) } / Double(s.count)
       median = LengthSummary.percentile(s, 0.5)
       p95 = LengthSummary.percentile(s, 0.95)
       max = s[s.count - 1]

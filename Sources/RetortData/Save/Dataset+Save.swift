@@ -32,6 +32,7 @@ extension Dataset {
   ///     under those names first (instead of the original field names).
   /// - Throws: `DataError.io` naming the path when writing fails.
   public func save(_ path: String, format: SaveFormat? = nil, canonical: Bool = false) throws {
+    guard !path.isEmpty else { throw DataError.invalidArgument(operation: "save", message: "the path is empty (expected a file name such as \"out.jsonl\")") }
     let fmt = format ?? SaveFormat.forPath(path)
     let objects = records.map { canonical ? $0.canonicalObject : $0.fields }
     var out: [UInt8] = []

@@ -32,12 +32,13 @@ public struct OpenAIChatBackend: JudgeBackend {
   ///   - model: model name.
   ///   - apiKeyVariable: environment variable with the key (default `OPENAI_API_KEY`).
   ///   - timeout: seconds per request.
-  /// - Throws: `JudgeError.invalidArgument` for a URL that is not http(s) or a non-positive timeout.
+  /// - Throws: `JudgeError.invalidArgument` for a URL that is not http(s) or a timeout that is not in (0, 1 year].
   public init(url: String, model: String, apiKeyVariable: String = "OPENAI_API_KEY", timeout: Double = 120) throws {
     self.url = try Self.chatCompletionsURL(url)
     guard !model.isEmpty else { throw JudgeError.invalidArgument("model: expected a model name, got an empty string") }
-    guard timeout > 0, timeout.isFinite else {
-      throw JudgeError.invalidArgument("timeout: expected a positive number of seconds, got \(timeout)")
+    // Foundation turns the timeout into whole milliseconds in an Int; a year is plenty.
+    guard timeout > 0, timeout <= 31_536_000 else {
+      throw JudgeError.invalidArgument("timeout: expected a positive number of seconds up to a year (31536000), got \(timeout)")
     }
     self.model = model
     self.apiKeyVariable = apiKeyVariable

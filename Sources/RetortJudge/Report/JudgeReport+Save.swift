@@ -78,7 +78,7 @@ extension ScoreSet {
     do {
       return try JSONDecoder().decode(ScoreSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     } catch let e as DecodingError {
-      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "not a saved score set: \(e)")
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "not a saved score set (\(e.plainDescription))")
     } catch {
       throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
     }

@@ -45,7 +45,8 @@ extension DatasetValue {
       let f = try tokenizerFunction(a)
       let st = try d.ds.stats(tokenCount: { text in
         switch try f([.string(text)]) {
-        case .int(let n): return n
+        case .int(let n) where n >= 0: return n
+        case .int(let n): throw ScriptError("stats(): the tokenizer returned \(n); a count must be 0 or more")
         case .list(let l): return l.items.count
         case let v: throw ScriptError("stats(): the tokenizer must return a count or a list, got \(v.typeName)")
         }

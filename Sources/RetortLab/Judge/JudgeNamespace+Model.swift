@@ -16,7 +16,7 @@ extension Lab {
       doc: "A loaded local model as the judge (same prompts, layout, parsing and reports as judge.llm); calls run one at a time."
     ) { a in
       let m = try a.object("m", as: ModelValue.self, expected: "a model from model.load").model
-      let prompts = try judgePrompts(a.value("prompts"), defaultPrompt: try a.optionalString("default_prompt"))
+      let prompts = try judgePrompts(a.value("prompts"), defaultPrompt: try a.optionalString("default_prompt"), function: "judge.model()")
       let seed = try a.int("seed", default: 0)
       let options = LLMJudgeOptions(
         repeats: try a.int("repeats", default: 3),

@@ -103,7 +103,7 @@ extension Lab {
   }
 
   /// Judge prompts from a path, a map or a dataset of {class, prompt} records.
-  static func judgePrompts(_ v: Value?, defaultPrompt: String?) throws -> JudgePrompts {
+  static func judgePrompts(_ v: Value?, defaultPrompt: String?, function f: String = "judge.llm()") throws -> JudgePrompts {
     do {
       switch v {
       case .string(let path)?: return try JudgePrompts(contentsOf: path, defaultPrompt: defaultPrompt)
@@ -111,7 +111,7 @@ extension Lab {
         var map: [String: String] = [:]
         for (k, v) in m.pairs {
           guard case .string(let key) = k.value, case .string(let p) = v else {
-            throw ScriptError("judge.llm(): prompts maps category names to prompt strings")
+            throw ScriptError("\(f): prompts maps category names to prompt strings")
           }
           map[key] = p
         }
@@ -120,14 +120,14 @@ extension Lab {
         var recs: [(category: String, prompt: String)] = []
         for (i, r) in d.ds.records.enumerated() {
           guard let c = r.category, let p = r["prompt"]?.stringValue else {
-            throw ScriptError("judge.llm(): prompts record \(i) needs class (or category) and prompt fields")
+            throw ScriptError("\(f): prompts record \(i) needs class (or category) and prompt fields")
           }
           recs.append((c, p))
         }
         return try JudgePrompts(records: recs, defaultPrompt: defaultPrompt)
       default:
-        throw ScriptError("judge.llm(): argument 'prompts' expects a file path, a map category -> prompt or a dataset with class and prompt")
+        throw ScriptError("\(f): argument 'prompts' expects a file path, a map category -> prompt or a dataset with class and prompt")
       }
-    } catch let e as JudgeError { throw ScriptError("judge.llm(): prompts: \(e)") }
+    } catch let e as JudgeError { throw ScriptError("\(f): prompts: \(e)") }
   }
 }

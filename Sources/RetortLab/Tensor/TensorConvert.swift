@@ -18,12 +18,16 @@ enum TensorConvert {
   }
 
   /// A value as nested Swift arrays of numbers (for `Tensor.fromNested`).
-  static func any(_ v: Value, _ what: String) throws -> Any {
+  static func any(_ v: Value, _ what: String, depth: Int = 0) throws -> Any {
     switch v {
     case .int(let i): return i
     case .float(let d): return d
     case .bool(let b): return b
-    case .list(let l): return try l.items.map { try any($0, what) }
+    case .list(let l):
+      guard depth < Tensor.maxRank else {
+        throw ScriptError("\(what): the lists are nested more than \(Tensor.maxRank) deep; a tensor has at most \(Tensor.maxRank) dimensions")
+      }
+      return try l.items.map { try any($0, what, depth: depth + 1) }
     case .object(let o as TensorValue): return o.tensor.toNested()
     default: throw ScriptError("\(what): lists must contain only numbers, got \(v.typeName)")
     }

@@ -25,7 +25,7 @@ public enum BuiltinTypes {
       let max = try a.int("maxsplit", default: -1)
       guard let sep = try a.optionalString("sep") else {
         var parts = s(v).split(whereSeparator: { $0.isWhitespace }).map(String.init)
-        if max >= 0 && parts.count > max + 1 {
+        if max >= 0 && parts.count - 1 > max {
           let head = Array(parts.prefix(max))
           let restStart = s(v).ranges(ofWhitespaceSeparatedWords: max)
           parts = head + [restStart]
@@ -34,7 +34,7 @@ public enum BuiltinTypes {
       }
       if sep.isEmpty { throw ScriptError("split(): empty separator") }
       var parts = s(v).components(separatedBy: sep)
-      if max >= 0 && parts.count > max + 1 {
+      if max >= 0 && parts.count - 1 > max {
         parts = Array(parts.prefix(max)) + [parts.dropFirst(max).joined(separator: sep)]
       }
       return .list(ListBox(parts.map { .string($0) }))
@@ -75,6 +75,7 @@ public enum BuiltinTypes {
     }
     t.method("find", [.required("sub")], "Index of the first occurrence of sub, or -1.") { (v: Value, a: inout Args) in
       let str = s(v), sub = try a.string("sub")
+      if sub.isEmpty { return .int(0) }  // as Python: the empty string is found at the start
       guard let r = str.range(of: sub) else { return .int(-1) }
       return .int(str.distance(from: str.startIndex, to: r.lowerBound))
     }

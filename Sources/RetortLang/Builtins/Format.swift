@@ -20,7 +20,7 @@ enum Format {
     if let c = chars.first, "+- ".contains(c) { sign = c; chars.removeFirst() }
     if chars.first == "0" { fill = "0"; if align == nil { align = "=" }; chars.removeFirst() }
     var width = 0
-    while let c = chars.first, let d = c.wholeNumberValue { width = width * 10 + d; chars.removeFirst() }
+    while let c = chars.first, let d = c.wholeNumberValue { width = min(width * 10 + d, 1_000_000); chars.removeFirst() }
     var grouping = false
     if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
     var precision: Int? = nil
@@ -28,13 +28,14 @@ enum Format {
       chars.removeFirst()
       var p = 0
       var any = false
-      while let c = chars.first, let d = c.wholeNumberValue { p = p * 10 + d; chars.removeFirst(); any = true }
+      while let c = chars.first, let d = c.wholeNumberValue { p = min(p * 10 + d, 1_000_000); chars.removeFirst(); any = true }
       guard any else { throw ScriptError("format spec '\(spec)': expected digits after '.'") }
-      precision = min(p, 50)
+      guard p <= 50 else { throw ScriptError("format spec '\(spec)': precision is at most 50 digits") }
+      precision = p
     }
     let type = chars.first
     if chars.count > 1 { throw ScriptError("invalid format spec '\(spec)'") }
-    if width > 1000 { throw ScriptError("format spec '\(spec)': width is too large") }
+    if width > 1000 { throw ScriptError("format spec '\(spec)': width is at most 1000") }
 
     var body: String
     var negative = false

@@ -161,6 +161,8 @@ public func formatRate(_ r: Double) -> String {
 /// `45s`, `3m05s`, `1h02m`.
 public func formatDuration(_ s: Double) -> String {
   guard s.isFinite, s >= 0 else { return "?" }
+  // Past ten thousand years an ETA says nothing more (and Int(s) would overflow).
+  guard s < 3.2e11 else { return ">10000y" }
   let t = Int(s.rounded())
   if t < 60 { return "\(t)s" }
   if t < 3600 { return "\(t / 60)m\(t % 60 < 10 ? "0" : "")\(t % 60)s" }

@@ -65,11 +65,8 @@ public final class Interpreter {
             globals["_"] = v
           }
         } else {
-          switch try compiler.statement(stmt)(frame) {
-          case .breakLoop, .continueLoop:
-            throw RetortError(.syntax, "'break' or 'continue' outside a loop", at: nil)
-          default: break
-          }
+          // (The parser refuses `break` and `continue` outside a loop, so none escapes here.)
+          _ = try compiler.statement(stmt)(frame)
         }
       }
       if let n = cellNumber, let v = last { globals["_\(n)"] = v }

@@ -119,7 +119,10 @@ public struct Lexer {
     var stop = pos + 1
     while stop < end && bytes[stop] & 0xC0 == 0x80 { stop += 1 }
     let ch = String(decoding: bytes[pos..<stop], as: UTF8.self)
-    throw error("unexpected character '\(ch)'", pos, stop)
+    // Control characters (a NUL, an escape) are named by code, not written raw into the message.
+    let shown = ch.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
+      ? ch : ch.unicodeScalars.map { "\\u{\(String($0.value, radix: 16))}" }.joined()
+    throw error("unexpected character '\(shown)'", pos, stop)
   }
 
   mutating func lexNumber() throws -> Token {

@@ -12,6 +12,9 @@ public struct Parser {
   /// Nesting of expressions and blocks, bounded so deep input cannot
   /// overflow the stack.
   var depth = 0
+  /// Loops around the current statement within its function (0 at the top of a
+  /// function or cell, where `break` and `continue` have nothing to leave).
+  var loopDepth = 0
   static let maxDepth = 200
 
   public init(_ source: Source) throws {
@@ -114,10 +117,12 @@ public struct Parser {
     case .kwWhile:
       _ = advance()
       let cond = try expression()
-      let body = try block()
+      let body = try loopBody()
       return .whileLoop(cond, body, span(from: t.start))
-    case .kwBreak: _ = advance(); return .breakLoop(span(t))
-    case .kwContinue: _ = advance(); return .continueLoop(span(t))
+    case .kwBreak, .kwContinue:
+      guard loopDepth > 0 else { throw error("'\(t.kind == .kwBreak ? "break" : "continue")' outside a loop", at: t) }
+      _ = advance()
+      return t.kind == .kwBreak ? .breakLoop(span(t)) : .continueLoop(span(t))
     case .kwReturn:
       _ = advance()
       switch peek.kind {
@@ -208,7 +213,7 @@ public struct Parser {
     } while match(.comma)
     _ = try expect(.kwIn, "'in'")
     let iterable = try expression()
-    let body = try block()
+    let body = try loopBody()
     let target = targets.count == 1 ? targets[0] : .tuple(targets, span(from: start))
     return .forIn(target, iterable, body, span(from: start))
   }
@@ -248,7 +253,18 @@ public struct Parser {
       if !match(.comma) { break }
     }
     _ = try expect(.rparen, "')' to close the parameters")
+    // A function body is not inside the loops around the definition.
+    let outer = loopDepth
+    loopDepth = 0
+    defer { loopDepth = outer }
     let body = try block()
     return FunctionDecl(name: name, params: params, body: body, span: span(from: start))
+  }
+
+  /// The block of a `while` or `for` loop.
+  mutating func loopBody() throws -> [Stmt] {
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    return try block()
   }
 }

@@ -3,6 +3,7 @@
 // template, as JSON strings, so a checkpoint reloads without other files.
 
 import Foundation
+import RetortFiles
 
 enum SafetensorsMetadata {
   struct Config: Codable {
@@ -47,8 +48,8 @@ enum SafetensorsMetadata {
       throw ModelError("\(f.path): no retort.config in the safetensors metadata (not a Retort checkpoint)")
     }
     let c: Config
-    do { c = try JSONDecoder().decode(Config.self, from: Data(s.utf8)) } catch {
-      throw ModelError("\(f.path): retort.config metadata is malformed: \(error)")
+    do { c = try JSONDecoder().decode(Config.self, from: Data(s.utf8)) } catch let e as DecodingError {
+      throw ModelError("\(f.path): retort.config metadata is malformed: \(e.plainDescription)")
     }
     guard c.vocab > 0, c.dim > 0, c.layers > 0, c.heads > 0, c.kv_heads > 0, c.heads % c.kv_heads == 0,
           c.dim % c.heads == 0, c.ffn > 0, c.context > 1, c.rope_dim > 0, c.rope_dim <= c.dim / c.heads,
@@ -65,8 +66,8 @@ enum SafetensorsMetadata {
       throw ModelError("\(f.path): no retort.tokenizer in the safetensors metadata")
     }
     let t: TokenizerJSON
-    do { t = try JSONDecoder().decode(TokenizerJSON.self, from: Data(s.utf8)) } catch {
-      throw ModelError("\(f.path): retort.tokenizer metadata is malformed: \(error)")
+    do { t = try JSONDecoder().decode(TokenizerJSON.self, from: Data(s.utf8)) } catch let e as DecodingError {
+      throw ModelError("\(f.path): retort.tokenizer metadata is malformed: \(e.plainDescription)")
     }
     return try Tokenizer(tokens: t.tokens, types: t.types.map { TokenType(rawValue: $0) ?? .normal }, merges: t.merges,
                          pre: PreTokenizer(gguf: t.pre), bos: t.bos, eos: t.eos, addBOS: t.add_bos)

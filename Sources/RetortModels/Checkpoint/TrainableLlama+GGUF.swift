@@ -35,9 +35,10 @@ extension TrainableLlama {
 
     func put(_ name: String, rows: Int, cols: Int, values v: [Float], matrix: Bool) throws {
       let t: GGMLType = !matrix ? .f32 : (type.blockSize > 1 && cols % type.blockSize != 0 ? .f16 : type)
-      try w.add(tensor: name, shape: rows == 1 ? [cols] : [cols, rows], type: t, values: v)
+      try w.add(tensor: name, shape: matrix ? [cols, rows] : [cols], type: t, values: v)
     }
-    for p in params where !p.name.hasPrefix("blk.") || p.rows == 1 {
+    // Everything but the projections, which follow (a norm is [1, dim]; so is a projection with one output).
+    for p in params where !p.name.hasPrefix("blk.") || p.name.hasSuffix("_norm.weight") {
       try put(p.name, rows: p.rows, cols: p.cols, values: try effectiveValues(p.name), matrix: p.rows > 1)
     }
     // Adapters that trained a tied model's output layer apart write it untied.

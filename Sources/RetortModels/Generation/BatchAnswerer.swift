@@ -41,8 +41,17 @@ extension LlamaModel {
     var handle: FileHandle? = nil
     if let cacheFile {
       let fm = FileManager.default
+      var isDir: ObjCBool = false
+      if fm.fileExists(atPath: cacheFile, isDirectory: &isDir), isDir.boolValue {
+        throw ModelError("answer: cache \(cacheFile) is a directory; give a file path such as \"answers.jsonl\"")
+      }
       if resume, fm.fileExists(atPath: cacheFile) {
-        let text = try String(contentsOfFile: cacheFile, encoding: .utf8)
+        let text: String
+        do {
+          text = try String(contentsOfFile: cacheFile, encoding: .utf8)
+        } catch {
+          throw ModelError("answer: cannot read the cache \(cacheFile) (expected a UTF-8 JSON Lines file written by answer)")
+        }
         var lineNo = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
           lineNo += 1

@@ -15,8 +15,11 @@ public final class KVCache: @unchecked Sendable {
   /// A cache for `capacity` positions of `config`'s model.
   public init(config: LlamaConfig, capacity: Int) throws {
     guard capacity > 0 else { throw ModelError("context size must be positive, got \(capacity)") }
-    guard capacity <= config.contextLength * 4, capacity <= 1 << 20 else {
-      throw ModelError("context size \(capacity) is larger than the model's context length \(config.contextLength) allows")
+    guard capacity <= 1 << 20 else {
+      throw ModelError("context size \(capacity) is more than the 1048576 positions a cache can hold")
+    }
+    guard capacity <= config.contextLength * 4 else {
+      throw ModelError("context size \(capacity) is more than 4 x the model's context length \(config.contextLength)")
     }
     self.capacity = capacity
     layers = config.layers

@@ -52,5 +52,8 @@ public struct LlamaConfig: Sendable, Equatable {
           dim <= 1 << 16, layers <= 1024, vocabularySize <= 1 << 22 else {
       throw ModelError("\(f.path): inconsistent model shape: dim \(dim), heads \(heads), kv heads \(kvHeads), layers \(layers), ffn \(ffnDim), vocab \(vocabularySize), rope dim \(ropeDim)")
     }
+    guard contextLength >= 1, contextLength <= 1 << 24 else {
+      throw ModelError("\(f.path): \(p)context_length is \(contextLength); expected 1...16777216")
+    }
   }
 }

@@ -98,8 +98,10 @@ public struct RunComparison: Sendable {
 
   /// `{"runs": [{"name", "options", "data", "loss", "lr", "eval_steps", "eval_loss", ...}]}`.
   public func json() throws -> String {
-    // Floats as their shortest decimal form (0.03, not 0.029999999329447746).
-    func num(_ f: Float) -> Double { Double("\(f)") ?? Double(f) }
+    // Floats as their shortest decimal form (0.03, not 0.029999999329447746);
+    // a diverged run's nan or inf as null (JSON has no such numbers).
+    func num(_ f: Float) -> Any { f.isFinite ? Double("\(f)") ?? Double(f) : NSNull() }
+    func num(_ d: Double) -> Any { d.isFinite ? d : NSNull() }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     let list: [[String: Any]] = try runs.map { name, r in
@@ -108,10 +110,10 @@ public struct RunComparison: Sendable {
       return [
         "name": name, "options": options, "steps": r.steps, "planned_steps": r.plannedSteps, "tokens": r.tokens,
         "trainable": r.trainableParameters, "cancelled": r.cancelled, "wall_s": r.wallTime,
-        "tokens_per_s": r.tokensPerSecond, "loss": r.loss.map(num), "lr": r.lr.map(num), "eval_steps": r.evalSteps,
+        "tokens_per_s": num(r.tokensPerSecond), "loss": r.loss.map(num), "lr": r.lr.map(num), "eval_steps": r.evalSteps,
         "eval_loss": r.evalLoss.map(num),
         "data": ["examples": d.examples, "truncated": d.truncated, "skipped": d.skipped, "spanning": d.spanning,
-                 "rows": d.rows, "scored_tokens": d.scoredTokens, "fill": d.fill, "eval_examples": d.evalExamples,
+                 "rows": d.rows, "scored_tokens": d.scoredTokens, "fill": num(d.fill), "eval_examples": d.evalExamples,
                  "eval_truncated": d.evalTruncated, "eval_skipped": d.evalSkipped] as [String: Any],
       ]
     }

@@ -67,8 +67,8 @@ struct TrainCheckpointRecord: Codable {
     }
     do {
       return (f, try JSONDecoder().decode(TrainCheckpointRecord.self, from: Data(json.utf8)))
-    } catch {
-      throw ModelError("\(path): the checkpoint's record is unreadable: \(error)")
+    } catch let e as DecodingError {
+      throw ModelError("\(path): the checkpoint's record is unreadable: \(e.plainDescription)")
     }
   }
 }

@@ -68,8 +68,8 @@ public struct TrainOptions: Sendable, Equatable, Codable {
 
   func validate(context: Int) throws {
     func bad(_ s: String) -> ModelError { ModelError("train: \(s)") }
-    if let e = epochs { guard e >= 1 else { throw bad("epochs must be at least 1, got \(e)") } }
-    if let s = steps { guard s >= 1 else { throw bad("steps must be at least 1, got \(s)") } }
+    if let e = epochs { guard e >= 1, e <= 1_000_000 else { throw bad("epochs must be in 1...1000000, got \(e)") } }
+    if let s = steps { guard s >= 1, s <= 1_000_000_000 else { throw bad("steps must be in 1...1000000000, got \(s)") } }
     guard lr.isFinite, lr > 0 else { throw bad("lr must be a positive number, got \(lr)") }
     guard warmup >= 0 else { throw bad("warmup must be >= 0, got \(warmup)") }
     guard minLRRatio >= 0, minLRRatio <= 1 else { throw bad("min_lr_ratio must be in [0, 1], got \(minLRRatio)") }
