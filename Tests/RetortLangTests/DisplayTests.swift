@@ -40,6 +40,9 @@ import RetortLang
     #expect(s == "answering  25/100 [█████░░░░░░░░░░░░░░░] 25%  5.0 q/s  ETA 15s")
     #expect(formatDuration(185) == "3m05s")
     #expect(formatDuration(3725) == "1h02m")
+    // An ETA past Int's seconds (a run of 9e18 steps) no longer traps converting to Int.
+    #expect(formatDuration(1e19) == ">10000y")
+    #expect(formatDuration(.infinity) == "?")
   }
 
   @Test func progressLogWritesOccasionalLinesForLongWorkOnly() {
