@@ -50,6 +50,9 @@ func tempDir() throws -> URL {
     let r = try retort(["-e", "1 + 2 * 3"])
     #expect(r.stdout == "7\n")
     #expect(r.status == 0)
+    // Code that starts with '-' is still the code, not an option.
+    let neg = try retort(["-e", "-1 - 2"])
+    #expect(neg.stdout == "-3\n" && neg.status == 0)
   }
 
   @Test func pipeRecordsAReplayableSession() throws {

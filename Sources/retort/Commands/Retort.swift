@@ -17,7 +17,8 @@ struct Retort: ParsableCommand {
     subcommands: [RunCommand.self, ReplayCommand.self, ExportCommand.self, BenchCommand.self]
   )
 
-  @Option(name: .short, help: ArgumentHelp("Evaluate CODE, print displayed values, and exit.", valueName: "code"))
+  @Option(name: .short, parsing: .unconditional,
+          help: ArgumentHelp("Evaluate CODE, print displayed values, and exit.", valueName: "code"))
   var e: String?
 
   @Option(name: .long, help: "Record the session to PATH.")
