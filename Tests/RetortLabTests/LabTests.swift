@@ -8,6 +8,9 @@ import RetortLang
     #expect(r.error == nil)
     #expect(r.output.contains("len(x)"))
     #expect(r.output.contains("print(*values"))
+    // `help` alone says how to ask; other functions show their signature.
+    #expect(LabHarness.run("help").output.hasPrefix("Type help() for the overview"))
+    #expect(LabHarness.run("len").output == "<function len(x)>\n")
   }
 
   @Test func valuesDisplay() {

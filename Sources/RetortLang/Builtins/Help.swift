@@ -2,11 +2,14 @@
 
 public enum Help {
   static func function() -> NativeFunction {
-    NativeFunction(name: "help", params: [.optional("x")],
-                   doc: "List namespaces and builtins, or describe a value, function or namespace.") { a in
+    let f = NativeFunction(name: "help", params: [.optional("x")],
+                           doc: "List namespaces and builtins, or describe a value, function or namespace.") { a in
       a.interpreter.output(text(for: a.value("x"), a.interpreter) + "\n")
       return .none
     }
+    // Typing `help` alone at the prompt is a request for help, not for the function.
+    f.displayHint = "Type help() for the overview, or help(x) to describe x (help(dataset), help(model.load), help(m))."
+    return f
   }
 
   /// The help text for a value (nil: the overview).

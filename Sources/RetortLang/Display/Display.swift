@@ -15,7 +15,7 @@ public enum Display {
     switch v {
     case .object(let o):
       do { return try o.render(ctx) } catch { return "<\(o.typeInfo.name)> (display failed: \(error))" }
-    case .native(let n): return "<function \(n.signature)>"
+    case .native(let n): return n.displayHint ?? "<function \(n.signature)>"
     case .function(let c): return "<fn \(c.signature)>"
     default:
       let flat = repr(v)

@@ -39,6 +39,8 @@ public final class NativeFunction {
   public let params: [Param]
   public let doc: String
   public let body: (inout Args) throws -> Value
+  /// Shown instead of `<function ...>` when the function itself is a cell's value.
+  public var displayHint: String?
 
   public init(name: String, params: [Param], doc: String, body: @escaping (inout Args) throws -> Value) {
     self.name = name
