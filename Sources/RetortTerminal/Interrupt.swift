@@ -10,20 +10,28 @@ import Synchronization
 /// `install()` sets a `sigaction` handler that only stores into atomics (which is
 /// async-signal-safe). While a cell runs, Ctrl-C sets `isRequested`; the evaluator
 /// and long primitives poll it (`isCancelled: { Interrupt.isRequested }`), stop,
-/// and the REPL calls `clear()` before the next cell. If the flag is still set
-/// (nobody has reacted yet) and a second Ctrl-C comes within `hardExitWindow`
-/// seconds while no line is being read, the process exits at once with status
-/// 130 after printing "retort: interrupted twice, exiting" to standard error.
+/// and the REPL calls `clear()` before the next cell. Long work may take a
+/// moment to reach its next stopping point (a training step), so a second
+/// Ctrl-C only says so, with how to force an exit; a third within
+/// `hardExitWindow` seconds of the second (while no line is being read) exits
+/// at once with status 130, losing the session's state.
 /// While `ReadlineLineReader` reads a line, Ctrl-C only discards the line.
 /// Readline's own signal handling is switched off, so the two never conflict.
 /// SIGWINCH (window resize) is also caught here and handed to the line reader.
+/// SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\) keep their usual effect, ending the
+/// process, but first put the terminal back as it was when Retort started
+/// (echo on, bracketed paste off) instead of leaving it raw.
 public enum Interrupt {
   private static let requested = Atomic<Bool>(false)
+  private static let presses = Atomic<Int>(0)
   private static let lastPress = Atomic<Int64>(0)
   private static let reading = Atomic<Bool>(false)
   private static let resized = Atomic<Bool>(false)
   private static let windowNanos = Atomic<Int64>(1_000_000_000)
   private static let installed = Atomic<Bool>(false)
+  private static let haveTerminal = Atomic<Bool>(false)
+  /// The terminal's settings at `install()`, restored by `onFatal` (written once, before the handlers exist).
+  nonisolated(unsafe) private static var savedTerminal = termios()
 
   /// True when Ctrl-C was pressed since the last `clear()`.
   public static var isRequested: Bool { requested.load(ordering: .relaxed) }
@@ -32,9 +40,12 @@ public enum Interrupt {
   public static let isCancelled: @Sendable () -> Bool = { Interrupt.isRequested }
 
   /// Forgets a pending Ctrl-C (call before running each cell).
-  public static func clear() { requested.store(false, ordering: .relaxed) }
+  public static func clear() {
+    requested.store(false, ordering: .relaxed)
+    presses.store(0, ordering: .relaxed)
+  }
 
-  /// Seconds within which a second Ctrl-C exits hard (default 1; 0 disables).
+  /// Seconds within which a third Ctrl-C (after the second) exits hard (default 1; 0 disables).
   public static var hardExitWindow: Double {
     get { Double(windowNanos.load(ordering: .relaxed)) / 1e9 }
     set { windowNanos.store(Int64(max(0, newValue) * 1e9), ordering: .relaxed) }
@@ -45,13 +56,17 @@ public enum Interrupt {
     // Touch every atomic first: static lets initialize lazily, which is not
     // safe inside a signal handler.
     _ = requested.load(ordering: .relaxed)
+    _ = presses.load(ordering: .relaxed)
     _ = lastPress.load(ordering: .relaxed)
     _ = reading.load(ordering: .relaxed)
     _ = resized.load(ordering: .relaxed)
     _ = windowNanos.load(ordering: .relaxed)
+    _ = haveTerminal.load(ordering: .relaxed)
     guard !installed.exchange(true, ordering: .relaxed) else { return }
+    if isatty(0) != 0 && tcgetattr(0, &savedTerminal) == 0 { haveTerminal.store(true, ordering: .relaxed) }
     setHandler(SIGINT, onSignal)
     setHandler(SIGWINCH, onSignal)
+    for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, onFatal) }
   }
 
   /// Restores the default SIGINT and SIGWINCH behaviour.
@@ -59,6 +74,7 @@ public enum Interrupt {
     guard installed.exchange(false, ordering: .relaxed) else { return }
     setHandler(SIGINT, nil)
     setHandler(SIGWINCH, nil)
+    for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, nil) }
   }
 
   /// Simulates a Ctrl-C (as the signal handler would); for tests and tools.
@@ -86,6 +102,25 @@ public enum Interrupt {
     _ = sigaction(signal, &action, nil)
   }
 
+  /// Restores the terminal, then lets the signal do what it does by default.
+  private static let onFatal: @convention(c) (Int32) -> Void = { signal in
+    if Interrupt.haveTerminal.load(ordering: .relaxed) {
+      var t = Interrupt.savedTerminal
+      _ = tcsetattr(0, TCSANOW, &t)
+      let reset: StaticString = "\u{1B}[?2004l\n"
+      _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
+    }
+    var action = sigaction()
+    #if canImport(Glibc)
+    action.__sigaction_handler.sa_handler = SIG_DFL
+    #else
+    action.__sigaction_u.__sa_handler = SIG_DFL
+    #endif
+    sigemptyset(&action.sa_mask)
+    _ = sigaction(signal, &action, nil)
+    _ = raise(signal)
+  }
+
   private static let onSignal: @convention(c) (Int32) -> Void = { signal in
     if signal == SIGWINCH {
       Interrupt.resized.store(true, ordering: .relaxed)
@@ -94,11 +129,16 @@ public enum Interrupt {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     let nanos = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    let wasRequested = Interrupt.requested.exchange(true, ordering: .relaxed)
+    Interrupt.requested.store(true, ordering: .relaxed)
     let previous = Interrupt.lastPress.exchange(nanos, ordering: .relaxed)
+    if Interrupt.reading.load(ordering: .relaxed) { return }
+    let count = Interrupt.presses.add(1, ordering: .relaxed).newValue
     let window = Interrupt.windowNanos.load(ordering: .relaxed)
-    if wasRequested && !Interrupt.reading.load(ordering: .relaxed) && window > 0 && nanos - previous < window {
-      let message: StaticString = "\nretort: interrupted twice, exiting\n"
+    if count == 2 {
+      let message: StaticString = "\nretort: stopping at the next safe point (the variables are kept); press Ctrl-C again at once to quit Retort and lose them\n"
+      _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+    } else if count >= 3 && window > 0 && nanos - previous < window {
+      let message: StaticString = "\nretort: interrupted three times, exiting\n"
       _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
       _exit(130)
     }

@@ -32,5 +32,11 @@ import Testing
     #expect(!Interrupt.isCancelled())
     #expect(Interrupt.hardExitWindow == 0)
     Interrupt.hardExitWindow = 1
+    // Two quick presses while a cell runs only warn (a training step may take a
+    // while to notice the first); it takes a third to exit.
+    Interrupt.request()
+    Interrupt.request()
+    #expect(Interrupt.isRequested)
+    Interrupt.clear()
   }
 }
