@@ -135,6 +135,32 @@ import Testing
     #expect(slow.requests.count <= 2)
   }
 
+  @Test func timeoutBoundsTheWholeCallEvenWhenTheServerTrickles() async throws {
+    // A byte every 0.4 s: never silent for the 1 s timeout, so the reply would take minutes.
+    let server = try LoopbackServer { req, _ in .trickle(body: chatReply(Self.goodReply(req)), interval: 0.4) }
+    defer { server.stop() }
+    let start = Date()
+    let set = try await judge(server, ledger: nil, retry: RetryPolicy(maxAttempts: 1), timeout: 1,
+                              concurrency: 1, repeats: 1).score([Self.items[0]])
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(set.items[0].score == nil)
+    #expect(set.items[0].failures.first?.message.contains("timed out") == true, "\(set.items[0].failures)")
+    #expect(elapsed < 3, "took \(elapsed) s")
+  }
+
+  @Test func cancellingStopsCallsInFlight() async throws {
+    let server = try LoopbackServer { req, _ in .reply(status: 200, headers: [:], body: chatReply(Self.goodReply(req)), delay: 20) }
+    defer { server.stop() }
+    let stop = Flag()
+    Task { try? await Task.sleep(nanoseconds: 300_000_000); stop.set() }
+    let start = Date()
+    let set = try await judge(server, ledger: nil, timeout: 60, concurrency: 2, repeats: 1)
+      .score(Self.items, isCancelled: { stop.value })
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(set.cancelled)
+    #expect(elapsed < 2.5, "Ctrl-C must not wait for the 20 s replies (took \(elapsed) s)")
+  }
+
   @Test func malformedRepliesAndClientErrorsAreRecordedPerItemWithoutRetry() async throws {
     let server = try LoopbackServer { req, _ in
       let c = req.userContent

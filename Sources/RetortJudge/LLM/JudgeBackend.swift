@@ -88,11 +88,15 @@ public protocol JudgeBackend: Sendable {
   var secrets: [String] { get }
   /// One completion for `messages`.
   func complete(messages: [ChatMessage], settings: DecodingSettings) async throws -> JudgeCompletion
+  /// Seconds after which a call is abandoned as timed out, however it is going (nil: none).
+  var deadline: Double? { get }
 }
 
 extension JudgeBackend {
   /// No secrets by default.
   public var secrets: [String] { [] }
+  /// No deadline by default.
+  public var deadline: Double? { nil }
 }
 
 /// A backend from a closure: the way to plug in a local model (`judge.model(m, ...)`).

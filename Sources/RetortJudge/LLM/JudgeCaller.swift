@@ -1,5 +1,6 @@
-// JudgeCaller: one judge call with everything around it — ledger lookup, the call, retries with
-// backoff, cancellation between attempts, the ledger append and redaction of failure messages.
+// JudgeCaller: one judge call with everything around it — ledger lookup, the call (abandoned at
+// once on cancellation or past the backend's deadline: CallRace), retries with backoff, the ledger
+// append and redaction of failure messages.
 // Shared by `LLMJudge` and `PairwiseJudge`.
 
 /// The outcome of one judge call.
@@ -26,7 +27,7 @@ struct JudgeCaller: Sendable {
   }
 
   func call(
-    _ messages: [ChatMessage], settings: DecodingSettings, repeatIndex: Int, isCancelled: @Sendable () -> Bool
+    _ messages: [ChatMessage], settings: DecodingSettings, repeatIndex: Int, isCancelled: @escaping @Sendable () -> Bool
   ) async -> CallOutcome {
     let k = key(messages, settings, repeatIndex: repeatIndex)
     if let hit = await ledger?.lookup(k) {
@@ -41,7 +42,10 @@ struct JudgeCaller: Sendable {
         // With a base seed, repeat r samples with seed + r: repeats differ, reruns repeat.
         var callSettings = settings
         if let seed = settings.seed { callSettings.seed = seed &+ repeatIndex }
-        var c = try await backend.complete(messages: messages, settings: callSettings)
+        let backend = self.backend
+        var c = try await CallRace.run(deadline: backend.deadline, isCancelled: isCancelled) {
+          try await backend.complete(messages: messages, settings: callSettings)
+        }
         c.text = redactor.redact(c.text)
         if let ledger {
           do {
@@ -51,7 +55,15 @@ struct JudgeCaller: Sendable {
           }
         }
         return .reply(text: c.text, modelVersion: c.modelVersion, cached: false)
+      } catch is CancellationError {
+        return .cancelled
+      } catch let e as CallRace.DeadlineExceeded {
+        guard attempt < retry.maxAttempts else {
+          return .failure(attempt > 1 ? "\(e) (after \(attempt) attempts)" : "\(e)")
+        }
+        if await !sleep(seconds: retry.delay(retry: attempt, retryAfter: nil), isCancelled: isCancelled) { return .cancelled }
       } catch let e as BackendError {
+        if isCancelled() || Task.isCancelled { return .cancelled }
         let message = redactor.redact(e.error.description)
         guard e.retryable, attempt < retry.maxAttempts else {
           return .failure(attempt > 1 ? "\(message) (after \(attempt) attempts)" : message)

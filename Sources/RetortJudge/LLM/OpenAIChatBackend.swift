@@ -82,6 +82,10 @@ public struct OpenAIChatBackend: JudgeBackend {
 
   public var secrets: [String] { apiKey.map { [$0] } ?? [] }
 
+  /// `timeout` bounds the whole call: URLSession's own timeout only measures
+  /// silence, so a server that sends a byte a second could hold a call for minutes.
+  public var deadline: Double? { timeout }
+
   public func complete(messages: [ChatMessage], settings: DecodingSettings) async throws -> JudgeCompletion {
     let redactor = SecretRedactor(secrets: secrets)
     var request = URLRequest(url: url, timeoutInterval: timeout)

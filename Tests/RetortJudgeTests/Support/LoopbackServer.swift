@@ -14,6 +14,8 @@ enum ServerAction: Sendable {
   case reply(status: Int, headers: [String: String], body: String, delay: Double)
   /// Close the connection without answering.
   case drop
+  /// Answer 200 with `body`, sending one byte every `interval` seconds.
+  case trickle(body: String, interval: Double)
 }
 
 /// One received request.
@@ -99,6 +101,17 @@ final class LoopbackServer: @unchecked Sendable {
     switch handler(req, index) {
     case .drop:
       return
+    case .trickle(let body, let interval):
+      let bodyData = Data(body.utf8)
+      let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bodyData.count)\r\nConnection: close\r\n\r\n"
+      var out = Data(head.utf8)
+      out.append(bodyData)
+      for i in 0..<out.count {
+        if lock.withLock({ stopped }) { return }
+        let sent = out.withUnsafeBytes { send(fd, $0.baseAddress! + i, 1, Int32(MSG_NOSIGNAL)) }
+        if sent <= 0 { return }
+        Thread.sleep(forTimeInterval: interval)
+      }
     case .reply(let status, let headers, let body, let delay):
       if delay > 0 { Thread.sleep(forTimeInterval: delay) }
       let bodyData = Data(body.utf8)
