@@ -42,9 +42,9 @@ struct JudgeCaller: Sendable {
         // With a base seed, repeat r samples with seed + r: repeats differ, reruns repeat.
         var callSettings = settings
         if let seed = settings.seed { callSettings.seed = seed &+ repeatIndex }
-        let backend = self.backend
+        let backend = self.backend, sent = callSettings
         var c = try await CallRace.run(deadline: backend.deadline, isCancelled: isCancelled) {
-          try await backend.complete(messages: messages, settings: callSettings)
+          try await backend.complete(messages: messages, settings: sent)
         }
         c.text = redactor.redact(c.text)
         if let ledger {
