@@ -12,6 +12,8 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
   case missingFields(fields: [String], items: [Int])
   /// The judge reply contained no score; the raw reply is kept.
   case noScore(reply: String)
+  /// The reply's score is far outside 0...1 (another scale); the raw reply is kept.
+  case scoreOutOfRange(value: Double, matched: String, reply: String)
   /// The endpoint answered with a non-success HTTP status (body excerpt, redacted).
   case http(status: Int, body: String)
   /// The request did not complete: timeout, refused or dropped connection, bad response bytes.
@@ -41,6 +43,9 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
     case .noScore(let reply):
       let excerpt = reply.count > 200 ? String(reply.prefix(200)) + "..." : reply
       return "no score found in judge reply: \(excerpt.debugDescription)"
+    case .scoreOutOfRange(let value, let matched, _):
+      return "the judge reply's score \(matched.debugDescription) is \(value), outside 0 to 1 (on another scale?"
+        + " ask for a 0-1 score such as \"得分: 0.7\", or write it as \"7/10\")"
     case .http(let status, let body):
       return "HTTP \(status)\(body.isEmpty ? "" : ": \(body)")"
     case .transport(let m): return "request failed: \(m)"

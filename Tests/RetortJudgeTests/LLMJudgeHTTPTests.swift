@@ -173,9 +173,25 @@ import Testing
     #expect(server.requests.count == 3, "no retries for malformed JSON or 400")
     #expect(set.items.allSatisfy { $0.score == nil })
     #expect(set.items[0].failures.first?.message.contains("malformed") == true)
+    #expect(set.items[0].failures.first?.message.components(separatedBy: "malformed").count == 2, "said once")
     #expect(set.items[1].failures.first?.message.contains("HTTP 400") == true)
     let noScore = try #require(set.items[2].failures.first)
     #expect(noScore.reply == "这个回答还可以，但不够完整。" && noScore.message.contains("no score"))
+  }
+
+  @Test func emptyRepliesAreRetriedAndNeverLedgered() async throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ledger = dir.appendingPathComponent("calls.jsonl").path
+    // Empty content twice, then a real answer.
+    let server = try LoopbackServer { req, n in
+      .reply(status: 200, headers: [:], body: chatReply(n < 2 ? "  " : Self.goodReply(req)), delay: 0)
+    }
+    defer { server.stop() }
+    let set = try await judge(server, ledger: ledger, concurrency: 1, repeats: 1).score([Self.items[0]])
+    #expect(set.items[0].score == 0.9 && server.requests.count == 3)
+    let lines = try String(contentsOfFile: ledger, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 1 && !lines[0].contains("\"  \""))
   }
 
   @Test func apiKeyIsSentButNeverWritten() async throws {

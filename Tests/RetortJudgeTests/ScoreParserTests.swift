@@ -32,6 +32,21 @@ struct ScoreParserTests {
     } catch { Issue.record("unexpected \(error)") }
   }
 
+  @Test func scoresOnAnotherScaleAreFailuresNotOnes() throws {
+    // A little outside 0...1 is clamped (see the corpus: 1.5 -> 1, -0.2 -> 0); further out is another scale.
+    for reply in ["Score: 7", "得分: 15", "得分: -3", "Rating: 85%% of 10".replacingOccurrences(of: "%%", with: "0"), "9"] {
+      do {
+        let got = try ScoreParser.parse(reply)
+        Issue.record("\(reply.debugDescription) gave \(got.value)")
+      } catch let e as JudgeError {
+        guard case .scoreOutOfRange(_, _, let kept) = e else { Issue.record("\(e)"); continue }
+        #expect(kept == reply && e.description.contains("outside 0 to 1"))
+      }
+    }
+    #expect(try ScoreParser.parse("Score: 7/10").value == 0.7)
+    #expect(try ScoreParser.parse("得分: 1.2").value == 1)
+  }
+
   @Test func pairwiseVerdicts() throws {
     #expect(try PairwiseJudge.parseVerdict("A is more accurate. [[A]]") == "A")
     #expect(try PairwiseJudge.parseVerdict("Not [[A]]... final: [[B]]") == "B")

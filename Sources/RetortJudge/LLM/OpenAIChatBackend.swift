@@ -110,11 +110,20 @@ public struct OpenAIChatBackend: JudgeBackend {
       throw BackendError(.http(status: status, body: body), retryable: status == 429 || status >= 500 || status == 408,
                          retryAfter: retryAfter)
     }
+    let reply: JudgeCompletion
     do {
-      return try Self.parseReply(data)
+      reply = try Self.parseReply(data)
     } catch let e as JudgeError {
-      throw BackendError(.malformedResponse(redactor.redact(e.description)), retryable: false)
+      // The inner message only: the description would repeat "malformed chat-completions response:".
+      var inner = e.description
+      if case .malformedResponse(let m) = e { inner = m }
+      throw BackendError(.malformedResponse(redactor.redact(inner)), retryable: false)
     }
+    // An empty message is a server hiccup, not an answer: retried, and never written to the ledger.
+    guard !reply.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw BackendError(.malformedResponse("the message content is empty"), retryable: true)
+    }
+    return reply
   }
 
   static func requestBody(model: String, messages: [ChatMessage], settings: DecodingSettings) throws -> Data {

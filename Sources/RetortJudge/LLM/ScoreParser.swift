@@ -8,7 +8,9 @@
 // 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10").
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
-// The value is clamped to [0, 1]. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
+// A value a little outside [0, 1] (down to -0.5, up to 1.5) is clamped to it; one further out is
+// on another scale (a judge answering "Score: 7" out of 10) and is `JudgeError.scoreOutOfRange`,
+// never a silent 1. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
 
 import Foundation
 
@@ -30,8 +32,18 @@ public enum ScoreParser {
     #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+))(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
 
   /// Parses the score of `reply`.
-  /// - Throws: `JudgeError.noScore(reply:)` with the raw reply when no score is found.
+  /// - Throws: `JudgeError.noScore(reply:)` with the raw reply when no score is found, and
+  ///   `JudgeError.scoreOutOfRange` when the score is far outside 0...1.
   public static func parse(_ reply: String) throws -> ParsedScore {
+    let p = try find(reply)
+    guard p.value >= -0.5, p.value <= 1.5 else {
+      throw JudgeError.scoreOutOfRange(value: p.value, matched: p.matched, reply: reply)
+    }
+    return ParsedScore(value: clamp(p.value), matched: p.matched)
+  }
+
+  /// The first score in `reply`, as written (not yet checked or clamped).
+  static func find(_ reply: String) throws -> ParsedScore {
     let text = reply.precomposedStringWithCompatibilityMapping
     var first: ParsedScore?
     for m in text.matches(of: labelled) {
@@ -43,7 +55,7 @@ public enum ScoreParser {
           v /= den
         }
       }
-      let parsed = ParsedScore(value: clamp(v), matched: String(m.output.0))
+      let parsed = ParsedScore(value: v, matched: String(m.output.0))
       if m.output.1 != nil { return parsed }
       if first == nil { first = parsed }
     }
@@ -51,21 +63,18 @@ public enum ScoreParser {
     if let m = text.firstMatch(of: fraction), let a = Double(String(m.output.1)),
       let b = Double(String(m.output.2)), b > 0
     {
-      return ParsedScore(value: clamp(a / b), matched: String(m.output.1) + "/" + String(m.output.2))
+      return ParsedScore(value: a / b, matched: String(m.output.1) + "/" + String(m.output.2))
     }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)
       .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     for candidate in [text] + [lines.first, lines.last].compactMap({ $0 }) {
       if let m = candidate.wholeMatch(of: bare), var v = Double(String(m.output.1)) {
         if m.output.2 == "%" { v /= 100 }
-        return ParsedScore(value: clamp(v), matched: candidate.trimmingCharacters(in: .whitespacesAndNewlines))
+        return ParsedScore(value: v, matched: candidate.trimmingCharacters(in: .whitespacesAndNewlines))
       }
     }
     throw JudgeError.noScore(reply: reply)
   }
 
-  static func clamp(_ v: Double) -> Double {
-    guard v.isFinite else { return v > 0 ? 1 : 0 }
-    return min(1, max(0, v))
-  }
+  static func clamp(_ v: Double) -> Double { min(1, max(0, v)) }
 }
