@@ -72,6 +72,16 @@ import RetortLang
     #expect(r.output.hasSuffix("true\n"))
   }
 
+  @Test func anInterruptedPerplexityIsAnErrorAndLeavesTheVariable() {
+    let interp = Lab.makeInterpreter()
+    _ = LabHarness.run("m = model.new(layers=1, dim=32, heads=2, seed=3); p = 1.5", in: interp)
+    interp.interruptRequested = { true }
+    let r = LabHarness.run("p = m.perplexity(\"hello \" * 40, context=8)", in: interp)
+    #expect(r.error?.contains("perplexity interrupted after 0 of 30 windows") == true, "\(r.error ?? "no error")")
+    interp.interruptRequested = { false }
+    #expect(LabHarness.run("p", in: interp).output == "1.5\n")
+  }
+
   @Test func aDivergedRunSaysSoAndStillSaves() throws {
     let path = NSTemporaryDirectory() + "retort-nan-run-\(UUID().uuidString).json"
     defer { unlink(path) }

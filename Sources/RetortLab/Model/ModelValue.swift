@@ -64,7 +64,11 @@ final class ModelValue: HostObject {
         try m.model.perplexity(text, context: context, progress: { d, t in progress.update(done: d, note: "of \(t) windows") },
                                isCancelled: { interp.interruptRequested() })
       }
-      if r.cancelled { interp.output("perplexity interrupted after \(r.windows) windows\n") }
+      // A partial perplexity looks like a whole one: an error keeps it out of variables (the old value stays).
+      if r.cancelled {
+        let total = r.textTokens / max(1, context)
+        throw ScriptError("perplexity interrupted after \(r.windows) of \(total) windows (\(Display.formatFloat(r.perplexity)) over those; nothing was assigned)")
+      }
       return .float(r.perplexity)
     }
     t.method("answer", [.required("prompts"), .optional("template", "\"chat\""), .optional("cache"), .optional("resume", "true")] + generationParams,
