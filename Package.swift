@@ -60,7 +60,7 @@ let package = Package(
     .target(name: "RetortTerminal", dependencies: ["CReadline"], swiftSettings: common),
     .target(
       name: "RetortLab",
-      dependencies: ["RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge"],
+      dependencies: ["RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge", "RetortFiles"],
       exclude: ["BINDINGS.md"],
       swiftSettings: common),
     .target(

@@ -29,7 +29,7 @@ public final class ReadlineLineReader: LineReader {
   /// replace `line[replaceFrom..<cursor]`. Example: for `ds.sa` with the cursor
   /// at 5, return `(3, ["sample", "save"])`. `nil`: Tab inserts nothing.
   /// There is no fallback to readline's filename completion; for paths use
-  /// `PathCompletion.candidates(for:)` inside the callback.
+  /// `PathCompletion.candidates(for:)` (RetortFiles) inside the callback.
   public var completer: ((_ line: String, _ cursor: Int) -> (replaceFrom: Int, candidates: [String]))? {
     get { ReadlineState.completer }
     set { ReadlineState.completer = newValue }

@@ -22,22 +22,4 @@ import Testing
     #expect(ReadlineState.prefixed(["x"], line: line, replaceFrom: 99, start: 0, cursor: 2).prefixed == ["abx"])
     #expect(ReadlineState.prefixed(["x"], line: line, replaceFrom: -5, start: 0, cursor: 2).prefixed == ["x"])
   }
-
-  @Test func pathCandidates() throws {
-    var template = Array("/tmp/retort-paths-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    let dir = String(cString: try #require(made))
-    defer { _ = system("rm -rf '\(dir)'") }
-    mkdir(dir + "/data", 0o755)
-    mkdir(dir + "/data/tsub", 0o755)
-    for f in ["data/train.jsonl", "data/test.jsonl", "data/.hidden", "notes.txt"] {
-      fclose(fopen(dir + "/" + f, "w"))
-    }
-    #expect(PathCompletion.candidates(for: "data/t", currentDirectory: dir)
-            == ["data/test.jsonl", "data/train.jsonl", "data/tsub/"])
-    #expect(PathCompletion.candidates(for: "data/.", currentDirectory: dir) == ["data/.hidden"])
-    #expect(PathCompletion.candidates(for: "", currentDirectory: dir) == ["data/", "notes.txt"])
-    #expect(PathCompletion.candidates(for: dir + "/no", currentDirectory: nil) == [dir + "/notes.txt"])
-    #expect(PathCompletion.candidates(for: "missing/x", currentDirectory: dir).isEmpty)
-  }
 }

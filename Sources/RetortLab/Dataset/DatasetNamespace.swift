@@ -28,7 +28,7 @@ extension Lab {
           params: [.required("path"), .optional("format", "\"auto\""), .optional("fields"), .optional("on_error", "\"fail\"")],
           doc: "Load a JSON array or JSON Lines file (sniffed), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
         ) { a in
-          let path = try a.string("path")
+          let path = try a.path("path")
           let fields = try fieldMapping(a, "dataset.load")
           let interp = a.interpreter
           let progress = interp.progressFactory("loading", nil)

@@ -57,7 +57,7 @@ extension DatasetValue {
     t.method("save", [.required("path"), .optional("canonical", "false")],
              "Write JSON Lines (a JSON array for .json, CSV for .csv), UTF-8, atomically; canonical=true writes instruction/input/output/category names.") {
       (d: DatasetValue, a: inout Args) in
-      let path = try a.string("path")
+      let path = try a.path("path")
       try d.ds.save(path, canonical: try a.bool("canonical", default: false))
       a.interpreter.output("saved \(d.ds.count) records to \(path)\n")
       return .none

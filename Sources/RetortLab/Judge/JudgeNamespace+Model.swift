@@ -22,7 +22,7 @@ extension Lab {
         repeats: try a.int("repeats", default: 3),
         settings: DecodingSettings(temperature: try a.double("temperature", default: 0),
                                    maxTokens: try a.int("max_tokens", default: 256), seed: seed),
-        concurrency: 1, ledgerPath: try a.optionalString("ledger"), modelVersion: nil)
+        concurrency: 1, ledgerPath: try a.optionalPath("ledger"), modelVersion: nil)
       let fileName = m.info.path.split(separator: "/").last.map(String.init) ?? m.info.path
       let name = "\(fileName)#\(m.info.fingerprint)"
       let backend = ClosureBackend(name: name) { messages, settings in

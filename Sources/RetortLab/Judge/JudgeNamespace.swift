@@ -4,6 +4,7 @@
 
 import Foundation
 import RetortData
+import RetortFiles
 import RetortJudge
 import RetortLang
 
@@ -87,7 +88,7 @@ extension Lab {
           do { return .float(try ScoreParser.parse(try a.string("reply")).value) } catch { throw ScriptError("\(error)") }
         },
         NativeFunction(name: "load_scores", params: [.required("path")], doc: "Scores saved with scores.save(path) (the .json file).") { a in
-          do { return .object(ScoresValue(try ScoreSet.load(from: try a.string("path")), dataset: nil)) } catch { throw ScriptError("\(error)") }
+          do { return .object(ScoresValue(try ScoreSet.load(from: try a.path("path")), dataset: nil)) } catch { throw ScriptError("\(error)") }
         },
       ]))
   }
@@ -98,7 +99,7 @@ extension Lab {
     return LLMJudgeOptions(
       repeats: try a.int("repeats", default: 3),
       settings: DecodingSettings(temperature: try a.double("temperature", default: 0), maxTokens: maxTokens),
-      concurrency: try a.int("concurrency", default: 4), ledgerPath: try a.optionalString("ledger"),
+      concurrency: try a.int("concurrency", default: 4), ledgerPath: try a.optionalPath("ledger"),
       modelVersion: try a.optionalString("model_version"))
   }
 
@@ -106,7 +107,7 @@ extension Lab {
   static func judgePrompts(_ v: Value?, defaultPrompt: String?, function f: String = "judge.llm()") throws -> JudgePrompts {
     do {
       switch v {
-      case .string(let path)?: return try JudgePrompts(contentsOf: path, defaultPrompt: defaultPrompt)
+      case .string(let path)?: return try JudgePrompts(contentsOf: expandHome(path), defaultPrompt: defaultPrompt)
       case .map(let m)?:
         var map: [String: String] = [:]
         for (k, v) in m.pairs {

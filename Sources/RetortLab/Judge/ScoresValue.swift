@@ -33,7 +33,7 @@ final class ScoresValue: HostObject {
     }
     t.method("save", [.required("path")], "Write items as JSON and CSV (path.json, path.csv; or just one by extension).") {
       (s: ScoresValue, a: inout Args) in
-      do { try s.result.save(to: try a.string("path")) } catch { throw ScriptError("\(error)") }
+      do { try s.result.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
       return .none
     }
   }

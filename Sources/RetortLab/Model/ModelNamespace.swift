@@ -44,7 +44,7 @@ extension Lab {
           name: "load", params: [.required("path"), .optional("context", "min(2048, the model's context length)")],
           doc: "Load a .gguf model (a path, or a known name such as \"smollm2\" in $RETORT_MODELS, default ~/.cache/retort/models) or a .safetensors checkpoint written by m.save."
         ) { a in
-          let path = try a.string("path")
+          let path = try a.path("path")
           let requested = try a.optionalInt("context")
           let interp = a.interpreter
           if path.hasSuffix(".safetensors") {
@@ -94,7 +94,7 @@ extension Lab {
           name: "info", params: [.required("path")],
           doc: "The metadata of a .gguf file without loading its weights."
         ) { a in
-          let info = try modelCall { try ModelInfo(try a.string("path")) }
+          let info = try modelCall { try ModelInfo(try a.path("path")) }
           var pairs: [(String, Value)] = [
             ("path", .string(info.path)), ("fingerprint", .string(info.fingerprint)),
             ("architecture", .string(info.architecture)), ("parameters", .int(info.parameters)),

@@ -27,7 +27,7 @@ func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
     source = nil
     prompts = try a.strings("prompts")
   }
-  let cache = try a.optionalString("cache")
+  let cache = try a.optionalPath("cache")
   let resume = try a.bool("resume", default: true)
   let opts = try generationOptions(a)
   let interp = a.interpreter

@@ -4,6 +4,7 @@
 
 import Foundation
 import RetortData
+import RetortFiles
 import RetortLang
 import RetortModels
 
@@ -90,7 +91,7 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   if let v = a.value("resume") {
     switch v {
     case .object(let r as RunValue): resume = r.run
-    case .string(let path): resumePath = path
+    case .string(let path): resumePath = expandHome(path)
     case .bool(true): resumePath = try checkpointToResume(o, model: m, interp)
     case .bool(false): break
     default:

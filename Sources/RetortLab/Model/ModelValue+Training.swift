@@ -66,7 +66,7 @@ extension ModelValue {
     t.method("save", [.required("path"), .optional("quant")],
              "Write the weights (LoRA merged) atomically: .safetensors (f32), or .gguf with quant \"f32\" (default), \"f16\", \"q8_0\", \"q4_0\" or \"q4_1\".") {
       (m: ModelValue, a: inout Args) in
-      let path = try a.string("path")
+      let path = try a.path("path")
       let quant = try a.string("quant", default: "f32")
       let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
       try modelCall { try tl.save(path, quant: quant) }
@@ -75,14 +75,14 @@ extension ModelValue {
     t.method("save_lora", [.required("dir"), .optional("base_model", "\"\"")],
              "Write the adapters in Hugging Face PEFT layout (adapter_config.json, adapter_model.safetensors).") {
       (m: ModelValue, a: inout Args) in
-      let dir = try a.string("dir")
+      let dir = try a.path("dir")
       let tl = try m.requireLoRA("save_lora")
       try modelCall { try tl.saveLoRA(dir, baseModel: try a.string("base_model", default: "")) }
       return .none
     }
     t.method("load_lora", [.required("dir")], "Attach adapters from a PEFT directory (written here or by peft); returns their parameter count.") {
       (m: ModelValue, a: inout Args) in
-      let dir = try a.string("dir")
+      let dir = try a.path("dir")
       let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
       let adapters = try modelCall { try tl.loadLoRA(dir) }
       try m.refresh()

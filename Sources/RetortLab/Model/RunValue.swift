@@ -50,7 +50,7 @@ final class RunValue: HostObject {
     }
     t.method("save", [.required("path")], "Write the run atomically: .csv (loss per step) or JSON (options, data and every series).") {
       (r: RunValue, a: inout Args) in
-      try modelCall { try RunComparison([(name: "run", run: r.run)]).save(to: try a.string("path")) }
+      try modelCall { try RunComparison([(name: "run", run: r.run)]).save(to: try a.path("path")) }
       return .none
     }
   }
@@ -130,7 +130,7 @@ final class RunComparisonValue: HostObject {
     }
     t.method("save", [.required("path")], "Write the runs atomically: .csv (each run's loss per step) or JSON (names, options, data, every series).") {
       (c: RunComparisonValue, a: inout Args) in
-      try modelCall { try c.comparison.save(to: try a.string("path")) }
+      try modelCall { try c.comparison.save(to: try a.path("path")) }
       return .none
     }
   }

@@ -133,12 +133,12 @@ public enum Builtins {
         .bool(try a.list("values").allSatisfy { $0.isTruthy })
       },
       NativeFunction(name: "read_text", params: [.required("path")], doc: "The contents of a UTF-8 text file.") { a in
-        let path = try a.string("path")
+        let path = try a.path("path")
         return .string(try readText(path))
       },
       NativeFunction(name: "write_text", params: [.required("path"), .required("text")],
                      doc: "Write text to a file (UTF-8), replacing it atomically.") { a in
-        let path = try a.string("path"), text = try a.string("text")
+        let path = try a.path("path"), text = try a.string("text")
         do {
           try AtomicFile.write(text, to: path)
         } catch let e as FileError {

@@ -1,6 +1,8 @@
 // Binding call arguments to declared parameters, and typed accessors whose
 // errors name the function and the argument.
 
+import RetortFiles
+
 /// Arguments bound to a native function's parameters.
 public struct Args {
   /// The function's name, for error messages.
@@ -113,6 +115,11 @@ public struct Args {
   }
 
   public func optionalString(_ name: String) throws -> String? { slot(name) == nil ? nil : try string(name) }
+
+  /// A file path argument: a string, with a leading `~` meaning the home directory.
+  public func path(_ name: String) throws -> String { expandHome(try string(name)) }
+
+  public func optionalPath(_ name: String) throws -> String? { try optionalString(name).map(expandHome) }
 
   public func bool(_ name: String, default d: Bool) throws -> Bool {
     guard let v = slot(name) else { return d }

@@ -3,6 +3,7 @@
 // argument names inside a call; file paths inside a string literal.
 
 import Foundation
+import RetortFiles
 
 /// Candidates to replace the text from `start` (a character offset) to the cursor.
 public struct Completion: Equatable {
@@ -68,23 +69,7 @@ extension Interpreter {
   }
 
   func completePath(_ partial: String, offset: Int) -> Completion {
-    let expanded = partial.hasPrefix("~") ? (NSString(string: partial).expandingTildeInPath as String) : partial
-    let slash = partial.lastIndex(of: "/")
-    let dirPart = slash.map { String(partial[...$0]) } ?? ""
-    let base = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-    let expandedDir: String
-    if let s = expanded.lastIndex(of: "/") { expandedDir = String(expanded[...s]) } else { expandedDir = "" }
-    let dir = expandedDir.isEmpty ? "." : expandedDir
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-      return Completion(start: offset, candidates: [])
-    }
-    var out: [String] = []
-    for e in entries.sorted() where e.hasPrefix(base) && (!e.hasPrefix(".") || base.hasPrefix(".")) {
-      var isDir: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
-      out.append(dirPart + e + (isDir.boolValue ? "/" : ""))
-    }
-    return Completion(start: offset, candidates: out)
+    Completion(start: offset, candidates: PathCompletion.candidates(for: partial))
   }
 
   /// Follows `a.b.c` through globals and properties (never calls methods).

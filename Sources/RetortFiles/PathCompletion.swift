@@ -4,6 +4,13 @@ import Glibc
 import Darwin
 #endif
 
+/// `~` or `~/...` with the home directory ($HOME) in place of the `~`; other paths as they are.
+/// Every file argument of the language goes through this, as path completion does.
+public func expandHome(_ path: String) -> String {
+  guard path == "~" || path.hasPrefix("~/"), let home = getenv("HOME") else { return path }
+  return String(cString: home) + path.dropFirst()
+}
+
 /// File-path candidates for completing paths inside string literals.
 public enum PathCompletion {
   /// The paths that complete `partial` (as typed: relative, absolute, or
@@ -17,10 +24,7 @@ public enum PathCompletion {
     let slash = partial.lastIndex(of: "/")
     let typedDir = slash.map { String(partial[...$0]) } ?? ""
     let namePrefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-    var dir = typedDir.isEmpty ? "." : typedDir
-    if dir.hasPrefix("~/"), let home = getenv("HOME") {
-      dir = String(cString: home) + dir.dropFirst()
-    }
+    var dir = typedDir.isEmpty ? "." : expandHome(typedDir)
     if !dir.hasPrefix("/"), let cwd = currentDirectory {
       dir = cwd + "/" + dir
     }
