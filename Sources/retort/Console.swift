@@ -11,9 +11,15 @@ import Glibc
 #endif
 
 enum Console {
+  /// The progress bar drawn last (held weakly: it goes when its work ends).
+  final class BarSlot: @unchecked Sendable { weak var bar: ProgressBar? }
+  static let activeBar = BarSlot()
+
   /// Routes the interpreter's output to stdout (and `capture`, if given).
   static func configure(_ interp: Interpreter, interactive: Bool, capture: ((String) -> Void)? = nil) {
     interp.output = { text in
+      // Output written while a bar is drawn would start on the bar's line.
+      if let bar = activeBar.bar { fflush(stdout); bar.clear() }
       put(text, stdout)
       capture?(text)
     }
@@ -23,10 +29,12 @@ enum Console {
       guard stderrIsTTY else {
         return ProgressLog(label: label, total: total) { Console.writeError($0) }
       }
-      return ProgressBar(label: label, total: total) { text in
+      let bar = ProgressBar(label: label, total: total, width: { Console.columns(of: 2) }) { text in
         put(text, stderr)
         fflush(stderr)
       }
+      activeBar.bar = bar
+      return bar
     }
   }
 
@@ -34,6 +42,7 @@ enum Console {
 
   static func writeError(_ text: String) {
     fflush(stdout)
+    activeBar.bar?.clear()
     put(text, stderr)
     fflush(stderr)
   }
@@ -42,6 +51,12 @@ enum Console {
   static func put(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
     var text = text
     text.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stream) }
+  }
+
+  /// Columns of the terminal on `fd` now (0 when it is not one).
+  static func columns(of fd: Int32) -> Int {
+    var ws = winsize()
+    return ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0 ? Int(ws.ws_col) : 0
   }
 
   /// Columns of the terminal, or $COLUMNS, or 100.

@@ -65,6 +65,15 @@ import RetortLang
             == "training 12/40 (30%), 1.0 it/s, ETA 28s")
     #expect(ProgressBar.line(label: "answering", done: 30, total: 100, elapsed: 5, unit: "q", note: "", since: 25)
             .contains("1.0 q/s  ETA 1m10s"))
+    // Rates count from the first update: a first batch of 128 does not make the rate tiny.
+    var drawn: [String] = []
+    let bar = ProgressBar(label: "dedup", total: 1280) { drawn.append($0) }
+    bar.update(done: 128, note: "")
+    #expect(drawn.last?.hasSuffix("? it/s  ETA ?") == true, "\(drawn)")
+    // Cut to the terminal's width (a wrapped line cannot be redrawn in place).
+    let narrow = ProgressBar(label: "dedup", total: 1280, width: { 40 }) { drawn.append($0) }
+    narrow.update(done: 128, note: "a long note that would wrap")
+    #expect(drawn.last.map { $0.replacingOccurrences(of: "\r\u{1B}[2K", with: "").count } == 39, "\(drawn)")
   }
 
   @Test func reprRoundTrips() {

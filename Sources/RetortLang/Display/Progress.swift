@@ -31,40 +31,49 @@ public final class ProgressBar: ProgressSink {
   let total: Int?
   let unit: String
   let write: (String) -> Void
-  let start: Double
+  /// Columns of the terminal (0: unknown); the line is cut to fit, since a
+  /// wrapped line cannot be redrawn in place.
+  let width: () -> Int
   var lastDraw = 0.0
   var drew = false
-  /// Units already done when the first update came (a resumed run, cached answers): not in the rate.
-  var since: Int? = nil
+  var baseline = ProgressBaseline()
 
-  public init(label: String, total: Int?, unit: String = "it", write: @escaping (String) -> Void) {
+  public init(label: String, total: Int?, unit: String = "it", width: @escaping () -> Int = { 0 },
+              write: @escaping (String) -> Void) {
     self.label = label
     self.total = total
     self.unit = unit
+    self.width = width
     self.write = write
-    start = monotonicSeconds()
   }
 
   public func update(done: Int, note: String) {
     let now = monotonicSeconds()
-    if since == nil { since = max(0, done - 1) }
+    let (since, elapsed) = baseline.measure(done: done, now: now)
     let isLast = total.map { done >= $0 } ?? false
     if now - lastDraw < 0.1 && !isLast { return }
     lastDraw = now
     drew = true
-    write("\r\u{1B}[2K" + ProgressBar.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note,
-                                           since: since ?? 0))
+    var text = ProgressBar.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note, since: since)
+    let w = width()
+    if w > 10 && text.count > w - 1 { text = String(text.prefix(w - 2)) + "…" }
+    write("\r\u{1B}[2K" + text)
   }
 
-  public func finish() {
+  public func finish() { clear() }
+
+  /// Erases the bar (before other output shares its line); the next update draws it again.
+  public func clear() {
     if drew { write("\r\u{1B}[2K") }
+    drew = false
   }
 
   /// The bar's text, without terminal control codes.
-  /// `since`: units done before the timing started (left out of the rate).
+  /// `since`: units done when the timing started `elapsed` seconds ago (left out of the rate).
   public static func line(label: String, done: Int, total: Int?, elapsed: Double, unit: String, note: String,
                           since: Int = 0) -> String {
     let rate = progressRate(done: done, since: since, elapsed: elapsed)
+    let rateText = elapsed > 0 ? formatRate(rate) : "?"
     var s = label
     if let total = total, total > 0 {
       let frac = min(1, Double(done) / Double(total))
@@ -72,9 +81,9 @@ public final class ProgressBar: ProgressSink {
       let full = Int(frac * Double(cells))
       s += "  \(done)/\(total) [" + String(repeating: "█", count: full) + String(repeating: "░", count: cells - full) + "]"
       s += " \(Int(frac * 100))%"
-      s += "  \(formatRate(rate)) \(unit)/s  ETA \(formatDuration(progressETA(done: done, total: total, rate: rate)))"
+      s += "  \(rateText) \(unit)/s  ETA \(formatDuration(progressETA(done: done, total: total, rate: rate)))"
     } else {
-      s += "  \(done)  \(formatRate(rate)) \(unit)/s  \(formatDuration(elapsed))"
+      s += "  \(done)  \(rateText) \(unit)/s  \(formatDuration(elapsed))"
     }
     if !note.isEmpty { s += "  " + note }
     return s
@@ -93,8 +102,7 @@ public final class ProgressLog: ProgressSink {
   let start: Double
   var last: Double
   var done = 0, note = "", wrote = false
-  /// Units already done when the first update came (left out of the rate).
-  var since: Int? = nil
+  var baseline = ProgressBaseline()
 
   public init(label: String, total: Int?, unit: String = "it", interval: Double = 10, write: @escaping (String) -> Void) {
     self.label = label
@@ -109,21 +117,21 @@ public final class ProgressLog: ProgressSink {
   public func update(done: Int, note: String) {
     self.done = done
     self.note = note
-    if since == nil { since = max(0, done - 1) }
     let now = monotonicSeconds()
+    let (since, elapsed) = baseline.measure(done: done, now: now)
     // The last unit is reported by finish(), with the time taken.
     if now - last < interval || total.map({ done >= $0 }) == true { return }
     last = now
     wrote = true
-    write(ProgressLog.line(label: label, done: done, total: total, elapsed: now - start, unit: unit, note: note,
-                           since: since ?? 0) + "\n")
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note, since: since) + "\n")
   }
 
   public func finish() {
     guard wrote else { return }
-    let elapsed = monotonicSeconds() - start
-    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note, since: since ?? 0)
-          + ", ended after \(formatDuration(elapsed))\n")
+    let now = monotonicSeconds()
+    let (since, elapsed) = baseline.measure(done: done, now: now)
+    write(ProgressLog.line(label: label, done: done, total: total, elapsed: elapsed, unit: unit, note: note, since: since)
+          + ", ended after \(formatDuration(now - start))\n")
   }
 
   /// `training 12/40 (30%), 1.52 it/s, ETA 18s, loss 1.234`.
@@ -138,6 +146,20 @@ public final class ProgressLog: ProgressSink {
       s += ", \(formatRate(rate)) \(unit)/s"
     }
     return note.isEmpty ? s : s + ", " + note
+  }
+}
+
+/// Where rates are measured from: the first update. Work finished before it (a
+/// resumed run, cached answers, or a first batch of unknown duration, such as
+/// dedup's first 128 records) stays out of the rate and ETA.
+struct ProgressBaseline {
+  private var first: (done: Int, time: Double)?
+
+  /// Units done at the first update, and seconds since it.
+  mutating func measure(done: Int, now: Double) -> (since: Int, elapsed: Double) {
+    let f = first ?? (done, now)
+    first = f
+    return (f.done, now - f.time)
   }
 }
 
