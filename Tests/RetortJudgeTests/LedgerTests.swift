@@ -57,5 +57,12 @@ struct LedgerTests {
 
   @Test func unwritableLedgerIsAClearError() async throws {
     #expect(throws: JudgeError.self) { _ = try JudgeLedger(path: "/proc/retort-no-such-dir/ledger.jsonl") }
+    // A directory in its place says so (it was Foundation's "NSCocoaErrorDomain error 256").
+    do {
+      _ = try JudgeLedger(path: NSTemporaryDirectory())
+      Issue.record("a directory should be refused")
+    } catch let e as JudgeError {
+      #expect(e.description.contains("the ledger is a directory"), "\(e)")
+    }
   }
 }

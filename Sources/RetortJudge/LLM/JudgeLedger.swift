@@ -64,10 +64,14 @@ public actor JudgeLedger {
     let url = URL(fileURLWithPath: path)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     var needsNewline = false
-    if FileManager.default.fileExists(atPath: path) {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+      guard !isDir.boolValue else {
+        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "the ledger is a directory; give a file path such as \"judge-calls.jsonl\"")
+      }
       let data: Data
       do { data = try Data(contentsOf: url) } catch {
-        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read the ledger: \(error.localizedDescription)")
+        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read the ledger (\(String(cString: strerror(errno))))")
       }
       needsNewline = !data.isEmpty && data.last != UInt8(ascii: "\n")
       let dec = JSONDecoder()
@@ -78,7 +82,7 @@ public actor JudgeLedger {
     let opened = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
     fd = opened
     if opened < 0 {
-      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot open the ledger for appending (errno \(errno))")
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot open the ledger for appending: \(String(cString: strerror(errno)))")
     }
     if needsNewline { _ = "\n".withCString { write(opened, $0, 1) } }
   }
@@ -106,7 +110,7 @@ public actor JudgeLedger {
     line.append(UInt8(ascii: "\n"))
     let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     guard written == line.count else {
-      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "ledger write failed (errno \(errno))")
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "ledger write failed: \(String(cString: strerror(errno)))")
     }
     records[key.canonical] = record
   }
