@@ -4,8 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The persistent line history (`~/.retort_history`): one accepted line per
+/// The persistent line history (`~/.retort_history`): one accepted entry per
 /// text line, oldest first, no consecutive duplicates, at most `limit` lines.
+/// An entry of several lines (a pasted cell) keeps them: its newlines are
+/// stored as U+2028 LINE SEPARATOR and come back as newlines.
 ///
 /// Each accepted line is appended at once (so parallel sessions interleave
 /// rather than overwrite); `load` drops consecutive duplicates and, when the
@@ -35,6 +37,12 @@ public final class HistoryFile {
     self.limit = max(1, limit)
   }
 
+  /// How a newline inside an entry is written to the file.
+  static let storedNewline: Character = "\u{2028}"
+
+  /// An entry as one line of the file.
+  static func stored(_ entry: String) -> String { String(entry.map { $0 == "\n" ? storedNewline : $0 }) }
+
   /// Whether `line` should be added after `previous`: it is not blank and not
   /// equal to the previous entry.
   public static func shouldAdd(_ line: String, after previous: String?) -> Bool {
@@ -60,7 +68,7 @@ public final class HistoryFile {
     var rawCount = 0
     for raw in bytes.split(separator: UInt8(ascii: "\n")) {
       rawCount += 1
-      let line = String(decoding: raw, as: UTF8.self)
+      let line = String(String(decoding: raw, as: UTF8.self).map { $0 == Self.storedNewline ? "\n" : $0 })
       if HistoryFile.shouldAdd(line, after: entries.last) { entries.append(line) }
     }
     if entries.count > limit { entries.removeFirst(entries.count - limit) }
@@ -72,7 +80,7 @@ public final class HistoryFile {
   /// - Returns: True if the line was added.
   @discardableResult
   public func add(_ line: String) -> Bool {
-    let clean = String(line.map { $0 == "\n" || $0 == "\r\n" ? " " : $0 })
+    let clean = String(line.map { $0 == "\r\n" ? "\n" : $0 })
     guard HistoryFile.shouldAdd(clean, after: entries.last) else { return false }
     entries.append(clean)
     if entries.count > limit { entries.removeFirst(entries.count - limit) }
@@ -81,7 +89,7 @@ public final class HistoryFile {
       lastError = "cannot write \(path): \(String(cString: strerror(errno)))"
       return true
     }
-    let bytes = Array((clean + "\n").utf8)
+    let bytes = Array((Self.stored(clean) + "\n").utf8)
     let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     if n != bytes.count { lastError = "cannot write \(path): \(String(cString: strerror(errno)))" }
     close(fd)
@@ -95,7 +103,7 @@ public final class HistoryFile {
       return
     }
     var ok = true
-    for e in entries where fputs(e + "\n", f) < 0 { ok = false }
+    for e in entries where fputs(Self.stored(e) + "\n", f) < 0 { ok = false }
     if fclose(f) != 0 { ok = false }
     if !ok || rename(temp, path) != 0 {
       lastError = "cannot rewrite \(path): \(String(cString: strerror(errno)))"

@@ -41,6 +41,18 @@ import Testing
     #expect(!again.add("a"))
   }
 
+  @Test func multiLineEntriesComeBackWithTheirNewlines() {
+    let path = tempPath()
+    defer { unlink(path) }
+    let cell = "for i in range(2) {\n  print(i)\n}"
+    let h = HistoryFile(path: path)
+    h.load()
+    h.add(cell)
+    h.add("x = 1")
+    #expect(fileLines(path).count == 2)
+    #expect(HistoryFile(path: path).load() == [cell, "x = 1"])
+  }
+
   @Test func loadCompactsToTheLimit() {
     let path = tempPath()
     defer { unlink(path) }
