@@ -82,6 +82,21 @@ import RetortLang
     #expect(LabHarness.run("p", in: interp).output == "1.5\n")
   }
 
+  @Test func anInterruptedDedupLeavesTheVariable() throws {
+    // (dataset.load is checked the same way; only files of many megabytes take long enough to interrupt.)
+    let path = NSTemporaryDirectory() + "retort-edge-\(UUID().uuidString).jsonl"
+    defer { unlink(path) }
+    let lines = (0..<5000).map { #"{"instruction": "task number \#($0) with some words", "output": "ok"}"# }
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    let interp = Lab.makeInterpreter()
+    _ = LabHarness.run("ds = dataset.from([{\"instruction\": \"old\"}]); big = dataset.load(\"\(path)\")", in: interp)
+    interp.interruptRequested = { true }
+    let dedup = LabHarness.run("ds = big.dedup()", in: interp)
+    #expect(dedup.error?.contains("dedup interrupted") == true, "\(dedup.error ?? "no error")")
+    interp.interruptRequested = { false }
+    #expect(LabHarness.run("ds.count", in: interp).output == "1\n")
+  }
+
   @Test func aDivergedRunSaysSoAndStillSaves() throws {
     let path = NSTemporaryDirectory() + "retort-nan-run-\(UUID().uuidString).json"
     defer { unlink(path) }

@@ -47,8 +47,8 @@ extension Lab {
             }
             return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
-            interp.output("load interrupted after \(done) of \(total) MB; kept the \(partial.count) records read\n")
-            return .object(DatasetValue(partial))
+            // An error, so `ds = dataset.load(...)` keeps its old value rather than a part that looks whole.
+            throw ScriptError("load interrupted after \(done) of \(total) MB (\(partial.count) records read); nothing was assigned")
           }
         },
         NativeFunction(

@@ -17,9 +17,9 @@ extension DatasetValue {
           threshold: try a.double("threshold", default: 0.7), by: try a.string("by", default: "instruction"),
           against: pool, progress: { done, _ in progress.update(done: done, note: "") },
           isCancelled: { interp.interruptRequested() }))
-      } catch DataError.cancelled(_, let done, let total, _, let partial) {
-        interp.output("dedup interrupted after \(done) of \(total) records; returning the \(partial.count) kept so far\n")
-        return wrap(partial)
+      } catch DataError.cancelled(_, let done, let total, _, _) {
+        // Only a prefix would be deduplicated: an error keeps it out of variables.
+        throw ScriptError("dedup interrupted after \(done) of \(total) records; nothing was assigned")
       }
     }
     t.method("blacklist", [.required("words"), .optional("fields", "[\"instruction\", \"input\"]")],
