@@ -72,14 +72,22 @@ import RetortLang
     #expect(r.output.hasSuffix("true\n"))
   }
 
-  @Test func anInterruptedPerplexityIsAnErrorAndLeavesTheVariable() {
+  /// Runs `setup`, then `cell` with Ctrl-C already pressed: it must fail with
+  /// `error` and leave `variable` as `setup` made it (shown as `shown`).
+  func expectInterruptedCellKeeps(_ variable: String, shown: String, setup: String, cell: String, error: String) {
     let interp = Lab.makeInterpreter()
-    _ = LabHarness.run("m = model.new(layers=1, dim=32, heads=2, seed=3); p = 1.5", in: interp)
+    _ = LabHarness.run(setup, in: interp)
     interp.interruptRequested = { true }
-    let r = LabHarness.run("p = m.perplexity(\"hello \" * 40, context=8)", in: interp)
-    #expect(r.error?.contains("perplexity interrupted after 0 of 30 windows") == true, "\(r.error ?? "no error")")
+    let r = LabHarness.run(cell, in: interp)
+    #expect(r.error?.contains(error) == true, "\(r.error ?? "no error")")
     interp.interruptRequested = { false }
-    #expect(LabHarness.run("p", in: interp).output == "1.5\n")
+    #expect(LabHarness.run(variable, in: interp).output == shown + "\n")
+  }
+
+  @Test func anInterruptedPerplexityIsAnErrorAndLeavesTheVariable() {
+    expectInterruptedCellKeeps("p", shown: "1.5", setup: "m = model.new(layers=1, dim=32, heads=2, seed=3); p = 1.5",
+                               cell: "p = m.perplexity(\"hello \" * 40, context=8)",
+                               error: "perplexity interrupted after 0 of 30 windows")
   }
 
   @Test func anInterruptedDedupLeavesTheVariable() throws {
@@ -88,13 +96,9 @@ import RetortLang
     defer { unlink(path) }
     let lines = (0..<5000).map { #"{"instruction": "task number \#($0) with some words", "output": "ok"}"# }
     try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    let interp = Lab.makeInterpreter()
-    _ = LabHarness.run("ds = dataset.from([{\"instruction\": \"old\"}]); big = dataset.load(\"\(path)\")", in: interp)
-    interp.interruptRequested = { true }
-    let dedup = LabHarness.run("ds = big.dedup()", in: interp)
-    #expect(dedup.error?.contains("dedup interrupted") == true, "\(dedup.error ?? "no error")")
-    interp.interruptRequested = { false }
-    #expect(LabHarness.run("ds.count", in: interp).output == "1\n")
+    expectInterruptedCellKeeps("ds.count", shown: "1",
+                               setup: "ds = dataset.from([{\"instruction\": \"old\"}]); big = dataset.load(\"\(path)\")",
+                               cell: "ds = big.dedup()", error: "dedup interrupted")
   }
 
   @Test func aDivergedRunSaysSoAndStillSaves() throws {
