@@ -12,7 +12,10 @@ enum CellRunner {
     var captured = ""
     Console.configure(interp, interactive: echo) { captured += $0 }
     if !echo { interp.output = { captured += $0 } }
-    Interrupt.clear()
+    // Cleared when the cell ends, not before it starts: a Ctrl-C pressed just
+    // after Enter, before the cell began, still stops it. (The line reader
+    // clears presses made while typing.)
+    defer { Interrupt.clear() }
     interp.interruptRequested = Interrupt.isCancelled
     var result: CellResult? = nil
     runWithLargeStack { result = interp.run(code, name: "[\(number)]", cellNumber: number) }
