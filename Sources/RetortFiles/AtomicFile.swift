@@ -81,8 +81,22 @@ public enum AtomicFile {
 
   static func target(_ path: String) throws -> Target {
     guard !path.isEmpty else { throw FileError(path, "the path is empty") }
-    var file = path
     var st = stat()
+    // An existing target, links followed: /dev/stdout of a pipe links to "pipe:[...]",
+    // which no path names, so devices are told apart here and opened by the given path.
+    if stat(path, &st) == 0 {
+      switch st.st_mode & S_IFMT {
+      case S_IFDIR: throw FileError(path, "it is a directory")
+      case S_IFREG:
+        guard let real = realpath(path, nil) else { throw FileError(path, errorText()) }
+        defer { free(real) }
+        return .file(String(cString: real), st.st_mode & 0o7777)
+      default: return .special(path)
+      }
+    }
+    if errno == ELOOP { throw FileError(path, "too many levels of symbolic links") }
+    // Missing, or a symlink to a file not made yet: follow the links to the file to create.
+    var file = path
     for _ in 0..<40 {
       guard lstat(file, &st) == 0 else { return .file(file, nil) }
       switch st.st_mode & S_IFMT {

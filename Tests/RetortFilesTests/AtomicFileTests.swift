@@ -86,6 +86,20 @@ private func contents(_ path: String) -> String? {
   #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
 }
 
+#if os(Linux)
+@Test func writesToAPipeThroughItsProcPath() throws {
+  // /dev/stdout of a piped process is such a link: to "pipe:[...]", which no path names.
+  var fds: [Int32] = [0, 0]
+  #expect(pipe(&fds) == 0)
+  defer { close(fds[0]) }
+  try AtomicFile.write("into the pipe", to: "/proc/self/fd/\(fds[1])")
+  close(fds[1])
+  var buf = [UInt8](repeating: 0, count: 64)
+  let n = buf.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+  #expect(n > 0 && String(decoding: buf[0..<n], as: UTF8.self) == "into the pipe")
+}
+#endif
+
 @Test func errorsNameThePathAndTheReason() throws {
   let dir = scratch()
   defer { try? FileManager.default.removeItem(atPath: dir) }
