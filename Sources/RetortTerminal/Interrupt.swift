@@ -18,6 +18,9 @@ import Synchronization
 /// While `ReadlineLineReader` reads a line, Ctrl-C only discards the line.
 /// Readline's own signal handling is switched off, so the two never conflict.
 /// SIGWINCH (window resize) is also caught here and handed to the line reader.
+/// Ctrl-Z (SIGTSTP) while a line is being read is left to the line reader,
+/// which puts the terminal back before stopping and redraws the line after
+/// `fg`; at other times it stops the process as usual.
 /// SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\) keep their usual effect, ending the
 /// process, but first put the terminal back as it was when Retort started
 /// (echo on, bracketed paste off) instead of leaving it raw.
@@ -30,6 +33,7 @@ public enum Interrupt {
   private static let windowNanos = Atomic<Int64>(1_000_000_000)
   private static let installed = Atomic<Bool>(false)
   private static let haveTerminal = Atomic<Bool>(false)
+  private static let suspended = Atomic<Bool>(false)
   /// The terminal's settings at `install()`, restored by `onFatal` (written once, before the handlers exist).
   nonisolated(unsafe) private static var savedTerminal = termios()
 
@@ -62,11 +66,14 @@ public enum Interrupt {
     _ = resized.load(ordering: .relaxed)
     _ = windowNanos.load(ordering: .relaxed)
     _ = haveTerminal.load(ordering: .relaxed)
+    _ = suspended.load(ordering: .relaxed)
     guard !installed.exchange(true, ordering: .relaxed) else { return }
     if isatty(0) != 0 && tcgetattr(0, &savedTerminal) == 0 { haveTerminal.store(true, ordering: .relaxed) }
     setHandler(SIGINT, onSignal)
     setHandler(SIGWINCH, onSignal)
     for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, onFatal) }
+    setHandler(SIGTSTP, onSuspend)
+    setHandler(SIGCONT, onContinue)
   }
 
   /// Restores the default SIGINT and SIGWINCH behaviour.
@@ -74,7 +81,18 @@ public enum Interrupt {
     guard installed.exchange(false, ordering: .relaxed) else { return }
     setHandler(SIGINT, nil)
     setHandler(SIGWINCH, nil)
-    for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, nil) }
+    for s in [SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT] { setHandler(s, nil) }
+  }
+
+  /// True once after Ctrl-Z while a line was being read (the reader then stops the process itself).
+  static func takeSuspend() -> Bool { suspended.exchange(false, ordering: .relaxed) }
+
+  /// Stops the process as Ctrl-Z does by default (SIGTSTP, so the kernel's rule
+  /// for orphaned process groups still applies); returns after `fg`.
+  static func stopAsTerminalAsks() {
+    setHandler(SIGTSTP, nil)
+    _ = raise(SIGTSTP)
+    setHandler(SIGTSTP, onSuspend)
   }
 
   /// Simulates a Ctrl-C (as the signal handler would); for tests and tools.
@@ -100,6 +118,21 @@ public enum Interrupt {
     sigemptyset(&action.sa_mask)
     action.sa_flags = SA_RESTART
     _ = sigaction(signal, &action, nil)
+  }
+
+  /// Ctrl-Z: the line reader handles it while reading; otherwise stop as usual
+  /// (the handler comes back on SIGCONT).
+  private static let onSuspend: @convention(c) (Int32) -> Void = { signal in
+    if Interrupt.reading.load(ordering: .relaxed) {
+      Interrupt.suspended.store(true, ordering: .relaxed)
+      return
+    }
+    Interrupt.setHandler(SIGTSTP, nil)
+    _ = raise(SIGTSTP)
+  }
+
+  private static let onContinue: @convention(c) (Int32) -> Void = { _ in
+    Interrupt.setHandler(SIGTSTP, Interrupt.onSuspend)
   }
 
   /// Restores the terminal, then lets the signal do what it does by default.

@@ -55,6 +55,15 @@ public final class ReadlineLineReader: LineReader {
     ReadlineState.result = nil
     rl_callback_handler_install(prompt, ReadlineState.lineHandler)
     while ReadlineState.result == nil {
+      if Interrupt.takeSuspend() {
+        // Ctrl-Z: give the shell its terminal back, stop, and redraw the line after `fg`.
+        rl_cleanup_after_signal()
+        fflush(rl_outstream ?? stdout)
+        Interrupt.stopAsTerminalAsks()
+        rl_reset_after_signal()
+        rl_forced_update_display()
+        continue
+      }
       if Interrupt.isRequested {
         Interrupt.clear()
         abandonLine()
