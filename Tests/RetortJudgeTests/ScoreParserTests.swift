@@ -47,6 +47,13 @@ struct ScoreParserTests {
     #expect(try ScoreParser.parse("得分: 1.2").value == 1)
   }
 
+  @Test func aRunawayReplyIsReadAtItsEnds() throws {
+    let filler = String(repeating: "很长的回答。", count: 400_000)  // about 7 MB
+    #expect(try ScoreParser.parse("得分: 0.8\n" + filler).value == 0.8)
+    #expect(try ScoreParser.parse(filler + "\nScore: 0.3").value == 0.3)
+    #expect(throws: JudgeError.self) { _ = try ScoreParser.parse(filler) }
+  }
+
   @Test func pairwiseVerdicts() throws {
     #expect(try PairwiseJudge.parseVerdict("A is more accurate. [[A]]") == "A")
     #expect(try PairwiseJudge.parseVerdict("Not [[A]]... final: [[B]]") == "B")

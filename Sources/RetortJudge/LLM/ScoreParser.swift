@@ -44,7 +44,12 @@ public enum ScoreParser {
 
   /// The first score in `reply`, as written (not yet checked or clamped).
   static func find(_ reply: String) throws -> ParsedScore {
-    let text = reply.precomposedStringWithCompatibilityMapping
+    // A runaway reply (megabytes) is read at its start and end, where judges put the score:
+    // the regexes over all of it took over a second per megabyte.
+    let window = 32_768
+    let bounded = reply.utf8.count <= 2 * window ? reply
+      : String(decoding: reply.utf8.prefix(window), as: UTF8.self) + "\n" + String(decoding: reply.utf8.suffix(window), as: UTF8.self)
+    let text = bounded.precomposedStringWithCompatibilityMapping
     var first: ParsedScore?
     for m in text.matches(of: labelled) {
       guard var v = Double(String(m.output.3)) else { continue }
