@@ -21,6 +21,11 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
   public let reason: String
   public init(_ path: String, _ reason: String) { self.path = path; self.reason = reason }
   public var description: String { "cannot write \(path): \(reason)" }
+
+  /// The reason given when the path names a directory.
+  static let directoryReason = "it is a directory"
+  /// Whether the path names a directory (callers with their own error for that check this).
+  public var isDirectory: Bool { reason == Self.directoryReason }
 }
 
 /// Crash-safe whole-file writes.
@@ -86,7 +91,7 @@ public enum AtomicFile {
     // which no path names, so devices are told apart here and opened by the given path.
     if stat(path, &st) == 0 {
       switch st.st_mode & S_IFMT {
-      case S_IFDIR: throw FileError(path, "it is a directory")
+      case S_IFDIR: throw FileError(path, FileError.directoryReason)
       case S_IFREG:
         guard let real = realpath(path, nil) else { throw FileError(path, errorText()) }
         defer { free(real) }
@@ -95,24 +100,19 @@ public enum AtomicFile {
       }
     }
     if errno == ELOOP { throw FileError(path, "too many levels of symbolic links") }
-    // Missing, or a symlink to a file not made yet: follow the links to the file to create.
+    // Missing, or a symlink to a file not made yet: follow the links to the file to create
+    // (at most 40, as the kernel does; stat found no loop, but links can change meanwhile).
     var file = path
     for _ in 0..<40 {
-      guard lstat(file, &st) == 0 else { return .file(file, nil) }
-      switch st.st_mode & S_IFMT {
-      case S_IFREG: return .file(file, st.st_mode & 0o7777)
-      case S_IFDIR: throw FileError(path, "it is a directory")
-      case S_IFLNK:
-        var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(file, &buf, buf.count - 1)
-        guard n > 0 else { throw FileError(path, errorText()) }
-        let link = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let dir = (file as NSString).deletingLastPathComponent
-        file = link.hasPrefix("/") || dir.isEmpty ? link : dir + "/" + link
-      default: return .special(file)
-      }
+      guard lstat(file, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { break }
+      var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let n = readlink(file, &buf, buf.count - 1)
+      guard n > 0 else { throw FileError(path, errorText()) }
+      let link = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let dir = (file as NSString).deletingLastPathComponent
+      file = link.hasPrefix("/") || dir.isEmpty ? link : dir + "/" + link
     }
-    throw FileError(path, "too many levels of symbolic links")
+    return .file(file, nil)
   }
 
   /// A hidden file beside `file` (`.name.tag`) in its directory, which is

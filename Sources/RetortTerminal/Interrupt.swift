@@ -143,14 +143,7 @@ public enum Interrupt {
       let reset: StaticString = "\u{1B}[?2004l\n"
       _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
     }
-    var action = sigaction()
-    #if canImport(Glibc)
-    action.__sigaction_handler.sa_handler = SIG_DFL
-    #else
-    action.__sigaction_u.__sa_handler = SIG_DFL
-    #endif
-    sigemptyset(&action.sa_mask)
-    _ = sigaction(signal, &action, nil)
+    Interrupt.setHandler(signal, nil)
     _ = raise(signal)
   }
 

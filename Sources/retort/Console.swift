@@ -61,8 +61,8 @@ enum Console {
 
   /// Columns of the terminal, or $COLUMNS, or 100.
   static func width() -> Int {
-    var ws = winsize()
-    if ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 20 { return Int(ws.ws_col) }
+    let columns = columns(of: 1)
+    if columns > 20 { return columns }
     if let c = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(c), n > 20 { return n }
     return 100
   }

@@ -4,11 +4,11 @@
 // no escape sequences).
 
 import Foundation
+import RetortFiles
 import RetortLab
 import RetortLang
 import RetortNotebook
 import RetortTerminal
-import RetortFiles
 
 final class REPL {
   let interp = Lab.makeInterpreter()

@@ -52,7 +52,7 @@ extension Dataset {
     do {
       try AtomicFile.write(out, to: path)
     } catch let e as FileError {
-      throw e.reason == "it is a directory" ? DataError.isDirectory(path: path) : DataError.io(path: path, reason: "cannot save: " + e.reason)
+      throw e.isDirectory ? DataError.isDirectory(path: path) : DataError.io(path: path, reason: "cannot save: " + e.reason)
     }
   }
 }

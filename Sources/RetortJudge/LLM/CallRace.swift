@@ -7,16 +7,11 @@
 import Foundation
 
 enum CallRace {
-  /// The call did not finish within `seconds`.
-  struct DeadlineExceeded: Error, CustomStringConvertible {
-    let seconds: Double
-    var description: String { "timed out after \(seconds) s" }
-  }
-
   /// The first of: `op`'s result, `CancellationError` when `isCancelled()` or
-  /// the task is cancelled, `DeadlineExceeded` after `deadline` seconds.
+  /// the task is cancelled, `timedOut(deadline)` after `deadline` seconds.
   static func run<T: Sendable>(
-    deadline: Double?, isCancelled: @escaping @Sendable () -> Bool, _ op: @escaping @Sendable () async throws -> T
+    deadline: Double?, timedOut: @escaping @Sendable (Double) -> any Error, isCancelled: @escaping @Sendable () -> Bool,
+    _ op: @escaping @Sendable () async throws -> T
   ) async throws -> T {
     let once = Once<T>()
     let work = Task {
@@ -27,7 +22,7 @@ enum CallRace {
       while !Task.isCancelled {
         if isCancelled() { once.finish(.failure(CancellationError())); return }
         if let d = deadline, start.duration(to: .now) > .milliseconds(Int64(d * 1000)) {
-          once.finish(.failure(DeadlineExceeded(seconds: d)))
+          once.finish(.failure(timedOut(d)))
           return
         }
         try? await Task.sleep(nanoseconds: 20_000_000)

@@ -43,7 +43,11 @@ struct JudgeCaller: Sendable {
         var callSettings = settings
         if let seed = settings.seed { callSettings.seed = seed &+ repeatIndex }
         let backend = self.backend, sent = callSettings
-        var c = try await CallRace.run(deadline: backend.deadline, isCancelled: isCancelled) {
+        // Past the deadline the call fails as a timeout does: retried, then recorded.
+        var c = try await CallRace.run(
+          deadline: backend.deadline, timedOut: { BackendError(.transport("timed out after \($0) s"), retryable: true) },
+          isCancelled: isCancelled
+        ) {
           try await backend.complete(messages: messages, settings: sent)
         }
         c.text = redactor.redact(c.text)
@@ -57,11 +61,6 @@ struct JudgeCaller: Sendable {
         return .reply(text: c.text, modelVersion: c.modelVersion, cached: false)
       } catch is CancellationError {
         return .cancelled
-      } catch let e as CallRace.DeadlineExceeded {
-        guard attempt < retry.maxAttempts else {
-          return .failure(attempt > 1 ? "\(e) (after \(attempt) attempts)" : "\(e)")
-        }
-        if await !sleep(seconds: retry.delay(retry: attempt, retryAfter: nil), isCancelled: isCancelled) { return .cancelled }
       } catch let e as BackendError {
         if isCancelled() || Task.isCancelled { return .cancelled }
         let message = redactor.redact(e.error.description)

@@ -113,11 +113,8 @@ public struct OpenAIChatBackend: JudgeBackend {
     let reply: JudgeCompletion
     do {
       reply = try Self.parseReply(data)
-    } catch let e as JudgeError {
-      // The inner message only: the description would repeat "malformed chat-completions response:".
-      var inner = e.description
-      if case .malformedResponse(let m) = e { inner = m }
-      throw BackendError(.malformedResponse(redactor.redact(inner)), retryable: false)
+    } catch JudgeError.malformedResponse(let m) {
+      throw BackendError(.malformedResponse(redactor.redact(m)), retryable: false)
     }
     // An empty message is a server hiccup, not an answer: retried, and never written to the ledger.
     guard !reply.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

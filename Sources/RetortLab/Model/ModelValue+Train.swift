@@ -47,11 +47,8 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.evalEvery = try a.int("eval_every", default: 0)
   o.packing = try a.bool("packing", default: true)
   o.gradientCheckpointing = try a.bool("checkpointing", default: false)
-  if a.has("checkpoint") {
-    let path = try a.string("checkpoint")
-    if path.isEmpty { throw ScriptError("train(): argument 'checkpoint' must be a file path, got \"\"") }
-    o.checkpoint = path
-  }
+  o.checkpoint = try a.optionalPath("checkpoint")
+  if o.checkpoint?.isEmpty == true { throw ScriptError("train(): argument 'checkpoint' must be a file path, got \"\"") }
   o.checkpointEvery = try a.int("checkpoint_every", default: 0)
   if o.checkpointEvery < 0 { throw ScriptError("train(): argument 'checkpoint_every' must be >= 0, got \(o.checkpointEvery)") }
   if o.checkpointEvery > 0 && o.checkpoint == nil {
@@ -178,7 +175,7 @@ func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter
   if tl.lora == nil && tl.hasQuantizedBase && adapters == nil { try modelCall { try tl.widenToF32() } }
   var attached = false
   if let adapters, tl.lora == nil {
-    try modelCall { try tl.attachLoRA(adapters) }
+    _ = try modelCall { try tl.attachLoRA(adapters) }
     attached = true
   }
   do {

@@ -80,7 +80,7 @@ extension ModelValue {
       try modelCall { try tl.saveLoRA(dir, baseModel: try a.string("base_model", default: "")) }
       return .none
     }
-    t.method("load_lora", [.required("dir")], "Attach adapters from a PEFT directory (written here or by peft); returns their parameter count.") {
+    t.method("load_lora", [.required("dir")], "Attach adapters from a PEFT directory (written here or by peft, modules_to_save embed_tokens and lm_head included, even trained apart on a tied model); returns their parameter count.") {
       (m: ModelValue, a: inout Args) in
       let dir = try a.path("dir")
       let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
