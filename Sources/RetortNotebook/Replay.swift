@@ -30,22 +30,25 @@ public enum Replay {
   ///
   /// - Parameters:
   ///   - log: The parsed log; a truncated last cell is skipped with a note.
-  ///   - runner: Runs one cell's input and returns its displayed output. A thrown
+  ///   - runner: Runs one cell and returns its displayed output. A cell recorded
+  ///     as stopped by Ctrl-C (`interruptedAt`) must be stopped at the same
+  ///     cancellation poll (`CancellationPoints(replayingStopAt:)`). A thrown
   ///     error counts as the output `error: <description>\n`.
   ///   - check: Compare new outputs with the recorded ones.
   ///   - write: Where the transcript, diffs and notes go (default: stdout).
   /// - Returns: The cell count and the numbers of differing cells.
   @discardableResult
-  public static func run(_ log: SessionLog, runner: (String) throws -> String, check: Bool,
+  public static func run(_ log: SessionLog, runner: (SessionCell) throws -> String, check: Bool,
                          write: (String) -> Void = { print($0, terminator: "") }) -> ReplaySummary {
     var summary = ReplaySummary(cells: 0, differing: [], skippedTruncatedCell: log.truncatedCell != nil)
     for cell in log.cells {
       let output: String
-      do { output = try runner(cell.input) } catch { output = "error: \(error)\n" }
+      do { output = try runner(cell) } catch { output = "error: \(error)\n" }
       summary.cells += 1
       if !check {
         write(SessionLogFormat.encodeCell(number: cell.number, input: cell.input, output: "")
-              + output + (output.isEmpty || output.hasSuffix("\n") ? "" : "\n"))
+              + output + (output.isEmpty || output.hasSuffix("\n") ? "" : "\n")
+              + (cell.interruptedAt.map { SessionLogFormat.interruptMarker($0) + "\n" } ?? ""))
         continue
       }
       let diff = LineDiff.unified(lines(cell.output), lines(output), key: VolatileMask.apply)
@@ -65,7 +68,7 @@ public enum Replay {
   /// Replays the log file at `path` (see `run(_:runner:check:write:)`).
   /// - Throws: `SessionLogError` if the file cannot be read or parsed.
   @discardableResult
-  public static func run(path: String, runner: (String) throws -> String, check: Bool,
+  public static func run(path: String, runner: (SessionCell) throws -> String, check: Bool,
                          write: (String) -> Void = { print($0, terminator: "") }) throws -> ReplaySummary {
     run(try SessionLog(contentsOf: path), runner: runner, check: check, write: write)
   }

@@ -1,7 +1,9 @@
 extension SessionExport {
   /// A Jupyter notebook (nbformat 4, minor 5): one code cell per recorded cell
   /// with its `execution_count`, cell `id`, and its output as a `stdout` stream;
-  /// kernel metadata names Retort. JSON is written with sorted keys and one-space
+  /// kernel metadata names Retort. A cell stopped by Ctrl-C also gets the error
+  /// output Jupyter shows for that (`KeyboardInterrupt`), and its stop point in
+  /// the cell's `retort` metadata. JSON is written with sorted keys and one-space
   /// indentation, as Jupyter itself writes notebooks.
   public static func notebook(_ log: SessionLog) -> String {
     var cells: [JSONValue] = []
@@ -14,11 +16,21 @@ extension SessionExport {
           ("text", sourceLines(cell.output)),
         ]))
       }
+      var metadata: [(String, JSONValue)] = []
+      if let point = cell.interruptedAt {
+        outputs.append(.object([
+          ("ename", .string("KeyboardInterrupt")),
+          ("evalue", .string("stopped by Ctrl-C")),
+          ("output_type", .string("error")),
+          ("traceback", .array([])),
+        ]))
+        metadata.append(("retort", .object([("interrupted_at", .int(point))])))
+      }
       cells.append(.object([
         ("cell_type", .string("code")),
         ("execution_count", .int(cell.number)),
         ("id", .string("retort-cell-\(index + 1)")),
-        ("metadata", .object([])),
+        ("metadata", .object(metadata)),
         ("outputs", .array(outputs)),
         ("source", sourceLines(cell.input)),
       ]))

@@ -50,7 +50,8 @@ public enum SessionExport {
   }
 
   /// Markdown: a title, the header fields, then per cell a ```retort fence with
-  /// its input and, if it printed anything, a plain fence with its output.
+  /// its input and, if it printed anything, a plain fence with its output; a
+  /// cell stopped by Ctrl-C says so after its output.
   /// Fences grow longer than any backtick run inside them.
   public static func markdown(_ log: SessionLog) -> String {
     var md = "# Retort session\n\n"
@@ -59,6 +60,7 @@ public enum SessionExport {
     for cell in log.cells {
       md += fenced(cell.input, info: "retort")
       if !cell.output.isEmpty { md += fenced(cell.output, info: "") }
+      if cell.interruptedAt != nil { md += "*Stopped by Ctrl-C.*\n\n" }
     }
     return md
   }

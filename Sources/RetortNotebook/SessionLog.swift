@@ -58,6 +58,7 @@ struct SessionLogParser {
   private var outputLines: [String] = []
   private var outputStarted = false
   private var missingNewline = false
+  private var interruptedAt: Int?
 
   init(path: String) { self.path = path }
 
@@ -122,6 +123,17 @@ struct SessionLogParser {
       return
     }
     outputStarted = true
+    if interruptedAt != nil && !lenient {
+      throw error(number, "output continues after the interruption line (it must be the cell's last line)")
+    }
+    if line.hasPrefix(SessionLogFormat.interruptMarkerPrefix) {
+      guard let point = SessionLogFormat.interruptPoint(line) else {
+        if lenient { return }
+        throw error(number, "malformed interruption line: expected '\(SessionLogFormat.interruptMarkerPrefix)' and a positive whole number")
+      }
+      interruptedAt = point
+      return
+    }
     if missingNewline && !lenient {
       throw error(number, "output continues after '\(SessionLogFormat.noNewlineMarker)'")
     }
@@ -135,7 +147,7 @@ struct SessionLogParser {
     }
     let unescaped = String(line.dropFirst())
     if !SessionLogFormat.needsEscape(unescaped) && !lenient {
-      throw error(number, "unknown escape: a line starting with '\\' must be '\\\\', '\\[N]>', '\\...>' or '\(SessionLogFormat.noNewlineMarker)'")
+      throw error(number, "unknown escape: a line starting with '\\' must be '\\\\', '\\[N]>', '\\...>', '\(SessionLogFormat.noNewlineMarker)' or '\(SessionLogFormat.interruptMarkerPrefix)N'")
     }
     outputLines.append(unescaped)
   }
@@ -146,12 +158,14 @@ struct SessionLogParser {
     if !outputLines.isEmpty || missingNewline {
       cell.output = outputLines.joined(separator: "\n") + (missingNewline ? "" : "\n")
     }
+    cell.interruptedAt = interruptedAt
     cells.append(cell)
     current = nil
     inputLines = []
     outputLines = []
     outputStarted = false
     missingNewline = false
+    interruptedAt = nil
   }
 
   private func error(_ line: Int, _ message: String) -> SessionLogError {

@@ -19,6 +19,9 @@
 ///     [4]> print("no newline", end="")
 ///     no newline
 ///     \ No newline at end of output
+///     [5]> m.train(ds, steps=500)
+///     step 3/500 loss 2.41 ...
+///     \ Interrupted by Ctrl-C at cancellation point 1187
 ///
 /// - Header: every line before the first cell starts with `#`. The first line is
 ///   `# Retort session log`; then `# key: value` lines (`version`, `started`, and
@@ -32,6 +35,10 @@
 ///   exactly that backslash. A line that is exactly `\ No newline at end of output`
 ///   (never a real output line, since real lines starting with `\` are escaped)
 ///   means the output did not end with a newline.
+/// - Interruption: a cell stopped by Ctrl-C ends with the line
+///   `\ Interrupted by Ctrl-C at cancellation point N` (after any no-newline
+///   line): N counts the cell's polls of its cancellation flag up to the one
+///   that stopped it (`CancellationPoints`), and a replay stops the cell there.
 /// - Every cell is appended with one write, after the cell finished; a file whose
 ///   last line has no final `\n` was cut short, and its last cell is reported as
 ///   truncated instead of failing.
@@ -44,6 +51,16 @@ public enum SessionLogFormat {
   public static let continuationPrompt = "...> "
   /// The line that marks an output without a final newline.
   public static let noNewlineMarker = "\\ No newline at end of output"
+  /// The start of the line that marks a cell stopped by Ctrl-C; the poll number follows.
+  public static let interruptMarkerPrefix = "\\ Interrupted by Ctrl-C at cancellation point "
+  /// The line that marks a cell stopped by Ctrl-C at poll `point`.
+  public static func interruptMarker(_ point: Int) -> String { interruptMarkerPrefix + String(point) }
+  /// The poll number of an interruption line, or nil if `line` is not one.
+  public static func interruptPoint<S: StringProtocol>(_ line: S) -> Int? {
+    guard line.hasPrefix(interruptMarkerPrefix) else { return nil }
+    guard let n = Int(line.dropFirst(interruptMarkerPrefix.count)), n > 0 else { return nil }
+    return n
+  }
 
   /// The format explained in plain text, for README or `:help`.
   public static let explanation = """
@@ -54,7 +71,9 @@ public enum SessionLogFormat {
     errors included. Output lines that begin with a backslash, with "[N]>" or
     with "...>" get one extra backslash in front so they cannot be mistaken for
     prompts; the line "\\ No newline at end of output" marks output that did not
-    end with a newline. Each cell is appended and flushed as one write when it
+    end with a newline, and a last line "\\ Interrupted by Ctrl-C at
+    cancellation point N" marks a cell stopped by Ctrl-C: a replay stops it
+    at the same point (the Nth time it checks for Ctrl-C). Each cell is appended and flushed as one write when it
     finishes, so a killed session loses at most the cell that was running.
     """
 
@@ -79,7 +98,7 @@ public enum SessionLogFormat {
   }
 
   /// Encodes one cell as the exact text appended to the log.
-  public static func encodeCell(number: Int, input: String, output: String) -> String {
+  public static func encodeCell(number: Int, input: String, output: String, interruptedAt: Int? = nil) -> String {
     var text = ""
     let inputLines = splitLines(input)
     for (i, line) in inputLines.enumerated() {
@@ -87,7 +106,8 @@ public enum SessionLogFormat {
       text += line
       text += "\n"
     }
-    guard !output.isEmpty else { return text }
+    let interruption = interruptedAt.map { interruptMarker($0) + "\n" } ?? ""
+    guard !output.isEmpty else { return text + interruption }
     var lines = splitLines(output)
     let endsWithNewline = output.utf8.last == UInt8(ascii: "\n")
     if endsWithNewline { lines.removeLast() }
@@ -97,7 +117,7 @@ public enum SessionLogFormat {
       text += "\n"
     }
     if !endsWithNewline { text += noNewlineMarker + "\n" }
-    return text
+    return text + interruption
   }
 
   /// Splits on `\n` only (a `\r` stays part of its line), keeping empty pieces.

@@ -72,14 +72,15 @@ public final class SessionRecorder {
   ///   - number: The cell number shown in its prompt.
   ///   - input: The input lines as typed, joined with `\n`.
   ///   - output: The output exactly as displayed.
+  ///   - interruptedAt: For a cell stopped by Ctrl-C, the cancellation poll that stopped it.
   /// - Throws: `SessionLogError.io` if the write fails or the log was closed.
-  public func record(number: Int, input: String, output: String) throws {
-    try append(SessionLogFormat.encodeCell(number: number, input: input, output: output))
+  public func record(number: Int, input: String, output: String, interruptedAt: Int? = nil) throws {
+    try append(SessionLogFormat.encodeCell(number: number, input: input, output: output, interruptedAt: interruptedAt))
   }
 
-  /// Appends `cell` (see `record(number:input:output:)`).
+  /// Appends `cell` (see `record(number:input:output:interruptedAt:)`).
   public func record(_ cell: SessionCell) throws {
-    try record(number: cell.number, input: cell.input, output: cell.output)
+    try record(number: cell.number, input: cell.input, output: cell.output, interruptedAt: cell.interruptedAt)
   }
 
   /// Closes the file; later `record` calls throw.

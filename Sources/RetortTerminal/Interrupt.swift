@@ -74,6 +74,12 @@ public enum Interrupt {
     for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, onFatal) }
     setHandler(SIGTSTP, onSuspend)
     setHandler(SIGCONT, onContinue)
+    // A parent may start Retort with these signals blocked (Foundation's
+    // Process passes its thread's mask on), and then Ctrl-C would never arrive.
+    var handled = sigset_t()
+    sigemptyset(&handled)
+    for s in [SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT] { sigaddset(&handled, s) }
+    _ = pthread_sigmask(SIG_UNBLOCK, &handled, nil)
   }
 
   /// Restores the default SIGINT and SIGWINCH behaviour.

@@ -4,11 +4,21 @@
 // produces byte-for-byte what the session produced.
 
 import RetortLang
+import RetortNotebook
 import RetortTerminal
 
 enum CellRunner {
+  /// What one cell did: its recorded output, its error, and, if Ctrl-C stopped
+  /// it, the cancellation poll where it stopped (recorded so a replay stops there).
+  struct Outcome {
+    var output: String
+    var error: RetortError?
+    var interruptedAt: Int?
+  }
+
   /// Runs `code` as cell `number`; echoes to the terminal when `echo` is set.
-  static func run(_ interp: Interpreter, _ code: String, number: Int, echo: Bool) -> (output: String, error: RetortError?) {
+  /// `stopAt` replays a recorded interruption: the cell stops at that poll.
+  static func run(_ interp: Interpreter, _ code: String, number: Int, echo: Bool, stopAt: Int? = nil) -> Outcome {
     var captured = ""
     Console.configure(interp, interactive: echo) { captured += $0 }
     if !echo { interp.output = { captured += $0 } }
@@ -16,7 +26,8 @@ enum CellRunner {
     // after Enter, before the cell began, still stops it. (The line reader
     // clears presses made while typing.)
     defer { Interrupt.clear() }
-    interp.interruptRequested = Interrupt.isCancelled
+    let points = CancellationPoints(replayingStopAt: stopAt, flag: Interrupt.isCancelled)
+    interp.interruptRequested = { points.poll() }
     var result: CellResult? = nil
     runWithLargeStack { result = interp.run(code, name: "[\(number)]", cellNumber: number) }
     Console.flush()
@@ -30,6 +41,6 @@ enum CellRunner {
       captured += text
       error = e
     }
-    return (captured, error)
+    return Outcome(output: captured, error: error, interruptedAt: points.stoppedAt)
   }
 }

@@ -80,10 +80,10 @@ final class REPL {
   }
 
   func execute(_ cell: String) {
-    let (output, error) = CellRunner.run(interp, cell, number: cellNumber, echo: true)
-    if error != nil { failed = true }
+    let outcome = CellRunner.run(interp, cell, number: cellNumber, echo: true)
+    if outcome.error != nil { failed = true }
     do {
-      try recorder?.record(number: cellNumber, input: cell, output: output)
+      try recorder?.record(number: cellNumber, input: cell, output: outcome.output, interruptedAt: outcome.interruptedAt)
     } catch {
       Console.writeError("warning: could not record cell \(cellNumber): \(error)\n")
     }

@@ -73,6 +73,36 @@ func tempDir() throws -> URL {
     #expect(bad.stdout.contains("-43\n+42\n"))
   }
 
+  @Test func aCellStoppedByCtrlCIsRecordedWithItsStopPointAndReplaysToTheSameState() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    let p = Process()
+    p.executableURL = retortBinary()
+    p.arguments = ["--session", log]
+    let inPipe = Pipe(), outPipe = Pipe()
+    p.standardInput = inPipe
+    p.standardOutput = outPipe
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let flag = dir.appendingPathComponent("running").path
+    let loop = "write_text(\"\(flag)\", \"go\"); for i in range(100000000) { n = i }"
+    inPipe.fileHandleForWriting.write(Data("n = 0\n\(loop)\nn > 0\nn\n".utf8))
+    try inPipe.fileHandleForWriting.close()
+    // Press Ctrl-C once the loop runs (the cell writes a file first).
+    for _ in 0..<300 where !FileManager.default.fileExists(atPath: flag) { Thread.sleep(forTimeInterval: 0.05) }
+    Thread.sleep(forTimeInterval: 0.3)
+    p.interrupt()
+    let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(out.hasPrefix("true\n"), "\(out)")
+    let text = try String(contentsOfFile: log, encoding: .utf8)
+    #expect(text.contains("\n\\ Interrupted by Ctrl-C at cancellation point "), "\(text)")
+    // The replay stops the loop at the same point, so `n` (cell 4) matches too.
+    let check = try retort(["replay", "--check", log])
+    #expect(check.status == 0 && check.stdout.hasSuffix("4 cells, all match\n"), "\(check.stdout)")
+  }
+
   @Test func pipeDefaultsToSessionsFolderAndNoRecordSkipsIt() throws {
     let dir = try tempDir()
     defer { try? FileManager.default.removeItem(at: dir) }

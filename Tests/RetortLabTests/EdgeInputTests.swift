@@ -72,6 +72,15 @@ import RetortLang
     #expect(r.output.hasSuffix("true\n"))
   }
 
+  @Test func perplexityDefaultsToTheModelsContextWhenItIsShorterThan256() {
+    let r = LabHarness.run("""
+      m = model.new(layers=1, dim=32, heads=2, hidden=64, context=32, seed=3)
+      m.perplexity("hello world " * 10) == m.perplexity("hello world " * 10, context=32)
+      """)
+    #expect(r.error == nil, "\(r.error ?? "")")
+    #expect(r.output.hasSuffix("true\n"))
+  }
+
   /// Runs `setup`, then `cell` with Ctrl-C already pressed: it must fail with
   /// `error` and leave `variable` as `setup` made it (shown as `shown`).
   func expectInterruptedCellKeeps(_ variable: String, shown: String, setup: String, cell: String, error: String) {

@@ -10,8 +10,8 @@ import Testing
   ])
 
   /// A fake interpreter: maps inputs to outputs.
-  static func runner(_ answers: [String: String]) -> (String) throws -> String {
-    { input in answers[input] ?? "" }
+  static func runner(_ answers: [String: String]) -> (SessionCell) throws -> String {
+    { cell in answers[cell.input] ?? "" }
   }
 
   static let good = ["x * 21": "42\n", "timeit()": "took 980 ms at 2027-01-02T03:04:05Z\nok\n",
@@ -62,8 +62,8 @@ import Testing
                                             SessionCell(number: 2, input: "b", output: "x\n", line: 3)],
                          truncatedCell: SessionCell(number: 3, input: "c", output: "", line: 4))
     var out = ""
-    let s = Replay.run(log, runner: { input in
-      if input == "a" { throw Boom() }
+    let s = Replay.run(log, runner: { cell in
+      if cell.input == "a" { throw Boom() }
       return "x"
     }, check: true) { out += $0 }
     #expect(s.differing == [2])
@@ -88,5 +88,29 @@ import Testing
     var out = ""
     let s = try Replay.run(path: path, runner: Self.runner(Self.good), check: true) { out += $0 }
     #expect(s.passed && s.cells == 4)
+  }
+
+  @Test func anInterruptedCellIsReplayedWithItsStopPointAndKeepsItsMark() throws {
+    let log = SessionLog(path: "i", cells: [
+      SessionCell(number: 1, input: "loop()", output: "0\n1\n", line: 2, interruptedAt: 3),
+      SessionCell(number: 2, input: "done()", output: "ok\n", line: 6),
+    ])
+    var stops: [Int?] = []
+    // A fake cell that prints one line per poll until its CancellationPoints says stop.
+    let runner: (SessionCell) throws -> String = { cell in
+      stops.append(cell.interruptedAt)
+      guard cell.input == "loop()" else { return "ok\n" }
+      let points = CancellationPoints(replayingStopAt: cell.interruptedAt, flag: { false })
+      var out = "", i = 0
+      while !points.poll() { out += "\(i)\n"; i += 1 }
+      return out
+    }
+    var out = ""
+    #expect(Replay.run(log, runner: runner, check: true) { out += $0 }.passed)
+    #expect(stops == [3, nil])
+    out = ""
+    _ = Replay.run(log, runner: runner, check: false) { out += $0 }
+    #expect(out == "[1]> loop()\n0\n1\n\\ Interrupted by Ctrl-C at cancellation point 3\n[2]> done()\nok\n")
+    #expect(try SessionLog.parse(SessionLogFormat.magic + "\n" + out).cells.map(\.interruptedAt) == [3, nil])
   }
 }

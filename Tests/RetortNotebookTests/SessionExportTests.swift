@@ -68,4 +68,12 @@ import Testing
     #expect(written == dir.file("s.ipynb"))
     #expect(dir.read("s.ipynb").contains("\"execution_count\": 1"))
   }
+
+  @Test func exportsSayWhichCellsCtrlCStopped() throws {
+    let log = SessionLog(path: "s", cells: [SessionCell(number: 1, input: "train()", output: "step 1\n", interruptedAt: 12)])
+    #expect(SessionExport.markdown(log).contains("```\nstep 1\n```\n\n*Stopped by Ctrl-C.*\n"))
+    let nb = SessionExport.notebook(log)
+    #expect(nb.contains("\"ename\": \"KeyboardInterrupt\""))
+    #expect(nb.contains("\"interrupted_at\": 12"))
+  }
 }

@@ -36,6 +36,25 @@ import Testing
     #expect(noNewline == "[1]> a\n...> b\nx\n\\ No newline at end of output\n")
   }
 
+  @Test func anInterruptedCellEndsWithItsStopPoint() throws {
+    let text = SessionLogFormat.encodeCell(number: 2, input: "train()", output: "step 1\nstep 2", interruptedAt: 57)
+    #expect(text == "[2]> train()\nstep 1\nstep 2\n\\ No newline at end of output\n\\ Interrupted by Ctrl-C at cancellation point 57\n")
+    let silent = SessionLogFormat.encodeCell(number: 3, input: "loop()", output: "", interruptedAt: 1)
+    #expect(silent == "[3]> loop()\n\\ Interrupted by Ctrl-C at cancellation point 1\n")
+    // A real output line that looks like the mark is escaped, so it stays output.
+    let lookalike = SessionLogFormat.encodeCell(number: 4, input: "p()", output: "\\ Interrupted by Ctrl-C at cancellation point 9\n")
+    let log = try SessionLog.parse(SessionLogFormat.magic + "\n" + text + silent + lookalike + "[5]> x\n1\n")
+    #expect(log.cells.map(\.interruptedAt) == [57, 1, nil, nil])
+    #expect(log.cells[0].output == "step 1\nstep 2")
+    #expect(log.cells[1].output == "")
+    #expect(log.cells[2].output == "\\ Interrupted by Ctrl-C at cancellation point 9\n")
+    // The recorder writes the same lines.
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    try SessionRecorder(path: dir.file("s.retort"), version: "1").record(log.cells[0])
+    #expect(try SessionLog(contentsOf: dir.file("s.retort")).cells.first?.interruptedAt == 57)
+  }
+
   @Test func toleratesTruncatedLastCell() throws {
     let full = SessionLogFormat.magic + "\n# version: 1\n" + SessionLogFormat.encodeCell(number: 1, input: "a", output: "1\n")
       + SessionLogFormat.encodeCell(number: 2, input: "b", output: "22222\n")
@@ -63,6 +82,10 @@ import Testing
     #expect(failure("# Retort session log\n[1]> a\nout\n...> b\n").hasPrefix("bad.retort:4: continuation prompt"))
     #expect(failure("# Retort session log\n[1]> a\n\\zzz\n").hasPrefix("bad.retort:3: unknown escape"))
     #expect(failure("# Retort session log\n[1]>a\n").hasPrefix("bad.retort:2: malformed prompt"))
+    let mark = "\\ Interrupted by Ctrl-C at cancellation point "
+    #expect(failure("# Retort session log\n[1]> a\n\(mark)0\n").hasPrefix("bad.retort:3: malformed interruption line"))
+    #expect(failure("# Retort session log\n[1]> a\n\(mark)x\n").hasPrefix("bad.retort:3: malformed interruption line"))
+    #expect(failure("# Retort session log\n[1]> a\n\(mark)4\nmore\n").hasPrefix("bad.retort:4: output continues after the interruption line"))
     #expect(failure("# Retort session log\n[99999999999999999999999]> a\n").hasPrefix("bad.retort:2: cell number too large"))
     #expect(failure("# Retort session log\n[1]> a\n\u{FF}\n") == "parsed")  // "\u{FF}" is valid UTF-8 "ÿ"
     let invalid: [UInt8] = Array("# Retort session log\n[1]> a\n".utf8) + [0xFF, 0x0A]

@@ -53,10 +53,10 @@ final class ModelValue: HostObject {
       return .object(ConversationValue(conv))
     }
     t.method("perplexity", [.required("text"), .optional("context", "256")],
-             "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored).") {
+             "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored). The default context is 256, or the model's context length if that is shorter.") {
       (m: ModelValue, a: inout Args) in
       let text = try a.string("text")
-      let context = try a.int("context", default: 256)
+      let context = try a.int("context", default: min(256, m.model.config.contextLength))
       let interp = a.interpreter
       let progress = interp.progressFactory("perplexity", nil)
       defer { progress.finish() }

@@ -24,10 +24,8 @@ struct ReplayCommand: ParsableCommand {
       Console.writeError("error: \(error)\n")
       throw ExitCode(1)
     }
-    var numbers = log.cells.map(\.number).makeIterator()
-    let summary = Replay.run(log, runner: { input in
-      let n = numbers.next() ?? 0
-      return CellRunner.run(interp, input, number: n, echo: false).output
+    let summary = Replay.run(log, runner: { cell in
+      CellRunner.run(interp, cell.input, number: cell.number, echo: false, stopAt: cell.interruptedAt).output
     }, check: check)
     Console.flush()
     if !summary.passed { throw ExitCode(1) }
