@@ -47,8 +47,10 @@ struct GenerationTests {
     var out = ""
     for b in bytes { out += s.append([b]) }
     #expect(out == "é😀")
-    #expect(s.append([0xF0, 0x9F]) == "")
-    #expect(s.flush() == "\u{FFFD}")
+    #expect(s.append([0xF0, 0x9F]) == "" && s.hasIncompleteCharacter)
+    #expect(s.append([0x98, 0x80, 0x41]) == "😀A" && !s.hasIncompleteCharacter)
+    // A lone continuation byte is not held back: it is shown as U+FFFD at once.
+    #expect(s.append([0x80]) == "\u{FFFD}" && !s.hasIncompleteCharacter)
   }
 
   @Test func generationIsSeededStreamedAndCancellable() throws {
@@ -144,5 +146,18 @@ struct GenerationTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let nested = try m.answer(prompts, template: .alpaca, options: opts, cacheFile: dir + "/run/answers.jsonl")
     #expect(nested.map { $0?.answer } == second.map { $0?.answer } && FileManager.default.fileExists(atPath: dir + "/run/answers.jsonl"))
+    // Answers made with other settings are not reused: the error names what changed.
+    func refusal(_ options: GenerationOptions, _ template: ChatTemplate = .alpaca) -> String {
+      do { _ = try m.answer(prompts, template: template, options: options, cacheFile: path); return "reused" } catch { return "\(error)" }
+    }
+    #expect(refusal(GenerationOptions(maxTokens: 8, sampling: .greedy)).contains("answers were made with other settings: max_tokens 4 (now 8)"))
+    #expect(refusal(opts, .chatML(defaultSystem: nil)).contains("template \""))
+    var warm = opts
+    warm.sampling.temperature = 0.7
+    #expect(refusal(warm).contains("temperature 0.0 (now 0.7)"))
+    // Under greedy decoding the seed does not matter, so it is not compared.
+    var seeded = opts
+    seeded.sampling.seed = 7
+    #expect(refusal(seeded) == "reused")
   }
 }

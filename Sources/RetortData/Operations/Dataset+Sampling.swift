@@ -20,9 +20,13 @@ extension Dataset {
     return with(g.permutation(count).map { records[$0] })
   }
 
-  /// Splits into (first, second) with about `fraction` of the records in
-  /// the first; both keep the original order. With `stratify`, every value
-  /// of that field (category: normalised) is split in the same proportion.
+  /// Splits into (first, second) with round(count x fraction) records in the
+  /// first; both keep the original order. With `stratify`, every value of
+  /// that field (category: normalised) is split in about the same proportion:
+  /// each stratum gives the whole part of its share, and the records still
+  /// owed to the total go to the strata with the largest leftover fractions
+  /// (ties drawn with `seed`), so small strata cannot push the split off its
+  /// fraction (10 categories of 3 split 0.9 give 27 and 3, not 30 and 0).
   ///
   /// - Throws: `invalidArgument` unless 0 <= fraction <= 1; `unknownField`
   ///   for a stratify field no record has.
@@ -39,13 +43,34 @@ extension Dataset {
     } else {
       strata = [Array(records.indices)]
     }
-    for members in strata {
-      let k = Int((Double(members.count) * fraction).rounded())
+    for (members, k) in zip(strata, Self.apportion(strata.map(\.count), fraction, seed: seed)) {
       for j in g.choose(k, from: members.count) { inFirst[members[j]] = true }
     }
     var a: [Record] = [], b: [Record] = []
     for (i, r) in records.enumerated() { if inFirst[i] { a.append(r) } else { b.append(r) } }
     return (with(a), with(b))
+  }
+
+  /// How many of each stratum's `sizes` go to the first part: together
+  /// round(total x fraction), each the floor or the ceiling of its own share
+  /// (largest remainders; equal remainders in an order drawn from `seed`).
+  static func apportion(_ sizes: [Int], _ fraction: Double, seed: UInt64) -> [Int] {
+    let shares = sizes.map { Double($0) * fraction }
+    var counts = shares.map { Int($0.rounded(.down)) }
+    let target = Int((Double(sizes.reduce(0, +)) * fraction).rounded())
+    var owed = target - counts.reduce(0, +)
+    guard owed > 0 else { return counts }
+    var tieBreak = SeededGenerator(seed: seed ^ 0x5EED_57A7)
+    let rank = tieBreak.permutation(sizes.count)
+    let order = sizes.indices.sorted {
+      let a = shares[$0] - Double(counts[$0]), b = shares[$1] - Double(counts[$1])
+      return a != b ? a > b : rank[$0] < rank[$1]
+    }
+    for i in order where owed > 0 && counts[i] < sizes[i] {
+      counts[i] += 1
+      owed -= 1
+    }
+    return counts
   }
 
   /// Indexes of records per distinct value of `field`, in first-appearance order.

@@ -28,7 +28,9 @@ public struct BatchProgress: Sendable {
 extension LlamaModel {
   /// Answers every prompt under `template`. With `cacheFile`, answers are
   /// appended to it as JSON lines; with `resume`, answers already in it (same
-  /// model fingerprint, same prompt at the same index) are reused. Returns one
+  /// model fingerprint, same prompt at the same index) are reused. A cache made
+  /// with other settings (template, max tokens, stop strings, repeat penalty, and
+  /// the sampling settings when temperature > 0) is refused, naming what differs. Returns one
   /// record per prompt; prompts not reached before cancellation are nil.
   public func answer(_ prompts: [String], template: ChatTemplate, options: GenerationOptions = GenerationOptions(),
                      cacheFile: String? = nil, resume: Bool = true,
@@ -39,6 +41,7 @@ extension LlamaModel {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var handle: FileHandle? = nil
+    let settings = Self.cacheSettings(template: template, options: options)
     if let cacheFile {
       let fm = FileManager.default
       var isDir: ObjCBool = false
@@ -64,6 +67,13 @@ extension LlamaModel {
             guard fp == fingerprint else {
               throw ModelError("\(cacheFile): answers were made with model \(fp), not \(fingerprint); delete the file or pass resume=false")
             }
+            let changed = settings.keys.sorted().compactMap { key -> String? in
+              guard let was = header?[key], let now = settings[key], was != now else { return nil }
+              return "\(key) \(was) (now \(now))"
+            }
+            guard changed.isEmpty else {
+              throw ModelError("\(cacheFile): answers were made with other settings: \(changed.joined(separator: ", ")); use another cache file, delete it, or pass resume=false")
+            }
             continue
           }
           // A torn last line (interrupted write) is skipped, not an error.
@@ -71,7 +81,7 @@ extension LlamaModel {
           if r.index >= 0, r.index < prompts.count, prompts[r.index] == r.prompt { results[r.index] = r }
         }
       } else {
-        let header = try encoder.encode(["model_fingerprint": fingerprint, "model": (file.path as NSString).lastPathComponent])
+        let header = try encoder.encode(settings.merging(["model_fingerprint": fingerprint, "model": (file.path as NSString).lastPathComponent]) { a, _ in a })
         let dir = (cacheFile as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         guard fm.createFile(atPath: cacheFile, contents: header + Data("\n".utf8)) else {
@@ -114,5 +124,32 @@ extension LlamaModel {
                               etaSeconds: perAnswer * Double(total - done)))
     }
     return results
+  }
+
+  /// What a cached answer depends on besides the model and the prompt, as the
+  /// cache header records it (a JSON string can hold any of the values).
+  static func cacheSettings(template: ChatTemplate, options: GenerationOptions) -> [String: String] {
+    func text(_ value: some Encodable) -> String {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+    }
+    let s = options.sampling
+    var result = [
+      "template": text(template.render([ChatMessage(role: "user", content: "{prompt}")])),
+      "max_tokens": String(options.maxTokens),
+      "stop": text(options.stop),
+      "stop_at_eos": String(options.stopAtEndOfSequence),
+      "temperature": String(s.temperature),
+      "repeat_penalty": String(s.repeatPenalty),
+      "repeat_last_n": String(s.repeatLastN),
+    ]
+    if s.temperature > 0 {
+      result["seed"] = String(s.seed)
+      result["top_k"] = String(s.topK)
+      result["top_p"] = String(s.topP)
+      result["min_p"] = String(s.minP)
+    }
+    return result
   }
 }

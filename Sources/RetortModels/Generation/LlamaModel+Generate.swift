@@ -56,7 +56,6 @@ extension LlamaModel {
       if cache.count >= cache.capacity { result.finishReason = .contextFull; break }
       logits = try forward([next], cache: cache)
     }
-    if !stops.stopped { emit(stops.append(stream.flush())) }
     emit(stops.flush())
     result.text = stops.text
     result.generateSeconds = Date().timeIntervalSince(t1)

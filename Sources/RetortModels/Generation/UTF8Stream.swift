@@ -1,5 +1,8 @@
 // Turns a stream of token bytes into text, holding back an incomplete UTF-8
-// sequence at the end until the token that completes it arrives.
+// sequence at the end until the token that completes it arrives. A sequence
+// still incomplete when generation ends (the token limit cut a character in
+// two) is dropped: it is not text, and U+FFFD in its place would go on into
+// answer caches, ROUGE scores and judge prompts.
 
 /// Incremental UTF-8 decoding of token bytes.
 struct UTF8Stream {
@@ -27,9 +30,6 @@ struct UTF8Stream {
     return String(decoding: ready, as: UTF8.self)
   }
 
-  /// Whatever is left (invalid bytes become U+FFFD).
-  mutating func flush() -> String {
-    defer { pending = [] }
-    return String(decoding: pending, as: UTF8.self)
-  }
+  /// True while the bytes so far end inside a character.
+  var hasIncompleteCharacter: Bool { !pending.isEmpty }
 }
