@@ -49,6 +49,17 @@ private func r(_ shape: [Int], _ seed: Int, scale: Float = 1, shift: Float = 0) 
     try gradCheck("variance", [x()]) { try $0[0].variance(axis: 1) }
   }
 
+  @Test func tiedExtremaShareTheGradient() throws {
+    let v = try Tensor([1, 5, 5], shape: [3])
+    v.requiresGrad = true
+    try v.max().backward()
+    #expect(v.grad?.toArray() == [0, 0.5, 0.5])
+    let m = try Tensor([2, 2, 1, 3, 0, 2, 3, 3], shape: [2, 4])
+    m.requiresGrad = true
+    try m.min(axis: 0).sum().backward()
+    #expect(m.grad?.toArray() == [0, 0.5, 1, 0.5, 1, 0.5, 0, 0.5])
+  }
+
   @Test func normsAndSoftmax() throws {
     try gradCheck("softmax", [r([2, 5], 40)]) { try $0[0].softmax() }
     try gradCheck("softmax axis0", [r([3, 2], 41)]) { try $0[0].softmax(axis: 0) }

@@ -57,8 +57,8 @@ import Testing
     let f = try d.format(try PromptTemplate("Q: {instruction} {{literal}} [{ input }]"))
     #expect(f.records[0]["prompt"] == "Q: Add {literal} [1 2]")
     let a = try d.formatAlpaca()
-    #expect(a.records[0].text("prompt") == "Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\nAdd\n\n### Input:\n1 2\n\n### Response:")
-    #expect(a.records[1].text("prompt") == "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nHi\n\n### Response:")
+    #expect(a.records[0].text("prompt") == "Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\nAdd\n\n### Input:\n1 2\n\n### Response:\n")
+    #expect(a.records[1].text("prompt") == "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nHi\n\n### Response:\n")
     #expect(throws: DataError.self) { try PromptTemplate("{open") }
     #expect(throws: DataError.self) { try PromptTemplate("close}") }
     do { _ = try d.format(try PromptTemplate("{missing}")) } catch {

@@ -72,6 +72,25 @@ import RetortLang
     #expect(r.output.hasSuffix("true\n"))
   }
 
+  @Test func modelPathNamesTheLoadedFileAndChatRolesAreChecked() {
+    let file = NSTemporaryDirectory() + "edge-\(UInt32.random(in: 0...UInt32.max)).safetensors"
+    defer { unlink(file) }
+    let r = LabHarness.run("""
+      m = model.new(layers=1, dim=32, heads=2, hidden=64, context=32, seed=3)
+      print(m.path)
+      m.save("\(file)")
+      print(model.load("\(file)").path == "\(file)")
+      """)
+    #expect(r.error == nil && r.output == "nil\ntrue\n", "\(r)")
+    let role = LabHarness.run("""
+      m = model.new(layers=1, dim=32, heads=2, hidden=64, context=32, seed=3)
+      m.chat([{"role": "bogus", "content": "hi"}])
+      """)
+    #expect(role.error?.contains("messages[0] has role \"bogus\"; expected \"system\", \"user\" or \"assistant\"") == true, "\(role)")
+    let take = LabHarness.run("dataset.from([{\"instruction\": \"a\", \"output\": \"b\"}]).take(-1)")
+    #expect(take.error?.contains("take(): argument 'n' must be >= 0") == true, "\(take)")
+  }
+
   @Test func perplexityDefaultsToTheModelsContextWhenItIsShorterThan256() {
     let r = LabHarness.run("""
       m = model.new(layers=1, dim=32, heads=2, hidden=64, context=32, seed=3)

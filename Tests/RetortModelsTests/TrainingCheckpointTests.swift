@@ -44,6 +44,8 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
     if q == "q8_0" || q == "q4_1" {
       #expect(file.tensor("blk.0.ffn_down.weight")?.type == .f16)
       #expect(file.tensor("blk.0.attn_q.weight")?.type.name.lowercased() == q)
+      // The embeddings (also the tied output layer) stay at 8 bits under a 4-bit type.
+      #expect(file.tensor("token_embd.weight")?.type == .q8_0)
     }
     #expect(file["tokenizer.ggml.eos_token_id"]?.int == 256)
     let back = try TrainableLlama.load(path)

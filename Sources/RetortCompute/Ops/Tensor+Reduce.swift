@@ -117,12 +117,13 @@ extension Tensor {
     return out
   }
 
-  /// Maximum over `axis` (all when nil); the gradient flows to the maximal elements.
+  /// Maximum over `axis` (all when nil); the gradient is shared evenly by the
+  /// maximal elements (as PyTorch's amax and full max), so it sums to the incoming one.
   public func max(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
     try extremum(.max, axis: axis, keepdims: keepdims, op: "max")
   }
 
-  /// Minimum over `axis` (all when nil); the gradient flows to the minimal elements.
+  /// Minimum over `axis` (all when nil); the gradient is shared evenly by the minimal elements.
   public func min(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
     try extremum(.min, axis: axis, keepdims: keepdims, op: "min")
   }
@@ -133,7 +134,8 @@ extension Tensor {
     out.record(op, [self]) { [unowned self] g in
       let m = try self.expandGrad(o, axis: axis, keepdims: keepdims)
       let mask = try x.compare(.equal, m)
-      return [try self.expandGrad(g, axis: axis, keepdims: keepdims) * mask]
+      let ties = try self.expandGrad(try mask.sum(axis: axis, keepdims: keepdims), axis: axis, keepdims: keepdims)
+      return [try self.expandGrad(g, axis: axis, keepdims: keepdims) * mask / ties]
     }
     return out
   }

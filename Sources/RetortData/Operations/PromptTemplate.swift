@@ -1,6 +1,8 @@
 // Prompt templates with `{field}` placeholders, and Stanford Alpaca's
 // training prompts (PROMPT_DICT in tatsu-lab/stanford_alpaca train.py)
-// built in.
+// built in, ending "### Response:\n" as Retort's training and `answer`
+// render them (alpaca-lora's form), so a formatted prompt is exactly the one
+// a model trained here saw.
 
 /// A text template with `{name}` placeholders; `{{` and `}}` are literal braces.
 public struct PromptTemplate: Sendable, Hashable {
@@ -71,13 +73,13 @@ public struct PromptTemplate: Sendable, Hashable {
   public static let alpacaWithInput = PromptTemplate(builtIn:
     "Below is an instruction that describes a task, paired with an input that provides further context. "
       + "Write a response that appropriately completes the request.\n\n"
-      + "### Instruction:\n{instruction}\n\n### Input:\n{input}\n\n### Response:")
+      + "### Instruction:\n{instruction}\n\n### Input:\n{input}\n\n### Response:\n")
 
   /// Alpaca's prompt for records without an input.
   public static let alpacaNoInput = PromptTemplate(builtIn:
     "Below is an instruction that describes a task. "
       + "Write a response that appropriately completes the request.\n\n"
-      + "### Instruction:\n{instruction}\n\n### Response:")
+      + "### Instruction:\n{instruction}\n\n### Response:\n")
 }
 
 extension String {

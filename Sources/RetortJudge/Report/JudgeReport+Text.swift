@@ -38,7 +38,11 @@ extension JudgeReport {
     out += DisplayWidth.pad("macro", to: pad) + DisplayWidth.pad(f(macro), to: 7, alignRight: true) + "\n"
     out += DisplayWidth.pad("without others", to: pad) + DisplayWidth.pad(f(macroWithoutOthers), to: 7, alignRight: true)
       + "   (math, code excluded)\n"
-    if let c = corpusScore { out += DisplayWidth.pad("corpus", to: pad) + DisplayWidth.pad(String(format: "%.2f", c), to: 7, alignRight: true) + "\n" }
+    // Corpus BLEU keeps sacreBLEU's 0-100 scale, unlike the 0-1 means above it.
+    if let c = corpusScore {
+      out += DisplayWidth.pad("corpus BLEU", to: pad) + DisplayWidth.pad(String(format: "%.2f", c), to: 7, alignRight: true)
+        + "   (0-100, as sacreBLEU)\n"
+    }
     return out
   }
 }

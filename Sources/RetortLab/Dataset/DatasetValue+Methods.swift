@@ -75,8 +75,12 @@ extension DatasetValue {
     t.method("shuffle", [.optional("seed", "0")], "All records in a random order.") { (d: DatasetValue, a: inout Args) in
       wrap(d.ds.shuffle(seed: try seed(a)))
     }
-    t.method("take", [.required("n")], "The first n records.") { (d: DatasetValue, a: inout Args) in wrap(d.ds.take(try a.int("n"))) }
-    t.method("skip", [.required("n")], "All but the first n records.") { (d: DatasetValue, a: inout Args) in wrap(d.ds.skip(try a.int("n"))) }
+    t.method("take", [.required("n")], "The first n records (all of them if n is larger).") { (d: DatasetValue, a: inout Args) in
+      wrap(d.ds.take(try count(a, "take")))
+    }
+    t.method("skip", [.required("n")], "All but the first n records.") { (d: DatasetValue, a: inout Args) in
+      wrap(d.ds.skip(try count(a, "skip")))
+    }
     t.method("split", [.required("fraction"), .optional("seed", "0"), .optional("stratify")],
              "[first, second] with about fraction of the records in first, both in the original order; stratify=\"category\" keeps proportions per category.") {
       (d: DatasetValue, a: inout Args) in
@@ -119,4 +123,11 @@ extension DatasetValue {
     }
     installFilterMethods(t)
   }
+}
+
+/// Argument `n` of take and skip: a record count, so not negative.
+private func count(_ a: Args, _ method: String) throws -> Int {
+  let n = try a.int("n")
+  guard n >= 0 else { throw ScriptError("\(method)(): argument 'n' must be >= 0 (a number of records), got \(n)") }
+  return n
 }

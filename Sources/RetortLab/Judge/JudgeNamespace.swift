@@ -25,7 +25,7 @@ extension Lab {
       name: "judge", doc: "Judges: reference metrics, LLM-as-judge over OpenAI-compatible endpoints, pairwise comparison, per-category reports.",
       functions: [
         metric("rouge_l", [], "ROUGE-L F (CJK characters as tokens; rouge-score's formula).") { _ in .rougeL },
-        metric("rouge", [.optional("n", "1")], "ROUGE-N F for n = 1 or 2 (rouge-score's formula).") { a in
+        metric("rouge", [.optional("n", "1")], "ROUGE-N F for n = 1 to 4 (rouge-score's formula).") { a in
           let n = try a.int("n", default: 1)
           guard n >= 1 && n <= 4 else { throw ScriptError("judge.rouge(): argument 'n' expects 1 to 4, got \(n)") }
           return .rouge(n: n)

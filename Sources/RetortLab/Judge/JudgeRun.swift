@@ -46,7 +46,7 @@ enum JudgeRun {
         shownDone = p.done
         var note = "failures \(p.failures)"
         if p.cached > 0 { note += ", cached \(p.cached)" }
-        if let eta = p.eta, p.done < p.total { note += String(format: ", %.1f/s, eta %.0f s", p.rate, eta) }
+        // The bar shows the rate and ETA itself.
         bar?.update(done: p.done, note: note)
       }
     }

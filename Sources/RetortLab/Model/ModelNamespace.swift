@@ -53,7 +53,8 @@ extension Lab {
             guard context > 0, context <= t.config.contextLength else {
               throw ScriptError("model.load(): context must be in 1...\(t.config.contextLength), got \(context)")
             }
-            return .object(try ModelValue(trainable: t, label: (path as NSString).lastPathComponent, context: context))
+            return .object(try ModelValue(trainable: t, label: (path as NSString).lastPathComponent, context: context,
+                                          sourceFile: path))
           }
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }

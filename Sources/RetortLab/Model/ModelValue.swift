@@ -11,7 +11,9 @@ import RetortModels
 final class ModelValue: HostObject {
   static let type = TypeInfo("Model", doc: "A language model (loaded from GGUF / safetensors, or new); generate, chat, train, lora, save.") { t in
     t.property("fingerprint", "16 hex digits identifying the weights (and attached adapters).") { (m: ModelValue) in .string(m.model.fingerprint) }
-    t.property("path", "The .gguf file.") { (m: ModelValue) in .string(m.model.file.path) }
+    t.property("path", "The file the model was loaded from (.gguf or .safetensors; none for model.new), even after training changed its weights.") {
+      (m: ModelValue) -> Value in m.sourceFile.map { Value.string($0) } ?? Value.none
+    }
     t.property("context", "Context size used for generation.") { (m: ModelValue) in .int(m.context) }
     t.property("tokenizer", "The tokenizer (encode, decode).") { (m: ModelValue) in .object(TokenizerValue(m.model.tokenizer)) }
     t.property("info", "Metadata summary (as model.info).") { (m: ModelValue) in .string(m.model.info.description) }
@@ -92,18 +94,23 @@ final class ModelValue: HostObject {
   var label: String?
   /// Optimizer steps trained through this value.
   var trainedSteps = 0
+  /// The file the model was loaded from (nil for model.new); `model.file` is a
+  /// temporary file once the weights live in memory.
+  let sourceFile: String?
 
   init(_ model: LlamaModel, context: Int) {
     self.model = model
     self.context = context
+    self.sourceFile = model.file.path
   }
 
-  /// A model that lives in memory (made by model.new or loaded from safetensors).
-  init(trainable: TrainableLlama, label: String, context: Int? = nil) throws {
+  /// A model that lives in memory (made by model.new, or loaded from the safetensors file `sourceFile`).
+  init(trainable: TrainableLlama, label: String, context: Int? = nil, sourceFile: String? = nil) throws {
     self.trainable = trainable
     self.model = try trainable.makeLlamaModel()
     self.context = context ?? trainable.config.contextLength
     self.label = label
+    self.sourceFile = sourceFile
   }
 
   func render(_ context: RenderContext) throws -> String {
@@ -121,6 +128,9 @@ func chatMessages(_ a: Args) throws -> [ChatMessage] {
     guard case .map(let box) = item,
           case .string(let role)? = box[.string("role")], case .string(let content)? = box[.string("content")] else {
       throw ScriptError("chat(): messages[\(i)] must be a map with string \"role\" and \"content\"")
+    }
+    guard ["system", "user", "assistant"].contains(role) else {
+      throw ScriptError("chat(): messages[\(i)] has role \"\(role)\"; expected \"system\", \"user\" or \"assistant\"")
     }
     out.append(ChatMessage(role: role, content: content))
   }
