@@ -115,4 +115,22 @@ import RetortLang
     interp.interruptRequested = { false }
     #expect(eval("i > 0", interp) == "true\n")
   }
+
+  @Test func tryCatchRunsTheHandlerWithTheMessageAndKeepsGoing() {
+    #expect(eval("try { x = 1 / 0 } catch e { print(\"caught:\", e) }") == "caught: division by zero\n")
+    #expect(eval("r = []\nfor v in [\"1\", \"x\", \"3\"] {\n  try { r.append(int(v)) }\n  catch { r.append(-1) }\n}\nr") == "[1, -1, 3]\n")
+    #expect(eval("try { 1 } catch e { 2 }; e") .contains("name 'e' is not defined"))
+    // Inside functions: return and the catch name are local; break passes through.
+    #expect(eval("fn f(v) { try { return int(v) } catch e { return e } }\nf(\"7\"); f(\"q\")") == "7\n\"int(): invalid literal \\\"q\\\"\"\n")
+    #expect(eval("n = 0; while true { try { n += 1; if n == 3 { break } } catch { } }; n") == "3\n")
+    #expect(errorMessage("try { 1 }") == "expected 'catch' after the try block (try { ... } catch e { ... }), found end of input")
+  }
+
+  @Test func tryCatchNeverCatchesCtrlC() {
+    let interp = Interpreter()
+    var polls = 0
+    interp.interruptRequested = { polls += 1; return polls > 100 }
+    let out = eval("i = 0; try { while true { i += 1 } } catch e { print(\"caught\", e) }", interp)
+    #expect(out.hasPrefix("error: interrupted\n"), "\(out)")
+  }
 }

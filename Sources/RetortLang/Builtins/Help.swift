@@ -51,7 +51,7 @@ public enum Help {
       let width = min(28, fns.map(\.signature.count).max() ?? 0)
       for f in fns { out += entry(f.signature, f.doc, width: width) + "\n" }
     }
-    out += "\nLanguage: if c { } else { }, for x in xs { }, while c { }, fn f(a, b=1) { }, fn(r) { r.x > 1 },\n"
+    out += "\nLanguage: if c { } else { }, for x in xs { }, while c { }, try { } catch e { }, fn f(a, b=1) { }, fn(r) { r.x > 1 },\n"
     out += "f\"{x:.3f}\", lists [1, 2], maps {\"k\": v}, xs[-1], xs[1:3], x in xs, and/or/not, # comments."
     return out
   }

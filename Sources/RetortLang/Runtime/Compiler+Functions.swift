@@ -134,6 +134,10 @@ extension Compiler {
         target(t)
         collectLocals(body, into: scope)
       case .whileLoop(_, let body, _): collectLocals(body, into: scope)
+      case .tryCatch(let body, let name, let handler, _):
+        collectLocals(body, into: scope)
+        if let name { scope.declare(name.name) }
+        collectLocals(handler, into: scope)
       case .ifElse(let branches, let other, _):
         for (_, b) in branches { collectLocals(b, into: scope) }
         if let o = other { collectLocals(o, into: scope) }

@@ -112,6 +112,8 @@ struct Compiler {
       }
     case .forIn(let target, let iterable, let body, let span):
       return try forLoop(target, iterable, body, span)
+    case .tryCatch(let body, let name, let handler, _):
+      return try tryCatch(body, name, handler)
     case .breakLoop: return { _ in .breakLoop }
     case .continueLoop: return { _ in .continueLoop }
     case .returnValue(let e, let span):
@@ -127,6 +129,26 @@ struct Compiler {
       let make = try function(decl)
       let store = try assignment(.name(decl.name ?? "<fn>", decl.span))
       return { f in try store(f, try make(f)); return .normal }
+    }
+  }
+
+  /// Runs `body`; an error in it runs `handler` with `name` bound to the error's
+  /// message. Ctrl-C is never caught: it still stops the cell.
+  func tryCatch(_ body: [Stmt], _ name: (name: String, span: Span)?, _ handler: [Stmt]) throws -> Exec {
+    let b = try block(body)
+    let h = try block(handler)
+    let store = try name.map { try assignment(.name($0.name, $0.span)) }
+    let interp = self.interp
+    return { f in
+      do {
+        return try b(f)
+      } catch let e as RetortError where e.kind == .interrupted {
+        throw e
+      } catch {
+        if interp.interruptRequested() { throw RetortError(.interrupted, "interrupted", at: nil) }
+        try store?(f, .string((error as? RetortError)?.message ?? "\(error)"))
+        return try h(f)
+      }
     }
   }
 

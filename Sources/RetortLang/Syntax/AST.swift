@@ -88,6 +88,8 @@ public indirect enum Stmt {
   case continueLoop(Span)
   case returnValue(Expr?, Span)
   case function(FunctionDecl)
+  /// `try { body } catch name { handler }`: the name (optional) holds the error's message.
+  case tryCatch([Stmt], (name: String, span: Span)?, [Stmt], Span)
 }
 
 /// A function: `fn name(a, b=1) { ... }` or anonymous `fn(r) { ... }`.

@@ -119,6 +119,7 @@ public struct Parser {
       let cond = try expression()
       let body = try loopBody()
       return .whileLoop(cond, body, span(from: t.start))
+    case .kwTry: return try tryStatement()
     case .kwBreak, .kwContinue:
       guard loopDepth > 0 else { throw error("'\(t.kind == .kwBreak ? "break" : "continue")' outside a loop", at: t) }
       _ = advance()
@@ -262,6 +263,27 @@ public struct Parser {
   }
 
   /// The block of a `while` or `for` loop.
+  /// `try { ... } catch e { ... }` (`catch` may start the next line; the name is optional).
+  mutating func tryStatement() throws -> Stmt {
+    let start = peek.start
+    _ = advance()  // try
+    let body = try block()
+    var look = pos
+    while tokens[look].kind == .newline && look < tokens.count - 1 { look += 1 }
+    guard tokens[look].kind == .kwCatch else {
+      throw error("expected 'catch' after the try block (try { ... } catch e { ... }), found \(describe(tokens[look]))", at: tokens[look])
+    }
+    pos = look
+    _ = advance()  // catch
+    var name: (String, Span)? = nil
+    if peek.kind == .identifier {
+      let t = advance()
+      name = (t.text, span(t))
+    }
+    let handler = try block()
+    return .tryCatch(body, name, handler, span(from: start))
+  }
+
   mutating func loopBody() throws -> [Stmt] {
     loopDepth += 1
     defer { loopDepth -= 1 }

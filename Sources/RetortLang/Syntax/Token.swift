@@ -12,7 +12,7 @@ public enum TokenKind: Equatable, Sendable {
   case equal, notEqual, less, lessEqual, greater, greaterEqual
   // keywords
   case kwIf, kwElse, kwFor, kwIn, kwWhile, kwBreak, kwContinue, kwFn, kwReturn
-  case kwTrue, kwFalse, kwNil, kwAnd, kwOr, kwNot
+  case kwTrue, kwFalse, kwNil, kwAnd, kwOr, kwNot, kwTry, kwCatch
 }
 
 /// A token: its kind, where it is, and its decoded value for literals.
@@ -34,7 +34,7 @@ let keywords: [String: TokenKind] = [
   "if": .kwIf, "else": .kwElse, "for": .kwFor, "in": .kwIn, "while": .kwWhile,
   "break": .kwBreak, "continue": .kwContinue, "fn": .kwFn, "return": .kwReturn,
   "true": .kwTrue, "false": .kwFalse, "nil": .kwNil, "and": .kwAnd, "or": .kwOr,
-  "not": .kwNot,
+  "not": .kwNot, "try": .kwTry, "catch": .kwCatch,
 ]
 
 /// Names of keywords, for completion.
