@@ -36,7 +36,7 @@ import Testing
     let w = dir.write("w.jsonl", "{\"a\": 01}\n")
     #expect(message { try Dataset.load(w) } == "\(w):1:8: leading zeros are not allowed in numbers")
     let x = dir.write("x.txt", "hello\n")
-    #expect(message { try Dataset.load(x) } == "\(x):1:1: expected '[' (a JSON array) or '{' (JSON Lines records), found 'h'")
+    #expect(message { try Dataset.load(x) } == "\(x):1:1: expected '[' (a JSON array) or '{' (JSON Lines records), found 'h' (a CSV file needs a .csv name or format=\"csv\")")
   }
 
   @Test func arrayErrors() {
@@ -86,7 +86,7 @@ import Testing
   @Test func stringArgumentsAreValidated() throws {
     #expect(try LoadOptions(format: "jsonl", onError: "skip").onError == .skip)
     do { _ = try LoadOptions(format: "xml") } catch {
-      #expect("\(error)" == "load: format must be \"auto\", \"json\" or \"jsonl\", got \"xml\"")
+      #expect("\(error)" == "load: format must be \"auto\", \"json\", \"jsonl\" or \"csv\", got \"xml\"")
     }
     do { _ = try LoadOptions(format: "auto", onError: "ignore") } catch {
       #expect("\(error)" == "load: on_error must be \"fail\" or \"skip\", got \"ignore\"")

@@ -45,6 +45,32 @@ import Testing
     let ds = Dataset.from([["instruction": "a, b", "output": "say \"hi\"\nnow"], ["instruction": "中文", "n": 3]])
     try ds.save(dir.path + "/t.csv")
     #expect(dir.read("t.csv") == "instruction,output,n\r\n\"a, b\",\"say \"\"hi\"\"\nnow\",\r\n中文,,3\r\n")
+    // It loads back: every cell a string, a missing value an empty one.
+    let back = try Dataset.load(dir.path + "/t.csv")
+    #expect(back.records.map { $0.fields } == [["instruction": "a, b", "output": "say \"hi\"\nnow", "n": ""],
+                                                 ["instruction": "中文", "output": "", "n": "3"]])
+    #expect(back.loadReport?.format == "csv" && back.schema == .alpaca)
+  }
+
+  @Test func csvErrorsNameLineAndColumn() throws {
+    let dir = TempDir()
+    func failure(_ text: String, _ options: LoadOptions = LoadOptions()) -> String {
+      do { _ = try Dataset.load(dir.write("e.csv", text), options: options); return "loaded" } catch { return "\(error)" }
+    }
+    #expect(failure("a,b\n1,\"x\n").hasSuffix("e.csv:2:3: unterminated quoted cell (a '\"' opens it and none closes it)"))
+    #expect(failure("a,b\n1,2,3\n").hasSuffix("e.csv:2:1: the row has 3 cells; the header has 2"))
+    #expect(failure("a,a\n1,2\n").hasSuffix("e.csv:1:1: the header row names 'a' twice"))
+    #expect(failure("a,b\nx\"y,2\n").hasSuffix("e.csv:2:2: a '\"' inside an unquoted cell (quote the whole cell and double the quote)"))
+    var skip = LoadOptions()
+    skip.onError = .skip
+    let d = try Dataset.load(dir.write("s.csv", "\u{FEFF}instruction,output\r\nhi,there\r\nbad\r\n\r\nok,fine\r\n"), options: skip)
+    #expect(d.count == 2 && d.loadReport?.skipped.map(\.line) == [3])
+    // Other extensions are not taken for JSON Lines.
+    do { try d.save(dir.path + "/x.parquet"); Issue.record("saved a .parquet") } catch {
+      #expect("\(error)".contains("cannot tell the layout from the name"))
+    }
+    try d.save(dir.path + "/plain")
+    #expect(dir.read("plain") == "{\"instruction\": \"hi\", \"output\": \"there\"}\n{\"instruction\": \"ok\", \"output\": \"fine\"}\n")
   }
 
   @Test func atomicSaveLeavesNoTemporaryFiles() throws {

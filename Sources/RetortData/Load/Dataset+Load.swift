@@ -81,13 +81,20 @@ private struct FileReader {
     guard parser.pos < bytes.count else { throw DataError.emptyFile(path: file.path) }
     let first = bytes[parser.pos]
     var format = options.format
+    if format == .auto && file.path.lowercased().hasSuffix(".csv") { format = .csv }
+    if format == .csv {
+      try readCSV(from: start)
+      report.schema = builder.schema ?? .generic
+      options.progress?(bytes.count, bytes.count)
+      return
+    }
     if format == .auto {
       switch first {
       case UInt8(ascii: "["): format = .json
       case UInt8(ascii: "{"): format = sniffObjectStart(parser.pos)
       default:
         let found = first >= 0x20 && first < 0x7F ? "'\(Character(Unicode.Scalar(first)))'" : "byte " + UTF8Check.hex(first)
-        throw syntaxError(parser.pos, "expected '[' (a JSON array) or '{' (JSON Lines records), found \(found)")
+        throw syntaxError(parser.pos, "expected '[' (a JSON array) or '{' (JSON Lines records), found \(found) (a CSV file needs a .csv name or format=\"csv\")")
       }
     }
     if format == .json {
@@ -159,6 +166,30 @@ private struct FileReader {
         }
         if pos > 64 << 20 { file.release(before: pos - (1 << 20)) }
       }
+    }
+  }
+
+  /// CSV: the first row names the fields; each further row is a record of strings.
+  mutating func readCSV(from start: Int) throws {
+    report.format = "csv"
+    var rows = CSVRows(bytes: bytes, start: start)
+    do {
+      guard let header = try rows.next() else { throw DataError.emptyFile(path: file.path) }
+      var seen = Set<String>()
+      for (i, name) in header.cells.enumerated() where name.isEmpty || !seen.insert(name).inserted {
+        throw syntaxError(header.offset, name.isEmpty ? "column \(i + 1) of the header row has no name"
+                                                      : "the header row names '\(name)' twice")
+      }
+      while let row = try rows.next() {
+        guard row.cells.count == header.cells.count else {
+          try skipOrThrow(row.offset, "the row has \(row.cells.count) cells; the header has \(header.cells.count)")
+          continue
+        }
+        try emit(JSONObject(zip(header.cells, row.cells.map { JSONValue.string($0) }).map { ($0, $1) }))
+        try checkpoint(rows.pos)
+      }
+    } catch let e as CSVSyntaxError {
+      throw syntaxError(e.offset, e.message)
     }
   }
 

@@ -10,6 +10,8 @@ public struct LoadOptions {
     case json
     /// One JSON object per line.
     case jsonl
+    /// RFC 4180 CSV with a header row (chosen for `.csv` names when sniffing); every cell is a string.
+    case csv
   }
 
   /// What to do with a malformed line.
@@ -26,7 +28,7 @@ public struct LoadOptions {
   public init(format: String, fields: [String: String]? = nil, onError: String = "fail",
               progress: ((Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws {
     guard let f = Format(rawValue: format) else {
-      throw DataError.invalidArgument(operation: "load", message: "format must be \"auto\", \"json\" or \"jsonl\", got \"\(format)\"")
+      throw DataError.invalidArgument(operation: "load", message: "format must be \"auto\", \"json\", \"jsonl\" or \"csv\", got \"\(format)\"")
     }
     guard let e = OnError(rawValue: onError) else {
       throw DataError.invalidArgument(operation: "load", message: "on_error must be \"fail\" or \"skip\", got \"\(onError)\"")

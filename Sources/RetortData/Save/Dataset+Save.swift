@@ -15,12 +15,18 @@ extension Dataset {
     /// RFC 4180 CSV with a header row.
     case csv
 
-    /// The layout for a path: `.json` -> array, `.csv` -> CSV, else JSON Lines.
-    public static func forPath(_ path: String) -> SaveFormat {
-      let lower = path.lowercased()
-      if lower.hasSuffix(".json") { return .json }
-      if lower.hasSuffix(".csv") { return .csv }
-      return .jsonl
+    /// The layout for a path: `.json` -> array, `.csv` -> CSV, `.jsonl`,
+    /// `.ndjson`, `.txt` or no extension -> JSON Lines; nil for any other
+    /// extension (`.parquet` must not silently become JSON Lines).
+    public static func forPath(_ path: String) -> SaveFormat? {
+      let name = path.split(separator: "/").last.map(String.init) ?? path
+      guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return .jsonl }
+      switch name[name.index(after: dot)...].lowercased() {
+      case "json": return .json
+      case "csv": return .csv
+      case "jsonl", "ndjson", "txt": return .jsonl
+      default: return nil
+      }
     }
   }
 
@@ -33,7 +39,9 @@ extension Dataset {
   /// - Throws: `DataError.io` naming the path when writing fails.
   public func save(_ path: String, format: SaveFormat? = nil, canonical: Bool = false) throws {
     guard !path.isEmpty else { throw DataError.invalidArgument(operation: "save", message: "the path is empty (expected a file name such as \"out.jsonl\")") }
-    let fmt = format ?? SaveFormat.forPath(path)
+    guard let fmt = format ?? SaveFormat.forPath(path) else {
+      throw DataError.invalidArgument(operation: "save", message: "cannot tell the layout from the name \"\(path)\"; expected a name ending .jsonl, .json or .csv")
+    }
     let objects = records.map { canonical ? $0.canonicalObject : $0.fields }
     var out: [UInt8] = []
     switch fmt {
