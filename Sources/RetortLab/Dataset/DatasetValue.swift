@@ -32,37 +32,47 @@ final class DatasetValue: HostObject {
   init(_ ds: Dataset) { self.ds = ds }
 
   /// Size, schema, fingerprint, fields (with canonical aliases), categories, skipped lines.
-  func render(_ context: RenderContext) throws -> String {
-    var head = "Dataset(\(ds.count) records"
+  /// The first line of the display: size, schema and fingerprint.
+  var headLine: String {
+    var head = "Dataset(\(ds.count) record" + (ds.count == 1 ? "" : "s")
     if let s = ds.schema { head += ", \(s.rawValue)" }
-    head += ", fingerprint \(ds.fingerprint))"
-    var lines = [head]
-    let original = ds.records.first.map { $0.fields.keys } ?? []
-    var fieldLine = "fields: " + (ds.fields.filter { original.contains($0) || !Record.canonicalNames.contains($0) }.joined(separator: ", "))
-    if let aliases = ds.records.first?.aliases, !aliases.isEmpty {
-      let shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
-      if !shown.isEmpty { fieldLine += " (" + shown.joined(separator: ", ") + ")" }
-    }
-    if !ds.isEmpty { lines.append(fieldLine) }
-    let cats = ds.categories
-    if !cats.isEmpty {
-      // Wrapped, never truncated: the per-category counts are what a log must show.
-      var line = "categories:"
-      for (i, c) in cats.enumerated() {
-        let item = " \(c.label) \(c.count)" + (i + 1 < cats.count ? "," : "")
-        if TextWidth.of(line + item) > max(40, context.width) && line != "categories:" {
+    return head + ", fingerprint \(ds.fingerprint))"
+  }
+
+  var brief: String { headLine }
+
+  func render(_ context: RenderContext) throws -> String {
+    let width = max(40, context.width)
+    var lines = [headLine]
+    // Fields and categories are wrapped, never truncated: they are what a log must show.
+    func wrapped(_ label: String, _ items: [String]) {
+      var line = label
+      for (i, item) in items.enumerated() {
+        let piece = " " + item + (i + 1 < items.count ? "," : "")
+        if TextWidth.of(line + piece) > width && line != label {
           lines.append(line)
           line = "  "
         }
-        line += item
+        line += piece
       }
       lines.append(line)
     }
+    if !ds.isEmpty {
+      let original = ds.records.first.map { $0.fields.keys } ?? []
+      var fields = ds.fields.filter { original.contains($0) || !Record.canonicalNames.contains($0) }
+      if let aliases = ds.records.first?.aliases, !aliases.isEmpty {
+        let shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
+        if !shown.isEmpty, !fields.isEmpty { fields[fields.count - 1] += " (" + shown.joined(separator: ", ") + ")" }
+      }
+      wrapped("fields:", fields)
+    }
+    let cats = ds.categories
+    if !cats.isEmpty { wrapped("categories:", cats.map { "\($0.label) \($0.count)" }) }
     if let report = ds.loadReport, !report.skipped.isEmpty {
       let shown = report.skipped.prefix(3).map(\.description).joined(separator: "; ")
-      lines.append("skipped \(report.skipped.count) line\(report.skipped.count == 1 ? "" : "s"): \(shown)\(report.skipped.count > 3 ? "; ..." : "")")
+      lines.append(TextWidth.truncate("skipped \(report.skipped.count) line\(report.skipped.count == 1 ? "" : "s"): \(shown)\(report.skipped.count > 3 ? "; ..." : "")", to: width))
     }
-    return lines.map { TextWidth.truncate($0, to: max(40, context.width)) }.joined(separator: "\n")
+    return lines.joined(separator: "\n")
   }
 
   /// `ds[i]` a record (negative from the end), `ds[a:b]` a dataset, `ds["field"]` a list of values.
@@ -122,13 +132,24 @@ final class DatasetTableValue: HostObject {
   func render(_ context: RenderContext) throws -> String {
     let columns = self.columns
     let rows = ds.records.enumerated().map { i, r in
-      [String(i)] + columns.map { c in r.text(c).replacingNewlines() }
+      [String(i)] + columns.map { c in
+        // A table shows numbers to 6 significant digits (0.7, not 0.7000000000000001).
+        if case .double(let x)? = r[c], x.isFinite { return Self.sixDigits(x) }
+        return r.text(c).replacingNewlines()
+      }
     }
     return Table(headers: ["#"] + columns, rows: rows, rightAligned: [0]).render(width: context.width)
   }
 
   func elements() throws -> [Value]? { ds.records.map { .object(RecordValue($0)) } }
   var length: Int? { ds.count }
+
+  /// `x` to 6 significant digits, without trailing zeros (always with a point or exponent).
+  static func sixDigits(_ x: Double) -> String {
+    var s = String(format: "%.6g", x)
+    if !s.contains(".") && !s.contains("e") { s += ".0" }
+    return s
+  }
 }
 
 extension String {

@@ -31,6 +31,8 @@ final class RecordValue: HostObject {
     Display.render(JSONValue.object(record.fields).value, context)
   }
 
+  var brief: String { Display.repr(JSONValue.object(record.fields).value, depth: 1) }
+
   func dynamicAttribute(_ name: String) throws -> Value? {
     if name == "conversations", let turns = record.conversations {
       return .list(turns.map { .map([("role", .string($0.role)), ("content", .string($0.content))]) })

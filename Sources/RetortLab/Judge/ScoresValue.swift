@@ -49,6 +49,8 @@ final class ScoresValue: HostObject {
 
   var length: Int? { result.items.count }
 
+  var brief: String { (try? render(RenderContext())) ?? "<Scores>" }
+
   func render(_ context: RenderContext) throws -> String {
     let mean = result.mean.map { String(format: "%.4f", $0) } ?? "-"
     var s = "Scores(\(result.items.count) items, judge \(result.judge), mean \(mean), failures \(result.failures.count)"

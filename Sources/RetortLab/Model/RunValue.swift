@@ -98,14 +98,22 @@ final class RunValue: HostObject {
     return lines.isEmpty ? nil : lines.joined(separator: "\n")
   }
 
-  func render(_ context: RenderContext) throws -> String {
+  /// The first line of the display: steps, loss, parameters, tokens.
+  var headLine: String {
     let r = run
     func f(_ v: Float) -> String { String(format: "%.3f", Double(v)) }
     var head = "Run(\(r.steps)" + (r.steps < r.plannedSteps ? " of \(r.plannedSteps)" : "") + " steps"
     if let first = r.loss.first, let last = r.loss.last { head += ", loss \(f(first)) -> \(f(last))" }
     if let e = r.evalLoss.last { head += ", eval loss \(f(e))" }
     head += ", \(r.trainableParameters) trainable parameters, \(r.tokens) tokens"
-    head += r.cancelled ? ", interrupted)" : ")"
+    return head + (r.cancelled ? ", interrupted)" : ")")
+  }
+
+  var brief: String { headLine }
+
+  func render(_ context: RenderContext) throws -> String {
+    let r = run
+    let head = headLine
     let o = r.options
     let cfg = "  lr " + String(format: "%g", Double(o.lr)) + " \(o.schedule.rawValue), batch \(o.batch) x seq \(o.seq ?? 0)"
       + (o.gradAccum > 1 ? " x \(o.gradAccum) accumulated" : "") + ", template \(o.template.rawValue), seed \(o.seed)"

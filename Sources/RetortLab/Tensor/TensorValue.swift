@@ -11,6 +11,14 @@ final class TensorValue: HostObject {
   var typeInfo: TypeInfo { Self.type }
 
   func render(_ context: RenderContext) throws -> String { tensor.description }
+  /// Small tensors in full when they fit one line, else their shape.
+  var brief: String {
+    if tensor.count <= 16 {
+      let text = tensor.description
+      if !text.contains("\n") { return text }
+    }
+    return "<Tensor shape [" + tensor.shape.map(String.init).joined(separator: ", ") + "]>"
+  }
   var length: Int? { tensor.rank == 0 ? nil : tensor.shape[0] }
   var truthiness: Bool? { tensor.count == 1 ? (tensor.pointer.pointee != 0) : nil }
 

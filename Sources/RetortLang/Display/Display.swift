@@ -45,7 +45,7 @@ public enum Display {
     case .function(let c): return "<fn \(c.name)>"
     case .native(let n): return "<function \(n.name)>"
     case .object(let o):
-      if depth > 0 { return "<\(o.typeInfo.name)>" }
+      if depth > 0 { return o.brief }
       return (try? o.render(RenderContext(depth: depth))) ?? "<\(o.typeInfo.name)>"
     }
   }
@@ -75,6 +75,7 @@ public enum Display {
     let pad = String(repeating: " ", count: indent + 2)
     let end = String(repeating: " ", count: indent)
     func item(_ x: Value) -> String {
+      if case .object(let o) = x { return o.brief }
       let flat = repr(x)
       if flat.count + indent + 2 <= ctx.width || !isContainer(x) || indent > 20 { return flat }
       return multiline(x, indent: indent + 2, ctx)

@@ -32,6 +32,9 @@ public protocol HostObject: AnyObject {
   var length: Int? { get }
   /// Truthiness; nil means always true.
   var truthiness: Bool? { get }
+  /// One line naming the object inside a list or map (default `<TypeName>`),
+  /// such as `Dataset(27 records, ...)` in the list `split` returns.
+  var brief: String { get }
   /// `obj(args)`, for callable objects such as the `tensor` namespace.
   func call(_ args: inout Args) throws -> Value?
   /// Signature of `call`, for help and keyword completion.
@@ -50,6 +53,7 @@ extension HostObject {
   public func elements() throws -> [Value]? { nil }
   public var length: Int? { nil }
   public var truthiness: Bool? { nil }
+  public var brief: String { "<\(typeInfo.name)>" }
   public func call(_ args: inout Args) throws -> Value? { nil }
   public var callParameters: [Param]? { nil }
 }
