@@ -10,6 +10,7 @@ struct MetricUnitTests {
     #expect(NumericMatch.finalNumber(in: "答案是１２３。")?.value == 123)
     #expect(NumericMatch.finalNumber(in: "no digits") == nil)
     #expect(NumericMatch.finalNumber(in: "value .5 here")?.value == 0.5)
+    #expect(NumericMatch.numbers(in: "2.5e3 and 1E-2, but 3ex and 4e").map(\.value) == [2500, 0.01, 3, 4])
   }
 
   @Test func numericMatching() throws {

@@ -22,6 +22,12 @@ struct ScoreParserTests {
     }
   }
 
+  @Test func pointsGivenInChinese() throws {
+    #expect(try ScoreParser.parse("我给0.6分").value == 0.6)
+    #expect(try ScoreParser.parse("这个回答基本正确，我给这个回答打 0.8 分。").value == 0.8)
+    #expect(try ScoreParser.parse("评了1分").matched == "评了1分")
+  }
+
   @Test func failureCarriesRawReply() {
     do {
       _ = try ScoreParser.parse("回答错误。")

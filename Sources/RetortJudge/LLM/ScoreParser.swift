@@ -5,6 +5,8 @@
 //    `最终`/`总`/`final`/`overall`, then an optional `:` `：` `=` `为` `是` `is` and optional `**`,
 //    then a number, optionally followed by `%` (divide by 100), `/N` (divide by N) or `分`.
 //    If several are present, the first with a final/overall marker wins, else the first one.
+//    Also a number given in points: `给`/`打`/`评` (optionally `出`/`了`/`予`), a number, `分`
+//    ("我给0.6分", "打0.8分").
 // 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10").
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
@@ -26,6 +28,8 @@ public struct ParsedScore: Sendable, Equatable {
 public enum ScoreParser {
   nonisolated(unsafe) private static let labelled =
     #/(?i)(最终|总|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
+  nonisolated(unsafe) private static let given =
+    #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*分/#
   nonisolated(unsafe) private static let fraction =
     #/(?:^|[^\d.])(\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
   nonisolated(unsafe) private static let bare =
@@ -65,6 +69,9 @@ public enum ScoreParser {
       if first == nil { first = parsed }
     }
     if let first { return first }
+    if let m = text.firstMatch(of: given), let v = Double(String(m.output.1)) {
+      return ParsedScore(value: v, matched: String(m.output.0))
+    }
     if let m = text.firstMatch(of: fraction), let a = Double(String(m.output.1)),
       let b = Double(String(m.output.2)), b > 0
     {

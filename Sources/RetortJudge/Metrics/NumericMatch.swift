@@ -3,7 +3,8 @@
 //
 // Numbers are scanned left to right after mapping full-width digits and `．－−／％` to ASCII:
 //   [sign] digits with optional `,` thousands groups (exactly three digits each: "1,234,567")
-//   [. decimals] | .decimals, then optionally `/ denominator` (a fraction, "3/4" = 0.75) and `%`.
+//   [. decimals] | .decimals, an optional exponent ("2.5e3", "1E-4"; not when a letter follows it),
+//   then optionally `/ denominator` (a fraction, "3/4" = 0.75) and `%`.
 // A sign counts only when not preceded by a letter or digit ("GPT-4" gives 4, "x = -4" gives -4).
 // "1,2,3" is three numbers (groups must have three digits). Chinese numerals are not read.
 // Two numbers match when |a - b| <= tolerance * max(1, |b|). A percentage also matches the same
@@ -56,6 +57,15 @@ public enum NumericMatch {
         digits += "."
         i += 1
         while isDigit(i) { digits.unicodeScalars.append(s[i]); i += 1 }
+      }
+      if i < s.count && (s[i] == "e" || s[i] == "E") {
+        var k = i + 1
+        var exponent = "e"
+        if k < s.count && (s[k] == "-" || s[k] == "+") { exponent.unicodeScalars.append(s[k]); k += 1 }
+        if isDigit(k) {
+          while isDigit(k) { exponent.unicodeScalars.append(s[k]); k += 1 }
+          if !(k < s.count && s[k].properties.isAlphabetic) { digits += exponent; i = k }
+        }
       }
       guard var value = Double(digits.hasPrefix(".") ? "0" + digits : digits) else { continue }
       var j = i
