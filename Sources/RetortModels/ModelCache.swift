@@ -18,6 +18,17 @@ public enum ModelCache {
     "smollm2-135m-instruct": "smollm2-135m-instruct.q4_1.gguf",
   ]
 
+  /// The Hugging Face model each known file was converted from, for PEFT's
+  /// `base_model_name_or_path` (so `peft` finds the base without being told).
+  public static let huggingFaceRepos: [String: String] = [
+    "smollm2-135m-instruct.q4_1.gguf": "HuggingFaceTB/SmolLM2-135M-Instruct",
+  ]
+
+  /// The Hugging Face id of the known model file at `path`, if it is one.
+  public static func huggingFaceRepo(forFile path: String) -> String? {
+    huggingFaceRepos[(path as NSString).lastPathComponent.lowercased()]
+  }
+
   /// The path for `nameOrPath`: an existing file path as is, or a known name
   /// in the cache. A missing model's error gives the command that fetches it.
   public static func resolve(_ nameOrPath: String) throws -> String {

@@ -46,6 +46,21 @@ struct TrainBindingTests {
     #expect(out.contains("cat\n"), "\(out)")
   }
 
+  @Test func chartsAndTokenTablesDisplayAsTheyAre() {
+    let r = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=2)
+      r = m.train(ds, steps=3, batch=2, seq=64, template="chat")
+      c = r.chart(width=40, height=5)
+      c
+      str(c) == c.text and len(c.lines) > 5
+      [c]
+      m.tokenize("hi")
+      """)
+    #expect(r.error == nil, "\(r)")
+    #expect(!r.output.contains("\\n") && r.output.contains("\ntrue\n[<Text, "), "\(r.output)")
+    #expect(r.output.hasSuffix(" id  piece\n───  ─────\n104  \"h\"\n105  \"i\"\n"), "\(r.output)")
+  }
+
   @Test func trainSaysWhatItTruncatedAndSkipped() {
     let (out, err) = LabHarness.run(Self.setup + """
       long = ds.map(fn(r) { return {"instruction": r.instruction, "output": r.output * 20} })

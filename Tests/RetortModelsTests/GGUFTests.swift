@@ -29,6 +29,11 @@ struct GGUFTests {
     return (path, values)
   }
 
+  @Test func knownModelFilesNameTheirHuggingFaceBase() {
+    #expect(ModelCache.huggingFaceRepo(forFile: "/x/models/smollm2-135m-instruct.q4_1.gguf") == "HuggingFaceTB/SmolLM2-135M-Instruct")
+    #expect(ModelCache.huggingFaceRepo(forFile: "/tmp/mine.gguf") == nil)
+  }
+
   @Test func roundTripsEveryMetadataAndTensorType() throws {
     let (path, values) = try sampleFile()
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -72,12 +72,13 @@ extension ModelValue {
       try modelCall { try tl.save(path, quant: quant) }
       return .none
     }
-    t.method("save_lora", [.required("dir"), .optional("base_model", "\"\"")],
-             "Write the adapters in Hugging Face PEFT layout (adapter_config.json, adapter_model.safetensors).") {
+    t.method("save_lora", [.required("dir"), .optional("base_model", "the Hugging Face id of a known model, else \"\"")],
+             "Write the adapters in Hugging Face PEFT layout (adapter_config.json, adapter_model.safetensors); base_model is written as base_model_name_or_path (HuggingFaceTB/SmolLM2-135M-Instruct for smollm2).") {
       (m: ModelValue, a: inout Args) in
       let dir = try a.path("dir")
       let tl = try m.requireLoRA("save_lora")
-      try modelCall { try tl.saveLoRA(dir, baseModel: try a.string("base_model", default: "")) }
+      let known = m.sourceFile.flatMap { ModelCache.huggingFaceRepo(forFile: $0) } ?? ""
+      try modelCall { try tl.saveLoRA(dir, baseModel: try a.string("base_model", default: known)) }
       return .none
     }
     t.method("load_lora", [.required("dir")], "Attach adapters from a PEFT directory (written here or by peft, modules_to_save embed_tokens and lm_head included, even trained apart on a tied model); returns their parameter count.") {

@@ -19,7 +19,7 @@ final class ModelValue: HostObject {
     t.property("info", "Metadata summary (as model.info).") { (m: ModelValue) in .string(m.model.info.description) }
     t.method("tokenize", [.required("text")], "A table of token ids and pieces.") { (m: ModelValue, a: inout Args) in
       let rows = m.model.tokenizer.table(try a.string("text")).map { [String($0.id), Display.quote($0.piece)] }
-      return .string(Table(headers: ["id", "piece"], rows: rows, rightAligned: [0]).render(width: 100))
+      return .object(TextBlockValue(Table(headers: ["id", "piece"], rows: rows, rightAligned: [0]).render(width: 100)))
     }
     t.method("generate", [.required("prompt")] + generationParams,
              "Continue the prompt; text streams as generated; Ctrl-C stops and keeps it. temperature=0 is greedy.") {

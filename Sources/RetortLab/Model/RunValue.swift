@@ -26,7 +26,7 @@ final class RunValue: HostObject {
     t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The loss curve as a text chart.") {
       (r: RunValue, a: inout Args) in
       let (w, h) = try chartSize(a)
-      return .string(r.run.chart(width: w, height: h))
+      return .object(TextBlockValue(r.run.chart(width: w, height: h)))
     }
     t.method("compare", [.variadic("others"), .optional("names", "[\"run 1\", \"run 2\", ...]")],
              "This run and others side by side: the loss curves in one chart (a symbol per run) and a table of steps, tokens, trainable parameters and losses; save() writes JSON or CSV.") {
@@ -134,7 +134,7 @@ final class RunComparisonValue: HostObject {
     t.method("chart", [.optional("width", "60"), .optional("height", "10")], "The overlaid loss curves as a text chart.") {
       (c: RunComparisonValue, a: inout Args) in
       let (w, h) = try chartSize(a)
-      return .string(c.comparison.chart(width: w, height: h))
+      return .object(TextBlockValue(c.comparison.chart(width: w, height: h)))
     }
     t.method("save", [.required("path")], "Write the runs atomically: .csv (each run's loss per step) or JSON (names, options, data, every series).") {
       (c: RunComparisonValue, a: inout Args) in

@@ -49,7 +49,7 @@ extension TrainableLlama {
       "use_dora": false, "modules_to_save": saved, "layers_to_transform": NSNull(),
       "base_model_name_or_path": baseModel, "revision": NSNull(),
     ]
-    let json = try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys])
+    let json = try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     try AtomicFile.write(try SafetensorsFile.encode(tensors, metadata: ["format": "pt"]), to: dir + "/adapter_model.safetensors")
     try AtomicFile.write([UInt8](json), to: dir + "/adapter_config.json")
   }
