@@ -135,14 +135,14 @@ extension Parser {
       if links > Parser.maxDepth { throw error("expression is too long a chain of calls and subscripts") }
       switch peek.kind {
       case .lparen:
-        _ = advance()
+        let open = advance()
         let args = try arguments()
-        let close = try expect(.rparen, "')' to close the call")
+        let close = try expectClosing(.rparen, "')' to close the call", opener: open)
         e = .call(e, args, e.span.to(span(close)))
       case .lbracket:
-        _ = advance()
+        let open = advance()
         let items = try indexItems()
-        let close = try expect(.rbracket, "']' to close the subscript")
+        let close = try expectClosing(.rbracket, "']' to close the subscript", opener: open)
         e = .index(e, items, e.span.to(span(close)))
       case .dot:
         _ = advance()
@@ -225,7 +225,7 @@ extension Parser {
       skipNewlines()
       let e = try expression()
       skipNewlines()
-      _ = try expect(.rparen, "')'")
+      _ = try expectClosing(.rparen, "')' to close the parenthesis", opener: t)
       return e
     case .lbracket:
       _ = advance()
@@ -234,7 +234,7 @@ extension Parser {
         items.append(try expression())
         if !match(.comma) { break }
       }
-      _ = try expect(.rbracket, "']' to close the list")
+      _ = try expectClosing(.rbracket, "']' to close the list", opener: t)
       return .list(items, span(from: t.start))
     case .lbrace:
       _ = advance()
@@ -251,7 +251,7 @@ extension Parser {
         if !match(.comma) { break }
         skipNewlines()
       }
-      _ = try expect(.rbrace, "'}' to close the map")
+      _ = try expectClosing(.rbrace, "'}' to close the map", opener: t)
       return .map(pairs, span(from: t.start))
     case .kwFn:
       _ = advance()

@@ -73,6 +73,16 @@ public struct Parser {
     return advance()
   }
 
+  /// Like `expect`, for a closing bracket: the error also says where `opener` is,
+  /// since the place the parser gave up may be far below it.
+  mutating func expectClosing(_ kind: TokenKind, _ what: String, opener: Token) throws -> Token {
+    guard peek.kind == kind else {
+      let at = source.location(of: opener.start)
+      throw error("expected \(what) opened at line \(at.line), column \(at.column), found \(describe(peek))")
+    }
+    return advance()
+  }
+
   func describe(_ t: Token) -> String {
     switch t.kind {
     case .eof: return "end of input"
@@ -222,11 +232,11 @@ public struct Parser {
   /// `{ statements }`.
   mutating func block() throws -> [Stmt] {
     guard peek.kind == .lbrace else { throw error("expected '{' to start a block, found \(describe(peek))") }
-    _ = advance()
+    let open = advance()
     var body: [Stmt] = []
     skipSeparators()
     while peek.kind != .rbrace {
-      if peek.kind == .eof { throw error("expected '}' to close the block") }
+      if peek.kind == .eof { _ = try expectClosing(.rbrace, "'}' to close the block", opener: open) }
       body.append(try statement())
       try endStatement()
       skipSeparators()
