@@ -29,7 +29,7 @@ extension DatasetValue {
       return wrap(try d.ds.blacklist(try a.strings("words"), fields: fields))
     }
     t.method("length", [.optional("min"), .optional("max"), .optional("field", "\"instruction\""), .optional("unit", "\"chars\"")],
-             "Records whose field length is within [min, max]; unit \"chars\", \"words\" or \"tokens\".") {
+             "Records whose field length is within [min, max]; unit \"chars\" (Unicode characters), \"words\" (split on whitespace, as self-instruct's filter: a Chinese sentence is one word) or \"tokens\" (one per CJK character or Latin word, as ROUGE-L counts; a model's tokens: filter with its tokenizer).") {
       (d: DatasetValue, a: inout Args) in
       let unitName = try a.string("unit", default: "chars")
       let unit: Dataset.LengthUnit
