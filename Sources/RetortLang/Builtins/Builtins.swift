@@ -123,6 +123,35 @@ public enum Builtins {
         let n = lists.map(\.count).min() ?? 0
         return .list(ListBox((0..<n).map { i in .list(ListBox(lists.map { $0[i] })) }))
       },
+      NativeFunction(name: "map", params: [.required("fn"), .required("values")],
+                     doc: "A new list of fn(x) for each x: map(fn(x) { x * 2 }, xs).") { a in
+        guard let f = a.value("fn") else { throw ScriptError("map(): missing fn") }
+        let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "map()")
+        return .list(ListBox(try values.map { try a.interpreter.call(f, [$0]) }))
+      },
+      NativeFunction(name: "filter", params: [.required("fn"), .required("values")],
+                     doc: "A new list of the x for which fn(x) is true: filter(fn(x) { x > 0 }, xs).") { a in
+        guard let f = a.value("fn") else { throw ScriptError("filter(): missing fn") }
+        let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "filter()")
+        return .list(ListBox(try values.filter { try a.interpreter.call(f, [$0]).isTruthy }))
+      },
+      NativeFunction(name: "sqrt", params: [.required("x")], doc: "Square root (a float).") { a in
+        let x = try a.double("x")
+        guard x >= 0 else { throw ScriptError("sqrt(): expects x >= 0, got \(x)") }
+        return .float(x.squareRoot())
+      },
+      NativeFunction(name: "exp", params: [.required("x")], doc: "e to the power x.") { a in
+        .float(Foundation.exp(try a.double("x")))
+      },
+      NativeFunction(name: "log", params: [.required("x"), .optional("base", "e")],
+                     doc: "Natural logarithm, or to `base`: log(8, 2) is 3.0.") { a in
+        let x = try a.double("x")
+        guard x > 0 else { throw ScriptError("log(): expects x > 0, got \(x)") }
+        guard a.has("base") else { return .float(Foundation.log(x)) }
+        let base = try a.double("base")
+        guard base > 0, base != 1 else { throw ScriptError("log(): argument 'base' must be > 0 and not 1, got \(base)") }
+        return .float(Foundation.log(x) / Foundation.log(base))
+      },
       NativeFunction(name: "reversed", params: [.required("values")], doc: "A new list in reverse order.") { a in
         .list(ListBox(try a.list("values").reversed()))
       },

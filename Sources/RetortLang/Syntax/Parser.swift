@@ -160,7 +160,12 @@ public struct Parser {
       guard peek.kind == .assign else { throw error("expected '=' after a list of assignment targets") }
       _ = advance()
       let target = Target.tuple(try items.map(toTarget), span(from: start))
-      return .assign(target, try expression(), span(from: start))
+      // `a, b = 1, 2` (or `a, b = b, a`): several values make a list to unpack.
+      let valueStart = peek.start
+      var values = [try expression()]
+      while match(.comma) { values.append(try expression()) }
+      let value = values.count == 1 ? values[0] : .list(values, span(from: valueStart))
+      return .assign(target, value, span(from: start))
     }
     let op: BinaryOp?
     switch peek.kind {
