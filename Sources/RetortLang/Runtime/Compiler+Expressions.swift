@@ -134,6 +134,25 @@ extension Compiler {
       }
     case .function(let decl):
       return try function(decl)
+    case .comprehension(let element, let condition, let iterable, let span):
+      let makeElement = try function(element)
+      let makeCondition = try condition.map { try function($0) }
+      let seq = try expr(iterable)
+      let interp = self.interp
+      let iterSpan = iterable.span
+      return { f in
+        let items: [Value]
+        do { items = try interp.iterate(try seq(f), what: "list comprehension") } catch { throw interp.located(error, iterSpan) }
+        let element = try makeElement(f), condition = try makeCondition?(f)
+        var out: [Value] = []
+        out.reserveCapacity(items.count)
+        for x in items {
+          try interp.checkInterrupt(span)
+          if let condition, !(try interp.call(condition, [x]).isTruthy) { continue }
+          out.append(try interp.call(element, [x]))
+        }
+        return .list(ListBox(out))
+      }
     }
   }
 

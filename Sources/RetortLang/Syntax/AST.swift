@@ -31,12 +31,16 @@ public indirect enum Expr {
   case attribute(Expr, String, Span)
   case index(Expr, [IndexItem], Span)
   case function(FunctionDecl)
+  /// `[element for x in iterable if condition]`: element and condition are
+  /// one-parameter functions of each item, so the loop variables stay local.
+  case comprehension(element: FunctionDecl, condition: FunctionDecl?, iterable: Expr, Span)
 
   public var span: Span {
     switch self {
     case .literal(_, let s), .name(_, let s), .fstring(_, let s), .list(_, let s), .map(_, let s),
       .unary(_, _, let s), .binary(_, _, _, let s), .compare(_, _, let s), .and(_, _, let s),
-      .or(_, _, let s), .call(_, _, let s), .attribute(_, _, let s), .index(_, _, let s):
+      .or(_, _, let s), .call(_, _, let s), .attribute(_, _, let s), .index(_, _, let s),
+      .comprehension(_, _, _, let s):
       return s
     case .function(let f): return f.span
     }

@@ -230,6 +230,15 @@ extension Parser {
     case .lbracket:
       _ = advance()
       var items: [Expr] = []
+      if peek.kind != .rbracket {
+        let first = try expression()
+        if peek.kind == .kwFor { return try comprehension(first, opener: t) }
+        items.append(first)
+        if !match(.comma) {
+          _ = try expectClosing(.rbracket, "']' to close the list", opener: t)
+          return .list(items, span(from: t.start))
+        }
+      }
       while peek.kind != .rbracket {
         items.append(try expression())
         if !match(.comma) { break }
@@ -325,5 +334,30 @@ extension Parser {
     }
     try flushText(t.contentEnd)
     return .fstring(parts, span(t))
+  }
+
+  /// The rest of `[element for a, b in iterable if condition]`, after `element`.
+  mutating func comprehension(_ element: Expr, opener: Token) throws -> Expr {
+    _ = advance()  // for
+    var names: [(String, Span)] = []
+    repeat {
+      let t = try expect(.identifier, "a loop variable name after 'for'")
+      names.append((t.text, span(t)))
+    } while match(.comma)
+    _ = try expect(.kwIn, "'in' after the loop variables")
+    let iterable = try expression()
+    var condition: Expr? = nil
+    if match(.kwIf) { condition = try expression() }
+    _ = try expectClosing(.rbracket, "']' to close the list comprehension", opener: opener)
+    let whole = span(from: opener.start)
+    // Each part becomes fn(item) { [a, b = item;] part }.
+    func function(_ e: Expr) -> FunctionDecl {
+      if names.count == 1 {
+        return FunctionDecl(name: nil, params: [(names[0].0, nil, names[0].1)], body: [.expr(e)], span: e.span)
+      }
+      let unpack = Stmt.assign(.tuple(names.map { Target.name($0.0, $0.1) }, whole), .name(" item", whole), whole)
+      return FunctionDecl(name: nil, params: [(" item", nil, whole)], body: [unpack, .expr(e)], span: e.span)
+    }
+    return .comprehension(element: function(element), condition: condition.map(function), iterable: iterable, whole)
   }
 }
