@@ -50,6 +50,16 @@ import Testing
     #expect(g.next() == 0x99EC_5F36_CB75_F2B4)
   }
 
+  @Test func tidyCategoriesRewritesLabelsInTheirComparedForm() throws {
+    let d = Dataset.from([["question": "q1", "class": "Open\u{00A0}QA", "std_answer": "a"],
+                          ["question": "q2", "class": " open qa", "std_answer": "b"],
+                          ["question": "q3", "std_answer": "c"]])
+    let t = d.tidyCategories()
+    #expect(t.records.map { $0.fields["class"] } == [.string("open qa"), .string("open qa"), nil])
+    #expect(t.records.map(\.category) == ["open qa", "open qa", nil])
+    #expect(t.records[0].fields.keys == ["question", "class", "std_answer"])
+  }
+
   @Test func splitStratifiedAndBalance() throws {
     let d = ds
     let (train, test) = try d.split(0.8, seed: 1, stratify: "category")

@@ -191,3 +191,18 @@ extension JSONValue {
     }
   }
 }
+
+extension Dataset {
+  /// Each category label rewritten as its comparison key (`CategoryLabel`):
+  /// BELLE's `"Open\u{00A0}QA"` and `"open qa"` both become `"open qa"`, so
+  /// plain `==` in a function agrees with `where(category=)` and the reports.
+  /// The field keeps its name (BELLE's `class`).
+  public func tidyCategories() -> Dataset {
+    with(records.map { r in
+      guard let key = r.categoryKey else { return r }
+      var out = r
+      out.fields[r.fields["category"] != nil ? "category" : (r.aliases["category"] ?? "category")] = .string(key)
+      return out
+    })
+  }
+}

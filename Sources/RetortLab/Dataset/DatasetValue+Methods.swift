@@ -108,6 +108,9 @@ extension DatasetValue {
              "At most per_category records of each category, drawn with seed, in the original order.") {
       (d: DatasetValue, a: inout Args) in wrap(try d.ds.balance(perCategory: try a.int("per_category"), seed: try seed(a)))
     }
+    t.method("tidy_categories", [], "The same records with each category label in its compared form (\"Open\\u00a0QA\" -> \"open qa\"), so r.category == \"open qa\" holds in functions as it does in where(category=).") {
+      (d: DatasetValue, _: inout Args) in wrap(d.ds.tidyCategories())
+    }
     t.method("rename", [.keywords("mapping")], "Fields renamed in place: rename(std_answer=\"output\").") {
       (d: DatasetValue, a: inout Args) in
       var mapping: [String: String] = [:]
