@@ -61,7 +61,7 @@ extension Lab {
             switch v {
             case .map(let m): objects.append(try JSONObject(m, what: "dataset.from()"))
             case .object(let o as RecordValue): objects.append(o.record.fields)
-            default: throw ScriptError("dataset.from(): element \(i) is a \(v.typeName); expected a map")
+            default: throw ScriptError("dataset.from(): element \(i) is \(v.typeNameWithArticle); expected a map")
             }
           }
           return .object(DatasetValue(Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))))

@@ -59,7 +59,7 @@ extension DatasetValue {
       (d: DatasetValue, a: inout Args) in
       let path = try a.path("path")
       try d.ds.save(path, canonical: try a.bool("canonical", default: false))
-      a.interpreter.output("saved \(d.ds.count) records to \(path)\n")
+      a.interpreter.output("saved \(d.ds.count) record\(d.ds.count == 1 ? "" : "s") to \(path)\n")
       return .none
     }
     t.method("to_list", [], "The records as a list of maps (original fields).") { (d: DatasetValue, _: inout Args) in

@@ -27,7 +27,7 @@ final class ReportValue: HostObject {
       (r: ReportValue, a: inout Args) in
       var others: [JudgeReport] = []
       for (i, v) in a.rest.enumerated() {
-        guard case .object(let o as ReportValue) = v else { throw ScriptError("compare(): argument \(i + 1) is a \(v.typeName); expected a report") }
+        guard case .object(let o as ReportValue) = v else { throw ScriptError("compare(): argument \(i + 1) is \(v.typeNameWithArticle); expected a report") }
         others.append(o.report)
       }
       return .object(ComparisonValue(r.report.compare(others)))

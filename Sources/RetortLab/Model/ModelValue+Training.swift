@@ -159,10 +159,10 @@ func textsOf(_ v: Value, _ what: String) throws -> [String] {
   case .string(let s): return [s]
   case .list(let box):
     return try box.items.enumerated().map { i, item in
-      guard case .string(let s) = item else { throw ScriptError("\(what)[\(i)] is a \(item.typeName); expected a string") }
+      guard case .string(let s) = item else { throw ScriptError("\(what)[\(i)] is \(item.typeNameWithArticle); expected a string") }
       return s
     }
-  default: throw ScriptError("\(what) is a \(v.typeName); expected a dataset or a list of strings")
+  default: throw ScriptError("\(what) is \(v.typeNameWithArticle); expected a dataset or a list of strings")
   }
 }
 

@@ -34,7 +34,7 @@ final class RunValue: HostObject {
       var runs = [r.run]
       for (i, v) in a.rest.enumerated() {
         guard case .object(let o as RunValue) = v else {
-          throw ScriptError("compare(): argument \(i + 1) is a \(v.typeName); expected a Run (from m.train)")
+          throw ScriptError("compare(): argument \(i + 1) is \(v.typeNameWithArticle); expected a Run (from m.train)")
         }
         runs.append(o.run)
       }

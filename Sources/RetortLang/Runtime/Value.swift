@@ -31,6 +31,12 @@ public enum Value {
     }
   }
 
+  /// The type name with its article, for messages: "an int", "a str", "a Dataset".
+  public var typeNameWithArticle: String {
+    let name = typeName
+    return (name.first.map { "aeiouAEIOU".contains($0) } == true ? "an " : "a ") + name
+  }
+
   /// Truthiness as in Python: nil, false, 0, empty strings and containers are false.
   public var isTruthy: Bool {
     switch self {
