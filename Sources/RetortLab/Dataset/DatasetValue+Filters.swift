@@ -62,7 +62,7 @@ extension DatasetValue {
       a.interpreter.output("saved \(d.ds.count) record\(d.ds.count == 1 ? "" : "s") to \(path)\n")
       return .none
     }
-    t.method("to_list", [], "The records as a list of maps (original fields).") { (d: DatasetValue, _: inout Args) in
+    t.method("to_list", [], "The records as a list of maps (fields as loaded; seed tasks one record per instance).") { (d: DatasetValue, _: inout Args) in
       .list(d.ds.records.map { JSONValue.object($0.fields).value })
     }
   }

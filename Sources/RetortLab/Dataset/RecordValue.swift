@@ -17,7 +17,7 @@ final class RecordValue: HostObject {
       let name = try a.string("name")
       return r.record[name]?.value ?? (a.value("default") ?? .none)
     }
-    t.method("to_map", [], "The original fields as a map.") { (r: RecordValue, _: inout Args) in
+    t.method("to_map", [], "The fields as loaded, as a map (a seed task with several instances is one record per instance, with input and output in place of instances).") { (r: RecordValue, _: inout Args) in
       JSONValue.object(r.record.fields).value
     }
   }
