@@ -1,7 +1,9 @@
 extension SessionExport {
   /// A Jupyter notebook (nbformat 4, minor 5): one code cell per recorded cell
   /// with its `execution_count`, cell `id`, and its output as a `stdout` stream;
-  /// kernel metadata names Retort. A cell stopped by Ctrl-C also gets the error
+  /// kernel metadata names Retort. A cell's error (its last "error: ..." line with
+  /// the "--> [N]:line:col" location under it, and what follows) becomes an
+  /// `error` output, as Jupyter shows exceptions. A cell stopped by Ctrl-C also gets the error
   /// output Jupyter shows for that (`KeyboardInterrupt`), and its stop point in
   /// the cell's `retort` metadata. JSON is written with sorted keys and one-space
   /// indentation, as Jupyter itself writes notebooks.
@@ -9,11 +11,20 @@ extension SessionExport {
     var cells: [JSONValue] = []
     for (index, cell) in log.cells.enumerated() {
       var outputs: [JSONValue] = []
-      if !cell.output.isEmpty {
+      let (printed, error) = splitError(cell)
+      if !printed.isEmpty {
         outputs.append(.object([
           ("name", .string("stdout")),
           ("output_type", .string("stream")),
-          ("text", sourceLines(cell.output)),
+          ("text", sourceLines(printed)),
+        ]))
+      }
+      if let error {
+        outputs.append(.object([
+          ("ename", .string("RetortError")),
+          ("evalue", .string(String(error.first?.dropFirst("error: ".count) ?? ""))),
+          ("output_type", .string("error")),
+          ("traceback", .array(error.map { .string($0) })),
         ]))
       }
       var metadata: [(String, JSONValue)] = []
@@ -55,6 +66,20 @@ extension SessionExport {
       ("nbformat_minor", .int(5)),
     ])
     return doc.rendered() + "\n"
+  }
+
+  /// The output before the cell's rendered error, and the error's lines (nil if none).
+  static func splitError(_ cell: SessionCell) -> (String, [String]?) {
+    let lines = cell.output.split(separator: "\n", omittingEmptySubsequences: false)
+    let location = "--> [\(cell.number)]:"
+    guard let i = lines.indices.last(where: { i in
+      lines[i].hasPrefix("error: ") && i + 1 < lines.count
+        && lines[i + 1].drop(while: { $0 == " " }).hasPrefix(location)
+    }) else { return (cell.output, nil) }
+    let printed = lines[..<i].joined(separator: "\n") + (i > 0 ? "\n" : "")
+    var error = lines[i...].map(String.init)
+    if error.last == "" { error.removeLast() }
+    return (printed, error)
   }
 
   /// nbformat's multiline string: a list of lines, each keeping its `\n`.

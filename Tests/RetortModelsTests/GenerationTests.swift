@@ -139,6 +139,7 @@ struct GenerationTests {
     #expect(second.allSatisfy { $0 != nil } && progressCalls == [1, 2, 3])
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 4)
+    #expect(lines[1].contains("\"completion_tokens\":") && lines[1].contains("\"finish_reason\":"))
     let fresh = try m.answer(prompts, template: .alpaca, options: opts)
     #expect(fresh.map { $0?.answer } == second.map { $0?.answer })
     // A cache in a directory that does not exist yet: the directory is made.

@@ -76,4 +76,15 @@ import Testing
     #expect(nb.contains("\"ename\": \"KeyboardInterrupt\""))
     #expect(nb.contains("\"interrupted_at\": 12"))
   }
+
+  @Test func notebookCellErrorsAreErrorOutputs() {
+    let out = "before\nerror: name 'y' is not defined\n --> [3]:1:1\n  |\n1 | y\n  | ^\n"
+    let (printed, error) = SessionExport.splitError(SessionCell(number: 3, input: "print(\"before\"); y", output: out))
+    #expect(printed == "before\n")
+    #expect(error == ["error: name 'y' is not defined", " --> [3]:1:1", "  |", "1 | y", "  | ^"])
+    let nb = SessionExport.notebook(SessionLog(path: "s", cells: [SessionCell(number: 3, input: "y", output: out)]))
+    #expect(nb.contains("\"ename\": \"RetortError\"") && nb.contains("\"evalue\": \"name 'y' is not defined\""))
+    // A printed line that merely starts with "error: " stays output.
+    #expect(SessionExport.splitError(SessionCell(number: 1, input: "p()", output: "error: none\nok\n")).1 == nil)
+  }
 }

@@ -13,6 +13,12 @@ public struct AnswerRecord: Codable, Sendable, Equatable {
   public var completionTokens: Int
   public var seconds: Double
   public var finishReason: FinishReason
+
+  /// The cache file's keys: snake_case, as `m.answer` names them in the language.
+  enum CodingKeys: String, CodingKey {
+    case index, prompt, answer, seconds
+    case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", finishReason = "finish_reason"
+  }
 }
 
 /// Progress of a batch: answers done of total, speed, time left.
