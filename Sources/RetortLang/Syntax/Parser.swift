@@ -277,7 +277,6 @@ public struct Parser {
     return FunctionDecl(name: name, params: params, body: body, span: span(from: start))
   }
 
-  /// The block of a `while` or `for` loop.
   /// `try { ... } catch e { ... }` (`catch` may start the next line; the name is optional).
   mutating func tryStatement() throws -> Stmt {
     let start = peek.start
@@ -299,6 +298,7 @@ public struct Parser {
     return .tryCatch(body, name, handler, span(from: start))
   }
 
+  /// The block of a `while` or `for` loop.
   mutating func loopBody() throws -> [Stmt] {
     loopDepth += 1
     defer { loopDepth -= 1 }
