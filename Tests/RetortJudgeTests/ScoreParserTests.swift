@@ -28,6 +28,15 @@ struct ScoreParserTests {
     #expect(try ScoreParser.parse("评了1分").matched == "评了1分")
   }
 
+  @Test func runawayRepliesAreKeptAtTheirStartAndEnd() throws {
+    let reply = "得分: 0.7\n" + String(repeating: "好的，", count: 40_000) + "\n最终得分: 0.9"
+    let kept = JudgeCaller.bounded(reply)
+    #expect(reply.utf8.count > 300_000 && kept.utf8.count < JudgeCaller.keptReplyBytes + 100)
+    #expect(kept.contains(" bytes of the reply omitted ...]") && !kept.contains("\u{FFFD}"))
+    #expect(try ScoreParser.parse(kept) == ScoreParser.parse(reply))
+    #expect(JudgeCaller.bounded("Score: 1") == "Score: 1")
+  }
+
   @Test func failureCarriesRawReply() {
     do {
       _ = try ScoreParser.parse("回答错误。")
