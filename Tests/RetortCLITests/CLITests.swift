@@ -103,6 +103,36 @@ func tempDir() throws -> URL {
     #expect(check.status == 0 && check.stdout.hasSuffix("4 cells, all match\n"), "\(check.stdout)")
   }
 
+  @Test func ctrlCStopsAScriptAtASafePointAndTrainingWritesItsCheckpoint() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let flag = dir.appendingPathComponent("running").path, ck = dir.appendingPathComponent("run.ckpt").path
+    let script = dir.appendingPathComponent("train.retort")
+    try """
+      m = model.new(layers=1, dim=32, heads=2, hidden=64, context=32, seed=1)
+      write_text("\(flag)", "go")
+      r = m.train(["hello world, hello retort"] * 20, steps=1000000, batch=2, seq=16, checkpoint="\(ck)")
+      print("not reached")
+      """.write(to: script, atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = retortBinary()
+    p.arguments = ["run", script.path]
+    let outPipe = Pipe(), errPipe = Pipe()
+    p.standardOutput = outPipe
+    p.standardError = errPipe
+    try p.run()
+    for _ in 0..<600 where !FileManager.default.fileExists(atPath: flag) { Thread.sleep(forTimeInterval: 0.05) }
+    Thread.sleep(forTimeInterval: 0.5)
+    p.interrupt()
+    let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(p.terminationReason) \(p.terminationStatus) \(err)")
+    #expect(!out.contains("not reached") && out.contains("training interrupted after"), "\(out) \(err)")
+    #expect(err.contains("error: interrupted\n --> \(script.path):4:1"), "\(err)")
+    #expect(FileManager.default.fileExists(atPath: ck), "\(err)")
+  }
+
   @Test func pipeDefaultsToSessionsFolderAndNoRecordSkipsIt() throws {
     let dir = try tempDir()
     defer { try? FileManager.default.removeItem(at: dir) }

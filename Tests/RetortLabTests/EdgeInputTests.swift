@@ -100,12 +100,14 @@ import RetortLang
     #expect(r.output.hasSuffix("true\n"))
   }
 
-  /// Runs `setup`, then `cell` with Ctrl-C already pressed: it must fail with
-  /// `error` and leave `variable` as `setup` made it (shown as `shown`).
+  /// Runs `setup`, then `cell` with Ctrl-C pressed once the cell's statement has
+  /// started (the check before it passes): it must fail with `error` and leave
+  /// `variable` as `setup` made it (shown as `shown`).
   func expectInterruptedCellKeeps(_ variable: String, shown: String, setup: String, cell: String, error: String) {
     let interp = Lab.makeInterpreter()
     _ = LabHarness.run(setup, in: interp)
-    interp.interruptRequested = { true }
+    var polls = 0
+    interp.interruptRequested = { polls += 1; return polls > 1 }
     let r = LabHarness.run(cell, in: interp)
     #expect(r.error?.contains(error) == true, "\(r.error ?? "no error")")
     interp.interruptRequested = { false }

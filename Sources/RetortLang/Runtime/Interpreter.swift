@@ -57,6 +57,9 @@ public final class Interpreter {
       let compiler = Compiler(interp: self, scope: nil)
       let frame = Frame(size: 0, parent: nil)
       for stmt in program {
+        // Ctrl-C stops the cell between statements too: after `r = m.train(...)`
+        // keeps its run, the statements after it do not start.
+        try checkInterrupt(stmt.span)
         if case .expr(let e) = stmt {
           let v = try compiler.expr(e)(frame)
           if display, case .none = v {} else if display {

@@ -94,6 +94,18 @@ public indirect enum Stmt {
   case function(FunctionDecl)
   /// `try { body } catch name { handler }`: the name (optional) holds the error's message.
   case tryCatch([Stmt], (name: String, span: Span)?, [Stmt], Span)
+
+  /// Where the statement is in the source.
+  public var span: Span {
+    switch self {
+    case .expr(let e): return e.span
+    case .assign(_, _, let s), .augAssign(_, _, _, let s), .ifElse(_, _, let s), .forIn(_, _, _, let s),
+      .whileLoop(_, _, let s), .breakLoop(let s), .continueLoop(let s), .returnValue(_, let s),
+      .tryCatch(_, _, _, let s):
+      return s
+    case .function(let f): return f.span
+    }
+  }
 }
 
 /// A function: `fn name(a, b=1) { ... }` or anonymous `fn(r) { ... }`.

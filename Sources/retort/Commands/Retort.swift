@@ -29,8 +29,8 @@ struct Retort: ParsableCommand {
 
   func run() throws {
     if let code = e {
-      let ok = Script.evaluate(code, name: "-e", arguments: [])
-      if !ok { throw ExitCode(1) }
+      let status = Script.evaluate(code, name: "-e", arguments: [])
+      if status != 0 { throw ExitCode(status) }
       return
     }
     let repl = try REPL(sessionPath: session, record: !noRecord)

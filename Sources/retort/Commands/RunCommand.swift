@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import RetortLab
 import RetortLang
+import RetortTerminal
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -21,24 +22,34 @@ struct RunCommand: ParsableCommand {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(1)
     }
-    if !Script.evaluate(text, name: file, arguments: arguments) { throw ExitCode(1) }
+    let status = Script.evaluate(text, name: file, arguments: arguments)
+    if status != 0 { throw ExitCode(status) }
   }
 }
 
 /// Runs whole scripts (`run` and `-e`): values display as in the REPL; the
-/// first error prints FILE:LINE:COL with a caret and stops.
+/// first error prints FILE:LINE:COL with a caret and stops. Ctrl-C stops the
+/// script as it stops a cell: long work ends at its next safe point (a
+/// training run writes its checkpoint), then the script stops there.
 enum Script {
-  static func evaluate(_ code: String, name: String, arguments: [String]) -> Bool {
+  /// Runs `code`; returns the exit status: 0, 1 after an error, 130 after Ctrl-C.
+  static func evaluate(_ code: String, name: String, arguments: [String]) -> Int32 {
     let interp = Lab.makeInterpreter()
     Console.configure(interp, interactive: false)
+    Interrupt.install()
+    interp.interruptRequested = Interrupt.isCancelled
     interp.globals["args"] = .list(ListBox(arguments.map { .string($0) }))
     var result: CellResult? = nil
     runWithLargeStack { result = interp.run(code, name: name) }
     Console.flush()
     if let e = result?.error {
       Console.writeError(e.rendered() + "\n")
-      return false
+      return e.kind == .interrupted ? 130 : 1
     }
-    return true
+    if Interrupt.isRequested {
+      Console.writeError("\(name): stopped by Ctrl-C\n")
+      return 130
+    }
+    return 0
   }
 }
