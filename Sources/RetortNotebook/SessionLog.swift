@@ -11,6 +11,9 @@ public struct SessionLog: Equatable, Sendable {
 
   /// The `version` header field, if present.
   public var version: String? { header.first { $0.key == "version" }?.value }
+  /// The `width` header field: the display width the session rendered values at
+  /// (tables, wrapped lists), which a replay must use to match.
+  public var width: Int? { header.first { $0.key == "width" }.flatMap { Int($0.value) } }
   /// The `started` header field, if present.
   public var started: String? { header.first { $0.key == "started" }?.value }
 

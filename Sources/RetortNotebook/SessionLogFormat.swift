@@ -24,8 +24,9 @@
 ///     \ Interrupted by Ctrl-C at cancellation point 1187
 ///
 /// - Header: every line before the first cell starts with `#`. The first line is
-///   `# Retort session log`; then `# key: value` lines (`version`, `started`, and
-///   any others, which readers keep but do not interpret).
+///   `# Retort session log`; then `# key: value` lines (`version`, `started`,
+///   `width`: the display width values were rendered at, which a replay uses;
+///   and any others, which readers keep but do not interpret).
 /// - Cell: the first input line prefixed with `[N]> ` (N is the cell number),
 ///   each further input line prefixed with `...> `, then the cell's output lines
 ///   exactly as displayed, errors included. The cell ends where the next `[N]> `

@@ -39,9 +39,10 @@ public final class SessionRecorder {
   ///   - path: The log file.
   ///   - version: The Retort version written in the header.
   ///   - started: The start time written in the header (default: now).
+  ///   - fields: More `# key: value` header lines (the REPL writes `width`).
   ///   - ifExists: What to do if the file exists.
   /// - Throws: `SessionLogError` if the directory or file cannot be created or written.
-  public init(path: String, version: String, started: LocalTime = LocalTime(),
+  public init(path: String, version: String, started: LocalTime = LocalTime(), fields: [(String, String)] = [],
               ifExists: ExistingFile = .overwrite, syncsEachCell: Bool = true) throws {
     self.path = path
     self.syncsEachCell = syncsEachCell
@@ -60,7 +61,8 @@ public final class SessionRecorder {
     var st = stat()
     let isEmpty = fstat(fd, &st) != 0 || st.st_size == 0
     if ifExists == .append && !isEmpty { return }
-    let header = SessionLogFormat.magic + "\n# version: \(oneLine(version))\n# started: \(started.iso8601)\n"
+    var header = SessionLogFormat.magic + "\n# version: \(oneLine(version))\n# started: \(started.iso8601)\n"
+    for (key, value) in fields { header += "# \(oneLine(key)): \(oneLine(value))\n" }
     try append(header)
   }
 

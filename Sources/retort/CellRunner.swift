@@ -18,9 +18,11 @@ enum CellRunner {
 
   /// Runs `code` as cell `number`; echoes to the terminal when `echo` is set.
   /// `stopAt` replays a recorded interruption: the cell stops at that poll.
-  static func run(_ interp: Interpreter, _ code: String, number: Int, echo: Bool, stopAt: Int? = nil) -> Outcome {
+  /// Values render at `width` columns (the session's width, fixed when it began).
+  static func run(_ interp: Interpreter, _ code: String, number: Int, echo: Bool, width: Int, stopAt: Int? = nil) -> Outcome {
     var captured = ""
     Console.configure(interp, interactive: echo) { captured += $0 }
+    interp.displayWidth = width
     if !echo { interp.output = { captured += $0 } }
     // Cleared when the cell ends, not before it starts: a Ctrl-C pressed just
     // after Enter, before the cell began, still stops it. (The line reader

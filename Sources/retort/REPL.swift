@@ -18,6 +18,9 @@ final class REPL {
   var cellNumber = 1
   var inputs: [String] = []
   var failed = false
+  /// The width values render at, fixed for the session and recorded in its log,
+  /// so a replay on any terminal (or none) lays tables out the same.
+  let width = Console.width()
 
   init(sessionPath: String?, record: Bool) throws {
     interactive = Terminal.isTerminal(0) && Terminal.isTerminal(1)
@@ -26,7 +29,7 @@ final class REPL {
     if record {
       let path = sessionPath ?? SessionRecorder.defaultPath()
       do {
-        recorder = try SessionRecorder(path: path, version: Lab.version)
+        recorder = try SessionRecorder(path: path, version: Lab.version, fields: [("width", String(width))])
         if interactive { Console.writeError("Retort \(Lab.version) · recording to \(path) · :help for commands\n") }
       } catch {
         Console.writeError("warning: not recording the session: \(error)\n")
@@ -80,7 +83,7 @@ final class REPL {
   }
 
   func execute(_ cell: String) {
-    let outcome = CellRunner.run(interp, cell, number: cellNumber, echo: true)
+    let outcome = CellRunner.run(interp, cell, number: cellNumber, echo: true, width: width)
     if outcome.error != nil { failed = true }
     do {
       try recorder?.record(number: cellNumber, input: cell, output: outcome.output, interruptedAt: outcome.interruptedAt)

@@ -21,10 +21,11 @@ struct Run {
   let stderr: String
 }
 
-func retort(_ args: [String], input: String = "", cwd: URL? = nil) throws -> Run {
+func retort(_ args: [String], input: String = "", cwd: URL? = nil, env: [String: String] = [:]) throws -> Run {
   let p = Process()
   p.executableURL = retortBinary()
   p.arguments = args
+  if !env.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 } }
   if let cwd = cwd { p.currentDirectoryURL = cwd }
   let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
   p.standardInput = inPipe
@@ -131,6 +132,18 @@ func tempDir() throws -> URL {
     #expect(!out.contains("not reached") && out.contains("training interrupted after"), "\(out) \(err)")
     #expect(err.contains("error: interrupted\n --> \(script.path):4:1"), "\(err)")
     #expect(FileManager.default.fileExists(atPath: ck), "\(err)")
+  }
+
+  @Test func aSessionReplaysAtTheWidthItWasRecordedAt() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    let cell = "[\"category number \" + str(i) for i in range(7)]\n"
+    let wide = try retort(["--session", log], input: cell, env: ["COLUMNS": "200"])
+    #expect(wide.stdout.hasPrefix("[\"category number 0\", "), "\(wide.stdout)")
+    #expect(try String(contentsOfFile: log, encoding: .utf8).contains("\n# width: 200\n"))
+    let check = try retort(["replay", "--check", log], env: ["COLUMNS": "60"])
+    #expect(check.status == 0, "\(check.stdout)")
   }
 
   @Test func pipeDefaultsToSessionsFolderAndNoRecordSkipsIt() throws {

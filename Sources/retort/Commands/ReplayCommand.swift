@@ -24,8 +24,10 @@ struct ReplayCommand: ParsableCommand {
       Console.writeError("error: \(error)\n")
       throw ExitCode(1)
     }
+    // Logs from before the width was recorded were rendered at the default, 100.
+    let width = log.width ?? 100
     let summary = Replay.run(log, runner: { cell in
-      CellRunner.run(interp, cell.input, number: cell.number, echo: false, stopAt: cell.interruptedAt).output
+      CellRunner.run(interp, cell.input, number: cell.number, echo: false, width: width, stopAt: cell.interruptedAt).output
     }, check: check)
     Console.flush()
     if !summary.passed { throw ExitCode(1) }
