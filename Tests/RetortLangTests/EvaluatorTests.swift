@@ -140,4 +140,14 @@ import RetortLang
     let out = eval("i = 0; try { while true { i += 1 } } catch e { print(\"caught\", e) }", interp)
     #expect(out.hasPrefix("error: interrupted\n"), "\(out)")
   }
+
+  @Test func theREPLWaitsForMoreInputWhileBracketsAreOpenOrATryAwaitsItsCatch() {
+    #expect(Lexer.needsMoreInput("for i in range(3) {"))
+    #expect(Lexer.needsMoreInput("x = [1,"))
+    #expect(Lexer.needsMoreInput("try {\n  1 / 0\n}"))
+    #expect(Lexer.needsMoreInput("if true { try { 1 } }") == false)
+    #expect(!Lexer.needsMoreInput("try { 1 } catch e { 2 }"))
+    #expect(!Lexer.needsMoreInput("try { 1 }\ncatch { 2 }"))
+    #expect(!Lexer.needsMoreInput("m = {}"))
+  }
 }

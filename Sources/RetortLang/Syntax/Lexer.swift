@@ -291,17 +291,27 @@ extension Lexer {
   public static func needsMoreInput(_ text: String) -> Bool {
     let src = Source(name: "", text: text)
     var lexer = Lexer(src)
+    // A `try { ... }` block that ends the text still needs its `catch`, which
+    // may start the next line.
+    var afterTry: [Bool] = []
+    var previous: TokenKind = .newline
+    var endsWithTryBlock = false
     do {
       while true {
         let t = try lexer.next()
         if t.kind == .eof { break }
+        if t.kind == .newline { continue }
+        endsWithTryBlock = false
+        if t.kind == .lbrace { afterTry.append(previous == .kwTry) }
+        if t.kind == .rbrace { endsWithTryBlock = afterTry.popLast() ?? false }
+        previous = t.kind
       }
     } catch let e as RetortError {
       return e.message.hasPrefix("unterminated string")
     } catch {
       return false
     }
-    if !lexer.stack.isEmpty { return true }
+    if !lexer.stack.isEmpty || endsWithTryBlock { return true }
     // A trailing backslash joins lines.
     let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" }
     return trimmed.first == "\\"
