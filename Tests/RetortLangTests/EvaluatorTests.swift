@@ -21,6 +21,7 @@ import RetortLang
     ("[x * x for x in range(5) if x % 2 == 0]; [1, 2]; []; [3,]", "[0, 4, 16]\n[1, 2]\n[]\n[3]\n"),
     ("[f\"{k}={v}\" for k, v in [[\"a\", 1], [\"b\", 2]]]", "[\"a=1\", \"b=2\"]\n"),
     ("x = 7; n = 10; ys = [x + n for x in range(3)]; [x, ys]", "[7, [10, 11, 12]]\n"),
+    ("[i for i in range(10, 0, -3)]; [i for i in range(0)]", "[10, 7, 4, 1]\n[]\n"),
     ("fn f(n) { [i * n for i in range(3)] }; f(2)", "[0, 2, 4]\n"),
     ("x = 5; x += 3; x -= 1; x *= 2; x", "14\n"),
     ("s = 0; for i in range(10) { s += i }; s", "45\n"),

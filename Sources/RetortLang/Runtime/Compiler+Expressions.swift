@@ -141,16 +141,24 @@ extension Compiler {
       let interp = self.interp
       let iterSpan = iterable.span
       return { f in
-        let items: [Value]
-        do { items = try interp.iterate(try seq(f), what: "list comprehension") } catch { throw interp.located(error, iterSpan) }
         let element = try makeElement(f), condition = try makeCondition?(f)
         var out: [Value] = []
-        out.reserveCapacity(items.count)
-        for x in items {
+        func visit(_ x: Value) throws {
           try interp.checkInterrupt(span)
-          if let condition, !(try interp.call(condition, [x]).isTruthy) { continue }
+          if let condition, !(try interp.call(condition, [x]).isTruthy) { return }
           out.append(try interp.call(element, [x]))
         }
+        let v = try seq(f)
+        // A range is walked without being expanded, as a for loop walks it.
+        if case .range(let r) = v {
+          var i = r.start
+          for _ in 0..<r.count { try visit(.int(i)); i &+= r.step }
+          return .list(ListBox(out))
+        }
+        let items: [Value]
+        do { items = try interp.iterate(v, what: "list comprehension") } catch { throw interp.located(error, iterSpan) }
+        out.reserveCapacity(items.count)
+        for x in items { try visit(x) }
         return .list(ListBox(out))
       }
     }
