@@ -12,9 +12,9 @@ import Testing
     #expect(message { try Dataset.load(dir.path + "/missing.jsonl") } == "\(dir.path)/missing.jsonl: no such file")
     #expect(message { try Dataset.load(dir.path) } == "\(dir.path): is a directory, not a data file")
     let empty = dir.write("empty.jsonl", "")
-    #expect(message { try Dataset.load(empty) } == "\(empty): the file is empty (expected a JSON array or JSON Lines records)")
+    #expect(message { try Dataset.load(empty) } == "\(empty): the file is empty (expected a JSON array, JSON Lines records, or CSV with a header row)")
     let blank = dir.write("blank.jsonl", " \n\n  \n")
-    #expect(message { try Dataset.load(blank) } == "\(blank): the file is empty (expected a JSON array or JSON Lines records)")
+    #expect(message { try Dataset.load(blank) } == "\(blank): the file is empty (expected a JSON array, JSON Lines records, or CSV with a header row)")
   }
 
   @Test func malformedLineNamesFileLineColumn() {

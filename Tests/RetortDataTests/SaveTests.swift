@@ -61,10 +61,14 @@ import Testing
     #expect(failure("a,b\n1,2,3\n").hasSuffix("e.csv:2:1: the row has 3 cells; the header has 2"))
     #expect(failure("a,a\n1,2\n").hasSuffix("e.csv:1:1: the header row names 'a' twice"))
     #expect(failure("a,b\nx\"y,2\n").hasSuffix("e.csv:2:2: a '\"' inside an unquoted cell (quote the whole cell and double the quote)"))
+    #expect(failure("").hasSuffix("e.csv: the file is empty (expected a JSON array, JSON Lines records, or CSV with a header row)"))
+    #expect(failure("\u{FEFF}\n\n").hasSuffix("the file is empty; expected a CSV header row naming the fields"))
+    #expect(failure("a,b\n1\n").hasSuffix("e.csv:2:1: the row has 1 cell; the header has 2"))
     var skip = LoadOptions()
     skip.onError = .skip
-    let d = try Dataset.load(dir.write("s.csv", "\u{FEFF}instruction,output\r\nhi,there\r\nbad\r\n\r\nok,fine\r\n"), options: skip)
-    #expect(d.count == 2 && d.loadReport?.skipped.map(\.line) == [3])
+    let d = try Dataset.load(dir.write("s.csv", "\u{FEFF}instruction, output\r\nhi,there\r\nbad\r\n\"x\"y,z\r\n\r\nok,fine\r\n"), options: skip)
+    #expect(d.count == 2 && d.loadReport?.skipped.map(\.line) == [3, 4], "\(d.loadReport?.skipped ?? [])")
+    #expect(d.records[1].fields == ["instruction": "ok", "output": "fine"] && d.schema == .alpaca)
     // Other extensions are not taken for JSON Lines.
     do { try d.save(dir.path + "/x.parquet"); Issue.record("saved a .parquet") } catch {
       #expect("\(error)".contains("cannot tell the layout from the name"))

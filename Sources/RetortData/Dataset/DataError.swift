@@ -29,7 +29,7 @@ public enum DataError: Error, Sendable, CustomStringConvertible {
     switch self {
     case .fileNotFound(let path): return "\(path): no such file"
     case .isDirectory(let path): return "\(path): is a directory, not a data file"
-    case .emptyFile(let path): return "\(path): the file is empty (expected a JSON array or JSON Lines records)"
+    case .emptyFile(let path): return "\(path): the file is empty (expected a JSON array, JSON Lines records, or CSV with a header row)"
     case .io(let path, let reason): return "\(path): \(reason)"
     case .syntax(let file, let line, let column, let message): return "\(file):\(line):\(column): \(message)"
     case .invalidArgument(let op, let message): return "\(op): \(message)"

@@ -67,5 +67,17 @@ struct CSVRows {
     }
   }
 
+  /// `next()` as a result, for callers that mix its error with others.
+  mutating func nextResult() -> Result<(offset: Int, cells: [String])?, CSVSyntaxError> {
+    do { return .success(try next()) } catch { return .failure(error) }
+  }
+
+  /// Moves past the end of the line holding `offset` (to resume after a bad row).
+  mutating func skipLine(after offset: Int) {
+    pos = offset
+    while pos < bytes.count && bytes[pos] != 0x0A { pos += 1 }
+    if pos < bytes.count { pos += 1 }
+  }
+
   private func isEnd(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D }
 }

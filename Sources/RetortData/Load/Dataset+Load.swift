@@ -76,10 +76,6 @@ private struct FileReader {
     if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
       throw syntaxError(0, "the file is UTF-16 encoded; expected UTF-8")
     }
-    parser.pos = start
-    parser.skipWhitespace()
-    guard parser.pos < bytes.count else { throw DataError.emptyFile(path: file.path) }
-    let first = bytes[parser.pos]
     var format = options.format
     if format == .auto && file.path.lowercased().hasSuffix(".csv") { format = .csv }
     if format == .csv {
@@ -88,6 +84,10 @@ private struct FileReader {
       options.progress?(bytes.count, bytes.count)
       return
     }
+    parser.pos = start
+    parser.skipWhitespace()
+    guard parser.pos < bytes.count else { throw DataError.emptyFile(path: file.path) }
+    let first = bytes[parser.pos]
     if format == .auto {
       switch first {
       case UInt8(ascii: "["): format = .json
@@ -169,27 +169,42 @@ private struct FileReader {
     }
   }
 
-  /// CSV: the first row names the fields; each further row is a record of strings.
+  /// CSV: the first row names the fields (spaces around a name are dropped,
+  /// as in "instruction, output"); each further row is a record of strings.
+  /// With on_error="skip", a malformed row is skipped up to the end of its line.
   mutating func readCSV(from start: Int) throws {
     report.format = "csv"
     var rows = CSVRows(bytes: bytes, start: start)
-    do {
-      guard let header = try rows.next() else { throw DataError.emptyFile(path: file.path) }
-      var seen = Set<String>()
-      for (i, name) in header.cells.enumerated() where name.isEmpty || !seen.insert(name).inserted {
-        throw syntaxError(header.offset, name.isEmpty ? "column \(i + 1) of the header row has no name"
-                                                      : "the header row names '\(name)' twice")
+    let first: (offset: Int, cells: [String])?
+    switch rows.nextResult() {
+    case .success(let r): first = r
+    case .failure(let e): throw syntaxError(e.offset, e.message)
+    }
+    guard let h = first else { throw syntaxError(start, "the file is empty; expected a CSV header row naming the fields") }
+    let header = (offset: h.offset, cells: h.cells.map { $0.trimmingSpaces() })
+    var seen = Set<String>()
+    for (i, name) in header.cells.enumerated() where name.isEmpty || !seen.insert(name).inserted {
+      throw syntaxError(header.offset, name.isEmpty ? "column \(i + 1) of the header row has no name"
+                                                    : "the header row names '\(name)' twice")
+    }
+    while true {
+      let row: (offset: Int, cells: [String])
+      switch rows.nextResult() {
+      case .success(let r):
+        guard let r else { return }
+        row = r
+      case .failure(let e):
+        try skipOrThrow(e.offset, e.message)
+        rows.skipLine(after: e.offset)
+        continue
       }
-      while let row = try rows.next() {
-        guard row.cells.count == header.cells.count else {
-          try skipOrThrow(row.offset, "the row has \(row.cells.count) cells; the header has \(header.cells.count)")
-          continue
-        }
-        try emit(JSONObject(zip(header.cells, row.cells.map { JSONValue.string($0) }).map { ($0, $1) }))
-        try checkpoint(rows.pos)
+      guard row.cells.count == header.cells.count else {
+        let n = row.cells.count
+        try skipOrThrow(row.offset, "the row has \(n) cell\(n == 1 ? "" : "s"); the header has \(header.cells.count)")
+        continue
       }
-    } catch let e as CSVSyntaxError {
-      throw syntaxError(e.offset, e.message)
+      try emit(JSONObject(zip(header.cells, row.cells.map { JSONValue.string($0) }).map { ($0, $1) }))
+      try checkpoint(rows.pos)
     }
   }
 

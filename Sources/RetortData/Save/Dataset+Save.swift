@@ -40,7 +40,7 @@ extension Dataset {
   public func save(_ path: String, format: SaveFormat? = nil, canonical: Bool = false) throws {
     guard !path.isEmpty else { throw DataError.invalidArgument(operation: "save", message: "the path is empty (expected a file name such as \"out.jsonl\")") }
     guard let fmt = format ?? SaveFormat.forPath(path) else {
-      throw DataError.invalidArgument(operation: "save", message: "cannot tell the layout from the name \"\(path)\"; expected a name ending .jsonl, .json or .csv")
+      throw DataError.invalidArgument(operation: "save", message: "cannot tell the layout from the name \"\(path)\"; expected a name ending .jsonl, .json or .csv (or no extension, for JSON Lines)")
     }
     let objects = records.map { canonical ? $0.canonicalObject : $0.fields }
     var out: [UInt8] = []

@@ -26,7 +26,7 @@ extension Lab {
         NativeFunction(
           name: "load",
           params: [.required("path"), .optional("format", "\"auto\""), .optional("fields"), .optional("on_error", "\"fail\"")],
-          doc: "Load a JSON array or JSON Lines file (sniffed), or CSV with a header row (a .csv name or format=\"csv\"), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
+          doc: "Load a JSON array or JSON Lines file (sniffed), or CSV with a header row (a .csv name or format=\"csv\"; every cell loads as a string), recognising Alpaca, BELLE, seed-task, Dolly, ShareGPT, OpenAI and question-list schemas; fields={\"instruction\": \"prompt\"} maps others; on_error=\"skip\" skips bad lines."
         ) { a in
           let path = try a.path("path")
           let fields = try fieldMapping(a, "dataset.load")
