@@ -26,6 +26,8 @@ struct ScoreParserTests {
     #expect(try ScoreParser.parse("我给0.6分").value == 0.6)
     #expect(try ScoreParser.parse("这个回答基本正确，我给这个回答打 0.8 分。").value == 0.8)
     #expect(try ScoreParser.parse("评了1分").matched == "评了1分")
+    #expect(try ScoreParser.parse("得分：1e-1").value == 0.1)
+    #expect(try ScoreParser.parse("Score: 1 excellent").value == 1)
   }
 
   @Test func runawayRepliesAreKeptAtTheirStartAndEnd() throws {

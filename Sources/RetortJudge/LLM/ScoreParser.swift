@@ -3,7 +3,7 @@
 // The reply is first NFKC-normalised (full-width digits and colons become ASCII). Then, in order:
 // 1. Labelled scores: `得分` `评分` `分数` `打分` `score` `rating` (any case), optionally after
 //    `最终`/`总`/`final`/`overall`, then an optional `:` `：` `=` `为` `是` `is` and optional `**`,
-//    then a number, optionally followed by `%` (divide by 100), `/N` (divide by N) or `分`.
+//    then a number (an exponent allowed: `1e-1`), optionally followed by `%` (divide by 100), `/N` (divide by N) or `分`.
 //    If several are present, the first with a final/overall marker wins, else the first one.
 //    Also a number given in points: `给`/`打`/`评` (optionally `出`/`了`/`予`), a number, `分`
 //    ("我给0.6分", "打0.8分").
@@ -27,13 +27,13 @@ public struct ParsedScore: Sendable, Equatable {
 /// Parses scores out of judge replies (Chinese and English formats).
 public enum ScoreParser {
   nonisolated(unsafe) private static let labelled =
-    #/(?i)(最终|总|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
+    #/(?i)(最终|总|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
   nonisolated(unsafe) private static let given =
-    #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*分/#
+    #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
   nonisolated(unsafe) private static let fraction =
     #/(?:^|[^\d.])(\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
   nonisolated(unsafe) private static let bare =
-    #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+))(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
+    #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
 
   /// Parses the score of `reply`.
   /// - Throws: `JudgeError.noScore(reply:)` with the raw reply when no score is found, and
