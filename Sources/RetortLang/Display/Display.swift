@@ -103,7 +103,12 @@ public enum Display {
       case "\t": out += "\\t"
       case "\r": out += "\\r"
       default:
-        if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
+        // Controls, and characters that look like a space or like nothing (no-break
+        // space, zero-width and direction marks, line separators, BOM): BELLE's
+        // "closed\u{a0}qa" must not display as "closed qa", which it is not equal to.
+        if u.value < 0x20 || u.value == 0x7F || (0x80...0xA0).contains(u.value) || u.value == 0xAD
+          || (0x200B...0x200F).contains(u.value) || (0x2028...0x202F).contains(u.value)
+          || (0x2060...0x2064).contains(u.value) || u.value == 0xFEFF {
           out += "\\u{\(String(u.value, radix: 16))}"
         } else {
           out.unicodeScalars.append(u)
