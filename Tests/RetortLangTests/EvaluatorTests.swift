@@ -22,6 +22,7 @@ import RetortLang
     ("[f\"{k}={v}\" for k, v in [[\"a\", 1], [\"b\", 2]]]", "[\"a=1\", \"b=2\"]\n"),
     ("x = 7; n = 10; ys = [x + n for x in range(3)]; [x, ys]", "[7, [10, 11, 12]]\n"),
     ("[i for i in range(10, 0, -3)]; [i for i in range(0)]", "[10, 7, 4, 1]\n[]\n"),
+    ("fn(x, y=2) { x }; fn f(a) { a }; f; [fn(x) { x }]", "<fn(x, y=2)>\n<fn f(a)>\n[<fn>]\n"),
     ("fn f(n) { [i * n for i in range(3)] }; f(2)", "[0, 2, 4]\n"),
     ("x = 5; x += 3; x -= 1; x *= 2; x", "14\n"),
     ("s = 0; for i in range(10) { s += i }; s", "45\n"),
@@ -150,5 +151,10 @@ import RetortLang
     #expect(!Lexer.needsMoreInput("try { 1 } catch e { 2 }"))
     #expect(!Lexer.needsMoreInput("try { 1 }\ncatch { 2 }"))
     #expect(!Lexer.needsMoreInput("m = {}"))
+  }
+
+  @Test func anErrorInAComprehensionNamesItInTheTrace() {
+    let out = eval("fn g(v) { [1 / x for x in v] }\ng([1, 0])")
+    #expect(out.contains("division by zero") && out.contains("[1]:2:1 in <cell>\n  [1]:1:11 in g\n"), "\(out)")
   }
 }

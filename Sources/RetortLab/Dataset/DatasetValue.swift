@@ -60,6 +60,11 @@ final class DatasetValue: HostObject {
     if !ds.isEmpty {
       let original = ds.records.first.map { $0.fields.keys } ?? []
       var fields = ds.fields.filter { original.contains($0) || !Record.canonicalNames.contains($0) }
+      // A very wide table (a CSV of thousands of columns) names its first fields only.
+      let shownFields = 60
+      if fields.count > shownFields {
+        fields = Array(fields.prefix(shownFields)) + ["... \(fields.count - shownFields) more (ds.fields lists them)"]
+      }
       if let aliases = ds.records.first?.aliases, !aliases.isEmpty {
         let shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
         if !shown.isEmpty, !fields.isEmpty { fields[fields.count - 1] += " (" + shown.joined(separator: ", ") + ")" }

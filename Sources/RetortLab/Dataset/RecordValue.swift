@@ -31,7 +31,8 @@ final class RecordValue: HostObject {
     Display.render(JSONValue.object(record.fields).value, context)
   }
 
-  var brief: String { Display.repr(JSONValue.object(record.fields).value, depth: 1) }
+  /// Inside a list: the record's map, cut to one readable line.
+  var brief: String { TextWidth.truncate(Display.repr(JSONValue.object(record.fields).value, depth: 1), to: 120) }
 
   func dynamicAttribute(_ name: String) throws -> Value? {
     if name == "conversations", let turns = record.conversations {

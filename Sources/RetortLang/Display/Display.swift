@@ -16,7 +16,7 @@ public enum Display {
     case .object(let o):
       do { return try o.render(ctx) } catch { return "<\(o.typeInfo.name)> (display failed: \(error))" }
     case .native(let n): return n.displayHint ?? "<function \(n.signature)>"
-    case .function(let c): return "<fn \(c.signature)>"
+    case .function(let c): return c.decl.name == nil ? "<\(c.signature)>" : "<fn \(c.signature)>"
     default:
       let flat = repr(v)
       if flat.count <= ctx.width || !isContainer(v) { return flat }
@@ -42,7 +42,7 @@ public enum Display {
       return "{" + pairs.joined(separator: ", ") + "}"
     case .range(let r):
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
-    case .function(let c): return "<fn \(c.name)>"
+    case .function(let c): return c.decl.name == nil ? "<fn>" : "<fn \(c.name)>"
     case .native(let n): return "<function \(n.name)>"
     case .object(let o):
       if depth > 0 { return o.brief }

@@ -140,13 +140,20 @@ extension Compiler {
       let seq = try expr(iterable)
       let interp = self.interp
       let iterSpan = iterable.span
+      let caller = functionName
       return { f in
         let element = try makeElement(f), condition = try makeCondition?(f)
         var out: [Value] = []
         func visit(_ x: Value) throws {
           try interp.checkInterrupt(span)
-          if let condition, !(try interp.call(condition, [x]).isTruthy) { return }
-          out.append(try interp.call(element, [x]))
+          do {
+            if let condition, !(try interp.call(condition, [x]).isTruthy) { return }
+            out.append(try interp.call(element, [x]))
+          } catch var e as RetortError where e.kind != .interrupted {
+            // The trace names the function the comprehension is in, as a call's would.
+            e.trace.insert(TraceFrame(span: span, function: caller), at: 0)
+            throw e
+          }
         }
         let v = try seq(f)
         // A range is walked without being expanded, as a for loop walks it.

@@ -81,6 +81,6 @@ public final class Closure {
         parts.append(p.name)
       }
     }
-    return "\(name)(\(parts.joined(separator: ", ")))"
+    return "\(decl.name ?? "fn")(\(parts.joined(separator: ", ")))"
   }
 }

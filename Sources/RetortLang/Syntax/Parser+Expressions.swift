@@ -353,10 +353,10 @@ extension Parser {
     // Each part becomes fn(item) { [a, b = item;] part }.
     func function(_ e: Expr) -> FunctionDecl {
       if names.count == 1 {
-        return FunctionDecl(name: nil, params: [(names[0].0, nil, names[0].1)], body: [.expr(e)], span: e.span)
+        return FunctionDecl(name: "list comprehension", params: [(names[0].0, nil, names[0].1)], body: [.expr(e)], span: e.span)
       }
       let unpack = Stmt.assign(.tuple(names.map { Target.name($0.0, $0.1) }, whole), .name(" item", whole), whole)
-      return FunctionDecl(name: nil, params: [(" item", nil, whole)], body: [unpack, .expr(e)], span: e.span)
+      return FunctionDecl(name: "list comprehension", params: [(" item", nil, whole)], body: [unpack, .expr(e)], span: e.span)
     }
     return .comprehension(element: function(element), condition: condition.map(function), iterable: iterable, whole)
   }
