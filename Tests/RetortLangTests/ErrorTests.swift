@@ -32,6 +32,8 @@ import RetortLang
       ("if x { ", "expected '}' to close the block opened at line 1, column 6, found end of input"),
       ("x = [1, 2,\n  3\ny = 2", "expected ']' to close the list opened at line 1, column 5, found 'y'"),
       ("[[i, j] for i in range(2) for j in range(2)]", "expected ']' to close the list comprehension opened at line 1, column 1, found 'for'"),
+      ("sqrt(nil)", "sqrt(): argument 'x' is nil; it needs a value"),
+      ("sqrt()", "sqrt() missing required argument 'x'"),
       ("[x for 1 in y]", "expected a loop variable name after 'for', found number"),
       ("f(1, (2", "expected ')' to close the parenthesis opened at line 1, column 6, found end of input"),
       ("1 = 2", "cannot assign to this expression"),

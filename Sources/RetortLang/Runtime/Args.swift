@@ -65,6 +65,14 @@ public struct Args {
     return slots[i]
   }
 
+  /// The error for a required argument that is absent, or given as nil.
+  func missing(_ name: String) -> ScriptError {
+    if let i = params.firstIndex(where: { $0.name == name }), case .none? = slots[i] {
+      return ScriptError("\(function)(): argument '\(name)' is nil; it needs a value")
+    }
+    return ScriptError("\(function)() missing required argument '\(name)'")
+  }
+
   /// Whether the argument was given (and is not nil).
   public func has(_ name: String) -> Bool { slot(name) != nil }
 
@@ -78,7 +86,7 @@ public struct Args {
   public func int(_ name: String, default d: Int? = nil) throws -> Int {
     guard let v = slot(name) else {
       if let d = d { return d }
-      throw ScriptError("\(function)() missing required argument '\(name)'")
+      throw missing(name)
     }
     switch v {
     case .int(let i): return i
@@ -93,7 +101,7 @@ public struct Args {
   public func double(_ name: String, default d: Double? = nil) throws -> Double {
     guard let v = slot(name) else {
       if let d = d { return d }
-      throw ScriptError("\(function)() missing required argument '\(name)'")
+      throw missing(name)
     }
     switch v {
     case .int(let i): return Double(i)
@@ -108,7 +116,7 @@ public struct Args {
   public func string(_ name: String, default d: String? = nil) throws -> String {
     guard let v = slot(name) else {
       if let d = d { return d }
-      throw ScriptError("\(function)() missing required argument '\(name)'")
+      throw missing(name)
     }
     guard case .string(let s) = v else { throw typeError(name, "a string", v) }
     return s
@@ -128,7 +136,7 @@ public struct Args {
   }
 
   public func list(_ name: String) throws -> [Value] {
-    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    guard let v = slot(name) else { throw missing(name) }
     return try interpreter.iterate(v, what: "\(function)(): argument '\(name)'")
   }
 
@@ -142,14 +150,14 @@ public struct Args {
 
   /// A host object of type `T`, or a clear type error.
   public func object<T>(_ name: String, as type: T.Type, expected: String) throws -> T {
-    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    guard let v = slot(name) else { throw missing(name) }
     guard case .object(let o) = v, let t = o as? T else { throw typeError(name, expected, v) }
     return t
   }
 
   /// A callable argument as a Swift closure that calls back into the language.
   public func callable(_ name: String) throws -> ([Value]) throws -> Value {
-    guard let v = slot(name) else { throw ScriptError("\(function)() missing required argument '\(name)'") }
+    guard let v = slot(name) else { throw missing(name) }
     switch v {
     case .function, .native: break
     case .object(let o) where o.callParameters != nil: break
