@@ -123,15 +123,15 @@ public enum Builtins {
         let n = lists.map(\.count).min() ?? 0
         return .list(ListBox((0..<n).map { i in .list(ListBox(lists.map { $0[i] })) }))
       },
-      NativeFunction(name: "map", params: [.required("fn"), .required("values")],
+      NativeFunction(name: "map", params: [.required("function"), .required("values")],
                      doc: "A new list of fn(x) for each x: map(fn(x) { x * 2 }, xs).") { a in
-        guard let f = a.value("fn") else { throw ScriptError("map(): missing fn") }
+        guard let f = a.value("function") else { throw ScriptError("map(): argument 'function' is nil; it needs a function") }
         let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "map()")
         return .list(ListBox(try values.map { try a.interpreter.call(f, [$0]) }))
       },
-      NativeFunction(name: "filter", params: [.required("fn"), .required("values")],
+      NativeFunction(name: "filter", params: [.required("function"), .required("values")],
                      doc: "A new list of the x for which fn(x) is true: filter(fn(x) { x > 0 }, xs).") { a in
-        guard let f = a.value("fn") else { throw ScriptError("filter(): missing fn") }
+        guard let f = a.value("function") else { throw ScriptError("filter(): argument 'function' is nil; it needs a function") }
         let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "filter()")
         return .list(ListBox(try values.filter { try a.interpreter.call(f, [$0]).isTruthy }))
       },
