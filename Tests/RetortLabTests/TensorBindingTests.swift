@@ -30,6 +30,16 @@ import RetortLang
     #expect(lines.last == "true")
   }
 
+  @Test func aOneElementTensorIsANumberToFloatIntAndFormats() {
+    let r = LabHarness.run("""
+      loss = (tensor([1.0, 2.0, 4.5]) * 2).mean()
+      print(float(loss), int(loss), sqrt(tensor([[9.0]])), f"{loss:.3f}", round(loss, 1))
+      float(tensor([1.0, 2.0]))
+      """)
+    #expect(r.output == "5.0 5 3.0 5.000 5.0\n", "\(r)")
+    #expect(r.error?.contains("float(): cannot convert a Tensor (only one with a single value)") == true, "\(r)")
+  }
+
   @Test func indexingAndAssignment() {
     let r = LabHarness.run("""
       t = tensor.arange(6).reshape([2, 3])

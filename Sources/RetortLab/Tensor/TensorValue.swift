@@ -11,6 +11,8 @@ final class TensorValue: HostObject {
   var typeInfo: TypeInfo { Self.type }
 
   func render(_ context: RenderContext) throws -> String { tensor.description }
+  /// A one-element tensor is a number to float(), int() and numeric arguments.
+  var scalar: Double? { tensor.count == 1 ? (try? tensor.item()).map(Double.init) : nil }
   /// Small tensors in full when they fit one line, else their shape.
   var brief: String {
     if tensor.count <= 16 {

@@ -54,6 +54,11 @@ public enum Builtins {
           let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
           guard let i = Int(t) else { throw ScriptError("int(): invalid literal \(Display.quote(s))") }
           return .int(i)
+        case .object(let o):
+          guard let d = o.scalar, d.isFinite, abs(d) < 9.2e18 else {
+            throw ScriptError("int(): cannot convert \(x.typeNameWithArticle) (only one with a single finite value)")
+          }
+          return .int(Int(d))
         default: throw ScriptError("int(): cannot convert \(x.typeName)")
         }
       },
@@ -70,6 +75,9 @@ public enum Builtins {
           if t == "inf" || t == "infinity" { return .float(.infinity) }
           if t == "-inf" { return .float(-.infinity) }
           throw ScriptError("float(): invalid literal \(Display.quote(s))")
+        case .object(let o):
+          guard let d = o.scalar else { throw ScriptError("float(): cannot convert \(x.typeNameWithArticle) (only one with a single value)") }
+          return .float(d)
         default: throw ScriptError("float(): cannot convert \(x.typeName)")
         }
       },

@@ -44,6 +44,7 @@ enum Format {
       case .int(let i): return Double(i)
       case .float(let d): return d
       case .bool(let b): return b ? 1 : 0
+      case .object(let o) where o.scalar != nil: return o.scalar ?? 0
       default: throw ScriptError("format spec '\(spec)' needs a number, got \(v.typeName)")
       }
     }

@@ -107,6 +107,7 @@ public struct Args {
     case .int(let i): return Double(i)
     case .float(let f): return f
     case .bool(let b): return b ? 1 : 0
+    case .object(let o) where o.scalar != nil: return o.scalar ?? 0
     default: throw typeError(name, "a number", v)
     }
   }

@@ -32,6 +32,9 @@ public protocol HostObject: AnyObject {
   var length: Int? { get }
   /// Truthiness; nil means always true.
   var truthiness: Bool? { get }
+  /// The number a one-value object stands for (a one-element tensor), so
+  /// `float(x)`, `int(x)` and numeric arguments accept it; nil otherwise.
+  var scalar: Double? { get }
   /// One line naming the object inside a list or map (default `<TypeName>`),
   /// such as `Dataset(27 records, ...)` in the list `split` returns.
   var brief: String { get }
@@ -54,6 +57,7 @@ extension HostObject {
   public var length: Int? { nil }
   public var truthiness: Bool? { nil }
   public var brief: String { "<\(typeInfo.name)>" }
+  public var scalar: Double? { nil }
   public func call(_ args: inout Args) throws -> Value? { nil }
   public var callParameters: [Param]? { nil }
 }
