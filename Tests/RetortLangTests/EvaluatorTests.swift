@@ -157,4 +157,9 @@ import RetortLang
     let out = eval("fn g(v) { [1 / x for x in v] }\ng([1, 0])")
     #expect(out.contains("division by zero") && out.contains("[1]:2:1 in <cell>\n  [1]:1:11 in g\n"), "\(out)")
   }
+
+  @Test func anErrorInAFunctionPassedToABuiltinKeepsTheCallInTheTrace() {
+    let out = eval("fn inv(x) { 1 / x }\nmap(inv, [1, 0])")
+    #expect(out.contains("division by zero") && out.contains("call trace (most recent call last):\n  [1]:2:1 in <cell>\n"), "\(out)")
+  }
 }

@@ -187,6 +187,9 @@ extension Compiler {
         if e.kind == .interrupted && e.span == nil { throw RetortError(.interrupted, e.message, at: span) }
         if case .function = target { e.trace.insert(TraceFrame(span: span, function: caller), at: 0) }
         else if e.span == nil { throw RetortError(e.kind, e.message, at: span) }
+        // A native that called back into user code (map, sorted(key=), ds.filter(fn)):
+        // the error is in that code, and this call is a frame of its trace.
+        else if e.kind != .interrupted { e.trace.insert(TraceFrame(span: span, function: caller), at: 0) }
         throw e
       } catch {
         throw interp.located(error, span)
