@@ -161,4 +161,36 @@ struct GenerationTests {
     seeded.sampling.seed = 7
     #expect(refusal(seeded) == "reused")
   }
+
+  @Test func logprobMatchesTheLogitsChainsAndAgreesWithGreedyDecoding() throws {
+    let m = try TinyModel.model()
+    let prompt = m.tokenizer.encode("hello there"), completion = m.tokenizer.encode(" general kenobi", addBOS: false)
+    let r = try m.logprob(prompt: prompt, completion: completion)
+    #expect(r.tokens == completion && r.logprobs.count == completion.count && r.logprobs.allSatisfy { $0 < 0 })
+    // Against a direct log-softmax of the full sequence's logits.
+    let all = prompt + completion, v = m.config.vocabularySize
+    let logits = try m.forward(all, cache: m.makeCache(context: all.count), outputs: 0..<all.count)
+    for (j, lp) in r.logprobs.enumerated() {
+      let row = Array(logits[((prompt.count - 1 + j) * v)..<((prompt.count + j) * v)]).map(Double.init)
+      let mx = row.max() ?? 0
+      let want = row[all[prompt.count + j]] - mx - log(row.reduce(0) { $0 + exp($1 - mx) })
+      #expect(abs(lp - want) < 1e-4, "token \(j): \(lp) vs \(want)")
+    }
+    // In chunks of 3 tokens through the cache: the same numbers (on f32 weights; the
+    // quantized kernels for short and long batches round activations differently).
+    let f32 = try TrainableLlama(vocab: 259, context: 64, layers: 2, heads: 2, kvHeads: 1, dim: 32, hidden: 48, seed: 5).makeLlamaModel()
+    let whole = try f32.logprob(prompt: [72, 105, 32, 116, 104, 101, 114, 101], completion: [32, 103, 101, 110, 101, 114, 97, 108])
+    let chunked = try f32.logprob(prompt: [72, 105, 32, 116, 104, 101, 114, 101], completion: [32, 103, 101, 110, 101, 114, 97, 108], chunk: 3)
+    #expect(zip(chunked.logprobs, whole.logprobs).allSatisfy { abs($0 - $1) < 1e-4 }, "\(chunked.logprobs) vs \(whole.logprobs)")
+    // The chain rule: log p(a b | p) = log p(a | p) + log p(b | p a).
+    let a = Array(completion.prefix(4)), b = Array(completion.dropFirst(4))
+    let split = try m.logprob(prompt: prompt, completion: a).total + m.logprob(prompt: prompt + a, completion: b).total
+    #expect(abs(split - r.total) < 1e-4)
+    // Greedy decoding's own output is greedy; the hand-written completion is not.
+    let g = try m.generate(tokens: prompt, options: GenerationOptions(maxTokens: 6, sampling: .greedy, stopAtEndOfSequence: false))
+    #expect(try m.logprob(prompt: prompt, completion: g.tokens).greedy)
+    #expect(!r.greedy)
+    #expect(throws: ModelError.self) { try m.logprob(prompt: prompt, completion: []) }
+    #expect(throws: ModelError.self) { try m.logprob(prompt: prompt, completion: Array(repeating: 65, count: 300)) }
+  }
 }

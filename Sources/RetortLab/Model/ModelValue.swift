@@ -54,6 +54,10 @@ final class ModelValue: HostObject {
       }
       return .object(ConversationValue(conv))
     }
+    t.method("logprob", [.required("prompt"), .required("completion"), .optional("template", "none: the prompt as it is")],
+             "Log-likelihood of completion after prompt (natural log): {logprob, tokens, mean, greedy}; a list of completions gives a list (multiple-choice scoring). template=\"chat\" or \"alpaca\" renders the prompt as answer() does.") {
+      (m: ModelValue, a: inout Args) in try logprob(m, &a)
+    }
     t.method("perplexity", [.required("text"), .optional("context", "256")],
              "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored). The default context is 256, or the model's context length if that is shorter.") {
       (m: ModelValue, a: inout Args) in
