@@ -22,6 +22,7 @@ import RetortLang
     ("[f\"{k}={v}\" for k, v in [[\"a\", 1], [\"b\", 2]]]", "[\"a=1\", \"b=2\"]\n"),
     ("x = 7; n = 10; ys = [x + n for x in range(3)]; [x, ys]", "[7, [10, 11, 12]]\n"),
     ("[i for i in range(10, 0, -3)]; [i for i in range(0)]", "[10, 7, 4, 1]\n[]\n"),
+    ("sum(range(5)); sum(range(10, 0, -3), 0.5); sum([])", "10\n22.5\n0\n"),
     ("fn(x, y=2) { x }; fn f(a) { a }; f; [fn(x) { x }]", "<fn(x, y=2)>\n<fn f(a)>\n[<fn>]\n"),
     ("fn f(n) { [i * n for i in range(3)] }; f(2)", "[0, 2, 4]\n"),
     ("x = 5; x += 3; x -= 1; x *= 2; x", "14\n"),

@@ -111,6 +111,15 @@ public enum Builtins {
       NativeFunction(name: "sum", params: [.required("values"), .optional("start", "0")], doc: "Sum of a list of numbers.") { a in
         var total = a.value("start") ?? .int(0)
         let span = Span(Source(name: "sum", text: ""), 0, 0)
+        // A range is added up without being expanded (sum(range(10**8)) needs no list).
+        if case .range(let r)? = a.value("values") {
+          var i = r.start
+          for _ in 0..<r.count {
+            total = try a.interpreter.binary(.add, total, .int(i), span)
+            i &+= r.step
+          }
+          return total
+        }
         for v in try a.list("values") { total = try a.interpreter.binary(.add, total, v, span) }
         return total
       },
