@@ -113,11 +113,7 @@ public enum Builtins {
         let span = Span(Source(name: "sum", text: ""), 0, 0)
         // A range is added up without being expanded (sum(range(10**8)) needs no list).
         if case .range(let r)? = a.value("values") {
-          var i = r.start
-          for _ in 0..<r.count {
-            total = try a.interpreter.binary(.add, total, .int(i), span)
-            i &+= r.step
-          }
+          for k in 0..<r.count { total = try a.interpreter.binary(.add, total, .int(r.element(k)), span) }
           return total
         }
         for v in try a.list("values") { total = try a.interpreter.binary(.add, total, v, span) }
@@ -143,14 +139,12 @@ public enum Builtins {
       NativeFunction(name: "map", params: [.required("function"), .required("values")],
                      doc: "A new list of fn(x) for each x: map(fn(x) { x * 2 }, xs).") { a in
         guard let f = a.value("function") else { throw ScriptError("map(): argument 'function' is nil; it needs a function") }
-        let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "map()")
-        return .list(ListBox(try values.map { try a.interpreter.call(f, [$0]) }))
+        return .list(ListBox(try a.list("values").map { try a.interpreter.call(f, [$0]) }))
       },
       NativeFunction(name: "filter", params: [.required("function"), .required("values")],
                      doc: "A new list of the x for which fn(x) is true: filter(fn(x) { x > 0 }, xs).") { a in
         guard let f = a.value("function") else { throw ScriptError("filter(): argument 'function' is nil; it needs a function") }
-        let values = try a.interpreter.iterate(a.value("values") ?? .none, what: "filter()")
-        return .list(ListBox(try values.filter { try a.interpreter.call(f, [$0]).isTruthy }))
+        return .list(ListBox(try a.list("values").filter { try a.interpreter.call(f, [$0]).isTruthy }))
       },
       NativeFunction(name: "sqrt", params: [.required("x")], doc: "Square root (a float).") { a in
         let x = try a.double("x")

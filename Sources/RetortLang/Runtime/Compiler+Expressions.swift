@@ -158,8 +158,7 @@ extension Compiler {
         let v = try seq(f)
         // A range is walked without being expanded, as a for loop walks it.
         if case .range(let r) = v {
-          var i = r.start
-          for _ in 0..<r.count { try visit(.int(i)); i &+= r.step }
+          for k in 0..<r.count { try visit(.int(r.element(k))) }
           return .list(ListBox(out))
         }
         let items: [Value]
