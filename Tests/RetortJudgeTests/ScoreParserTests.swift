@@ -32,11 +32,11 @@ struct ScoreParserTests {
 
   @Test func runawayRepliesAreKeptAtTheirStartAndEnd() throws {
     let reply = "得分: 0.7\n" + String(repeating: "好的，", count: 40_000) + "\n最终得分: 0.9"
-    let kept = JudgeCaller.bounded(reply)
-    #expect(reply.utf8.count > 300_000 && kept.utf8.count < JudgeCaller.keptReplyBytes + 100)
+    let kept = ScoreParser.ends(of: reply)
+    #expect(reply.utf8.count > 300_000 && kept.utf8.count < 2 * ScoreParser.endBytes + 100)
     #expect(kept.contains(" bytes of the reply omitted ...]") && !kept.contains("\u{FFFD}"))
     #expect(try ScoreParser.parse(kept) == ScoreParser.parse(reply))
-    #expect(JudgeCaller.bounded("Score: 1") == "Score: 1")
+    #expect(ScoreParser.ends(of: "Score: 1") == "Score: 1")
   }
 
   @Test func failureCarriesRawReply() {

@@ -50,7 +50,7 @@ struct JudgeCaller: Sendable {
         ) {
           try await backend.complete(messages: messages, settings: sent)
         }
-        c.text = Self.bounded(redactor.redact(c.text))
+        c.text = ScoreParser.ends(of: redactor.redact(c.text))  // a runaway reply is kept at its ends
         if let ledger {
           do {
             try await ledger.append(key: k, reply: c.text, reportedModel: c.modelVersion, redactor: redactor)
@@ -85,22 +85,5 @@ struct JudgeCaller: Sendable {
       left -= slice
     }
     return !(isCancelled() || Task.isCancelled)
-  }
-
-  /// Replies kept whole up to this many UTF-8 bytes; longer ones keep their first and last half of it.
-  static let keptReplyBytes = 65_536
-
-  /// A runaway reply (a judge looping for megabytes) cut to its start and end, where
-  /// judges put the score (`ScoreParser` reads no more than these), with the cut marked,
-  /// so the ledger and the results do not hold megabytes per item.
-  static func bounded(_ reply: String) -> String {
-    let utf8 = reply.utf8
-    guard utf8.count > keptReplyBytes else { return reply }
-    let half = keptReplyBytes / 2
-    let headEnd = utf8.index(utf8.startIndex, offsetBy: half)
-    let tailStart = utf8.index(utf8.endIndex, offsetBy: -half)
-    let head = String(reply[..<headEnd]), tail = String(reply[tailStart...])
-    let omitted = utf8.count - head.utf8.count - tail.utf8.count
-    return head + "\n[... \(omitted) bytes of the reply omitted ...]\n" + tail
   }
 }

@@ -50,10 +50,7 @@ public enum ScoreParser {
   static func find(_ reply: String) throws -> ParsedScore {
     // A runaway reply (megabytes) is read at its start and end, where judges put the score:
     // the regexes over all of it took over a second per megabyte.
-    let window = 32_768
-    let bounded = reply.utf8.count <= 2 * window ? reply
-      : String(decoding: reply.utf8.prefix(window), as: UTF8.self) + "\n" + String(decoding: reply.utf8.suffix(window), as: UTF8.self)
-    let text = bounded.precomposedStringWithCompatibilityMapping
+    let text = ends(of: reply).precomposedStringWithCompatibilityMapping
     var first: ParsedScore?
     for m in text.matches(of: labelled) {
       guard var v = Double(String(m.output.3)) else { continue }
@@ -86,6 +83,21 @@ public enum ScoreParser {
       }
     }
     throw JudgeError.noScore(reply: reply)
+  }
+
+  /// UTF-8 bytes kept at each end of a runaway reply.
+  static let endBytes = 32_768
+
+  /// `reply` cut to its first and last `endBytes`, with the cut marked, when it is
+  /// longer than both: where judges put the score, and all that is read of it.
+  /// Judge calls also store replies so, rather than megabytes per item.
+  static func ends(of reply: String) -> String {
+    let utf8 = reply.utf8
+    guard utf8.count > 2 * endBytes else { return reply }
+    let head = String(reply[..<utf8.index(utf8.startIndex, offsetBy: endBytes)])
+    let tail = String(reply[utf8.index(utf8.endIndex, offsetBy: -endBytes)...])
+    let omitted = utf8.count - head.utf8.count - tail.utf8.count
+    return head + "\n[... \(omitted) bytes of the reply omitted ...]\n" + tail
   }
 
   static func clamp(_ v: Double) -> Double { min(1, max(0, v)) }

@@ -40,13 +40,8 @@ enum Format {
     var body: String
     var negative = false
     func number() throws -> Double {
-      switch v {
-      case .int(let i): return Double(i)
-      case .float(let d): return d
-      case .bool(let b): return b ? 1 : 0
-      case .object(let o) where o.scalar != nil: return o.scalar ?? 0
-      default: throw ScriptError("format spec '\(spec)' needs a number, got \(v.typeName)")
-      }
+      guard let d = v.number else { throw ScriptError("format spec '\(spec)' needs a number, got \(v.typeName)") }
+      return d
     }
     switch type {
     case nil, "s":

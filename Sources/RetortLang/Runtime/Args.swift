@@ -103,13 +103,8 @@ public struct Args {
       if let d = d { return d }
       throw missing(name)
     }
-    switch v {
-    case .int(let i): return Double(i)
-    case .float(let f): return f
-    case .bool(let b): return b ? 1 : 0
-    case .object(let o) where o.scalar != nil: return o.scalar ?? 0
-    default: throw typeError(name, "a number", v)
-    }
+    guard let d = v.number else { throw typeError(name, "a number", v) }
+    return d
   }
 
   public func optionalDouble(_ name: String) throws -> Double? { slot(name) == nil ? nil : try double(name) }

@@ -31,6 +31,18 @@ public enum Value {
     }
   }
 
+  /// The value as a number where one is expected: ints, floats, bools (0 or 1)
+  /// and one-value objects (a one-element tensor); nil for anything else.
+  public var number: Double? {
+    switch self {
+    case .int(let i): return Double(i)
+    case .float(let d): return d
+    case .bool(let b): return b ? 1 : 0
+    case .object(let o): return o.scalar
+    default: return nil
+    }
+  }
+
   /// The type name with its article, for messages: "an int", "a str", "a Dataset".
   public var typeNameWithArticle: String {
     let name = typeName
