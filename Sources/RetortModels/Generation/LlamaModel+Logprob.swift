@@ -56,15 +56,9 @@ extension LlamaModel {
     }
     var result = CompletionLogprob(tokens: completion, logprobs: [], greedy: true)
     for j in first..<last {
-      let row = (j - first) * v
-      var best = 0
-      for k in 1..<v where logits[row + k] > logits[row + best] { best = k }
-      let m = logits[row + best]
-      var s = 0.0
-      for k in 0..<v { s += Double(exp(logits[row + k] - m)) }
-      let target = all[j + 1]
-      result.logprobs.append(Double(logits[row + target]) - Double(m) - log(s))
-      if logits[row + target] < m { result.greedy = false }
+      let (nll, isTop) = Self.tokenNLL(logits, row: (j - first) * v, vocabulary: v, target: all[j + 1])
+      result.logprobs.append(-nll)
+      if !isTop { result.greedy = false }
     }
     return result
   }

@@ -55,13 +55,7 @@ extension LlamaModel {
         i = end
       }
       for j in first..<(context - 1) {
-        let row = (j - first) * v
-        var m = -Float.infinity
-        for k in 0..<v { m = max(m, logits[row + k]) }
-        var s = 0.0
-        for k in 0..<v { s += Double(exp(logits[row + k] - m)) }
-        let target = tokens[w * context + j + 1]
-        nll += Double(m) + log(s) - Double(logits[row + target])
+        nll += Self.tokenNLL(logits, row: (j - first) * v, vocabulary: v, target: tokens[w * context + j + 1]).nll
         count += 1
       }
       done += 1
@@ -73,5 +67,16 @@ extension LlamaModel {
     let mean = nll / Double(count)
     return PerplexityResult(perplexity: Foundation.exp(mean), meanNLL: mean, windows: done, scoredTokens: count,
                             textTokens: tokens.count, cancelled: done < windows)
+  }
+
+  /// -log p(target) under the softmax of the logits row starting at `row`, and
+  /// whether `target` is (one of) the most likely tokens. Shared by perplexity
+  /// and `logprob`.
+  static func tokenNLL(_ logits: [Float], row: Int, vocabulary v: Int, target: Int) -> (nll: Double, isTop: Bool) {
+    var m = -Float.infinity
+    for k in 0..<v { m = max(m, logits[row + k]) }
+    var s = 0.0
+    for k in 0..<v { s += Double(exp(logits[row + k] - m)) }
+    return (Double(m) + log(s) - Double(logits[row + target]), logits[row + target] >= m)
   }
 }
