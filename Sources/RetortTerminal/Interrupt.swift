@@ -55,7 +55,7 @@ public enum Interrupt {
     set { windowNanos.store(Int64(max(0, newValue) * 1e9), ordering: .relaxed) }
   }
 
-  /// Installs the SIGINT and SIGWINCH handlers (idempotent).
+  /// Installs the handlers of every signal in `handlers` (idempotent).
   public static func install() {
     // Touch every atomic first: static lets initialize lazily, which is not
     // safe inside a signal handler.
@@ -69,25 +69,25 @@ public enum Interrupt {
     _ = suspended.load(ordering: .relaxed)
     guard !installed.exchange(true, ordering: .relaxed) else { return }
     if isatty(0) != 0 && tcgetattr(0, &savedTerminal) == 0 { haveTerminal.store(true, ordering: .relaxed) }
-    setHandler(SIGINT, onSignal)
-    setHandler(SIGWINCH, onSignal)
-    for s in [SIGTERM, SIGHUP, SIGQUIT] { setHandler(s, onFatal) }
-    setHandler(SIGTSTP, onSuspend)
-    setHandler(SIGCONT, onContinue)
+    for (s, handler) in handlers { setHandler(s, handler) }
     // A parent may start Retort with these signals blocked (Foundation's
     // Process passes its thread's mask on), and then Ctrl-C would never arrive.
     var handled = sigset_t()
     sigemptyset(&handled)
-    for s in [SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT] { sigaddset(&handled, s) }
+    for (s, _) in handlers { sigaddset(&handled, s) }
     _ = pthread_sigmask(SIG_UNBLOCK, &handled, nil)
   }
 
-  /// Restores the default SIGINT and SIGWINCH behaviour.
+  /// Restores the default behaviour of every signal `install` handles.
   public static func uninstall() {
     guard installed.exchange(false, ordering: .relaxed) else { return }
-    setHandler(SIGINT, nil)
-    setHandler(SIGWINCH, nil)
-    for s in [SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT] { setHandler(s, nil) }
+    for (s, _) in handlers { setHandler(s, nil) }
+  }
+
+  /// Every signal handled here, with its handler.
+  private static var handlers: [(Int32, @convention(c) (Int32) -> Void)] {
+    [(SIGINT, onSignal), (SIGWINCH, onSignal), (SIGTERM, onFatal), (SIGHUP, onFatal), (SIGQUIT, onFatal),
+     (SIGTSTP, onSuspend), (SIGCONT, onContinue)]
   }
 
   /// True once after Ctrl-Z while a line was being read (the reader then stops the process itself).
