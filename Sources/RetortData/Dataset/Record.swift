@@ -20,6 +20,12 @@ public struct Record: Sendable, Hashable {
     self.aliases = aliases
   }
 
+  /// The field that holds canonical name `name`: the field of that name when
+  /// present, else the one it is an alias of (BELLE's `class` for `category`).
+  public func fieldName(for name: String) -> String {
+    fields[name] != nil ? name : (aliases[name] ?? name)
+  }
+
   /// The value of a field by original or canonical name; nil if absent.
   /// For multi-turn records without an instruction/output field, `instruction`
   /// is the first user turn and `output` the first assistant turn after it.
@@ -90,7 +96,7 @@ public struct Record: Sendable, Hashable {
       }
       if let v = self[c] {
         out[c] = v
-        used.insert(fields[c] != nil ? c : (aliases[c] ?? c))
+        used.insert(fieldName(for: c))
       }
     }
     for (k, v) in fields where !used.contains(k) { out[k] = v }

@@ -201,7 +201,7 @@ extension Dataset {
     with(records.map { r in
       guard let key = r.categoryKey else { return r }
       var out = r
-      out.fields[r.fields["category"] != nil ? "category" : (r.aliases["category"] ?? "category")] = .string(key)
+      out.fields[r.fieldName(for: "category")] = .string(key)
       return out
     })
   }
