@@ -52,7 +52,8 @@ public enum Help {
       for f in fns { out += entry(f.signature, f.doc, width: width) + "\n" }
     }
     out += "\nLanguage: if c { } else { }, for x in xs { }, while c { }, try { } catch e { }, fn f(a, b=1) { }, fn(r) { r.x > 1 },\n"
-    out += "f\"{x:.3f}\", lists [1, 2], maps {\"k\": v}, xs[-1], xs[1:3], x in xs, and/or/not, # comments."
+    out += "f\"{x:.3f}\", lists [1, 2], [x * 2 for x in xs if x > 0], maps {\"k\": v}, xs[-1], xs[1:3], a, b = b, a,\n"
+    out += "x in xs, and/or/not, # comments."
     return out
   }
 
