@@ -22,7 +22,13 @@ final class TensorValue: HostObject {
     return "<Tensor shape [" + tensor.shape.map(String.init).joined(separator: ", ") + "]>"
   }
   var length: Int? { tensor.rank == 0 ? nil : tensor.shape[0] }
-  var truthiness: Bool? { tensor.count == 1 ? (tensor.pointer.pointee != 0) : nil }
+  var truthiness: Bool? {
+    get throws {
+      if tensor.count == 1 { return tensor.pointer.pointee != 0 }
+      throw ScriptError("the truth of a tensor of \(tensor.count) elements is ambiguous; use t.sum(), t.max() or t.min() "
+                        + "(an elementwise comparison gives a tensor of 0s and 1s)")
+    }
+  }
 
   func elements() throws -> [Value]? {
     guard tensor.rank >= 1 else { return nil }

@@ -31,7 +31,7 @@ public enum Builtins {
         if a.has("stop") { stop = try a.int("stop") } else { (start, stop) = (0, start) }
         let step = try a.int("step", default: 1)
         if step == 0 { throw ScriptError("range(): step cannot be zero") }
-        return .range(RangeBox(start, stop, step))
+        return .range(try RangeBox.checked(start, stop, step))
       },
       NativeFunction(name: "type", params: [.required("x")], doc: "The name of a value's type.") { a in
         .string((a.value("x") ?? .none).typeName)
@@ -82,7 +82,7 @@ public enum Builtins {
         }
       },
       NativeFunction(name: "bool", params: [.required("x")], doc: "Truthiness of a value.") { a in
-        .bool((a.value("x") ?? .none).isTruthy)
+        .bool(try (a.value("x") ?? .none).isTruthy)
       },
       NativeFunction(name: "round", params: [.required("x"), .optional("digits")],
                      doc: "Round half to even; to an int, or to `digits` decimals.") { a in
@@ -110,13 +110,19 @@ public enum Builtins {
                      doc: "Largest of the arguments, or of one list.") { a in try extreme(&a, sign: 1) },
       NativeFunction(name: "sum", params: [.required("values"), .optional("start", "0")], doc: "Sum of a list of numbers.") { a in
         var total = a.value("start") ?? .int(0)
-        let span = Span(Source(name: "sum", text: ""), 0, 0)
+        let interp = a.interpreter, nowhere = Span(Source(name: "sum", text: ""), 0, 0)
+        // An addition's error is reported at the call of sum, not at `nowhere`.
+        func add(_ v: Value) throws {
+          do { total = try interp.binary(.add, total, v, nowhere) } catch let e as RetortError where e.kind != .interrupted {
+            throw ScriptError("sum(): \(e.message)")
+          }
+        }
         // A range is added up without being expanded (sum(range(10**8)) needs no list).
         if case .range(let r)? = a.value("values") {
-          for k in 0..<r.count { total = try a.interpreter.binary(.add, total, .int(r.element(k)), span) }
+          for k in 0..<r.count { try add(.int(r.element(k))) }
           return total
         }
-        for v in try a.list("values") { total = try a.interpreter.binary(.add, total, v, span) }
+        for v in try a.list("values") { try add(v) }
         return total
       },
       NativeFunction(name: "sorted", params: [.required("values"), .optional("key"), .optional("reverse", "false")],
@@ -129,7 +135,11 @@ public enum Builtins {
       NativeFunction(name: "enumerate", params: [.required("values"), .optional("start", "0")],
                      doc: "[index, value] pairs.") { a in
         let start = try a.int("start", default: 0)
-        return .list(ListBox(try a.list("values").enumerated().map { .list(ListBox([.int($0.offset + start), $0.element])) }))
+        return .list(ListBox(try a.list("values").enumerated().map { e in
+          let (i, o) = start.addingReportingOverflow(e.offset)
+          if o { throw ScriptError("enumerate(): the index overflows past \(Int.max)") }
+          return .list(ListBox([.int(i), e.element]))
+        }))
       },
       NativeFunction(name: "zip", params: [.variadic("lists")], doc: "Lists of corresponding items.") { a in
         let lists = try a.rest.map { try a.interpreter.iterate($0, what: "zip()") }
@@ -167,10 +177,10 @@ public enum Builtins {
         .list(ListBox(try a.list("values").reversed()))
       },
       NativeFunction(name: "any", params: [.required("values")], doc: "Whether any value is true.") { a in
-        .bool(try a.list("values").contains { $0.isTruthy })
+        .bool(try a.list("values").contains { try $0.isTruthy })
       },
       NativeFunction(name: "all", params: [.required("values")], doc: "Whether every value is true.") { a in
-        .bool(try a.list("values").allSatisfy { $0.isTruthy })
+        .bool(try a.list("values").allSatisfy { try $0.isTruthy })
       },
       NativeFunction(name: "read_text", params: [.required("path")], doc: "The contents of a UTF-8 text file.") { a in
         let path = try a.path("path")

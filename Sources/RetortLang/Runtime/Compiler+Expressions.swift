@@ -51,7 +51,7 @@ extension Compiler {
         for (k, v, span) in evs {
           let key = try k(f)
           guard let mk = MapKey(key) else {
-            throw RetortError(.runtime, "a map key must be a string, number, bool or nil, not \(key.typeName)", at: span)
+            throw RetortError(.runtime, MapKey.refusal(key), at: span)
           }
           m[mk] = try v(f)
         }
@@ -111,13 +111,13 @@ extension Compiler {
       let a = try expr(l), b = try expr(r)
       return { f in
         let x = try a(f)
-        return x.isTruthy ? try b(f) : x
+        return try x.isTruthy ? try b(f) : x
       }
     case .or(let l, let r, _):
       let a = try expr(l), b = try expr(r)
       return { f in
         let x = try a(f)
-        return x.isTruthy ? x : try b(f)
+        return try x.isTruthy ? x : try b(f)
       }
     case .call(let callee, let args, let span):
       return try call(callee, args, span)
@@ -148,6 +148,10 @@ extension Compiler {
           try interp.checkInterrupt(span)
           do {
             if let condition, !(try interp.call(condition, [x]).isTruthy) { return }
+            if out.count == ListBox.maxBuilt {
+              throw RetortError(.runtime, "list comprehension: the result would have more than \(ListBox.maxBuilt) elements",
+                                at: span)
+            }
             out.append(try interp.call(element, [x]))
           } catch var e as RetortError where e.kind != .interrupted {
             // The trace names the function the comprehension is in, as a call's would.

@@ -111,10 +111,12 @@ extension Compiler {
     let exec = try sub.block(body)
     let compiled = CompiledFunction(slotCount: inner.locals.count, body: exec)
     let defaults = try decl.params.map { p in try p.defaultValue.map { try expr($0) } }
-    let isNested = scope != nil
+    // Keeping the maker's frame only when the body uses it: a frame that holds
+    // a closure holding that frame is a cycle ARC never frees.
+    let keepsFrame = scope != nil && inner.usesEnclosing
     return { f in
       let values = try defaults.map { try $0?(f) }
-      return .function(Closure(decl: decl, compiled: compiled, parent: isNested ? f : nil, defaults: values))
+      return .function(Closure(decl: decl, compiled: compiled, parent: keepsFrame ? f : nil, defaults: values))
     }
   }
 

@@ -8,6 +8,11 @@ final class Scope {
   let parent: Scope?
   var locals: [String: Int] = [:]
   let functionName: String
+  /// Whether code in this scope (or a scope nested in it) reads or writes a
+  /// variable of an enclosing function: only then does a closure made from it
+  /// keep the enclosing frame, so a helper that uses nothing of its maker's
+  /// (`keep = fn(r) { r.score > 0.5 }`) forms no reference cycle with it.
+  var usesEnclosing = false
 
   init(parent: Scope?, functionName: String) {
     self.parent = parent
@@ -37,7 +42,12 @@ struct Compiler {
     var s = scope
     var depth = 0
     while let sc = s {
-      if let i = sc.locals[name] { return depth == 0 ? .local(i) : .captured(depth, i) }
+      if let i = sc.locals[name] {
+        if depth == 0 { return .local(i) }
+        var inner = scope
+        for _ in 0..<depth { inner?.usesEnclosing = true; inner = inner?.parent }
+        return .captured(depth, i)
+      }
       s = sc.parent
       depth += 1
     }
@@ -82,25 +92,27 @@ struct Compiler {
     case .augAssign(let target, let op, let value, let span):
       return try augmented(target, op, value, span)
     case .ifElse(let branches, let elseBody, _):
-      let conds = try branches.map { (try expr($0.0), try block($0.1)) }
+      let conds = try branches.map { (try expr($0.0), $0.0.span, try block($0.1)) }
       let other = try elseBody.map { try block($0) }
+      let interp = self.interp
       if conds.count == 1 {
-        let (c, body) = conds[0]
+        let (c, span, body) = conds[0]
         return { f in
-          if try c(f).isTruthy { return try body(f) }
+          if try interp.truth(try c(f), span) { return try body(f) }
           return try other?(f) ?? .normal
         }
       }
       return { f in
-        for (c, body) in conds where try c(f).isTruthy { return try body(f) }
+        for (c, span, body) in conds where try interp.truth(try c(f), span) { return try body(f) }
         return try other?(f) ?? .normal
       }
     case .whileLoop(let cond, let body, let span):
       let c = try expr(cond)
       let b = try block(body)
       let interp = self.interp
+      let condSpan = cond.span
       return { f in
-        while try c(f).isTruthy {
+        while try interp.truth(try c(f), condSpan) {
           try interp.checkInterrupt(span)
           switch try b(f) {
           case .breakLoop: return .normal

@@ -30,8 +30,8 @@ public protocol HostObject: AnyObject {
   func elements() throws -> [Value]?
   /// `len(obj)`; nil if unsupported.
   var length: Int? { get }
-  /// Truthiness; nil means always true.
-  var truthiness: Bool? { get }
+  /// Truthiness; nil means always true; an error when the object has none.
+  var truthiness: Bool? { get throws }
   /// The number a one-value object stands for (a one-element tensor), so
   /// `float(x)`, `int(x)` and numeric arguments accept it; nil otherwise.
   var scalar: Double? { get }

@@ -105,9 +105,7 @@ extension Interpreter {
       l.items[try position(v, count: l.items.count, what: "list")] = value
     case .map(let m):
       guard index.count == 1, case .value(let k) = index[0] else { throw ScriptError("a map takes one key") }
-      guard let key = MapKey(k) else {
-        throw ScriptError("a map key must be a string, number, bool or nil, not \(k.typeName)")
-      }
+      guard let key = MapKey(k) else { throw ScriptError(MapKey.refusal(k)) }
       m[key] = value
     case .object(let o):
       if try o.setIndex(index, value) { return }
@@ -137,7 +135,7 @@ extension Interpreter {
     switch v {
     case .list(let l): return l.items
     case .range(let r):
-      if r.count > 20_000_000 { throw ScriptError("\(what): range of \(r.count) elements is too large to expand") }
+      if r.count > ListBox.maxBuilt { throw ScriptError("\(what): range of \(r.count) elements is too large to expand") }
       return (0..<r.count).map { .int(r.element($0)) }
     case .string(let s): return s.map { .string(String($0)) }
     case .map(let m): return m.keys.map(\.value)
@@ -162,11 +160,22 @@ public func sliceIndices(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) 
   if step > 0 {
     let a = clamp(start, 0, lo: 0, hi: count), b = clamp(stop, count, lo: 0, hi: count)
     var i = a
-    while i < b { out.append(i); i += step }
+    // A step near Int.max would overflow past the end: that ends the slice.
+    while i < b {
+      out.append(i)
+      let (next, o) = i.addingReportingOverflow(step)
+      if o { break }
+      i = next
+    }
   } else {
     let a = clamp(start, count - 1, lo: -1, hi: count - 1), b = clamp(stop, -1, lo: -1, hi: count - 1)
     var i = a
-    while i > b { out.append(i); i += step }
+    while i > b {
+      out.append(i)
+      let (next, o) = i.addingReportingOverflow(step)
+      if o { break }
+      i = next
+    }
   }
   return out
 }

@@ -60,6 +60,8 @@ public final class Interpreter {
         // Ctrl-C stops the cell between statements too: after `r = m.train(...)`
         // keeps its run, the statements after it do not start.
         try checkInterrupt(stmt.span)
+        // An error that found no place of its own is shown at its statement.
+        do {
         if case .expr(let e) = stmt {
           let v = try compiler.expr(e)(frame)
           if display, case .none = v {} else if display {
@@ -70,6 +72,11 @@ public final class Interpreter {
         } else {
           // (The parser refuses `break` and `continue` outside a loop, so none escapes here.)
           _ = try compiler.statement(stmt)(frame)
+        }
+        } catch let e as RetortError where e.span != nil || e.kind == .interrupted {
+          throw e
+        } catch {
+          throw located(error, stmt.span)
         }
       }
       if let n = cellNumber, let v = last { globals["_\(n)"] = v }
@@ -96,6 +103,12 @@ public final class Interpreter {
   }
 
   /// Attaches a span to an error from a native function.
+  /// Whether `v` counts as true, with an object's refusal (a tensor of several
+  /// elements) reported at `span`.
+  @inline(__always) func truth(_ v: Value, _ span: Span) throws -> Bool {
+    do { return try v.isTruthy } catch { throw located(error, span) }
+  }
+
   func located(_ error: Error, _ span: Span) -> RetortError {
     if let e = error as? RetortError {
       if e.span != nil { return e }

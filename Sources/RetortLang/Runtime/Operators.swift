@@ -47,7 +47,7 @@ extension Interpreter {
 
   func checkSize(_ count: Int, _ times: Int) throws {
     let (total, o) = count.multipliedReportingOverflow(by: max(0, times))
-    if o || total > 20_000_000 { throw ScriptError("result would be too large (\(count) x \(times) elements)") }
+    if o || total > ListBox.maxBuilt { throw ScriptError("result would be too large (\(count) x \(times) elements)") }
   }
 
   func repeated(_ s: String, _ n: Int) throws -> String {
@@ -131,7 +131,7 @@ extension Interpreter {
     case (.neg, .float(let d)): return .float(-d)
     case (.neg, .bool(let b)): return .int(b ? -1 : 0)
     case (.pos, .int), (.pos, .float): return v
-    case (.not, _): return .bool(!v.isTruthy)
+    case (.not, _): return .bool(!(try v.isTruthy))
     case (_, .object(let o)):
       do { if let r = try o.unary(op) { return r } } catch { throw located(error, span) }
     default: break

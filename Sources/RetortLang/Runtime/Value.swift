@@ -49,8 +49,10 @@ public enum Value {
     return (name.first.map { "aeiouAEIOU".contains($0) } == true ? "an " : "a ") + name
   }
 
-  /// Truthiness as in Python: nil, false, 0, empty strings and containers are false.
+  /// Truthiness as in Python: nil, false, 0, empty strings and containers are
+  /// false. An object may refuse (a tensor of several elements has no one truth).
   public var isTruthy: Bool {
+    get throws {
     switch self {
     case .none: return false
     case .bool(let b): return b
@@ -61,7 +63,8 @@ public enum Value {
     case .map(let m): return m.count > 0
     case .range(let r): return r.count > 0
     case .function, .native: return true
-    case .object(let o): return o.truthiness ?? true
+    case .object(let o): return try o.truthiness ?? true
+    }
     }
   }
 
@@ -76,6 +79,10 @@ public enum Value {
 
 /// A mutable list shared by reference.
 public final class ListBox {
+  /// The most elements a list may be built with by repetition, expansion of a
+  /// range or a comprehension: past it a slip (`range(10**12)`) would take all
+  /// memory before anything could stop it.
+  public static let maxBuilt = 20_000_000
   public var items: [Value]
   public init(_ items: [Value] = []) { self.items = items }
   deinit { releaseItems() }
@@ -89,7 +96,8 @@ public final class RangeBox {
     self.stop = stop
     self.step = step
   }
-  /// Number of elements (exact even for ranges spanning the whole Int range).
+  /// Number of elements; a range longer than Int.max is refused when made
+  /// (`RangeBox.checked`), so this is exact.
   public var count: Int {
     if step > 0 {
       guard stop > start else { return 0 }
@@ -99,6 +107,17 @@ public final class RangeBox {
     return Int(clamping: (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1)
   }
   public func element(_ i: Int) -> Int { start &+ i &* step }
+
+  /// A range, or an error if it would hold more than Int.max elements
+  /// (`range(-2**63, 2**63 - 1)`), whose length and last element no Int holds.
+  public static func checked(_ start: Int, _ stop: Int, _ step: Int) throws -> RangeBox {
+    let span = step > 0 ? (stop > start ? UInt(bitPattern: stop &- start) : 0)
+                        : (start > stop ? UInt(bitPattern: start &- stop) : 0)
+    if span > 0, (span - 1) / step.magnitude >= UInt(Int.max) {
+      throw ScriptError("range(): range(\(start), \(stop), \(step)) would have more than \(Int.max) elements")
+    }
+    return RangeBox(start, stop, step)
+  }
 }
 
 /// Keys a map can hold: strings, numbers, booleans and nil. An integral
@@ -116,10 +135,17 @@ public enum MapKey: Hashable {
     case .bool(let b): self = .bool(b)
     case .int(let i): self = .int(i)
     case .float(let d):
+      if d.isNaN { return nil }
       if d.rounded() == d, abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
     case .string(let s): self = .string(s)
     default: return nil
     }
+  }
+
+  /// Why `v` cannot be a key (for a value `init` refuses).
+  public static func refusal(_ v: Value) -> String {
+    if case .float(let d) = v, d.isNaN { return "a map key cannot be NaN: it equals nothing, not even itself" }
+    return "a map key must be a string, number, bool or nil, not \(v.typeName)"
   }
 
   public var value: Value {
