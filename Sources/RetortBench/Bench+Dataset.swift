@@ -280,7 +280,7 @@ enum DatasetBenchData {
       }
     }
     for ds in seeds {
-      let tasks = ds.unique(by: ["instruction"])
+      let tasks = try ds.unique(by: ["instruction"])
       let t0 = benchNow()
       let kept = try tasks.dedup(threshold: 0.7)
       let dt = benchNow() - t0

@@ -91,8 +91,9 @@ import Testing
     #expect(sorted.records[0].instruction == "task 6")  // stable
     let byLen = d.sort { .int(-$0.output.count) }
     #expect(byLen.records[0].instruction == "task 29")
-    #expect(d.unique(by: ["n"]).count == 7)
-    #expect(d.unique().count == 30)
+    #expect(try d.unique(by: ["n"]).count == 7)
+    #expect(throws: DataError.self) { _ = try d.unique(by: ["nope"]) }
+    #expect(try d.unique().count == 30)
     let groups = try d.group(by: "category")
     #expect(groups.map(\.label) == ["closed\u{00A0}qa", "math", "open qa "])
     #expect(groups.map(\.dataset.count) == [12, 12, 6])

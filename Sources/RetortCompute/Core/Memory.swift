@@ -14,24 +14,36 @@ public enum Memory {
   /// /proc/meminfo costs microseconds; small buffers cannot exhaust memory).
   static let checkThreshold = 64 << 20
 
-  /// Bytes the OS reports as available (MemAvailable), or nil if unknown.
+  /// Bytes that can still be allocated: what the OS reports as available
+  /// (MemAvailable), or less when the process's address space is limited
+  /// (`ulimit -v`); nil if unknown.
   public static func availableBytes() -> Int? {
     #if os(Linux)
-    guard let f = fopen("/proc/meminfo", "r") else { return nil }
-    defer { fclose(f) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, 256, f) != nil {
-      let s = String(cString: line)
-      if s.hasPrefix("MemAvailable:") {
-        let digits = s.filter { $0.isNumber }
-        return Int(digits).map { $0 * 1024 }
-      }
+    let free = procField("/proc/meminfo", "MemAvailable:")
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, let used = procField("/proc/self/status", "VmSize:") else {
+      return free
     }
-    return nil
+    let room = max(0, Int(clamping: limit.rlim_cur) - used)
+    return free.map { min($0, room) } ?? room
     #else
     return nil
     #endif
   }
+
+  #if os(Linux)
+  /// A "Name: N kB" line of a /proc file, in bytes.
+  private static func procField(_ path: String, _ name: String) -> Int? {
+    guard let f = fopen(path, "r") else { return nil }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, f) != nil {
+      let s = String(cString: line)
+      if s.hasPrefix(name) { return Int(s.filter { $0.isNumber }).map { $0 * 1024 } }
+    }
+    return nil
+  }
+  #endif
 
   /// Sets how many MB of freed large tensor buffers are kept for reuse
   /// (0 frees them all and disables the cache).

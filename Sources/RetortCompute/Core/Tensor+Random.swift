@@ -33,11 +33,13 @@ extension Tensor {
   /// Integers in `low..<high` (stored as floats).
   /// - Throws: if the range is empty or wider than 2^32.
   public static func randint(_ shape: [Int], low: Int, high: Int, seed: Int) throws -> Tensor {
-    guard high > low, high - low <= Int(UInt32.max) else {
+    // (This module is built without overflow checks: the width is computed so it cannot wrap.)
+    let width = high.subtractingReportingOverflow(low)
+    guard high > low, !width.overflow, width.partialValue <= Int(UInt32.max) else {
       throw ComputeError("randint: need low < high (and a range below 2^32), got low=\(low) high=\(high)")
     }
     let t = try Tensor(uninitialized: shape, what: "randint")
-    let rng = CounterRNG(seed: seed), p = t.mutablePointer, n = high - low
+    let rng = CounterRNG(seed: seed), p = t.mutablePointer, n = width.partialValue
     for i in 0..<t.count { p[i] = Float(low + rng.int(i, below: n)) }
     return t
   }

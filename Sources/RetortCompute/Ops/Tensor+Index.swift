@@ -37,6 +37,9 @@ extension Tensor {
     guard step != 0 else { throw ComputeError("slice: step cannot be zero") }
     let a = try normalizedAxis(axis, op: "slice")
     let n = shape[a]
+    // A step longer than the axis takes one element, as a step of n does; clamping
+    // keeps the length and stride arithmetic from overflowing (`t[1::2**63-1]`).
+    let step = step > 0 ? Swift.min(step, Swift.max(n, 1)) : Swift.max(step, -Swift.max(n, 1))
     func clampBound(_ v: Int?, _ dflt: Int) -> Int {
       guard var v else { return dflt }
       if v < 0 { v += n }

@@ -196,3 +196,8 @@ struct JSONParser {
 
   @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 }
+
+extension JSONValue {
+  /// The deepest nesting a JSON file (or a value stored in a record) may have.
+  public static var maxDepth: Int { JSONParser.maxDepth }
+}

@@ -107,7 +107,8 @@ extension Dataset {
 
   /// The first record of each distinct value of `names` (all fields when
   /// empty); category compares normalised.
-  public func unique(by names: [String] = []) -> Dataset {
+  public func unique(by names: [String] = []) throws -> Dataset {
+    for n in names { try requireField(n, operation: "unique") }
     var seen = Set<[JSONValue]>()
     var out: [Record] = []
     for r in records {

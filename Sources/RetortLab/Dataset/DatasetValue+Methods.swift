@@ -98,7 +98,7 @@ extension DatasetValue {
       return wrap(try d.ds.sort(descending: reverse) { r in try JSONValue(try f([.object(RecordValue(r))]), what: "sort_by()") })
     }
     t.method("unique", [.optional("by")], "The first record of each distinct value of the field(s) by (whole records when omitted).") {
-      (d: DatasetValue, a: inout Args) in wrap(d.ds.unique(by: a.has("by") ? try a.strings("by") : []))
+      (d: DatasetValue, a: inout Args) in wrap(try d.ds.unique(by: a.has("by") ? try a.strings("by") : []))
     }
     t.method("group_by", [.required("field")], "A map from each value of field (category: as first written) to its records.") {
       (d: DatasetValue, a: inout Args) in

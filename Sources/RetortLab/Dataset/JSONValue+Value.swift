@@ -17,17 +17,24 @@ extension JSONValue {
     }
   }
 
-  /// A JSON value from a language value; `what` names it in errors.
-  init(_ v: Value, what: String) throws {
+  /// A JSON value from a language value; `what` names it in errors. Values
+  /// nested deeper than a JSON file may be (a list that contains itself) are
+  /// refused, as `dataset.load` refuses such files.
+  init(_ v: Value, what: String, depth: Int = 0) throws {
+    if depth > JSONValue.maxDepth {
+      throw ScriptError("\(what): the value is nested more than \(JSONValue.maxDepth) levels deep (does a list or map contain itself?)")
+    }
     switch v {
     case .none: self = .null
     case .bool(let b): self = .bool(b)
     case .int(let i): self = .int(i)
     case .float(let d): self = .double(d)
     case .string(let s): self = .string(s)
-    case .list(let l): self = .array(try l.items.map { try JSONValue($0, what: what) })
-    case .range(let r): self = .array((0..<r.count).map { .int(r.element($0)) })
-    case .map(let m): self = .object(try JSONObject(m, what: what))
+    case .list(let l): self = .array(try l.items.map { try JSONValue($0, what: what, depth: depth + 1) })
+    case .range(let r):
+      if r.count > ListBox.maxBuilt { throw ScriptError("\(what): a range of \(r.count) elements is too large to store") }
+      self = .array((0..<r.count).map { .int(r.element($0)) })
+    case .map(let m): self = .object(try JSONObject(m, what: what, depth: depth + 1))
     case .object(let o as RecordValue): self = .object(o.record.fields)
     default: throw ScriptError("\(what): a \(v.typeName) cannot be stored in a record (use strings, numbers, lists, maps)")
     }
@@ -36,12 +43,12 @@ extension JSONValue {
 
 extension JSONObject {
   /// An object from a language map; non-string keys become their text.
-  init(_ m: MapBox, what: String) throws {
+  init(_ m: MapBox, what: String, depth: Int = 0) throws {
     var pairs: [(String, JSONValue)] = []
     for (k, v) in m.pairs {
       let key: String
       if case .string(let s) = k { key = s } else { key = Display.str(k.value) }
-      pairs.append((key, try JSONValue(v, what: what)))
+      pairs.append((key, try JSONValue(v, what: what, depth: depth)))
     }
     self.init(pairs)
   }

@@ -1,0 +1,101 @@
+// Inputs from the third round of user audits that crashed Retort, leaked
+// memory or gave silently wrong results. Each must now give the right value
+// or an error that says what was expected.
+
+import Foundation
+import Testing
+import RetortLab
+import RetortLang
+
+@Suite struct AuditFindingsTests {
+  static let errors: [(code: String, message: String)] = [
+    // A value that contains itself overflowed the stack when made a record.
+    ("x = []; x.append(x); dataset.from([{\"instruction\": x}])", "nested more than 512 levels deep"),
+    ("x = {}; x[\"a\"] = x; dataset.from([{\"instruction\": x}])", "nested more than 512 levels deep"),
+    // len and r[-1] of a range longer than Int.max were clamped.
+    ("range(-9223372036854775807 - 1, 9223372036854775807)", "would have more than 9223372036854775807 elements"),
+    // high - low wrapped, and every value was low.
+    ("tensor.randint(-9223372036854775807 - 1, 9223372036854775807, [3])", "a range below 2^32"),
+    // Any tensor of two or more elements was true.
+    ("if tensor([1.0, 2.0]) > 5 { 1 }", "the truth of a tensor of 2 elements is ambiguous"),
+    ("bool(tensor([0.0, 0.0]))", "is ambiguous"),
+    // NaN keys counted in len but vanished from display, items and values.
+    ("{float(\"nan\"): 1}", "a map key cannot be NaN"),
+    ("m = {}; m[float(\"nan\")] = 1", "a map key cannot be NaN"),
+    // The enumerate index overflowed (a trap).
+    ("enumerate([1, 2], start=9223372036854775807)", "enumerate(): the index overflows"),
+    // unique(by=) on a missing field kept one record of the whole dataset.
+    ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique: no field 'nope'"),
+  ]
+
+  @Test(arguments: errors)
+  func clearErrors(_ c: (code: String, message: String)) {
+    let r = LabHarness.run(c.code)
+    #expect(r.error?.contains(c.message) == true, "\(c.code): \(r.error ?? "no error; output \(r.output)")")
+  }
+
+  @Test func anAmbiguousTensorIsReportedAtTheCondition() {
+    let r = LabHarness.run("x = tensor([1.0, 2.0])\nif x > 5 { print(\"big\") }")
+    #expect(r.output.isEmpty && r.error?.contains("[1]:2:4") == true, "\(r)")
+    #expect(LabHarness.run("bool(tensor(0.0)); tensor([3.0]) > 2 and true").output == "false\ntrue\n")
+  }
+
+  @Test func sumReportsItsErrorAtTheCall() {
+    let r = LabHarness.run("sum([9223372036854775807, 1])")
+    #expect(r.error?.contains("sum(): integer overflow") == true && r.error?.contains("[1]:1:1") == true, "\(r)")
+    #expect(r.error?.contains("sum:1:1") == false, "\(r)")
+  }
+
+  @Test func slicesWithHugeStepsTakeOneElement() {
+    // The index arithmetic trapped (lists, strings, ranges) or wrapped (tensors).
+    let r = LabHarness.run("""
+      [1, 2, 3][1::9223372036854775807]
+      "abc"[1:2:9223372036854775807]
+      list(range(10)[1::9223372036854775807])
+      [1, 2, 3][::-9223372036854775807 - 1]
+      tensor.arange(5)[1::9223372036854775807]
+      tensor.arange(5)[4::-9223372036854775807 - 1]
+      """)
+    #expect(r.error == nil, "\(r)")
+    #expect(r.output == """
+      [2]
+      "b"
+      [1]
+      [3]
+      tensor([1.], shape=[1], dtype=f32)
+      tensor([4.], shape=[1], dtype=f32)
+
+      """, "\(r.output)")
+  }
+
+  @Test func aHelperThatUsesNothingOfItsMakerDoesNotKeepItsFrame() {
+    // The closure kept the frame that kept the closure: a cycle ARC never frees.
+    let r = LabHarness.run("""
+      fn g() { big = [0] * 10; keep = fn(n) { n > 1 }; keep(2) }
+      fn mk(a) { fn(x) { x + a } }
+      fn outer(a) { fn mid() { fn(x) { x + a } }; mid()(1) }
+      [g(), mk(3)(4), outer(5)]
+      """)
+    #expect(r.error == nil && r.output == "[true, 7, 6]\n", "\(r)")
+  }
+
+  @Test func aLowerContextBindsChatAnswerAndLogprob() {
+    // model.load(context=) bound generate and conversations only.
+    let file = NSTemporaryDirectory() + "audit-\(UInt32.random(in: 0...UInt32.max)).safetensors"
+    defer { unlink(file) }
+    let interp = Lab.makeInterpreter()
+    let made = LabHarness.run("""
+      model.new(vocab=260, layers=1, dim=32, heads=2, hidden=64, context=64, seed=3).save("\(file)")
+      m = model.load("\(file)", context=8)
+      """, in: interp)
+    #expect(made.error == nil, "\(made)")
+    let cases = [("m.logprob(\"abcdef\", \"ghi\")", "the context holds 8"),
+                 ("m.chat(\"a long question\", max_tokens=2)", "context holds 8"),
+                 ("m.answer([\"a long question\"], max_tokens=2)", "context holds 8")]
+    for (code, message) in cases {
+      let r = LabHarness.run(code, in: interp)
+      #expect(r.error?.contains(message) == true, "\(code): \(r)")
+    }
+    #expect(LabHarness.run("m.logprob(\"ab\", \"c\")[\"tokens\"]", in: interp).output == "1\n")
+  }
+}
