@@ -268,6 +268,22 @@ struct TrainBindingTests {
     #expect(notRun.error?.contains("compare(): argument 1 is a Dataset; expected a Run") == true, "\(notRun.error ?? "")")
   }
 
+  @Test func trainableCountsEveryWeightOfAQuantizedModelAfterUnload() {
+    // After unload_lora it counted only the f32 embeddings and norms, while the
+    // next train() (full fine-tuning of an f32 copy) trained every weight.
+    let file = NSTemporaryDirectory() + "trainable-\(UInt32.random(in: 0...UInt32.max)).gguf"
+    defer { unlink(file) }
+    let (out, err) = LabHarness.run(Self.setup + """
+      model.new(context=64, layers=1, heads=2, dim=32, seed=2).save("\(file)", quant="q8_0")
+      q = model.load("\(file)")
+      full = q.trainable
+      print(q.lora(r=2) < full)
+      q.unload_lora()
+      print(q.trainable == full, full == model.info("\(file)")["parameters"])
+      """)
+    #expect(err == nil && out.hasSuffix("true\ntrue true\n"), "\(out) \(err ?? "")")
+  }
+
   @Test func loraZeroInitAndMerge() {
     let (out, err) = LabHarness.run(Self.setup + """
       m = model.new(context=64, layers=1, heads=2, dim=32, seed=2)

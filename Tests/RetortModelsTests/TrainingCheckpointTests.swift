@@ -167,3 +167,26 @@ private struct PeftLogits: Decodable { let tokens: [Int]; let logits: [Float]; l
   #expect(!m.tiedOutput)
   #expect(maxDiff(try m.logits(ref.tokens), ref.logits) < 1e-4)
 }
+
+@Test func aRoPEBaseOrNormEpsilonThatMakesEveryLogitNaNIsRefusedAtLoad() throws {
+  // Such files loaded, and generation then returned "" without a word.
+  // (JSON has no NaN, so the safetensors config cannot hold one.)
+  for (base, eps, key, exts) in [(Float.nan, Float(1e-5), "rope.freq_base is nan", [".gguf"]),
+                                 (0, 1e-5, "rope.freq_base is 0.0", [".gguf", ".safetensors"]),
+                                 (10000, -1, "layer_norm_rms_epsilon is -1.0", [".gguf", ".safetensors"])] {
+    let m = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, ropeBase: base, seed: 2)
+    m.config.normEps = eps
+    for ext in exts {
+      let path = Fixtures.tempPath(ext)
+      defer { unlink(path) }
+      try m.save(path)
+      do {
+        _ = try TrainableLlama.load(path)
+        Issue.record("\(ext) with base \(base), eps \(eps) loaded")
+      } catch let e as ModelError {
+        let wanted = ext == ".gguf" ? key : (base == 10000 ? "norm_eps is -1.0" : "rope_base is \(base)")
+        #expect("\(e)".contains(wanted), "\(e)")
+      }
+    }
+  }
+}

@@ -38,7 +38,7 @@ private let corpus = [
   let logitsBefore = try m.logits(probe)
   let emb = try m.tensorValues("token_embd.weight")
   let zh = try BPETrainer.train(chinese, vocab: 340)
-  let n = try m.extendVocab(from: zh)
+  let n = try m.extendVocab(from: zh).added
   #expect(n > 0 && m.config.vocabularySize == 259 + n && m.tokenizer.vocabularySize == 259 + n)
   let after = m.tokenizer.tokensPerCharacter(chinese)
   #expect(after < before / 1.5, "tokens per character \(before) -> \(after)")
@@ -57,4 +57,37 @@ private let corpus = [
   #expect(try m.extendVocab(["中国"]) == 0)
   let loaded = try m.makeLlamaModel()
   #expect(loaded.tokenizer.encode(chinese[0]) == m.tokenizer.encode(chinese[0]))
+}
+
+@Test func extendingAVocabularyWithMergesKeepsItsEnglishAndReportsWhatItSkipped() throws {
+  // A model whose tokenizer has learnt merges (as SmolLM2's has) reads English
+  // well; ASCII pieces of a Chinese BPE ("Ġthe", "at") would be matched before
+  // BPE and re-cut that English.
+  let english = try BPETrainer.train([corpus[0], corpus[4]], vocab: 300)
+  let m = try TrainableLlama(vocab: 300, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, tokenizer: english)
+  let probe = "a theory of the cat that the other thought"
+  let before = m.tokenizer.encode(probe)
+  let mixed = try BPETrainer.train(corpus, vocab: 340)
+  let r = try m.extendVocab(from: mixed)
+  #expect(r.added > 0 && r.ascii > 0 && r.partial > 0, "\(r)")
+  #expect(m.tokenizer.encode(probe) == before)
+  #expect(m.tokenizer.tokensPerCharacter([corpus[2]]) < english.tokensPerCharacter([corpus[2]]))
+  // ascii: true adds them too; a byte-level model takes them by default.
+  let all = try TrainableLlama(vocab: 300, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, tokenizer: english)
+  #expect(try all.extendVocab(from: mixed, ascii: true).added == r.added + r.ascii)
+  let bytes = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, seed: 2)
+  #expect(try bytes.extendVocab(from: mixed).ascii == 0)
+}
+
+@Test func addedTokensAreMatchedWhenSpecialTokensAreNot() throws {
+  // Perplexity encodes without parsing control tokens (as llama.cpp); the
+  // tokens extend_vocab adds must still be matched there, as llama.cpp matches
+  // user-defined tokens, or perplexity measures the old vocabulary.
+  let m = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, seed: 2)
+  #expect(try m.extendVocab(["中国"]) == 1)
+  let id = m.config.vocabularySize - 1
+  #expect(m.tokenizer.encode("我爱中国", addBOS: false, parseSpecial: false).contains(id))
+  #expect(!m.tokenizer.encode("<|im_end|>", addBOS: false, parseSpecial: false).contains(258))
+  let loaded = try m.makeLlamaModel()
+  #expect(loaded.tokenizer.encode("我爱中国", addBOS: false, parseSpecial: false).contains(id))
 }

@@ -14,7 +14,7 @@ func logprob(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let interp = a.interpreter
   func score(_ completion: String) throws -> Value {
     if interp.interruptRequested() { throw RetortError(.interrupted, "interrupted", at: nil) }
-    let r = try modelCall { try m.model.logprob(prompt: prompt, completion: completion) }
+    let r = try modelCall { try m.model.logprob(prompt: prompt, completion: completion, context: m.context) }
     return .map([("logprob", .float(r.total)), ("tokens", .int(r.tokens.count)),
                  ("mean", .float(r.total / Double(r.tokens.count))), ("greedy", .bool(r.greedy))])
   }

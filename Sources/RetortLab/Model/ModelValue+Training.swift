@@ -13,7 +13,7 @@ extension ModelValue {
   // swiftlint:disable:next function_body_length
   static func installTraining(_ t: TypeInfo) {
     t.property("trainable", "Parameters the next train() updates (the adapters when LoRA is attached).") { (m: ModelValue) in
-      .int(m.trainable?.trainableParameterCount ?? m.model.info.parameters)
+      .int(m.nextTrainParameters)
     }
     t.method("train", trainParams,
              "Supervised fine-tuning on a dataset (prompt masked, response + EOS trained) or a list of texts; returns a Run. Examples longer than seq are truncated (texts in packed rows continue into the next row instead), and those left with nothing to train are skipped; train says so, and run.data counts them. packing=true fills rows of seq tokens with whole examples, packing=false gives each example its own row. Ctrl-C stops after the current step and keeps the weights; m.train(ds, resume=run) then continues that run (its settings, optimizer state and data position) as if it had not stopped. checkpoint=\"file\" also writes that state to a file (atomically: every checkpoint_every steps, on Ctrl-C and at the end), and m.train(ds, resume=\"file\") continues the run from it in a later session, attaching the run's LoRA adapters if needed (a completed run just gives the model its trained weights). resume=true with checkpoint= and the usual settings does that when the file exists and starts the run when it does not, so a script rerun after a crash carries on where it stopped. checkpointing=true is another thing: gradient checkpointing (recompute activations to save memory).") {
@@ -58,8 +58,8 @@ extension ModelValue {
       try m.refresh()
       return .none
     }
-    t.method("extend_vocab", [.required("tokens"), .optional("texts")],
-             "Add tokens (a list of strings, or a trained tokenizer's pieces); new embedding rows are the mean of the old, trained by full fine-tuning (LoRA leaves them as they are, and lora() says so). Given texts, shows tokens per character before and after.") {
+    t.method("extend_vocab", [.required("tokens"), .optional("texts"), .optional("ascii")],
+             "Add tokens (a list of strings, or a trained tokenizer's pieces); new embedding rows are the mean of the old, trained by full fine-tuning (LoRA leaves them as they are, and lora() says so). Given texts, shows tokens per character before and after. From a tokenizer, pieces that are part of a character are skipped, and so are all-ASCII pieces when the model has merges of its own (they would re-cut English it already reads), unless ascii=true.") {
       (m: ModelValue, a: inout Args) in
       try extendVocab(m, &a)
     }
@@ -143,10 +143,10 @@ extension ModelValue {
           ? " and a copy of the embeddings" : " and copies of the embeddings and the output layer"
         lines.append("  LoRA r=\(l.options.rank) alpha=\(Display.formatFloat(Double(l.options.alpha))) on \(targets)\(embeddings): \(l.parameterCount) trainable parameters")
       } else {
-        lines.append("  trainable: \(t.trainableParameterCount) parameters" + (t.hasQuantizedBase ? " (quantized base frozen)" : ""))
+        lines.append("  trainable: \(nextTrainParameters) parameters" + (t.hasQuantizedBase ? " (full fine-tuning widens the quantized base to f32)" : ""))
       }
     }
-    if trainedSteps > 0 { lines.append("  trained \(trainedSteps) steps") }
+    if trainedSteps > 0 { lines.append("  trained \(trainedSteps) step\(trainedSteps == 1 ? "" : "s")") }
     return lines.joined(separator: "\n")
   }
 }
@@ -173,8 +173,13 @@ private func extendVocab(_ m: ModelValue, _ a: inout Args) throws -> Value {
   let before = tl.tokenizer.vocabularySize
   let tpcBefore = texts.map { tl.tokenizer.tokensPerCharacter($0) }
   let added: Int
+  var skipped: [String] = []
   if case .object(let o as TokenizerValue) = tokens {
-    added = try modelCall { try tl.extendVocab(from: o.tok) }
+    let ascii = a.has("ascii") ? try a.bool("ascii", default: false) : nil
+    let r = try modelCall { try tl.extendVocab(from: o.tok, ascii: ascii) }
+    added = r.added
+    if r.partial > 0 { skipped.append("\(r.partial) that are part of a character") }
+    if r.ascii > 0 { skipped.append("\(r.ascii) all-ASCII (ascii=true adds them)") }
   } else {
     added = try modelCall { try tl.extendVocab(try textsOf(tokens, "extend_vocab(): argument 'tokens'")) }
   }
@@ -184,6 +189,17 @@ private func extendVocab(_ m: ModelValue, _ a: inout Args) throws -> Value {
     let after = tl.tokenizer.tokensPerCharacter(texts)
     line += String(format: "; tokens per character %.3f -> %.3f on %d texts", b, after, texts.count)
   }
+  if !skipped.isEmpty { line += "; skipped pieces: " + skipped.joined(separator: ", ") }
   a.interpreter.output(line + "\n")
   return .int(added)
+}
+
+extension ModelValue {
+  /// Parameters the next train() updates: the adapters when LoRA is attached,
+  /// else every weight (full fine-tuning trains an f32 copy of a quantized base).
+  var nextTrainParameters: Int {
+    guard let t = trainable else { return model.info.parameters }
+    if t.lora != nil || !t.hasQuantizedBase { return t.trainableParameterCount }
+    return model.info.parameters
+  }
 }

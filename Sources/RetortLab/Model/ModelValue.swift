@@ -38,7 +38,8 @@ final class ModelValue: HostObject {
              "Reply under the model's chat template to a string or a list of {\"role\", \"content\"} maps.") {
       (m: ModelValue, a: inout Args) in
       let messages = try chatMessages(a)
-      let opts = try generationOptions(a)
+      var opts = try generationOptions(a)
+      opts.context = m.context
       let interp = a.interpreter
       let r = try modelCall {
         try m.model.chat(messages, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })

@@ -56,9 +56,13 @@ enum SafetensorsMetadata {
           c.vocab <= 1 << 22, c.dim <= 1 << 16, c.layers <= 1024, c.ffn <= 1 << 18 else {
       throw ModelError("\(f.path): inconsistent model shape in retort.config: \(s)")
     }
-    return (LlamaConfig(vocabularySize: c.vocab, dim: c.dim, layers: c.layers, heads: c.heads, kvHeads: c.kv_heads,
-                        ffnDim: c.ffn, contextLength: c.context, ropeBase: c.rope_base, ropeDim: c.rope_dim,
-                        normEps: c.norm_eps), c.tied)
+    let config = LlamaConfig(vocabularySize: c.vocab, dim: c.dim, layers: c.layers, heads: c.heads, kvHeads: c.kv_heads,
+                             ffnDim: c.ffn, contextLength: c.context, ropeBase: c.rope_base, ropeDim: c.rope_dim,
+                             normEps: c.norm_eps)
+    if let problem = config.scalarProblem(ropeKey: "retort.config rope_base", epsKey: "retort.config norm_eps") {
+      throw ModelError("\(f.path): \(problem)")
+    }
+    return (config, c.tied)
   }
 
   static func tokenizer(_ f: SafetensorsFile) throws -> Tokenizer {

@@ -10,6 +10,9 @@ public struct GenerationOptions: Sendable, Equatable {
   public var stop: [String] = []
   /// Stop at the end-of-sequence token(s).
   public var stopAtEndOfSequence = true
+  /// Tokens the prompt and the reply may fill together (a context set lower
+  /// than the model's); nil for the model's own context length.
+  public var context: Int? = nil
 
   public init(maxTokens: Int = 256, sampling: SamplingOptions = SamplingOptions(), stop: [String] = [],
               stopAtEndOfSequence: Bool = true) {

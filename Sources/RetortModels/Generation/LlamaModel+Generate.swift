@@ -23,7 +23,8 @@ extension LlamaModel {
     guard options.maxTokens >= 0 else { throw ModelError("max_tokens must be >= 0, got \(options.maxTokens)") }
     guard !prompt.isEmpty else { throw ModelError("generate: the prompt is empty (no tokens)") }
     var sampler = try Sampler(options.sampling)
-    let cache = try cache ?? makeCache(context: min(config.contextLength, max(256, prompt.count + options.maxTokens)))
+    let limit = min(config.contextLength, options.context ?? config.contextLength)
+    let cache = try cache ?? makeCache(context: min(limit, max(256, prompt.count + options.maxTokens)))
     guard cache.count + prompt.count < cache.capacity else {
       throw ModelError("the prompt has \(prompt.count) tokens but the context holds \(cache.capacity - cache.count) more; use a larger context or a shorter prompt")
     }

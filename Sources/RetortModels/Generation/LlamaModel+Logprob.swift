@@ -23,22 +23,24 @@ extension LlamaModel {
   /// Scores `completion` after `prompt` (see the file comment).
   /// - Throws: `ModelError` for an empty prompt or completion, or more tokens
   ///   than the model's context holds.
-  public func logprob(prompt: String, completion: String) throws -> CompletionLogprob {
-    try logprob(prompt: tokenizer.encode(prompt), completion: tokenizer.encode(completion, addBOS: false))
+  public func logprob(prompt: String, completion: String, context: Int? = nil) throws -> CompletionLogprob {
+    try logprob(prompt: tokenizer.encode(prompt), completion: tokenizer.encode(completion, addBOS: false), context: context)
   }
 
-  /// Scores the `completion` tokens after the `prompt` tokens.
-  public func logprob(prompt: [Int], completion: [Int]) throws -> CompletionLogprob {
-    try logprob(prompt: prompt, completion: completion, chunk: Self.promptChunk)
+  /// Scores the `completion` tokens after the `prompt` tokens, within `context`
+  /// tokens (default: the model's context length).
+  public func logprob(prompt: [Int], completion: [Int], context: Int? = nil) throws -> CompletionLogprob {
+    try logprob(prompt: prompt, completion: completion, chunk: Self.promptChunk, context: context)
   }
 
   /// As above, running the tokens through the model `chunk` at a time (tests use small chunks).
-  func logprob(prompt: [Int], completion: [Int], chunk: Int) throws -> CompletionLogprob {
+  func logprob(prompt: [Int], completion: [Int], chunk: Int, context: Int? = nil) throws -> CompletionLogprob {
     guard !prompt.isEmpty else { throw ModelError("logprob: the prompt is empty (no tokens)") }
     guard !completion.isEmpty else { throw ModelError("logprob: the completion is empty (no tokens)") }
     let all = prompt + completion
-    guard all.count <= config.contextLength else {
-      throw ModelError("logprob: prompt and completion have \(all.count) tokens; the model's context holds \(config.contextLength)")
+    let limit = min(config.contextLength, context ?? config.contextLength)
+    guard all.count <= limit else {
+      throw ModelError("logprob: prompt and completion have \(all.count) tokens; the context holds \(limit)")
     }
     let v = config.vocabularySize
     for t in all where t < 0 || t >= v { throw ModelError("logprob: token id \(t) is outside the vocabulary (0..<\(v))") }

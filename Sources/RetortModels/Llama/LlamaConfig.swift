@@ -55,5 +55,16 @@ public struct LlamaConfig: Sendable, Equatable {
     guard contextLength >= 1, contextLength <= 1 << 24 else {
       throw ModelError("\(f.path): \(p)context_length is \(contextLength); expected 1...16777216")
     }
+    if let problem = scalarProblem(ropeKey: p + "rope.freq_base", epsKey: p + "attention.layer_norm_rms_epsilon") {
+      throw ModelError("\(f.path): \(problem)")
+    }
+  }
+
+  /// What is wrong with the RoPE base or the norm epsilon, named by the file's
+  /// keys, when either would turn every logit into NaN; nil when both are sane.
+  public func scalarProblem(ropeKey: String, epsKey: String) -> String? {
+    if !(ropeBase.isFinite && ropeBase > 1) { return "\(ropeKey) is \(ropeBase); expected a finite number above 1" }
+    if !(normEps.isFinite && normEps >= 0) { return "\(epsKey) is \(normEps); expected a finite number of at least 0" }
+    return nil
   }
 }

@@ -103,8 +103,10 @@ public final class Tokenizer: @unchecked Sendable {
   /// The id of token string `piece` (as stored, e.g. "<|im_end|>"), or nil.
   public func id(of piece: String) -> Int? { ids[piece] }
 
-  /// Token ids for `text`. Special tokens written in the text are matched
-  /// first when `parseSpecial`; BOS is prepended when `addBOS` (default: the file's setting).
+  /// Token ids for `text`. Control tokens written in the text are matched
+  /// first when `parseSpecial`; user-defined tokens (those `extend_vocab` adds)
+  /// always are, as llama.cpp does. BOS is prepended when `addBOS` (default: the
+  /// file's setting).
   public func encode(_ text: String, addBOS: Bool? = nil, parseSpecial: Bool = true) -> [Int] {
     var out: [Int] = []
     if addBOS ?? self.addBOS, let bos { out.append(bos) }
@@ -112,8 +114,8 @@ public final class Tokenizer: @unchecked Sendable {
     var start = 0
     var i = 0
     while i < scalars.count {
-      if parseSpecial, let cands = specialByFirst[scalars[i].value],
-         let hit = cands.first(where: { matches($0.scalars, scalars, at: i) }) {
+      if let cands = specialByFirst[scalars[i].value],
+         let hit = cands.first(where: { (parseSpecial || types[$0.id] == .userDefined) && matches($0.scalars, scalars, at: i) }) {
         if start < i { encodeOrdinary(scalars[start..<i], into: &out) }
         out.append(hit.id)
         i += hit.scalars.count

@@ -47,12 +47,38 @@ extension TrainableLlama {
     return added.count
   }
 
+  /// What `extendVocab(from:)` did with a trained tokenizer's pieces.
+  public struct VocabExtension: Sendable {
+    /// Pieces added as tokens.
+    public var added = 0
+    /// Pieces skipped because they are part of a UTF-8 character (a byte-level
+    /// BPE learns half characters; as whole-text tokens they cannot be matched).
+    public var partial = 0
+    /// All-ASCII pieces skipped because this vocabulary has learnt merges:
+    /// added tokens are matched before BPE, so " 2" or "retur" would cut
+    /// English text the model already reads well into unfamiliar pieces.
+    public var ascii = 0
+  }
+
   /// Adds the tokens of `other` (a trained tokenizer) that decode to text this
-  /// tokenizer needs several tokens for, as whole pieces.
+  /// tokenizer needs several tokens for, as whole pieces. All-ASCII pieces are
+  /// added only when `ascii` is true or this tokenizer has no merges of its own
+  /// (a byte-level model, which gains from them).
   @discardableResult
-  public func extendVocab(from other: Tokenizer) throws -> Int {
-    let pieces = (0..<other.vocabularySize).filter { other.types[$0] == .normal }.map { other.piece($0) }
-      .filter { !$0.contains("\u{FFFD}") }
-    return try extendVocab(pieces)
+  public func extendVocab(from other: Tokenizer, ascii: Bool? = nil) throws -> VocabExtension {
+    let keepASCII = ascii ?? tokenizer.mergeList.isEmpty
+    var report = VocabExtension()
+    var pieces: [String] = []
+    for id in 0..<other.vocabularySize where other.types[id] == .normal {
+      let p = other.piece(id)
+      if p.contains("\u{FFFD}") { report.partial += 1; continue }
+      if !keepASCII, p.unicodeScalars.allSatisfy(\.isASCII) {
+        if tokenizer.encode(p, addBOS: false).count > 1 { report.ascii += 1 }
+        continue
+      }
+      pieces.append(p)
+    }
+    report.added = try extendVocab(pieces)
+    return report
   }
 }

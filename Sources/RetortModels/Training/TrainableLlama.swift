@@ -142,7 +142,9 @@ public final class TrainableLlama: @unchecked Sendable {
     _ = add("output_norm.weight", 1, c.dim, decay: false)
     if !tiedOutput { _ = add("output.weight", c.vocabularySize, c.dim, decay: true) }
     do {
-      try Memory.check(count: total, what: "model parameters")
+      // The f32 values, and the copies the forward pass reads: a new model
+      // takes about 13.5 bytes per parameter before it trains.
+      try Memory.check(count: total, elementSize: 16, what: "model parameters")
     } catch {
       throw ModelError("cannot allocate \(total) parameters: \(error)")
     }
