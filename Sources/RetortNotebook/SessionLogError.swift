@@ -13,7 +13,7 @@ public enum SessionLogError: Error, CustomStringConvertible, Equatable {
     case let .io(path, operation, reason):
       return "session log: cannot \(operation) '\(path)': \(reason)"
     case let .exists(path):
-      return "session log '\(path)' already exists"
+      return "'\(path)' already exists; Retort does not replace a file with a session log (give --session a new path)"
     case let .malformed(path, line, message):
       return "\(path):\(line): \(message)"
     }

@@ -29,7 +29,8 @@ final class REPL {
     if record {
       let path = sessionPath ?? SessionRecorder.defaultPath()
       do {
-        recorder = try SessionRecorder(path: path, version: Lab.version, fields: [("width", String(width))])
+        // An existing file is never replaced: a slip in --session would lose it.
+        recorder = try SessionRecorder(path: path, version: Lab.version, fields: [("width", String(width))], ifExists: .fail)
         if interactive { Console.writeError("Retort \(Lab.version) · recording to \(path) · :help for commands\n") }
       } catch {
         Console.writeError("warning: not recording the session: \(error)\n")

@@ -130,7 +130,7 @@ func tempDir() throws -> URL {
     p.waitUntilExit()
     #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(p.terminationReason) \(p.terminationStatus) \(err)")
     #expect(!out.contains("not reached") && out.contains("training interrupted after"), "\(out) \(err)")
-    #expect(err.contains("error: interrupted\n --> \(script.path):4:1"), "\(err)")
+    #expect(err.contains("\(script.path): stopped by Ctrl-C\n") && !err.contains("error:"), "\(err)")
     #expect(FileManager.default.fileExists(atPath: ck), "\(err)")
   }
 
@@ -156,6 +156,17 @@ func tempDir() throws -> URL {
     defer { try? FileManager.default.removeItem(at: other) }
     _ = try retort(["--no-record"], input: "1\n", cwd: other)
     #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("Sessions").path))
+  }
+
+  @Test func anExistingFileIsNeverReplacedBySessionLog() throws {
+    // `--session data.jsonl` (a slip) replaced the file with a session log.
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let data = dir.appendingPathComponent("precious.jsonl")
+    try "{\"instruction\": \"keep me\"}\n".write(to: data, atomically: true, encoding: .utf8)
+    let r = try retort(["--session", data.path], input: "6 * 7\n")
+    #expect(r.stdout == "42\n" && r.stderr.contains("already exists; Retort does not replace a file"), "\(r)")
+    #expect(try String(contentsOf: data, encoding: .utf8) == "{\"instruction\": \"keep me\"}\n")
   }
 
   @Test func errorsKeepStateAndGoToStderr() throws {

@@ -42,11 +42,13 @@ enum Script {
     var result: CellResult? = nil
     runWithLargeStack { result = interp.run(code, name: name) }
     Console.flush()
-    if let e = result?.error {
+    // (An interrupt is no error of the script's: its place would point at the
+    // statement that did not start, or at a safe point inside long work.)
+    if let e = result?.error, e.kind != .interrupted {
       Console.writeError(e.rendered() + "\n")
-      return e.kind == .interrupted ? 130 : 1
+      return 1
     }
-    if Interrupt.isRequested {
+    if result?.error != nil || Interrupt.isRequested {
       Console.writeError("\(name): stopped by Ctrl-C\n")
       return 130
     }
