@@ -74,3 +74,18 @@ import RetortLang
     #expect(r?.error?.rendered().contains("--> exp.retort:3:5") == true)
   }
 }
+
+@Test func aLongLineIsShownAsAWindowAroundTheError() {
+  // A megabyte on one line made a two-megabyte error.
+  let out = eval("x = \"" + String(repeating: "a", count: 100_000) + "\" + zz + \"" + String(repeating: "b", count: 100_000) + "\"")
+  #expect(out.count < 600, "\(out.count)")
+  #expect(out.contains("name 'zz' is not defined") && out.contains("…aaa") && out.contains("bbb…"), "\(out)")
+  let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+  guard let code = lines.first(where: { $0.hasPrefix("1 | ") }), let caret = lines.first(where: { $0.contains("^") }) else {
+    Issue.record("\(out)"); return
+  }
+  let col = caret.distance(from: caret.startIndex, to: caret.firstIndex(of: "^") ?? caret.startIndex)
+  #expect(code.dropFirst(col).hasPrefix("zz"), "\(out)")
+  let long = eval("int(\"" + String(repeating: "c", count: 50_000) + "\")")
+  #expect(long.count < 1_500, "\(long.count)")
+}

@@ -37,21 +37,39 @@ public struct RetortError: Error, CustomStringConvertible, @unchecked Sendable {
 
   public var description: String { message }
 
+  /// Characters of a source line shown around an error.
+  static let lineWindow = 160
+
+  /// `text`, or its first and last `keep / 2` characters around a note of how
+  /// many were cut (a message quoting a megabyte of input).
+  static func clipped(_ text: String, keep: Int) -> String {
+    guard text.count > keep else { return text }
+    return "\(text.prefix(keep / 2))… (\(text.count - keep) characters cut) …\(text.suffix(keep / 2))"
+  }
+
   /// The full diagnostic with location, source line and caret.
   public func rendered() -> String {
-    var out = "error: \(message)"
+    var out = "error: \(Self.clipped(message, keep: 1000))"
     guard let span = span else { return out }
     let (line, col) = span.source.location(of: span.start)
     let (endLine, endCol) = span.source.location(of: span.end)
-    let text = span.source.lineText(line)
+    let chars = Array(span.source.lineText(line))
+    // A long line (a megabyte of data in one statement) is shown as a window
+    // of it around the error, marked with … where it is cut.
+    let start = min(col - 1, chars.count), stop = endLine == line ? min(max(start, endCol - 1), chars.count) : chars.count
+    var lo = 0, hi = chars.count
+    if chars.count > Self.lineWindow {
+      lo = max(0, min(start - 40, chars.count - Self.lineWindow))
+      hi = lo + Self.lineWindow
+    }
+    let text = (lo > 0 ? "…" : "") + String(chars[lo..<hi]) + (hi < chars.count ? "…" : "")
     let gutter = String(line).count
     let pad = String(repeating: " ", count: gutter)
     out += "\n\(pad)--> \(span.source.name):\(line):\(col)"
     out += "\n\(pad) |\n\(line) | \(text)"
     // Measured in terminal columns, so carets line up under CJK text too.
-    let chars = Array(text)
-    let before = chars.prefix(col - 1)
-    let spanned = endLine == line ? chars.dropFirst(col - 1).prefix(max(0, endCol - col)) : chars.dropFirst(col - 1)
+    let before = (lo > 0 ? ["…"] : []) + chars[lo..<start]
+    let spanned = chars[start..<max(start, min(stop, hi))]
     let width = max(1, TextWidth.of(String(spanned)))
     let lead = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: TextWidth.of(String($0))) }.joined()
     out += "\n\(pad) | \(lead)\(String(repeating: "^", count: width))"
