@@ -268,6 +268,29 @@ struct TrainBindingTests {
     #expect(notRun.error?.contains("compare(): argument 1 is a Dataset; expected a Run") == true, "\(notRun.error ?? "")")
   }
 
+  @Test func answerPromptsInTheTemplateTheModelWasTrainedWith() throws {
+    // train defaults to alpaca and answer to chat: a model trained and asked with
+    // the defaults was asked in a format it never saw.
+    let dir = NSTemporaryDirectory() + "tpl-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let (out, err) = LabHarness.run(Self.setup + """
+      m = model.new(context=256, layers=1, heads=2, dim=32, seed=2)
+      a = m.answer(["Say hi"], max_tokens=1, cache="\(dir)/before.jsonl")
+      r = m.train(ds, steps=2, batch=2, seq=256)
+      a = m.answer(["Say hi"], max_tokens=1, cache="\(dir)/after.jsonl")
+      a = m.answer(["Say hi"], max_tokens=1, cache="\(dir)/chat.jsonl", template="chat")
+      """)
+    #expect(err == nil, "\(out) \(err ?? "")")
+    func header(_ name: String) throws -> String {
+      String(try String(contentsOfFile: "\(dir)/\(name).jsonl", encoding: .utf8).prefix { $0 != "\n" })
+    }
+    let before = try header("before"), after = try header("after"), chat = try header("chat")
+    // The header records the template as rendered: Alpaca's "### Instruction:" or ChatML's turns.
+    #expect(before.contains("im_start") && !before.contains("### Instruction:"), "\(before)")
+    #expect(after.contains("### Instruction:"), "\(after)")
+    #expect(chat.contains("im_start") && !chat.contains("### Instruction:"), "\(chat)")
+  }
+
   @Test func trainableCountsEveryWeightOfAQuantizedModelAfterUnload() {
     // After unload_lora it counted only the f32 embeddings and norms, while the
     // next train() (full fine-tuning of an f32 copy) trained every weight.

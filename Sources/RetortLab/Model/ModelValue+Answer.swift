@@ -12,7 +12,7 @@ import RetortLang
 import RetortModels
 
 func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
-  let templateName = try a.string("template", default: "chat")
+  let templateName = try a.string("template", default: m.trainedTemplate ?? "chat")
   var template = try modelCall { try ChatTemplate.named(templateName, model: m.model.chatTemplate) }
   let source: Dataset?
   let prompts: [String]

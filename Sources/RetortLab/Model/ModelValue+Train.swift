@@ -129,7 +129,10 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   }
   // A run resumed in this session counted its earlier steps already.
   m.trainedSteps += run.steps - (resumePath == nil ? resume?.steps ?? 0 : 0)
-  if run.steps > 0 { try m.refresh() }
+  if run.steps > 0 {
+    try m.refresh()
+    m.trainedTemplate = run.options.template.rawValue
+  }
   if let i = run.loss.firstIndex(where: { !$0.isFinite }) {
     interp.output("train: the loss became \(Display.formatFloat(Double(run.loss[i]))) at step \(i + 1), so the weights no longer mean anything; try a lower lr (this run had \(Display.formatFloat(Double(run.options.lr)))) or clip=1.0\n")
   }

@@ -78,8 +78,8 @@ final class ModelValue: HostObject {
       }
       return .float(r.perplexity)
     }
-    t.method("answer", [.required("prompts"), .optional("template", "\"chat\""), .optional("cache"), .optional("resume", "true")] + generationParams,
-             "Answer a list of prompts, or a dataset (returning it with an answer field); answers are appended to the cache file as produced and resumed from it.") {
+    t.method("answer", [.required("prompts"), .optional("template", "the one it was trained with, else \"chat\""), .optional("cache"), .optional("resume", "true")] + generationParams,
+             "Answer a list of prompts, or a dataset (returning it with an answer field); answers are appended to the cache file as produced and resumed from it. A model trained in this session is prompted in the template it was trained with (train's default is \"alpaca\") unless template= says otherwise.") {
       (m: ModelValue, a: inout Args) in
       try answer(m, &a)
     }
@@ -99,6 +99,10 @@ final class ModelValue: HostObject {
   var label: String?
   /// Optimizer steps trained through this value.
   var trainedSteps = 0
+  /// The prompt template the model was last trained with ("alpaca" or
+  /// "chat"): answer() prompts in it unless told otherwise, so a model trained
+  /// with the defaults is asked questions the way it learnt them.
+  var trainedTemplate: String?
   /// The file the model was loaded from (nil for model.new); `model.file` is a
   /// temporary file once the weights live in memory.
   let sourceFile: String?
