@@ -62,6 +62,10 @@ struct ScoreParserTests {
     }
     #expect(try ScoreParser.parse("Score: 7/10").value == 0.7)
     #expect(try ScoreParser.parse("得分: 1.2").value == 1)
+    // A fraction keeps its sign (it was read as 0.3), and a range is not a fraction.
+    #expect(try ScoreParser.parse("-3/10").value == 0)
+    #expect(try ScoreParser.parse("I'd say -3/10").matched == "-3/10")
+    #expect(throws: JudgeError.self) { _ = try ScoreParser.parse("between 7-8/10") }
   }
 
   @Test func aRunawayReplyIsReadAtItsEnds() throws {

@@ -7,7 +7,8 @@
 //    If several are present, the first with a final/overall marker wins, else the first one.
 //    Also a number given in points: `给`/`打`/`评` (optionally `出`/`了`/`予`), a number, `分`
 //    ("我给0.6分", "打0.8分").
-// 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10").
+// 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10"), its sign kept ("-3/10");
+//    one right after a number and a dash ("7-8/10", a range) is not read.
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
 // A value a little outside [0, 1] (down to -0.5, up to 1.5) is clamped to it; one further out is
@@ -31,7 +32,7 @@ public enum ScoreParser {
   nonisolated(unsafe) private static let given =
     #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
   nonisolated(unsafe) private static let fraction =
-    #/(?:^|[^\d.])(\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
+    #/(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
   nonisolated(unsafe) private static let bare =
     #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
 

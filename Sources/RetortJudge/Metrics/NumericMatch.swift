@@ -104,7 +104,11 @@ public enum NumericMatch {
       throw JudgeError.invalidArgument("numeric: the reference has no number: \(reference.prefix(80).debugDescription)")
     }
     guard let a = finalNumber(in: answer) else { return false }
-    func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= tolerance * max(1, abs(y)) }
+    // Numbers past Double's range read as infinity: those match only an equal infinity (inf - inf is NaN,
+    // and any difference is within a tolerance scaled by inf).
+    func close(_ x: Double, _ y: Double) -> Bool {
+      x.isFinite && y.isFinite ? abs(x - y) <= tolerance * max(1, abs(y)) : x == y
+    }
     if close(a.value, r.value) { return true }
     if a.isPercent != r.isPercent { return close(a.rawValue, r.rawValue) }
     return false

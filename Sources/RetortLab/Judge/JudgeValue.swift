@@ -32,6 +32,12 @@ final class JudgeValue: HostObject {
         set = try JudgeRun.blocking(a.interpreter, label: "judging") { progress, cancelled in
           try await judge.score(items, progress: progress, isCancelled: cancelled)
         }
+        // A judge that is down fails every call after its retries: say why here, not only in s.failures.
+        let failed = set.failures
+        if let first = failed.first?.failures.first, !set.cancelled {
+          a.interpreter.output("score(): \(failed.count) of \(set.items.count) item\(set.items.count == 1 ? "" : "s") failed; the first: "
+                               + "\(first.description) (s.failures lists them all)\n")
+        }
       }
       if set.cancelled {
         a.interpreter.output("judging interrupted: kept \(set.items.filter { !$0.failed }.count) scored items; rerun with the same ledger to resume\n")

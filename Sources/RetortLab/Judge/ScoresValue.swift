@@ -53,7 +53,7 @@ final class ScoresValue: HostObject {
 
   func render(_ context: RenderContext) throws -> String {
     let mean = result.mean.map { String(format: "%.4f", $0) } ?? "-"
-    var s = "Scores(\(result.items.count) items, judge \(result.judge), mean \(mean), failures \(result.failures.count)"
+    var s = "Scores(\(result.items.count) item\(result.items.count == 1 ? "" : "s"), judge \(result.judge), mean \(mean), failures \(result.failures.count)"
     if let c = result.corpusScore { s += ", corpus BLEU " + String(format: "%.2f", c) + "/100" }
     if result.cancelled { s += ", interrupted" }
     return s + ")"
