@@ -414,5 +414,30 @@ struct TrainBindingTests {
     #expect(err("model.new(dim=30, heads=4)").contains("dim (30) must be a multiple of heads (4)"))
     #expect(err("model.new(tokenizer=5)").contains("argument 'tokenizer' expects a tokenizer"))
     #expect(err("tokenizer.train_bpe([], vocab=300)").contains("argument 'texts' is empty"))
+    // Settings that were accepted and quietly did something else.
+    #expect(err("m.train(ds, steps=2, epochs=3)").contains("give steps or epochs, not both"))
+    #expect(err("m.train(ds, steps=2, warmup=10)").contains("warmup=10 is longer than the run (2 steps)"))
+    #expect(err("m.train(ds, steps=2, eval_every=1)").contains("'eval_every' needs eval="))
+    #expect(err("model.new(dim=100000)").contains("dim must be in 2...16384, got 100000"))
+    #expect(err("m.chat([])").contains("chat(): messages is empty"))
+    #expect(err("m.generate(\"a\", temperature=float(\"inf\"))").contains("temperature must be a finite number >= 0"))
+    #expect(err("ds.head(-1)").contains("head(): argument 'n' must be >= 0"))
+  }
+
+  @Test func aResumeRefusedForItsDataClaimsNothing() {
+    // It said "the model takes its trained weights" (and attached adapters) before refusing.
+    let path = NSTemporaryDirectory() + "refused-\(UInt32.random(in: 0...UInt32.max)).ckpt"
+    defer { unlink(path) }
+    let interp = Lab.makeInterpreter()
+    let first = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=16, seed=2)
+      r = m.train(ds, steps=2, batch=2, seq=64, template="chat", checkpoint="\(path)")
+      """, in: interp)
+    #expect(first.error == nil, "\(first)")
+    let r = LabHarness.run("m.train(ds.take(3), resume=\"\(path)\")", in: interp)
+    #expect(r.error?.contains("resume needs the run's own training data") == true, "\(r)")
+    #expect(!r.output.contains("the model takes") && !r.output.contains("resuming"), "\(r.output)")
+    let ok = LabHarness.run("r2 = m.train(ds, resume=\"\(path)\")", in: interp)
+    #expect(ok.error == nil && ok.output.contains("completed all its 2 steps"), "\(ok)")
   }
 }

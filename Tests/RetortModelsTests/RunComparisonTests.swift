@@ -39,6 +39,9 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
   #expect(table[1].hasPrefix("lora, r=8") && table[1].hasSuffix("2.500      1.250     1.250      1.500"), "\(table)")
   #expect(table[2].hasPrefix("full ") && table[2].hasSuffix("0.750     0.750          -"), "\(table)")
   #expect(c.csv() == "step,\"lora, r=8\",full\n1,2.5,2.5\n2,1.25,1.0\n3,,0.75\n")
+  // One run's file has its learning rate and eval loss too (it was "step,run").
+  #expect(RunComparison([("run", run([2.5, 1.25, 1], eval: [1.5]))]).csv()
+          == "step,loss,lr,eval_loss\n1,2.5,0.03,\n2,1.25,0.03,1.5\n3,1.0,0.03,\n")
   let dir = NSTemporaryDirectory() + "retort-runs-\(UUID().uuidString)"
   try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -36,7 +36,7 @@ extension DatasetValue {
     t.method("head", [.optional("n", "5"), .optional("fields")],
              "The first n records as a table (canonical fields, answer and score; or the given fields).") {
       (d: DatasetValue, a: inout Args) in
-      .object(DatasetTableValue(d.ds.take(try a.int("n", default: 5)), fields: a.has("fields") ? try a.strings("fields") : nil))
+      .object(DatasetTableValue(d.ds.take(a.has("n") ? try count(a, "head") : 5), fields: a.has("fields") ? try a.strings("fields") : nil))
     }
     t.method("stats", [.optional("tokenizer")],
              "Per category: count and length (mean, median, p95, max) of instruction, input, output; in characters, or tokens when given a tokenizer (a function of a string returning a count or a list).") {

@@ -25,6 +25,9 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.steps = try a.optionalInt("steps")
   if let s = o.steps, s <= 0 { throw ScriptError("train(): argument 'steps' must be at least 1, got \(s)") }
   if let e = o.epochs, e <= 0 { throw ScriptError("train(): argument 'epochs' must be at least 1, got \(e)") }
+  if let s = o.steps, let e = o.epochs {
+    throw ScriptError("train(): give steps or epochs, not both (steps=\(s) would end the run whatever epochs=\(e) says)")
+  }
   o.lr = Float(try a.double("lr", default: 3e-4))
   let schedule = try a.string("schedule", default: "cosine")
   guard let sch = LRSchedule(rawValue: schedule) else {
@@ -45,6 +48,12 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   }
   o.template = tpl
   o.evalEvery = try a.int("eval_every", default: 0)
+  if o.evalEvery > 0 && !a.has("eval") {
+    throw ScriptError("train(): argument 'eval_every' needs eval= (held-out data to evaluate on)")
+  }
+  if let s = o.steps, o.warmup > s {
+    throw ScriptError("train(): warmup=\(o.warmup) is longer than the run (\(s) steps); the learning rate would never reach lr")
+  }
   o.packing = try a.bool("packing", default: true)
   o.gradientCheckpointing = try a.bool("checkpointing", default: false)
   o.checkpoint = try a.optionalPath("checkpoint")
@@ -101,8 +110,9 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   }
   let tl: TrainableLlama
   var attached = false
+  var resumeNote = ""
   if let path = resumePath {
-    (tl, resume, attached) = try resumeFromCheckpoint(m, path, interp)
+    (tl, resume, attached, resumeNote) = try resumeFromCheckpoint(m, path, interp)
   } else {
     tl = try m.trainableCopy(quantizedBase: false, interp)
   }
@@ -114,6 +124,9 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   do {
     run = try modelCall {
       try tl.train(data, options: o, eval: eval, resume: resume, prepared: { stats in
+        // Said only now that the data is known to be the run's own: a refused resume claims nothing.
+        interp.output(resumeNote)
+        resumeNote = ""
         let seq = (resume?.options ?? o).seq ?? min(256, tl.config.contextLength)
         if let note = RunValue.dataWarning(stats, seq: seq) { interp.output(note + "\n") }
       }, progress: { p in
@@ -127,6 +140,8 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
     if attached { tl.unloadLoRA() }
     throw error
   }
+  // (A completed run is accepted without preparing any rows.)
+  interp.output(resumeNote)
   // A run resumed in this session counted its earlier steps already.
   m.trainedSteps += run.steps - (resumePath == nil ? resume?.steps ?? 0 : 0)
   if run.steps > 0 {
@@ -172,7 +187,8 @@ func checkpointToResume(_ o: TrainOptions, model m: ModelValue, _ interp: Interp
 
 /// The trainable copy with a checkpoint's run read into it: a LoRA run keeps
 /// the loaded base quantized and gets its adapters attached if they are not.
-func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter) throws -> (TrainableLlama, TrainRun, Bool) {
+/// Also returns what to say once the run's data is accepted.
+func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter) throws -> (TrainableLlama, TrainRun, Bool, String) {
   let adapters = try modelCall { try TrainableLlama.checkpointSummary(path).lora }
   let tl = try m.trainableCopy(quantizedBase: adapters != nil, interp)
   if tl.lora == nil && tl.hasQuantizedBase && adapters == nil { try modelCall { try tl.widenToF32() } }
@@ -183,11 +199,11 @@ func resumeFromCheckpoint(_ m: ModelValue, _ path: String, _ interp: Interpreter
   }
   do {
     let run = try modelCall { try tl.resumeRun(checkpoint: path) }
-    if attached { interp.output("train: attached the run's LoRA adapters (r=\(adapters?.rank ?? 0)) to resume it\n") }
-    interp.output(run.steps < run.plannedSteps
+    var note = attached ? "train: attached the run's LoRA adapters (r=\(adapters?.rank ?? 0)) to resume it\n" : ""
+    note += run.steps < run.plannedSteps
       ? "train: resuming the run of \(path) after step \(run.steps) of \(run.plannedSteps)\n"
-      : "train: the run of \(path) completed \(run.plannedSteps == 1 ? "its 1 step" : "all its \(run.plannedSteps) steps"); the model takes its trained weights\n")
-    return (tl, run, attached)
+      : "train: the run of \(path) completed \(run.plannedSteps == 1 ? "its 1 step" : "all its \(run.plannedSteps) steps"); the model takes its trained weights\n"
+    return (tl, run, attached, note)
   } catch {
     if attached { tl.unloadLoRA() }
     throw error

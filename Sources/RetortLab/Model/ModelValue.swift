@@ -143,5 +143,6 @@ func chatMessages(_ a: Args) throws -> [ChatMessage] {
     }
     out.append(ChatMessage(role: role, content: content))
   }
+  guard !out.isEmpty else { throw ScriptError("chat(): messages is empty; give a string or at least one {\"role\", \"content\"} map") }
   return out
 }

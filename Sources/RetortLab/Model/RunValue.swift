@@ -48,7 +48,7 @@ final class RunValue: HostObject {
       }
       return .object(RunComparisonValue(RunComparison(Array(zip(names, runs)).map { (name: $0.0, run: $0.1) })))
     }
-    t.method("save", [.required("path")], "Write the run atomically: .csv (loss per step) or JSON (options, data and every series).") {
+    t.method("save", [.required("path")], "Write the run atomically: .csv (step, loss, lr and eval_loss per step) or JSON (options, data and every series).") {
       (r: RunValue, a: inout Args) in
       try modelCall { try RunComparison([(name: "run", run: r.run)]).save(to: try a.path("path")) }
       return .none
@@ -102,7 +102,7 @@ final class RunValue: HostObject {
   var headLine: String {
     let r = run
     func f(_ v: Float) -> String { String(format: "%.3f", Double(v)) }
-    var head = "Run(\(r.steps)" + (r.steps < r.plannedSteps ? " of \(r.plannedSteps)" : "") + " steps"
+    var head = "Run(\(r.steps)" + (r.steps < r.plannedSteps ? " of \(r.plannedSteps)" : "") + (r.plannedSteps == 1 ? " step" : " steps")
     if let first = r.loss.first, let last = r.loss.last { head += ", loss \(f(first)) -> \(f(last))" }
     if let e = r.evalLoss.last { head += ", eval loss \(f(e))" }
     head += ", \(r.trainableParameters) trainable parameters, \(r.tokens) tokens"

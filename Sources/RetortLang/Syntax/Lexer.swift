@@ -186,7 +186,8 @@ public struct Lexer {
     var contentEnd = pos
     while true {
       guard pos < end else {
-        throw error("unterminated string: expected a closing \(quote == 34 ? "\"" : "'")", start, pos)
+        let closing = String(repeating: quote == 34 ? "\"" : "'", count: triple ? 3 : 1)
+        throw error("unterminated string: expected a closing \(closing)", start, pos)
       }
       let c = bytes[pos]
       if c == quote {

@@ -28,11 +28,11 @@ public struct SamplingOptions: Sendable, Equatable {
 
   /// Checks every option's range; the error names the option and the valid range.
   public func validate() throws {
-    guard temperature.isFinite, temperature >= 0 else { throw ModelError("temperature must be >= 0, got \(temperature)") }
+    guard temperature.isFinite, temperature >= 0 else { throw ModelError("temperature must be a finite number >= 0, got \(temperature)") }
     guard topK >= 0 else { throw ModelError("top_k must be >= 0, got \(topK)") }
     guard topP > 0, topP <= 1 else { throw ModelError("top_p must be in (0, 1], got \(topP)") }
     guard minP >= 0, minP < 1 else { throw ModelError("min_p must be in [0, 1), got \(minP)") }
-    guard repeatPenalty.isFinite, repeatPenalty > 0 else { throw ModelError("repeat_penalty must be > 0, got \(repeatPenalty)") }
+    guard repeatPenalty.isFinite, repeatPenalty > 0 else { throw ModelError("repeat_penalty must be a finite number > 0, got \(repeatPenalty)") }
     guard repeatLastN >= 0 else { throw ModelError("repeat_last_n must be >= 0, got \(repeatLastN)") }
   }
 }

@@ -83,10 +83,19 @@ public struct RunComparison: Sendable {
     try AtomicFile.write(Array(text.utf8), to: path)
   }
 
-  /// `step,<name>,...` with each run's loss at that step (empty past its end).
+  /// `step,<name>,...` with each run's loss at that step (empty past its end);
+  /// for one run, `step,loss,lr,eval_loss` (eval_loss empty between evaluations).
   public func csv() -> String {
     func field(_ s: String) -> String {
       s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    if runs.count == 1, let r = runs.first?.run {
+      let evals = Dictionary(zip(r.evalSteps, r.evalLoss), uniquingKeysWith: { _, last in last })
+      var out = "step,loss,lr,eval_loss\n"
+      for s in 0..<r.loss.count {
+        out += "\(s + 1),\(r.loss[s]),\(s < r.lr.count ? "\(r.lr[s])" : ""),\(evals[s + 1].map { "\($0)" } ?? "")\n"
+      }
+      return out
     }
     let steps = runs.map(\.run.loss.count).max() ?? 0
     var out = (["step"] + runs.map { field($0.name) }).joined(separator: ",") + "\n"

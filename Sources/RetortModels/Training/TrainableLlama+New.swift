@@ -23,7 +23,8 @@ extension TrainableLlama {
     guard heads >= 1, kvh >= 1, heads % kvh == 0 else {
       throw bad("heads (\(heads)) must be a positive multiple of kv_heads (\(kvh))")
     }
-    guard dim >= 2, dim <= 1 << 14, dim % heads == 0, (dim / heads) % 2 == 0 else {
+    guard dim >= 2, dim <= 1 << 14 else { throw bad("dim must be in 2...16384, got \(dim)") }
+    guard dim % heads == 0, (dim / heads) % 2 == 0 else {
       throw bad("dim (\(dim)) must be a multiple of heads (\(heads)) with an even head width")
     }
     guard ffn >= 1, ffn <= 1 << 16 else { throw bad("hidden must be in 1...65536, got \(ffn)") }
