@@ -111,7 +111,12 @@ struct SessionLogParser {
       if line.hasPrefix("#") {
         let body = line.dropFirst().drop { $0 == " " }
         if let colon = body.firstIndex(of: ":") {
-          header.append((String(body[..<colon]), String(body[body.index(after: colon)...].drop { $0 == " " })))
+          let key = String(body[..<colon]), value = String(body[body.index(after: colon)...].drop { $0 == " " })
+          // Replays render at the width: a nonsense one would be taken silently.
+          if key == "width", !(Int(value).map { (20...10_000).contains($0) } ?? false) {
+            throw error(number, "width is \"\(value)\"; expected a terminal width from 20 to 10000 columns")
+          }
+          header.append((key, value))
         }
         return
       }
@@ -132,7 +137,7 @@ struct SessionLogParser {
     if line.hasPrefix(SessionLogFormat.interruptMarkerPrefix) {
       guard let point = SessionLogFormat.interruptPoint(line) else {
         if lenient { return }
-        throw error(number, "malformed interruption line: expected '\(SessionLogFormat.interruptMarkerPrefix)' and a positive whole number")
+        throw error(number, "malformed interruption line: expected '\(SessionLogFormat.interruptMarkerPrefix)' and a positive whole number up to \(Int.max)")
       }
       interruptedAt = point
       return

@@ -11,7 +11,7 @@ public enum SessionLogError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .io(path, operation, reason):
-      return "session log: cannot \(operation) '\(path)': \(reason)"
+      return "cannot \(operation) '\(path)': \(reason)"
     case let .exists(path):
       return "'\(path)' already exists; Retort does not replace a file with a session log (give --session a new path)"
     case let .malformed(path, line, message):

@@ -26,6 +26,15 @@ import RetortLang
     ("enumerate([1, 2], start=9223372036854775807)", "enumerate(): the index overflows"),
     // unique(by=) on a missing field kept one record of the whole dataset.
     ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique: no field 'nope'"),
+    // Smaller misreadings.
+    ("0 ** -1", "division by zero (0 to the power -1)"),
+    ("0.0 ** -0.5", "division by zero"),
+    ("dataset.load(\"\")", "argument 'path': the path is empty"),
+    ("judge.load_scores(\"/\")", "is a directory; give the .json file"),
+    ("judge.exact().score(dataset.from([{\"instruction\": \"q\", \"output\": \"a\", \"answer\": \"a\"}])).save(\"/tmp/x.txt\")",
+     "cannot save as .txt"),
+    ("judge.rouge_l().score(dataset.from([{\"instruction\": \"q\", \"output\": 5, \"answer\": [1]}]))",
+     "record 0: answer is a list; expected text"),
   ]
 
   @Test(arguments: errors)
@@ -38,6 +47,17 @@ import RetortLang
     let r = LabHarness.run("x = tensor([1.0, 2.0])\nif x > 5 { print(\"big\") }")
     #expect(r.output.isEmpty && r.error?.contains("[1]:2:4") == true, "\(r)")
     #expect(LabHarness.run("bool(tensor(0.0)); tensor([3.0]) > 2 and true").output == "false\ntrue\n")
+  }
+
+  @Test func savingScoresSaysWhereTheyWent() {
+    let base = NSTemporaryDirectory() + "scores-\(UInt32.random(in: 0...UInt32.max))"
+    defer { unlink(base + ".json"); unlink(base + ".csv") }
+    let r = LabHarness.run("""
+      s = judge.exact().score(dataset.from([{"instruction": "q", "output": "a", "answer": "a"}]))
+      s.save("\(base)")
+      len(judge.load_scores("\(base).json").scores)
+      """)
+    #expect(r.error == nil && r.output == "saved to \(base).json and \(base).csv\n1\n", "\(r)")
   }
 
   @Test func sumReportsItsErrorAtTheCall() {

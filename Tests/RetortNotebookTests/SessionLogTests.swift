@@ -87,6 +87,9 @@ import Testing
     #expect(failure("# Retort session log\n[1]> a\n\(mark)x\n").hasPrefix("bad.retort:3: malformed interruption line"))
     #expect(failure("# Retort session log\n[1]> a\n\(mark)4\nmore\n").hasPrefix("bad.retort:4: output continues after the interruption line"))
     #expect(failure("# Retort session log\n[99999999999999999999999]> a\n").hasPrefix("bad.retort:2: cell number too large"))
+    #expect(failure("# Retort session log\n# width: -5\n").hasPrefix("bad.retort:2: width is \"-5\"; expected a terminal width"))
+    #expect(failure("# Retort session log\n# width: 99999999999999999999\n").hasPrefix("bad.retort:2: width is"))
+    #expect(failure("# Retort session log\n# width: 80\n[1]> a\n") == "parsed")
     #expect(failure("# Retort session log\n[1]> a\n\u{FF}\n") == "parsed")  // "\u{FF}" is valid UTF-8 "ÿ"
     let invalid: [UInt8] = Array("# Retort session log\n[1]> a\n".utf8) + [0xFF, 0x0A]
     do { _ = try SessionLog.parse(bytes: invalid, path: "b"); Issue.record("expected an error") } catch {
@@ -107,7 +110,7 @@ import Testing
       _ = try SessionRecorder(path: dir.file("file/sub/s.retort"), version: "1")
       Issue.record("expected an error")
     } catch {
-      #expect("\(error)".hasPrefix("session log: cannot create directory '\(dir.file("file"))'"))
+      #expect("\(error)".hasPrefix("cannot create directory '\(dir.file("file"))'"))
       #expect("\(error)".contains("not a directory"))
     }
     _ = try SessionRecorder(path: dir.file("a.retort"), version: "1")

@@ -12,19 +12,32 @@ enum CSV {
   }
   static func number(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
 
-  static func write(json: Data?, csv: String?, to path: String) throws {
+  /// Writes `path` as JSON or CSV by its extension, or both (`path.json`,
+  /// `path.csv`) when it has none; returns the paths written.
+  @discardableResult
+  static func write(json: Data?, csv: String?, to path: String) throws -> [String] {
     let url = URL(fileURLWithPath: path)
     let ext = url.pathExtension.lowercased()
+    guard ["", "json", "csv"].contains(ext) else {
+      throw JudgeError.badFile(path: path, line: nil, column: nil,
+                               message: "cannot save as .\(url.pathExtension): give a .json or .csv path, or one without an extension for both")
+    }
+    var written: [String] = []
     do {
-      if ext == "json" || ext != "csv", let json {
-        try AtomicFile.write([UInt8](json), to: ext == "json" ? path : path + ".json")
+      if ext != "csv", let json {
+        let p = ext == "json" ? path : path + ".json"
+        try AtomicFile.write([UInt8](json), to: p)
+        written.append(p)
       }
-      if ext == "csv" || ext != "json", let csv {
-        try AtomicFile.write(csv, to: ext == "csv" ? path : path + ".csv")
+      if ext != "json", let csv {
+        let p = ext == "csv" ? path : path + ".csv"
+        try AtomicFile.write(csv, to: p)
+        written.append(p)
       }
     } catch let e as FileError {
       throw JudgeError.badFile(path: e.path, line: nil, column: nil, message: "cannot write: \(e.reason)")
     }
+    return written
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {
@@ -50,7 +63,8 @@ extension JudgeReport {
 
   /// Writes JSON and CSV (see the file header for the paths).
   /// - Throws: `JudgeError.badFile` when a file cannot be written.
-  public func save(to path: String) throws {
+  @discardableResult
+  public func save(to path: String) throws -> [String] {
     try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
   }
 }
@@ -68,13 +82,21 @@ extension ScoreSet {
   }
 
   /// Writes the items (with replies) as JSON and CSV.
-  public func save(to path: String) throws {
+  @discardableResult
+  public func save(to path: String) throws -> [String] {
     try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
   }
 
   /// Loads a score set saved as JSON.
   /// - Throws: `JudgeError.badFile` when the file is missing or not a saved score set.
   public static func load(from path: String) throws -> ScoreSet {
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "no such file")
+    }
+    if isDirectory.boolValue {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "is a directory; give the .json file scores.save wrote")
+    }
     do {
       return try JSONDecoder().decode(ScoreSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     } catch let e as DecodingError {
@@ -87,7 +109,8 @@ extension ScoreSet {
 
 extension ReportComparison {
   /// Writes JSON and CSV of the comparison.
-  public func save(to path: String) throws {
+  @discardableResult
+  public func save(to path: String) throws -> [String] {
     try CSV.write(json: try CSV.encode(self), csv: csv(), to: path)
   }
 }

@@ -67,6 +67,14 @@ final class JudgeValue: HostObject {
       if !r.has("instruction") { missing["instruction", default: []].append(i) }
       if !r.has("answer") { missing["answer", default: []].append(i) }
       if needCategory && r.category == nil { missing["category", default: []].append(i) }
+      // A list or map is no answer text: scoring its rendering would give a quiet 0.
+      for field in ["answer", "output"] {
+        switch r[field] {
+        case .array?: throw ScriptError("score(): record \(i): \(field) is a list; expected text")
+        case .object?: throw ScriptError("score(): record \(i): \(field) is a map; expected text")
+        default: break
+        }
+      }
       let question = r.input.isEmpty ? r.instruction : r.instruction + "\n" + r.input
       let id = r["id"].map(\.text) ?? "\(i)"
       items.append(JudgeItem(id: id, instruction: question, reference: r.output.isEmpty ? nil : r.output,

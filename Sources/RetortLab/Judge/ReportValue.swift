@@ -34,7 +34,9 @@ final class ReportValue: HostObject {
     }
     t.method("save", [.required("path")], "Write JSON and CSV (path.json, path.csv; or just one by extension).") {
       (r: ReportValue, a: inout Args) in
-      do { try r.report.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      let written: [String]
+      do { written = try r.report.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      a.interpreter.output("saved to " + written.joined(separator: " and ") + "\n")
       return .none
     }
   }
@@ -53,7 +55,9 @@ final class ComparisonValue: HostObject {
   static let type = TypeInfo("Comparison", doc: "Reports side by side, one column each, with deltas against the first.") { t in
     t.method("save", [.required("path")], "Write JSON and CSV (path.json, path.csv; or just one by extension).") {
       (c: ComparisonValue, a: inout Args) in
-      do { try c.comparison.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      let written: [String]
+      do { written = try c.comparison.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      a.interpreter.output("saved to " + written.joined(separator: " and ") + "\n")
       return .none
     }
   }

@@ -33,7 +33,9 @@ final class ScoresValue: HostObject {
     }
     t.method("save", [.required("path")], "Write items as JSON and CSV (path.json, path.csv; or just one by extension).") {
       (s: ScoresValue, a: inout Args) in
-      do { try s.result.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      let written: [String]
+      do { written = try s.result.save(to: try a.path("path")) } catch { throw ScriptError("\(error)") }
+      a.interpreter.output("saved to " + written.joined(separator: " and ") + "\n")
       return .none
     }
   }

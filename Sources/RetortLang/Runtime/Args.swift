@@ -121,7 +121,13 @@ public struct Args {
   public func optionalString(_ name: String) throws -> String? { slot(name) == nil ? nil : try string(name) }
 
   /// A file path argument: a string, with a leading `~` meaning the home directory.
-  public func path(_ name: String) throws -> String { expandHome(try string(name)) }
+  /// A file path argument (`~/` expanded); an empty one is refused here, as
+  /// every caller would fail on it with a less clear message.
+  public func path(_ name: String) throws -> String {
+    let s = try string(name)
+    if s.isEmpty { throw ScriptError("argument '\(name)': the path is empty; expected a file path") }
+    return expandHome(s)
+  }
 
   public func optionalPath(_ name: String) throws -> String? { try optionalString(name).map(expandHome) }
 

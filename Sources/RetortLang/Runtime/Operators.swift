@@ -81,7 +81,11 @@ extension Interpreter {
       if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
       return .int(op == .mod ? r : q)
     case .pow:
-      if y < 0 { return .float(pow(Double(x), Double(y))) }
+      if y < 0 {
+        // As Python: 0 to a negative power divides by zero.
+        if x == 0 { throw ScriptError("division by zero (0 to the power \(y))") }
+        return .float(pow(Double(x), Double(y)))
+      }
       var result = 1, base = x, e = y
       while e > 0 {
         if e & 1 == 1 {
@@ -117,7 +121,9 @@ extension Interpreter {
       if y == 0 { throw ScriptError("modulo by zero") }
       let r = x.truncatingRemainder(dividingBy: y)
       return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
-    case .pow: return .float(pow(x, y))
+    case .pow:
+      if x == 0 && y < 0 { throw ScriptError("division by zero (0 to the power \(Display.formatFloat(y)))") }
+      return .float(pow(x, y))
     case .matmul:
       throw ScriptError("unsupported operand types for @: float and float (@ is the matrix product of tensors)")
     }

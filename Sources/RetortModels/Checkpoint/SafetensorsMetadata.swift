@@ -52,7 +52,7 @@ enum SafetensorsMetadata {
       throw ModelError("\(f.path): retort.config metadata is malformed: \(e.plainDescription)")
     }
     guard c.vocab > 0, c.dim > 0, c.layers > 0, c.heads > 0, c.kv_heads > 0, c.heads % c.kv_heads == 0,
-          c.dim % c.heads == 0, c.ffn > 0, c.context > 1, c.rope_dim > 0, c.rope_dim <= c.dim / c.heads,
+          c.dim % c.heads == 0, c.ffn > 0, c.context > 1, c.context <= 1 << 24, c.rope_dim > 0, c.rope_dim <= c.dim / c.heads,
           c.vocab <= 1 << 22, c.dim <= 1 << 16, c.layers <= 1024, c.ffn <= 1 << 18 else {
       throw ModelError("\(f.path): inconsistent model shape in retort.config: \(s)")
     }

@@ -77,7 +77,12 @@ extension TrainableLlama {
     let path = NSTemporaryDirectory() + "/retort-model-\(UUID().uuidString).gguf"
     try saveGGUF(path, type: .f32)
     defer { unlink(path) }
-    return try LlamaModel(file: GGUFFile(path: path, requireSupportedTypes: true))
+    do {
+      return try LlamaModel(file: GGUFFile(path: path, requireSupportedTypes: true))
+    } catch let e as ModelError {
+      // The temporary file means nothing to the user.
+      throw ModelError(e.description.replacingOccurrences(of: path, with: "the model"))
+    }
   }
 
   /// The tokenizer and chat-template keys: carried over from a loaded file, or built from `tokenizer`.

@@ -47,10 +47,8 @@ public struct LlamaConfig: Sendable, Equatable {
               ropeBase: Float(f[p + "rope.freq_base"]?.double ?? 10000),
               ropeDim: f[p + "rope.dimension_count"]?.int,
               normEps: Float(f[p + "attention.layer_norm_rms_epsilon"]?.double ?? 1e-5))
-    guard dim > 0, heads > 0, kvHeads > 0, heads % kvHeads == 0, dim % heads == 0, layers > 0,
-          ffnDim > 0, vocabularySize > 0, ropeDim > 0, ropeDim <= headDim, ropeDim % 2 == 0,
-          dim <= 1 << 16, layers <= 1024, vocabularySize <= 1 << 22 else {
-      throw ModelError("\(f.path): inconsistent model shape: dim \(dim), heads \(heads), kv heads \(kvHeads), layers \(layers), ffn \(ffnDim), vocab \(vocabularySize), rope dim \(ropeDim)")
+    if let broken = shapeProblem {
+      throw ModelError("\(f.path): inconsistent model shape: \(broken) (dim \(dim), heads \(heads), kv heads \(kvHeads), layers \(layers), ffn \(ffnDim), vocab \(vocabularySize), rope dim \(ropeDim))")
     }
     guard contextLength >= 1, contextLength <= 1 << 24 else {
       throw ModelError("\(f.path): \(p)context_length is \(contextLength); expected 1...16777216")
@@ -58,6 +56,21 @@ public struct LlamaConfig: Sendable, Equatable {
     if let problem = scalarProblem(ropeKey: p + "rope.freq_base", epsKey: p + "attention.layer_norm_rms_epsilon") {
       throw ModelError("\(f.path): \(problem)")
     }
+  }
+
+  /// The first rule of a Llama shape these sizes break, or nil.
+  var shapeProblem: String? {
+    let rules: [(Bool, String)] = [
+      (dim > 0 && dim <= 1 << 16, "the embedding width must be in 1...65536"),
+      (heads > 0, "the head count must be positive"),
+      (kvHeads > 0 && heads % max(1, kvHeads) == 0, "the KV head count must divide the head count"),
+      (dim % max(1, heads) == 0, "the head count must divide the embedding width"),
+      (layers > 0 && layers <= 1024, "the layer count must be in 1...1024"),
+      (ffnDim > 0, "the feed-forward width must be positive"),
+      (vocabularySize > 0 && vocabularySize <= 1 << 22, "the vocabulary must have 1...4194304 tokens"),
+      (ropeDim > 0 && ropeDim <= headDim && ropeDim % 2 == 0, "the RoPE width must be even and at most the head width"),
+    ]
+    return rules.first { !$0.0 }?.1
   }
 
   /// What is wrong with the RoPE base or the norm epsilon, named by the file's
