@@ -250,3 +250,18 @@ enum TinySFT {
   let bytesOnly = try TrainableLlama(vocab: 256, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32)
   #expect(throws: ModelError.self) { try bytesOnly.train(.instructions(TinySFT.examples), options: TrainOptions()) }
 }
+
+@Test func paddedRowsRunAtTheWidthOfTheLongestInTheirBatch() throws {
+  // packing=false padded every row to seq: a larger seq did the same training
+  // several times slower, and counted the padding as tokens trained.
+  var runs: [TrainRun] = []
+  for seq in [48, 64] {
+    let m = try TinySFT.model()
+    var o = TinySFT.options(steps: 4)
+    o.seq = seq
+    runs.append(try m.train(.instructions(TinySFT.examples), options: o, eval: .instructions(TinySFT.examples)))
+  }
+  #expect(runs[0].loss.map(\.bitPattern) == runs[1].loss.map(\.bitPattern))
+  #expect(runs[0].evalLoss.map(\.bitPattern) == runs[1].evalLoss.map(\.bitPattern))
+  #expect(runs[0].tokens == runs[1].tokens && runs[0].tokens < 4 * 6 * 48, "\(runs[0].tokens)")
+}

@@ -42,7 +42,11 @@ struct LayerActs {
 /// layer keeps only its residual input and shares one set of the other
 /// buffers; the backward pass recomputes each layer's forward first.
 final class PassBuffers {
-  let batch: Int, seq: Int
+  let batch: Int
+  /// Positions per row in this pass: at most `capacity`, the width the
+  /// buffers were made for (a batch of short padded rows runs narrower).
+  var seq: Int
+  let capacity: Int
   /// Whether layers share their activation buffers (gradient checkpointing).
   let checkpointing: Bool
   var n: Int { batch * seq }
@@ -80,6 +84,7 @@ final class PassBuffers {
     self.checkpointing = checkpointing
     self.batch = batch
     self.seq = seq
+    self.capacity = seq
     let n = batch * seq
     let qd = c.heads * c.headDim, kv = c.kvDim, f = c.ffnDim, d = c.dim
     let rank = model.lora?.options.rank ?? 0
@@ -139,5 +144,29 @@ final class PassBuffers {
     tokens.deallocate()
     targets.deallocate()
     starts.deallocate()
+  }
+}
+
+extension PassBuffers {
+  /// Loads rows of `rows` as this pass's batch (nil: an empty row, no loss), at
+  /// the width of the longest: trailing padding past it changes no loss or
+  /// gradient, only the work. Returns the width.
+  @discardableResult
+  func load(_ rows: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>, length: Int)?]) -> Int {
+    let t = Swift.min(capacity, Swift.max(1, rows.compactMap { $0?.length }.max() ?? 1))
+    seq = t
+    for b in 0..<batch {
+      for j in 0..<t {
+        let dst = b * t + j
+        if b < rows.count, let r = rows[b] {
+          tokens[dst] = r.tokens[r.tokens.startIndex + j]
+          targets[dst] = r.targets[r.targets.startIndex + j]
+          starts[dst] = r.starts[r.starts.startIndex + j]
+        } else {
+          tokens[dst] = 0; targets[dst] = -1; starts[dst] = 0
+        }
+      }
+    }
+    return t
   }
 }

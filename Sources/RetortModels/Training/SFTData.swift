@@ -170,6 +170,10 @@ struct TokenRows {
   var targets: [Int32] = []
   /// Per token, the position in its row where its example starts.
   var starts: [Int32] = []
+  /// Per row, how many positions precede its trailing padding: a batch of
+  /// padded rows runs at the width of its longest (padding at a row's end
+  /// carries no loss and nothing before it attends to it).
+  var lengths: [Int] = []
   let seq: Int
   var count: Int { tokens.count / seq }
 
@@ -197,6 +201,8 @@ struct TokenRows {
       for i in begin..<r.tokens.count { r.starts.append(Int32(max(begin, i / seq * seq) - i / seq * seq)) }
     }
     padRow()
+    // (Packed rows are full; padding there is only at the end of the data.)
+    r.lengths = [Int](repeating: seq, count: r.count)
     return r
   }
 
@@ -208,6 +214,7 @@ struct TokenRows {
       r.tokens += e.tokens[0..<n] + [Int32](repeating: pad, count: seq - n)
       r.targets += e.targets[0..<n] + [Int32](repeating: -1, count: seq - n)
       r.starts += [Int32](repeating: 0, count: seq)
+      r.lengths.append(n)
     }
     return r
   }

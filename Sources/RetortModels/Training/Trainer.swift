@@ -104,36 +104,32 @@ extension TrainableLlama {
 
     for step in run.steps..<total {
       // Gather this step's rows (cycling into new, reshuffled epochs).
-      var micro: [(tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>)] = []
+      typealias Row = (tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>, length: Int)
+      var micro: [[Row?]] = []
       var scored = 0
       for _ in 0..<o.gradAccum {
-        var toks: [Int32] = [], tgts: [Int32] = [], sts: [Int32] = []
+        var rows: [Row?] = []
         for _ in 0..<o.batch {
           if cursor >= current.count {
             epoch += 1
             current = try epochRows(epoch)
             cursor = 0
           }
-          toks += current.tokens[(cursor * seq)..<((cursor + 1) * seq)]
-          tgts += current.targets[(cursor * seq)..<((cursor + 1) * seq)]
-          sts += current.starts[(cursor * seq)..<((cursor + 1) * seq)]
+          let span = (cursor * seq)..<((cursor + 1) * seq)
+          rows.append((current.tokens[span], current.targets[span], current.starts[span], current.lengths[cursor]))
+          scored += current.targets[span].reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
           cursor += 1
         }
-        scored += tgts.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        micro.append((toks[...], tgts[...], sts[...]))
+        micro.append(rows)
       }
       grads.zero()
       var lossSum: Double = 0
-      for (i, mb) in micro.enumerated() {
-        for j in 0..<bufs.n {
-          bufs.tokens[j] = mb.tokens[mb.tokens.startIndex + j]
-          bufs.targets[j] = mb.targets[mb.targets.startIndex + j]
-          bufs.starts[j] = mb.starts[mb.starts.startIndex + j]
-        }
+      for (i, rows) in micro.enumerated() {
+        // Padded rows run at the width of the batch's longest, not at seq.
+        run.tokens += o.batch * bufs.load(rows)
         lossSum += pass(bufs, grads: grads, lossScale: scored > 0 ? 1 / Float(scored) : 0,
                         step: step * o.gradAccum + i).loss
       }
-      run.tokens += rowsPerStep * seq
       let lr = o.schedule.rate(step: step, total: total, warmup: o.warmup, peak: o.lr, minRatio: o.minLRRatio)
       if scored > 0 {
         let scale = clipScale(grads, limit: o.clip)
@@ -195,20 +191,11 @@ extension TrainableLlama {
     var total: Double = 0, count = 0
     var r = 0
     while r < rows.count {
-      for b in 0..<bufs.batch {
-        for t in 0..<bufs.seq {
-          let j = b * bufs.seq + t
-          if r + b < rows.count {
-            bufs.tokens[j] = rows.tokens[(r + b) * bufs.seq + t]
-            bufs.targets[j] = rows.targets[(r + b) * bufs.seq + t]
-            bufs.starts[j] = rows.starts[(r + b) * bufs.seq + t]
-          } else {
-            bufs.tokens[j] = 0
-            bufs.targets[j] = -1
-            bufs.starts[j] = 0
-          }
-        }
-      }
+      bufs.load((0..<bufs.batch).map { b in
+        guard r + b < rows.count else { return nil }
+        let span = ((r + b) * rows.seq)..<((r + b + 1) * rows.seq)
+        return (rows.tokens[span], rows.targets[span], rows.starts[span], rows.lengths[r + b])
+      })
       let res = pass(bufs, grads: nil, lossScale: 0, step: 0)
       total += res.loss
       count += res.count
