@@ -56,3 +56,13 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
   #expect(options["lr"] as? Double == 0.03 && options["grad_accum"] as? Int == 2, "\(options)")
   #expect((runs[1]["data"] as? [String: Any])?["examples"] as? Int == 0 && runs[1]["trainable"] as? Int == 1234)
 }
+
+@Test func aRunsChartShowsItsEvalLossToo() {
+  // The chart plotted the training loss only.
+  let lines = run([4, 3, 2, 1], eval: [3.5, 1.5]).chart(width: 60, height: 4)
+    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  // Eval at steps 2 and 4: 3.5 rounds to the row of 3 and 1.5 to the row of 1, drawn over the training loss.
+  #expect(lines[0] == "   4.000 |*   " && lines[1] == "         | o  " && lines[3] == "   1.000 |   o", "\(lines)")
+  #expect(lines.last == "          * train loss   o eval loss", "\(lines)")
+  #expect(!run([4, 3, 2, 1]).chart(width: 60, height: 4).contains("eval loss"))
+}

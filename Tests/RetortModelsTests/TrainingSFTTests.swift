@@ -156,11 +156,13 @@ enum TinySFT {
   #expect(run.lr[0] < run.lr[4] && run.lr.last! < 1e-4)
   #expect(run.chart().contains("*"))
   // The step axis: "step 1" under the first column and the last step ending under the last.
+  // (With the eval loss drawn as o and a legend line.)
   let lines = run.chart(width: 40, height: 4).split(separator: "\n")
-  #expect(lines.count == 6 && lines[4].hasSuffix("+" + String(repeating: "-", count: 40)))
+  #expect(lines.count == 7 && lines[4].hasSuffix("+" + String(repeating: "-", count: 40)) && lines[6].contains("o eval loss"))
   #expect(lines[5].hasPrefix("          step 1 ") && lines[5].hasSuffix(" 80") && lines[5].count == lines[4].count, "\(lines)")
   var one = run
   one.loss = [2.5]
+  one.evalLoss = []; one.evalSteps = []
   #expect(one.chart().hasSuffix("+-\n          step 1"))
   let loaded = try m.makeLlamaModel()
   for e in TinySFT.examples {

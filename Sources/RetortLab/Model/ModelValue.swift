@@ -65,11 +65,14 @@ final class ModelValue: HostObject {
       let text = try a.string("text")
       let context = try a.int("context", default: min(256, m.model.config.contextLength))
       let interp = a.interpreter
-      let progress = interp.progressFactory("perplexity", nil)
-      defer { progress.finish() }
+      // Made at the first window, when the count is known, so the bar shows a percentage and ETA.
+      var progress: ProgressSink? = nil
+      defer { progress?.finish() }
       let r = try modelCall {
-        try m.model.perplexity(text, context: context, progress: { d, t in progress.update(done: d, note: "of \(t) windows") },
-                               isCancelled: { interp.interruptRequested() })
+        try m.model.perplexity(text, context: context, progress: { d, t in
+          if progress == nil { progress = interp.progressFactory("perplexity windows", t) }
+          progress?.update(done: d, note: "")
+        }, isCancelled: { interp.interruptRequested() })
       }
       // A partial perplexity looks like a whole one: an error keeps it out of variables (the old value stays).
       if r.cancelled {

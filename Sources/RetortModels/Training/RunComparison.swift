@@ -24,7 +24,11 @@ public struct RunComparison: Sendable {
   public func chart(width: Int = 60, height: Int = 10) -> String {
     let losses = runs.map(\.run.loss).filter { !$0.isEmpty }
     guard !losses.isEmpty, width >= 4, height >= 2 else { return "(no steps)" }
-    let lo = losses.compactMap { $0.min() }.min() ?? 0, hi = losses.compactMap { $0.max() }.max() ?? 1
+    // One run's eval losses are drawn too (o), on the same scale; with several runs the symbols name runs.
+    let evals: [(step: Int, loss: Float)] = runs.count == 1
+      ? zip(runs[0].run.evalSteps, runs[0].run.evalLoss).map { ($0, $1) }.filter { $0.loss.isFinite } : []
+    let values = losses.flatMap { $0 } + evals.map(\.loss)
+    let lo = values.min() ?? 0, hi = values.max() ?? 1
     let span = max(hi - lo, 1e-6)
     let steps = losses.map(\.count).max() ?? 1
     let cols = min(width, steps)
@@ -38,6 +42,11 @@ public struct RunComparison: Sendable {
         grid[min(height - 1, max(0, r))][c] = Self.symbol(i)
       }
     }
+    for e in evals {
+      let c = min(cols - 1, max(0, (e.step - 1) * cols / steps))
+      let r = Int(((hi - e.loss) / span * Float(height - 1)).rounded())
+      grid[min(height - 1, max(0, r))][c] = "o"
+    }
     func label(_ v: Float) -> String {
       let s = String(format: "%.3f", Double(v))
       return String(repeating: " ", count: max(0, 8 - s.count)) + s
@@ -50,7 +59,9 @@ public struct RunComparison: Sendable {
     // "step 1" under the first column, the last step's number ending under the last.
     let last = steps > 1 ? "\(steps)" : ""
     out += "          step 1" + String(repeating: " ", count: last.isEmpty ? 0 : max(1, cols - 6 - last.count)) + last
-    if runs.count > 1 {
+    if !evals.isEmpty {
+      out += "\n          * train loss   o eval loss"
+    } else if runs.count > 1 {
       out += "\n          " + runs.enumerated().map { "\(Self.symbol($0.offset)) \($0.element.name)" }.joined(separator: "   ")
     }
     return out
