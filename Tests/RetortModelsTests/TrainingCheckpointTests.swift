@@ -48,6 +48,7 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
       #expect(file.tensor("token_embd.weight")?.type == .q8_0)
     }
     #expect(file["tokenizer.ggml.eos_token_id"]?.int == 256)
+    #expect(file["general.quantization_version"]?.int == (q == "q8_0" || q == "q4_1" ? 2 : nil))
     let back = try TrainableLlama.load(path)
     #expect(maxDiff(try back.logits(toks), ref) <= tol, "\(q)")
     if q == "f32" { #expect(try back.tensorValues("blk.1.ffn_gate.weight") == m.tensorValues("blk.1.ffn_gate.weight")) }

@@ -24,6 +24,8 @@ extension TrainableLlama {
     w.set("general.architecture", .string("llama"))
     w.set("general.name", .string(carriedMetadata.first { $0.key == "general.name" }?.value.string ?? "retort-trained"))
     w.set("general.file_type", .uint32(type == .f32 ? 0 : type == .f16 ? 1 : type == .q4_0 ? 2 : type == .q4_1 ? 3 : 7))
+    // As llama.cpp's quantizer writes it: the version of the block formats (Q4_0, Q4_1 and Q8_0 are at 2).
+    if type != .f32 && type != .f16 { w.set("general.quantization_version", .uint32(2)) }
     w.set("llama.vocab_size", .uint32(UInt32(c.vocabularySize)))
     w.set("llama.context_length", .uint32(UInt32(c.contextLength)))
     w.set("llama.embedding_length", .uint32(UInt32(c.dim)))
