@@ -91,3 +91,22 @@ private let corpus = [
   let loaded = try m.makeLlamaModel()
   #expect(loaded.tokenizer.encode("我爱中国", addBOS: false, parseSpecial: false).contains(id))
 }
+
+@Test func anAdapterOverAnExtendedVocabularyNamesItsAddedTokens() throws {
+  // save_lora wrote the new tokens' embedding rows but not which text they stand for.
+  let m = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, seed: 2)
+  #expect(try m.extendVocab(["中国", "我们"]) == 2)
+  try m.attachLoRA(LoRAOptions(rank: 2, alpha: 4, trainEmbeddings: true))
+  let dir = NSTemporaryDirectory() + "added-\(UUID().uuidString)"
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  try m.saveLoRA(dir)
+  let added = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/added_tokens.json")))
+  #expect(added as? [String: Int] == ["中国": 259, "我们": 260])
+  // Without added tokens there is no such file.
+  let plain = try TrainableLlama(vocab: 259, context: 32, layers: 1, heads: 2, dim: 16, hidden: 32, seed: 2)
+  try plain.attachLoRA(LoRAOptions(rank: 2, alpha: 4))
+  let other = dir + "-plain"
+  defer { try? FileManager.default.removeItem(atPath: other) }
+  try plain.saveLoRA(other)
+  #expect(!FileManager.default.fileExists(atPath: other + "/added_tokens.json"))
+}

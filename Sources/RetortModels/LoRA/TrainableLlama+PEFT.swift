@@ -52,6 +52,15 @@ extension TrainableLlama {
     let json = try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     try AtomicFile.write(try SafetensorsFile.encode(tensors, metadata: ["format": "pt"]), to: dir + "/adapter_model.safetensors")
     try AtomicFile.write([UInt8](json), to: dir + "/adapter_config.json")
+    // Tokens extend_vocab added (user-defined ones) as Hugging Face's added_tokens.json,
+    // {"piece": id}: the embedding rows above are theirs, and a Python user adds them
+    // to the base tokenizer in id order (tokenizer.add_tokens) to use them.
+    let added = tokenizer.types.indices.filter { tokenizer.types[$0] == .userDefined }
+    if !added.isEmpty {
+      let map = Dictionary(added.map { (tokenizer.tokens[$0], $0) }, uniquingKeysWith: { a, _ in a })
+      let data = try JSONSerialization.data(withJSONObject: map, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      try AtomicFile.write([UInt8](data), to: dir + "/added_tokens.json")
+    }
   }
 
   /// Reads a PEFT adapter directory (written here or by `peft`) and attaches it.
