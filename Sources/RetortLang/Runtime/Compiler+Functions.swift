@@ -113,10 +113,14 @@ extension Compiler {
     let defaults = try decl.params.map { p in try p.defaultValue.map { try expr($0) } }
     // Keeping the maker's frame only when the body uses it: a frame that holds
     // a closure holding that frame is a cycle ARC never frees.
-    let keepsFrame = scope != nil && inner.usesEnclosing
+    let captures = Array(inner.captures)
+    let keepsFrame = scope != nil && !captures.isEmpty
     return { f in
       let values = try defaults.map { try $0?(f) }
-      return .function(Closure(decl: decl, compiled: compiled, parent: keepsFrame ? f : nil, defaults: values))
+      guard keepsFrame else { return .function(Closure(decl: decl, compiled: compiled, parent: nil, defaults: values)) }
+      let c = Closure(decl: decl, compiled: compiled, parent: f, defaults: values)
+      f.noteCapture(c, uses: captures)
+      return .function(c)
     }
   }
 

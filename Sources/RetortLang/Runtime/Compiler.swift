@@ -8,11 +8,12 @@ final class Scope {
   let parent: Scope?
   var locals: [String: Int] = [:]
   let functionName: String
-  /// Whether code in this scope (or a scope nested in it) reads or writes a
-  /// variable of an enclosing function: only then does a closure made from it
-  /// keep the enclosing frame, so a helper that uses nothing of its maker's
-  /// (`keep = fn(r) { r.score > 0.5 }`) forms no reference cycle with it.
-  var usesEnclosing = false
+  /// The variables of enclosing functions that code in this scope (or in a
+  /// scope nested in it) reads or writes, by depth from this scope's frame
+  /// (1 = the frame the closure is made in). A closure keeps the enclosing
+  /// frame only when there are any, and a frame whose call has returned keeps
+  /// only the variables its living closures use (see `Frame.releaseCycles`).
+  var captures = Set<SlotRef>()
 
   init(parent: Scope?, functionName: String) {
     self.parent = parent
@@ -22,6 +23,12 @@ final class Scope {
   func declare(_ name: String) {
     if locals[name] == nil { locals[name] = locals.count }
   }
+}
+
+/// A variable of an enclosing function's frame: `depth` frames out, slot `slot`.
+struct SlotRef: Hashable {
+  let depth: Int
+  let slot: Int
 }
 
 /// Where a name lives.
@@ -45,7 +52,10 @@ struct Compiler {
       if let i = sc.locals[name] {
         if depth == 0 { return .local(i) }
         var inner = scope
-        for _ in 0..<depth { inner?.usesEnclosing = true; inner = inner?.parent }
+        for j in 0..<depth {
+          inner?.captures.insert(SlotRef(depth: depth - j, slot: i))
+          inner = inner?.parent
+        }
         return .captured(depth, i)
       }
       s = sc.parent

@@ -45,9 +45,16 @@ extension Interpreter {
       frame.slots[i] = d
     }
     callDepth += 1
-    defer { callDepth -= 1 }
+    defer {
+      callDepth -= 1
+      frame.releaseCycles()
+    }
     switch try c.compiled.body(frame) {
-    case .returned: return frame.returnValue
+    case .returned:
+      // Taken out of the frame: a returned closure keeps the frame, which must not keep it back.
+      let v = frame.returnValue
+      frame.returnValue = .none
+      return v
     default: return .none
     }
   }
