@@ -60,6 +60,18 @@ import RetortLang
     #expect(r.error == nil && r.output == "saved to \(base).json and \(base).csv\n1\n", "\(r)")
   }
 
+  @Test func streamedTextIsNotDisplayedAgain() {
+    // A generate or chat statement showed its text twice: streamed, then quoted.
+    let interp = Lab.makeInterpreter()
+    _ = LabHarness.run("m = model.new(layers=1, dim=32, heads=2, hidden=64, context=64, seed=3)", in: interp)
+    let assigned = LabHarness.run("t = m.generate(\"ab\", max_tokens=4, temperature=0)", in: interp)
+    let shown = LabHarness.run("m.generate(\"ab\", max_tokens=4, temperature=0)", in: interp)
+    #expect(assigned.error == nil && shown.output == assigned.output, "\(assigned) \(shown)")
+    #expect(LabHarness.run("_ == t", in: interp).output == "true\n")
+    // Any other value of the statement is displayed as usual.
+    #expect(LabHarness.run("len(m.generate(\"ab\", max_tokens=4, temperature=0)) >= 0", in: interp).output.hasSuffix("true\n"))
+  }
+
   @Test func sumReportsItsErrorAtTheCall() {
     let r = LabHarness.run("sum([9223372036854775807, 1])")
     #expect(r.error?.contains("sum(): integer overflow") == true && r.error?.contains("[1]:1:1") == true, "\(r)")

@@ -15,6 +15,7 @@ final class ConversationValue: HostObject {
       let interp = a.interpreter
       let r = try modelCall { try c.conv.send(text, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() }) }
       interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+      interp.streamedText = r.text
       return .string(r.text)
     }
   }

@@ -32,6 +32,7 @@ final class ModelValue: HostObject {
                              onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
       interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+      interp.streamedText = r.text
       return .string(r.text)
     }
     t.method("chat", [.required("messages")] + generationParams,
@@ -45,6 +46,7 @@ final class ModelValue: HostObject {
         try m.model.chat(messages, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
       interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+      interp.streamedText = r.text
       return .string(r.text)
     }
     t.method("conversation", [.optional("system")] + generationParams, "A conversation that keeps its turns (c.send(text)).") {

@@ -23,6 +23,10 @@ public final class Interpreter {
   public var progressFactory: (String, Int?) -> ProgressSink = { _, _ in SilentProgress() }
   /// Width used to render values.
   public var displayWidth = 100
+  /// Text a call has just streamed to the output (generation): a statement
+  /// whose value is that text does not display it a second time (`_` still
+  /// holds it). Cleared before every top-level statement.
+  public var streamedText: String?
   /// The deepest chain of user function calls allowed.
   public var maxCallDepth = 1000
   var callDepth = 0
@@ -62,10 +66,11 @@ public final class Interpreter {
         try checkInterrupt(stmt.span)
         // An error that found no place of its own is shown at its statement.
         do {
+        streamedText = nil
         if case .expr(let e) = stmt {
           let v = try compiler.expr(e)(frame)
           if display, case .none = v {} else if display {
-            show(v)
+            if case .string(let s) = v, s == streamedText {} else { show(v) }
             last = v
             globals["_"] = v
           }
