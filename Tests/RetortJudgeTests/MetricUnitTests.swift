@@ -15,6 +15,14 @@ struct MetricUnitTests {
 
   @Test func numericMatching() throws {
     #expect(try NumericMatch.matches("所以答案是 42。", "#### 42"))
+    // A minus sign right after a Chinese character is a sign (it was read as a hyphen, so a wrong sign matched).
+    for (answer, reference) in [("结果为-5。", "-5"), ("答案是-5", "-5"), ("所以x等于-3/4", "-0.75"), ("是-5", "是 -5")] {
+      #expect(try NumericMatch.matches(answer, reference), "\(answer)")
+    }
+    #expect(try !NumericMatch.matches("结果为-5", "结果为5"))
+    #expect(try NumericMatch.matches("约1.5万人", "15000") && NumericMatch.matches("3亿", "300,000,000"))
+    #expect(try NumericMatch.matches("2万亿元", "2e12") && !NumericMatch.matches("1.5万", "1.5"))
+    #expect(NumericMatch.finalNumber(in: "GPT-4")?.value == 4 && NumericMatch.finalNumber(in: "3-5")?.value == 5)
     // Numbers past Double's range read as infinity; equal ones match (inf - inf is NaN).
     #expect(try NumericMatch.matches("1e999", "1e999"))
     #expect(try NumericMatch.matches(String(repeating: "9", count: 400), String(repeating: "9", count: 400)))

@@ -50,8 +50,10 @@ struct ScoreParserTests {
   }
 
   @Test func scoresOnAnotherScaleAreFailuresNotOnes() throws {
-    // A little outside 0...1 is clamped (see the corpus: 1.5 -> 1, -0.2 -> 0); further out is another scale.
-    for reply in ["Score: 7", "得分: 15", "得分: -3", "Rating: 85%% of 10".replacingOccurrences(of: "%%", with: "0"), "9"] {
+    // Within 0.05 of 0...1 is clamped (see the corpus: 1.02 -> 1, -0.01 -> 0); further out may be another scale:
+    // "1.5" could be 0.3 out of 5, and was counted as a perfect 1.
+    for reply in ["Score: 7", "得分: 15", "得分: -3", "Rating: 85%% of 10".replacingOccurrences(of: "%%", with: "0"), "9",
+                  "得分: 1.5", "得分: 150%", "得分：-0.2", "-3/10"] {
       do {
         let got = try ScoreParser.parse(reply)
         Issue.record("\(reply.debugDescription) gave \(got.value)")
@@ -61,10 +63,9 @@ struct ScoreParserTests {
       }
     }
     #expect(try ScoreParser.parse("Score: 7/10").value == 0.7)
-    #expect(try ScoreParser.parse("得分: 1.2").value == 1)
-    // A fraction keeps its sign (it was read as 0.3), and a range is not a fraction.
-    #expect(try ScoreParser.parse("-3/10").value == 0)
-    #expect(try ScoreParser.parse("I'd say -3/10").matched == "-3/10")
+    #expect(try ScoreParser.parse("得分: 1.05").value == 1)
+    // A fraction keeps its sign (it was read as 0.3, above it is refused as -0.3), and a range is not a fraction.
+    #expect(try ScoreParser.find("I'd say -3/10").matched == "-3/10")
     #expect(throws: JudgeError.self) { _ = try ScoreParser.parse("between 7-8/10") }
   }
 

@@ -72,6 +72,23 @@ import RetortLang
     #expect(LabHarness.run("len(m.generate(\"ab\", max_tokens=4, temperature=0)) >= 0", in: interp).output.hasSuffix("true\n"))
   }
 
+  @Test func aFieldTheLayoutReadsButNoRecordHasIsNamed() {
+    // BELLE's eval layout with std_answer renamed away: every output read "" without a word.
+    let r = LabHarness.run("d = dataset.from([{\"question\": \"q1\", \"class\": \"math\", \"reference\": \"5\"}])")
+    #expect(r.output.contains("note: no record of the list has 'std_answer', which output reads (belle_eval layout)"), "\(r)")
+    #expect(LabHarness.run("d = dataset.from([{\"question\": \"q1\", \"class\": \"math\", \"std_answer\": \"5\"}])").output.isEmpty)
+  }
+
+  @Test func statsNeverCutANumber() {
+    // A maximum of 3334 showed as "33…" at width 100.
+    let long = String(repeating: "x", count: 123_456)
+    let r = LabHarness.run("""
+      ds = dataset.from([{"instruction": "\(String(repeating: "i", count: 99_999))", "input": "\(String(repeating: "p", count: 88_888))", "output": "\(long)", "category": "a rather long category name indeed"}])
+      ds.stats()
+      """)
+    #expect(r.error == nil && r.output.contains("123456.0 / 123456.0 / 123456.0 / 123456") && !r.output.contains("1234…"), "\(r)")
+  }
+
   @Test func sumReportsItsErrorAtTheCall() {
     let r = LabHarness.run("sum([9223372036854775807, 1])")
     #expect(r.error?.contains("sum(): integer overflow") == true && r.error?.contains("[1]:1:1") == true, "\(r)")

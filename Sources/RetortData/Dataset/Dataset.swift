@@ -133,3 +133,15 @@ extension Dataset: CustomStringConvertible {
     return "Dataset(" + parts.joined(separator: "; ") + ")"
   }
 }
+
+extension Dataset {
+  /// Canonical fields whose source field (from the schema, or `fields=`) no
+  /// record has, as (canonical, source): `output` reading a `std_answer` that a
+  /// rename took away reads "" everywhere, so a load names the gap.
+  public var absentMappings: [(canonical: String, source: String)] {
+    guard let first = records.first else { return [] }
+    return first.aliases.sorted { $0.key < $1.key }.filter { canonical, source in
+      canonical != source && !records.contains { $0.fields[source] != nil }
+    }.map { (canonical: $0.key, source: $0.value) }
+  }
+}

@@ -11,9 +11,9 @@
 //    one right after a number and a dash ("7-8/10", a range) is not read.
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
-// A value a little outside [0, 1] (down to -0.5, up to 1.5) is clamped to it; one further out is
-// on another scale (a judge answering "Score: 7" out of 10) and is `JudgeError.scoreOutOfRange`,
-// never a silent 1. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
+// A value within 0.05 of [0, 1] (a judge's rounding, "1.02") is clamped to it; one further out may
+// be on another scale ("Score: 7" out of 10, "1.5" out of 5) and is `JudgeError.scoreOutOfRange`,
+// a failure the report counts, never a silent 1. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
 
 import Foundation
 
@@ -41,7 +41,7 @@ public enum ScoreParser {
   ///   `JudgeError.scoreOutOfRange` when the score is far outside 0...1.
   public static func parse(_ reply: String) throws -> ParsedScore {
     let p = try find(reply)
-    guard p.value >= -0.5, p.value <= 1.5 else {
+    guard p.value >= -0.05, p.value <= 1.05 else {
       throw JudgeError.scoreOutOfRange(value: p.value, matched: p.matched, reply: reply)
     }
     return ParsedScore(value: clamp(p.value), matched: p.matched)

@@ -4,8 +4,10 @@
 // Numbers are scanned left to right after mapping full-width digits and `．－−／％` to ASCII:
 //   [sign] digits with optional `,` thousands groups (exactly three digits each: "1,234,567")
 //   [. decimals] | .decimals, an optional exponent ("2.5e3", "1E-4"; not when a letter follows it),
-//   then optionally `/ denominator` (a fraction, "3/4" = 0.75) and `%`.
-// A sign counts only when not preceded by a letter or digit ("GPT-4" gives 4, "x = -4" gives -4).
+//   then optionally `/ denominator` (a fraction, "3/4" = 0.75) and `%`, or the Chinese magnitudes
+//   `万` (10^4) and `亿` (10^8): "1.5万" = 15000.
+// A sign counts only when not preceded by a Latin letter or a digit ("GPT-4" gives 4, "x = -4" gives -4);
+// after a Chinese character it does ("结果为-5" gives -5: Chinese writes no space there).
 // "1,2,3" is three numbers (groups must have three digits). Chinese numerals are not read.
 // Two numbers match when |a - b| <= tolerance * max(1, |b|). A percentage also matches the same
 // number written without `%` on the other side ("50%" matches both "50" and "0.5").
@@ -30,12 +32,13 @@ public enum NumericMatch {
     var out: [ExtractedNumber] = []
     var i = 0
     func isDigit(_ k: Int) -> Bool { k < s.count && s[k].value >= 0x30 && s[k].value <= 0x39 }
-    func isWordChar(_ k: Int) -> Bool {
-      k >= 0 && k < s.count && (s[k].properties.isAlphabetic || s[k].properties.numericType != nil)
+    // A hyphen after these is part of a word or a range ("GPT-4", "3-5"), not a sign.
+    func joinsSign(_ k: Int) -> Bool {
+      k >= 0 && k < s.count && ((s[k].isASCII && s[k].properties.isAlphabetic) || s[k].properties.numericType == .decimal)
     }
     while i < s.count {
       let startsNumber = isDigit(i) || (s[i] == "." && isDigit(i + 1) && !isDigit(i - 1))
-      let signed = (s[i] == "-" || s[i] == "+") && !isWordChar(i - 1)
+      let signed = (s[i] == "-" || s[i] == "+") && !joinsSign(i - 1)
         && (isDigit(i + 1) || (i + 2 < s.count && s[i + 1] == "." && isDigit(i + 2)))
       guard startsNumber || signed else { i += 1; continue }
       let start = i
@@ -84,6 +87,11 @@ public enum NumericMatch {
       while j < s.count && s[j] == " " { j += 1 }
       let percent = j < s.count && s[j] == "%"
       if percent { i = j + 1 }
+      // Chinese magnitudes: "1.5万" is 15000, "3亿" 300000000, "2万亿" 2e12.
+      if !percent, j < s.count, s[j] == "万" || s[j] == "亿" {
+        while j < s.count, s[j] == "万" || s[j] == "亿" { value *= s[j] == "万" ? 1e4 : 1e8; j += 1 }
+        i = j
+      }
       if negative { value = -value }
       var scalars = String.UnicodeScalarView()
       scalars.append(contentsOf: s[start..<i])

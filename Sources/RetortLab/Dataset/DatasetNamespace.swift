@@ -45,6 +45,7 @@ extension Lab {
               let shown = report.skipped.prefix(5).map(\.description).joined(separator: "; ")
               interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
             }
+            noteAbsentMappings(ds, path, interp)
             return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
             // An error, so `ds = dataset.load(...)` keeps its old value rather than a part that looks whole.
@@ -64,7 +65,9 @@ extension Lab {
             default: throw ScriptError("dataset.from(): element \(i) is \(v.typeNameWithArticle); expected a map")
             }
           }
-          return .object(DatasetValue(Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))))
+          let ds = Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))
+          noteAbsentMappings(ds, "the list", a.interpreter)
+          return .object(DatasetValue(ds))
         },
         NativeFunction(
           name: "parse_tasks", params: [.required("text"), .optional("truncated", "false")],
@@ -86,5 +89,14 @@ extension Lab {
           .list(MetricTokenizer.tokens(try a.string("text")).map { .string($0) })
         },
       ]))
+  }
+}
+
+/// Says which canonical fields read nothing because no record has the field
+/// they map to (a BELLE eval file whose std_answer was renamed: every output "").
+func noteAbsentMappings(_ ds: Dataset, _ what: String, _ interp: Interpreter) {
+  for (canonical, source) in ds.absentMappings {
+    interp.output("note: no record of \(what) has '\(source)', which \(canonical) reads (\(ds.schema?.rawValue ?? "") layout); "
+                  + "\(canonical) is empty everywhere unless fields={\"\(canonical)\": \"...\"} names the field that holds it\n")
   }
 }

@@ -43,7 +43,7 @@ final class DatasetStatsValue: HostObject {
     }
     let headers = ["category", "count", "instruction"] + (hasInput ? ["input"] : []) + ["output"]
     let title = "length in \(unit): mean / median / p95 / max" + (hasInput ? "" : " (no inputs)")
-    return title + "\n" + Table(headers: headers, rows: rows, rightAligned: [1]).render(width: context.width)
+    return title + "\n" + Table(headers: headers, rows: rows, rightAligned: [1], whole: Set(1..<headers.count)).render(width: context.width)
   }
 
   /// `st["math"]`: the row of a category (label compared normalised), or `st["all"]`.

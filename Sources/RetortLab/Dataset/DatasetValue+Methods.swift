@@ -48,7 +48,8 @@ extension DatasetValue {
         case .int(let n) where n >= 0: return n
         case .int(let n): throw ScriptError("stats(): the tokenizer returned \(n); a count must be 0 or more")
         case .list(let l): return l.items.count
-        case let v: throw ScriptError("stats(): the tokenizer must return a count or a list, got \(v.typeName)")
+        case let v: throw ScriptError("stats(): the tokenizer must return a count or a list, got \(v.typeName)"
+                                       + " (for a model's tokens give m.tokenizer.encode; m.tokenize shows a table)")
         }
       })
       return .object(DatasetStatsValue(st, unit: "tokens"))

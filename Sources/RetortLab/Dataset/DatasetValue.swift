@@ -143,7 +143,11 @@ final class DatasetTableValue: HostObject {
         return r.text(c).replacingNewlines()
       }
     }
-    return Table(headers: ["#"] + columns, rows: rows, rightAligned: [0]).render(width: context.width)
+    // Columns of numbers (a score) are never cut: "0.83…" would read as another number.
+    let numeric = Set([0] + columns.indices.map { $0 + 1 }.filter { i in
+      rows.allSatisfy { $0[i].isEmpty || Double($0[i]) != nil } && rows.contains { !$0[i].isEmpty }
+    })
+    return Table(headers: ["#"] + columns, rows: rows, rightAligned: [0], whole: numeric).render(width: context.width)
   }
 
   func elements() throws -> [Value]? { ds.records.map { .object(RecordValue($0)) } }

@@ -30,7 +30,7 @@ extension Lab {
           guard n >= 1 && n <= 4 else { throw ScriptError("judge.rouge(): argument 'n' expects 1 to 4, got \(n)") }
           return .rouge(n: n)
         },
-        metric("bleu", [.optional("tokenizer")], "Sentence BLEU / 100 as sacreBLEU computes it (tokenizer \"13a\", \"zh\" or \"none\"; default zh for CJK text, else 13a); Scores.corpus is corpus BLEU.") { a in
+        metric("bleu", [.optional("tokenizer")], "Sentence BLEU / 100 as sacreBLEU computes it (tokenizer \"13a\", \"zh\" or \"none\"; default per item: zh for CJK text, else 13a); Scores.corpus is corpus BLEU, tokenized zh throughout when any item has CJK text.") { a in
           guard let t = try a.optionalString("tokenizer") else { return .bleu(tokenizer: nil) }
           guard let tok = BLEUTokenizer(rawValue: t) else {
             throw ScriptError("judge.bleu(): argument 'tokenizer' expects \"13a\", \"zh\" or \"none\", got \"\(t)\"")
@@ -38,7 +38,7 @@ extension Lab {
           return .bleu(tokenizer: tok)
         },
         metric("exact", [], "1 when the answer equals the reference after normalisation (case, punctuation, spacing).") { _ in .exact },
-        metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree (fractions, %, thousands separators).") { a in
+        metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree (fractions, %, thousands separators, 万 and 亿; a minus sign right after a Chinese character counts).") { a in
           let tol = try a.double("tolerance", default: 1e-6)
           guard tol >= 0 else { throw ScriptError("judge.numeric(): argument 'tolerance' expects a number >= 0, got \(tol)") }
           return .numeric(tolerance: tol)
@@ -84,7 +84,7 @@ extension Lab {
         },
         judgeModelFunction(),
         NativeFunction(name: "parse_score", params: [.required("reply")],
-                       doc: "The score in [0, 1] of a judge reply ('得分: 0.8', 'Score: 0.8', '8/10', a bare number); error if none.") { a in
+                       doc: "The score in [0, 1] of a judge reply ('得分: 0.8', 'Score: 0.8', '8/10', a bare number); error if none, or if it is more than 0.05 outside [0, 1] (another scale: 'Score: 7', '1.5'); within that it is clamped.") { a in
           do { return .float(try ScoreParser.parse(try a.string("reply")).value) } catch { throw ScriptError("\(error)") }
         },
         NativeFunction(name: "load_scores", params: [.required("path")], doc: "Scores saved with scores.save(path) (the .json file).") { a in

@@ -13,7 +13,7 @@ public enum Builtins {
         a.interpreter.output(a.rest.map(Display.str).joined(separator: sep) + end)
         return .none
       },
-      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object.") { a in
+      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object. A string counts its characters as shown (\\r\\n, an emoji family or e plus an accent is one), as its indexing does; ds.length() and stats() count Unicode code points, as Python's len does.") { a in
         let x = a.value("x") ?? .none
         switch x {
         case .string(let s): return .int(s.count)

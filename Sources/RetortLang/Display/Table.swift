@@ -13,11 +13,15 @@ public struct Table {
   public var rightAligned: Set<Int> = []
   /// Narrowest a truncated column may become.
   public var minColumnWidth = 6
+  /// Columns never cut (numbers: "33…" would read as 33); the table is wider
+  /// than asked rather than wrong.
+  public var whole: Set<Int> = []
 
-  public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+  public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = [], whole: Set<Int> = []) {
     self.headers = headers
     self.rows = rows
     self.rightAligned = rightAligned
+    self.whole = whole
   }
 
   /// Renders to fit `width` columns, shrinking the widest columns first.
@@ -28,7 +32,8 @@ public struct Table {
     var widths = (0..<n).map { i in max(TextWidth.of(headers[i]), clean.map { TextWidth.of($0[i]) }.max() ?? 0) }
     let gap = 2
     while widths.reduce(0, +) + gap * (n - 1) > width {
-      guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > minColumnWidth
+      guard let widest = widths.indices.filter({ !whole.contains($0) }).max(by: { widths[$0] < widths[$1] }),
+            widths[widest] > minColumnWidth
       else { break }
       widths[widest] -= 1
     }
