@@ -89,6 +89,14 @@ import RetortLang
     #expect(r.error == nil && r.output.contains("123456.0 / 123456.0 / 123456.0 / 123456") && !r.output.contains("1234…"), "\(r)")
   }
 
+  @Test func aMetricsFailureIsNotNumberedAsARepeat() {
+    let r = LabHarness.run("""
+      s = judge.rouge_l().score(dataset.from([{"instruction": "q", "output": "", "answer": "a"}]))
+      s.failures[0]["failures"]
+      """)
+    #expect(r.error == nil && r.output == "[\"no reference answer\"]\n", "\(r)")
+  }
+
   @Test func sumReportsItsErrorAtTheCall() {
     let r = LabHarness.run("sum([9223372036854775807, 1])")
     #expect(r.error?.contains("sum(): integer overflow") == true && r.error?.contains("[1]:1:1") == true, "\(r)")

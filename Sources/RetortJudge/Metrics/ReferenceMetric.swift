@@ -87,10 +87,10 @@ public struct MetricJudge: Judge {
           scored.score = s
           scored.repeatScores = [s]
         } catch {
-          scored.failures = [RepeatFailure(repeatIndex: 0, message: "\(error)")]
+          scored.failures = [.metric("\(error)")]
         }
       } else {
-        scored.failures = [RepeatFailure(repeatIndex: 0, message: "no reference answer")]
+        scored.failures = [.metric("no reference answer")]
       }
       if scored.failed { failures += 1 }
       out.append(scored)

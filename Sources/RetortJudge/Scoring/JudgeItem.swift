@@ -58,7 +58,7 @@ public struct ScoredItem: Sendable, Codable, Equatable {
 
 /// A failure of one repeat of one item.
 public struct RepeatFailure: Sendable, Codable, Equatable, CustomStringConvertible {
-  /// Repeat index (0-based); 0 for metrics.
+  /// Repeat index (0-based); -1 for metrics, which have no repeats.
   public var repeatIndex: Int
   /// What went wrong (never contains an API key).
   public var message: String
@@ -72,7 +72,10 @@ public struct RepeatFailure: Sendable, Codable, Equatable, CustomStringConvertib
     self.reply = reply
   }
 
-  public var description: String { "repeat \(repeatIndex): \(message)" }
+  public var description: String { repeatIndex < 0 ? message : "repeat \(repeatIndex): \(message)" }
+
+  /// A reference metric's failure (no repeats to number).
+  public static func metric(_ message: String) -> RepeatFailure { RepeatFailure(repeatIndex: -1, message: message) }
 }
 
 /// Progress of a judging run, reported after each finished call or item.
