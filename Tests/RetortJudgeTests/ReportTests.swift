@@ -65,6 +65,9 @@ struct ReportTests {
     #expect(c.delta(row: 2, column: 1) == nil)
     let text = c.render()
     #expect(text.contains("(+0.200)") && text.contains("(-0.100)"))
+    // b has a category a lacks: the overall rows average different questions, and the table says so.
+    #expect(text.hasSuffix("note: the reports cover different items (code 0 vs 1), so their rows compare different questions\n"), "\(text)")
+    #expect(a.compare([set([("open qa", 0.9), ("math", 0.3)]).report(title: "same")]).note == nil)
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     try a.save(to: dir.appendingPathComponent("r").path)

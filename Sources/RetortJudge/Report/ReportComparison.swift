@@ -13,6 +13,9 @@ public struct ReportComparison: Sendable, Codable, Equatable {
   public var rowNames: [String]
   /// means[row][column]; nil where a report lacks the category or has no score.
   public var means: [[Double?]]
+  /// Set when the reports count different items in some category: their
+  /// overall rows then average different questions.
+  public var note: String?
 
   /// Compares `reports` (the first is the baseline for deltas).
   /// - Throws: `JudgeError.invalidArgument` when given no reports.
@@ -31,6 +34,14 @@ public struct ReportComparison: Sendable, Codable, Equatable {
     means.append(reports.map(\.micro.stats.mean))
     means.append(reports.map(\.macro))
     means.append(reports.map(\.macroWithoutOthers))
+    let differing = names.compactMap { n -> String? in
+      let counts = reports.map { $0.row(n)?.count ?? 0 }
+      return Set(counts).count > 1 ? "\(n) " + counts.map(String.init).joined(separator: " vs ") : nil
+    }
+    if !differing.isEmpty {
+      note = "the reports cover different items (\(differing.prefix(3).joined(separator: "; "))"
+        + (differing.count > 3 ? "; ..." : "") + "), so their rows compare different questions"
+    }
   }
 
   /// Delta of `column` against column 0 in `row`, nil when either is missing.
@@ -56,6 +67,7 @@ public struct ReportComparison: Sendable, Codable, Equatable {
       }
       out += "\n"
     }
+    if let note { out += "note: \(note)\n" }
     return out
   }
 

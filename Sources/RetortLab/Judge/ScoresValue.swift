@@ -27,7 +27,7 @@ final class ScoresValue: HostObject {
     t.property("dataset", "The answers with score, scores, replies and failures fields added.") { (s: ScoresValue) in
       .object(DatasetValue(s.scoredDataset()))
     }
-    t.method("report", [.optional("title")], "Per-category table: count, mean, sd, 95% CI, failures; micro, macro, without others.") {
+    t.method("report", [.optional("title")], "Per-category table: count, mean, sd, 95% CI (a t interval, clipped to [0, 1]), failures; micro, macro, without others.") {
       (s: ScoresValue, a: inout Args) in
       .object(ReportValue(s.result.report(title: try a.optionalString("title"))))
     }
