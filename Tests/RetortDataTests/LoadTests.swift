@@ -162,3 +162,22 @@ import Testing
     #expect(a.loadReport?.skipped.first == SkippedLine(line: 7, column: 27, message: "expected ',' or '}'"))
   }
 }
+
+#if canImport(Glibc)
+import Glibc
+import Foundation
+
+@Test func aPipeIsReadRatherThanMapped() throws {
+  // /dev/stdin, a FIFO or a /proc file has no size to map ("not a regular file" / "the file is empty").
+  let path = NSTemporaryDirectory() + "fifo-\(UUID().uuidString)"
+  #expect(mkfifo(path, 0o600) == 0)
+  defer { unlink(path) }
+  let lines = (0..<5000).map { "{\"instruction\": \"task \($0)\", \"output\": \"answer \($0)\"}" }.joined(separator: "\n")
+  let writer = Thread {
+    if let h = FileHandle(forWritingAtPath: path) { h.write(Data(lines.utf8)); try? h.close() }
+  }
+  writer.start()
+  let ds = try Dataset.load(path)
+  #expect(ds.count == 5000 && ds.records[4999].instruction == "task 4999")
+}
+#endif

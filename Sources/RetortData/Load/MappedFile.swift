@@ -13,6 +13,8 @@ final class MappedFile {
   let path: String
   let count: Int
   private let base: UnsafeMutableRawPointer?
+  /// Whether `base` was read into memory (freed) rather than mapped (unmapped).
+  private let ownsCopy: Bool
 
   /// Maps `path`, turning the usual failures into `DataError`s.
   init(path: String) throws {
@@ -30,16 +32,45 @@ final class MappedFile {
       throw DataError.io(path: path, reason: "cannot stat: " + String(cString: strerror(errno)))
     }
     if (st.st_mode & S_IFMT) == S_IFDIR { throw DataError.isDirectory(path: path) }
-    guard (st.st_mode & S_IFMT) == S_IFREG else {
-      throw DataError.io(path: path, reason: "not a regular file")
+    // A pipe (/dev/stdin) or a file whose size is not known ahead (/proc) is read, not mapped.
+    guard (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else {
+      let (p, n) = try Self.readAll(fd, path)
+      if n == 0 { free(p); throw DataError.emptyFile(path: path) }
+      base = p; count = n; ownsCopy = true
+      return
     }
     count = Int(st.st_size)
-    if count == 0 { throw DataError.emptyFile(path: path) }
     guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
       throw DataError.io(path: path, reason: "cannot map: " + String(cString: strerror(errno)))
     }
     _ = madvise(p, count, MADV_SEQUENTIAL)
-    base = p
+    base = p; ownsCopy = false
+  }
+
+  /// Reads `fd` to its end into a malloc'd buffer.
+  private static func readAll(_ fd: Int32, _ path: String) throws -> (UnsafeMutableRawPointer?, Int) {
+    var capacity = 1 << 16, n = 0
+    var buf = malloc(capacity)
+    while true {
+      if n == capacity {
+        capacity *= 2
+        guard let bigger = realloc(buf, capacity) else {
+          free(buf)
+          throw DataError.io(path: path, reason: "out of memory reading it")
+        }
+        buf = bigger
+      }
+      guard let b = buf else { throw DataError.io(path: path, reason: "out of memory reading it") }
+      let got = read(fd, b + n, capacity - n)
+      if got < 0 {
+        if errno == EINTR { continue }
+        let reason = String(cString: strerror(errno))
+        free(buf)
+        throw DataError.io(path: path, reason: "cannot read: " + reason)
+      }
+      if got == 0 { return (buf, n) }
+      n += got
+    }
   }
 
   /// The bytes, valid while `self` is alive.
@@ -49,13 +80,13 @@ final class MappedFile {
 
   /// Tells the kernel the bytes before `offset` will not be read again.
   func release(before offset: Int) {
-    guard let base else { return }
+    guard let base, !ownsCopy else { return }
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     let end = offset / page * page
     if end > 0 { _ = madvise(base, end, MADV_DONTNEED) }
   }
 
   deinit {
-    if let base { munmap(base, count) }
+    if let base { if ownsCopy { free(base) } else { munmap(base, count) } }
   }
 }
