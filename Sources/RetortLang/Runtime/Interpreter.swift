@@ -64,25 +64,7 @@ public final class Interpreter {
         // Ctrl-C stops the cell between statements too: after `r = m.train(...)`
         // keeps its run, the statements after it do not start.
         try checkInterrupt(stmt.span)
-        // An error that found no place of its own is shown at its statement.
-        do {
-        streamedText = nil
-        if case .expr(let e) = stmt {
-          let v = try compiler.expr(e)(frame)
-          if display, case .none = v {} else if display {
-            if case .string(let s) = v, s == streamedText {} else { show(v) }
-            last = v
-            globals["_"] = v
-          }
-        } else {
-          // (The parser refuses `break` and `continue` outside a loop, so none escapes here.)
-          _ = try compiler.statement(stmt)(frame)
-        }
-        } catch let e as RetortError where e.span != nil || e.kind == .interrupted {
-          throw e
-        } catch {
-          throw located(error, stmt.span)
-        }
+        if let v = try runTopLevel(stmt, compiler, frame, display: display) { last = v }
       }
       if let n = cellNumber, let v = last { globals["_\(n)"] = v }
       return CellResult(value: last, error: nil)
@@ -93,6 +75,30 @@ public final class Interpreter {
     } catch {
       callDepth = 0
       return CellResult(value: last, error: RetortError(.runtime, "\(error)", at: nil))
+    }
+  }
+
+  /// Runs one statement of a cell; returns the value it displayed, if any. An
+  /// error that found no place of its own is shown at its statement.
+  private func runTopLevel(_ stmt: Stmt, _ compiler: Compiler, _ frame: Frame, display: Bool) throws -> Value? {
+    streamedText = nil
+    do {
+      guard case .expr(let e) = stmt else {
+        // (The parser refuses `break` and `continue` outside a loop, so none escapes here.)
+        _ = try compiler.statement(stmt)(frame)
+        return nil
+      }
+      let v = try compiler.expr(e)(frame)
+      if !display { return nil }
+      if case .none = v { return nil }
+      // Text a call has just streamed is not shown a second time.
+      if case .string(let s) = v, s == streamedText {} else { show(v) }
+      globals["_"] = v
+      return v
+    } catch let e as RetortError where e.span != nil || e.kind == .interrupted {
+      throw e
+    } catch {
+      throw located(error, stmt.span)
     }
   }
 
