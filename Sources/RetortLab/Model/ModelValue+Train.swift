@@ -57,7 +57,6 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.packing = try a.bool("packing", default: true)
   o.gradientCheckpointing = try a.bool("checkpointing", default: false)
   o.checkpoint = try a.optionalPath("checkpoint")
-  if o.checkpoint?.isEmpty == true { throw ScriptError("train(): argument 'checkpoint' must be a file path, got \"\"") }
   o.checkpointEvery = try a.int("checkpoint_every", default: 0)
   if o.checkpointEvery < 0 { throw ScriptError("train(): argument 'checkpoint_every' must be >= 0, got \(o.checkpointEvery)") }
   if o.checkpointEvery > 0 && o.checkpoint == nil {

@@ -120,16 +120,15 @@ public struct Args {
 
   public func optionalString(_ name: String) throws -> String? { slot(name) == nil ? nil : try string(name) }
 
-  /// A file path argument: a string, with a leading `~` meaning the home directory.
-  /// A file path argument (`~/` expanded); an empty one is refused here, as
-  /// every caller would fail on it with a less clear message.
+  /// A file path argument, with a leading `~` meaning the home directory; an
+  /// empty one is refused here, as every caller would fail on it less clearly.
   public func path(_ name: String) throws -> String {
     let s = try string(name)
     if s.isEmpty { throw ScriptError("argument '\(name)': the path is empty; expected a file path") }
     return expandHome(s)
   }
 
-  public func optionalPath(_ name: String) throws -> String? { try optionalString(name).map(expandHome) }
+  public func optionalPath(_ name: String) throws -> String? { slot(name) == nil ? nil : try path(name) }
 
   public func bool(_ name: String, default d: Bool) throws -> Bool {
     guard let v = slot(name) else { return d }
