@@ -157,25 +157,15 @@ public func sliceIndices(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) 
     return min(max(i, lo), hi)
   }
   var out: [Int] = []
-  if step > 0 {
-    let a = clamp(start, 0, lo: 0, hi: count), b = clamp(stop, count, lo: 0, hi: count)
-    var i = a
+  let (a, b) = step > 0 ? (clamp(start, 0, lo: 0, hi: count), clamp(stop, count, lo: 0, hi: count))
+                        : (clamp(start, count - 1, lo: -1, hi: count - 1), clamp(stop, -1, lo: -1, hi: count - 1))
+  var i = a
+  while step > 0 ? i < b : i > b {
+    out.append(i)
     // A step near Int.max would overflow past the end: that ends the slice.
-    while i < b {
-      out.append(i)
-      let (next, o) = i.addingReportingOverflow(step)
-      if o { break }
-      i = next
-    }
-  } else {
-    let a = clamp(start, count - 1, lo: -1, hi: count - 1), b = clamp(stop, -1, lo: -1, hi: count - 1)
-    var i = a
-    while i > b {
-      out.append(i)
-      let (next, o) = i.addingReportingOverflow(step)
-      if o { break }
-      i = next
-    }
+    let (next, o) = i.addingReportingOverflow(step)
+    if o { break }
+    i = next
   }
   return out
 }

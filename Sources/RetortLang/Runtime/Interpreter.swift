@@ -113,13 +113,13 @@ public final class Interpreter {
     if interruptRequested() { throw RetortError(.interrupted, "interrupted", at: span) }
   }
 
-  /// Attaches a span to an error from a native function.
   /// Whether `v` counts as true, with an object's refusal (a tensor of several
   /// elements) reported at `span`.
   @inline(__always) func truth(_ v: Value, _ span: Span) throws -> Bool {
     do { return try v.isTruthy } catch { throw located(error, span) }
   }
 
+  /// Attaches a span to an error from a native function.
   func located(_ error: Error, _ span: Span) -> RetortError {
     if let e = error as? RetortError {
       if e.span != nil { return e }
