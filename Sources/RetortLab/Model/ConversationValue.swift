@@ -14,9 +14,7 @@ final class ConversationValue: HostObject {
       let text = try a.string("text")
       let interp = a.interpreter
       let r = try modelCall { try c.conv.send(text, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() }) }
-      interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
-      interp.streamedText = r.text
-      return .string(r.text)
+      return streamedReply(r, interp)
     }
   }
 

@@ -13,8 +13,10 @@ let generationParams: [Param] = [
   .optional("seed", "42"), .optional("stop", "[]"),
 ]
 
-/// Reads the generation keywords (defaults as listed in `generationParams`).
-func generationOptions(_ a: Args) throws -> GenerationOptions {
+/// Reads the generation keywords (defaults as listed in `generationParams`);
+/// prompt and reply stay within `context` tokens when given (a model loaded
+/// with a lower context).
+func generationOptions(_ a: Args, context: Int? = nil) throws -> GenerationOptions {
   var s = SamplingOptions()
   s.temperature = try a.double("temperature", default: 0.8)
   s.topK = try a.int("top_k", default: 40)
@@ -26,8 +28,17 @@ func generationOptions(_ a: Args) throws -> GenerationOptions {
   if s.temperature == 0 { s.topK = 1 }
   var o = GenerationOptions(maxTokens: try a.int("max_tokens", default: 256), sampling: s)
   if a.value("stop") != nil { o.stop = try a.strings("stop") }
+  o.context = context
   try o.sampling.validate()
   return o
+}
+
+/// The value of a reply that streamed as it was generated: ends its line (or
+/// marks it interrupted) and notes the text, so the statement does not show it twice.
+func streamedReply(_ r: GenerationResult, _ interp: Interpreter) -> Value {
+  interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+  interp.streamedText = r.text
+  return .string(r.text)
 }
 
 /// Runs domain code, turning ModelError into a script error.

@@ -31,8 +31,7 @@ func answer(_ m: ModelValue, _ a: inout Args) throws -> Value {
   }
   let cache = try a.optionalPath("cache")
   let resume = try a.bool("resume", default: true)
-  var opts = try generationOptions(a)
-  opts.context = m.context
+  let opts = try generationOptions(a, context: m.context)
   let interp = a.interpreter
   let progress = interp.progressFactory("answering", prompts.count)
   let start = Date()

@@ -25,29 +25,23 @@ final class ModelValue: HostObject {
              "Continue the prompt; text streams as generated; Ctrl-C stops and keeps it. temperature=0 is greedy.") {
       (m: ModelValue, a: inout Args) in
       let prompt = try a.string("prompt")
-      let opts = try generationOptions(a)
+      let opts = try generationOptions(a, context: m.context)
       let interp = a.interpreter
       let r = try modelCall {
-        try m.model.generate(prompt, options: opts, cache: try m.model.makeCache(context: m.context),
-                             onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
+        try m.model.generate(prompt, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
-      interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
-      interp.streamedText = r.text
-      return .string(r.text)
+      return streamedReply(r, interp)
     }
     t.method("chat", [.required("messages")] + generationParams,
              "Reply under the model's chat template to a string or a list of {\"role\", \"content\"} maps.") {
       (m: ModelValue, a: inout Args) in
       let messages = try chatMessages(a)
-      var opts = try generationOptions(a)
-      opts.context = m.context
+      let opts = try generationOptions(a, context: m.context)
       let interp = a.interpreter
       let r = try modelCall {
         try m.model.chat(messages, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
-      interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
-      interp.streamedText = r.text
-      return .string(r.text)
+      return streamedReply(r, interp)
     }
     t.method("conversation", [.optional("system")] + generationParams, "A conversation that keeps its turns (c.send(text)).") {
       (m: ModelValue, a: inout Args) in
