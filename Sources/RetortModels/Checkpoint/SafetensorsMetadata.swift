@@ -51,14 +51,12 @@ enum SafetensorsMetadata {
     do { c = try JSONDecoder().decode(Config.self, from: Data(s.utf8)) } catch let e as DecodingError {
       throw ModelError("\(f.path): retort.config metadata is malformed: \(e.plainDescription)")
     }
-    guard c.vocab > 0, c.dim > 0, c.layers > 0, c.heads > 0, c.kv_heads > 0, c.heads % c.kv_heads == 0,
-          c.dim % c.heads == 0, c.ffn > 0, c.context > 1, c.context <= 1 << 24, c.rope_dim > 0, c.rope_dim <= c.dim / c.heads,
-          c.vocab <= 1 << 22, c.dim <= 1 << 16, c.layers <= 1024, c.ffn <= 1 << 18 else {
-      throw ModelError("\(f.path): inconsistent model shape in retort.config: \(s)")
-    }
     let config = LlamaConfig(vocabularySize: c.vocab, dim: c.dim, layers: c.layers, heads: c.heads, kvHeads: c.kv_heads,
                              ffnDim: c.ffn, contextLength: c.context, ropeBase: c.rope_base, ropeDim: c.rope_dim,
                              normEps: c.norm_eps)
+    if let broken = config.shapeProblem ?? (c.context > 1 && c.context <= 1 << 24 ? nil : "the context must be in 2...16777216") {
+      throw ModelError("\(f.path): inconsistent model shape in retort.config: \(broken) (\(s))")
+    }
     if let problem = config.scalarProblem(ropeKey: "retort.config rope_base", epsKey: "retort.config norm_eps") {
       throw ModelError("\(f.path): \(problem)")
     }

@@ -66,7 +66,7 @@ public struct LlamaConfig: Sendable, Equatable {
       (kvHeads > 0 && heads % max(1, kvHeads) == 0, "the KV head count must divide the head count"),
       (dim % max(1, heads) == 0, "the head count must divide the embedding width"),
       (layers > 0 && layers <= 1024, "the layer count must be in 1...1024"),
-      (ffnDim > 0, "the feed-forward width must be positive"),
+      (ffnDim > 0 && ffnDim <= 1 << 18, "the feed-forward width must be in 1...262144"),
       (vocabularySize > 0 && vocabularySize <= 1 << 22, "the vocabulary must have 1...4194304 tokens"),
       (ropeDim > 0 && ropeDim <= headDim && ropeDim % 2 == 0, "the RoPE width must be even and at most the head width"),
     ]
