@@ -52,7 +52,7 @@ final class ModelValue: HostObject {
       return .object(ConversationValue(conv))
     }
     t.method("logprob", [.required("prompt"), .required("completion"), .optional("template", "none: the prompt as it is")],
-             "Log-likelihood of completion after prompt (natural log): {logprob, tokens, mean, greedy}; a list of completions gives a list (multiple-choice scoring). template=\"chat\" or \"alpaca\" renders the prompt as answer() does.") {
+             "Log-likelihood of completion after prompt (natural log, from exact f32 activations): {logprob, tokens, mean, greedy}; greedy says whether each token is the most likely one; a list of completions gives a list (multiple-choice scoring). template=\"chat\" or \"alpaca\" renders the prompt as answer() does.") {
       (m: ModelValue, a: inout Args) in try logprob(m, &a)
     }
     t.method("perplexity", [.required("text"), .optional("context", "256")],

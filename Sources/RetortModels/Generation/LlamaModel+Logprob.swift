@@ -52,7 +52,7 @@ extension LlamaModel {
     while i < all.count {
       let end = min(all.count, i + max(1, chunk))
       let lo = max(first, i), hi = min(last, end)
-      let part = try forward(Array(all[i..<end]), cache: cache, outputs: lo < hi ? (lo - i)..<(hi - i) : (end - i - 1)..<(end - i))
+      let part = try forward(Array(all[i..<end]), cache: cache, outputs: lo < hi ? (lo - i)..<(hi - i) : (end - i - 1)..<(end - i), exact: true)
       if lo < hi { logits += part }
       i = end
     }

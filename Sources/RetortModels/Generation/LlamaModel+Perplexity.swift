@@ -50,7 +50,7 @@ extension LlamaModel {
       while i < context {
         let end = min(context, i + Self.promptChunk)
         let lo = max(first, i), hi = min(context - 1, end)
-        let part = try forward(Array(chunk[i..<end]), cache: cache, outputs: lo < hi ? (lo - i)..<(hi - i) : (end - i - 1)..<(end - i))
+        let part = try forward(Array(chunk[i..<end]), cache: cache, outputs: lo < hi ? (lo - i)..<(hi - i) : (end - i - 1)..<(end - i), exact: true)
         if lo < hi { logits += part }
         i = end
       }

@@ -1,6 +1,9 @@
 // The forward pass: a batch of tokens at consecutive positions through every
-// block, filling the KV cache. A batch of one uses matrix-vector products;
-// longer batches use matrix-matrix products.
+// block, filling the KV cache. Products of fewer than four rows with quantized
+// weights quantize their activations to 8 bits, as llama.cpp does (decoding's
+// speed); longer batches, and `exact` calls (scoring: logprob, perplexity),
+// use f32 activations, so a score does not depend on how the tokens were
+// batched.
 
 /// Scratch buffers for one forward call.
 final class ForwardScratch {
@@ -26,7 +29,8 @@ extension LlamaModel {
   /// Runs `tokens` at positions `cache.count ..< cache.count + tokens.count`,
   /// appends them to the cache, and returns the logits of the batch rows in
   /// `outputs` (row-major, `vocabularySize` per row; default: the last row).
-  public func forward(_ tokens: [Int], cache: KVCache, outputs: Range<Int>? = nil) throws -> [Float] {
+  /// `exact` runs every product in f32 (see the file comment).
+  public func forward(_ tokens: [Int], cache: KVCache, outputs: Range<Int>? = nil, exact: Bool = false) throws -> [Float] {
     let c = config
     let n = tokens.count
     guard n > 0 else { throw ModelError("forward: no tokens") }
@@ -47,7 +51,7 @@ extension LlamaModel {
 
     for (l, layer) in layers.enumerated() {
       LlamaOps.rmsNorm(s.x, layer.attnNorm, s.xn, n: n, dim: c.dim, eps: c.normEps)
-      Weight.applyShared([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)], s.xn, n: n)
+      Weight.applyShared([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)], s.xn, n: n, exact: exact)
       for i in 0..<n {
         LlamaOps.rope(s.q + i * c.heads * c.headDim, heads: c.heads, headDim: c.headDim, ropeDim: c.ropeDim, position: start + i, table: rope)
         LlamaOps.rope(s.k + i * c.kvDim, heads: c.kvHeads, headDim: c.headDim, ropeDim: c.ropeDim, position: start + i, table: rope)
@@ -55,13 +59,13 @@ extension LlamaModel {
         cache.value(l, start + i).update(from: s.v + i * c.kvDim, count: c.kvDim)
       }
       attention(layer: l, cache: cache, start: start, n: n, scratch: s)
-      layer.wo.apply(s.att, n: n, into: s.o)
+      layer.wo.apply(s.att, n: n, exact: exact, into: s.o)
       for i in 0..<(n * c.dim) { s.x[i] += s.o[i] }
 
       LlamaOps.rmsNorm(s.x, layer.ffnNorm, s.xn, n: n, dim: c.dim, eps: c.normEps)
-      Weight.applyShared([(layer.gate, s.g), (layer.up, s.u)], s.xn, n: n)
+      Weight.applyShared([(layer.gate, s.g), (layer.up, s.u)], s.xn, n: n, exact: exact)
       LlamaOps.swiglu(s.g, s.u, count: n * c.ffnDim)
-      layer.down.apply(s.g, n: n, into: s.o)
+      layer.down.apply(s.g, n: n, exact: exact, into: s.o)
       for i in 0..<(n * c.dim) { s.x[i] += s.o[i] }
     }
     cache.count = start + n
@@ -69,7 +73,7 @@ extension LlamaModel {
     let m = outs.count
     LlamaOps.rmsNorm(s.x + outs.lowerBound * c.dim, outputNorm, s.xn, n: m, dim: c.dim, eps: c.normEps)
     return [Float](unsafeUninitializedCapacity: m * c.vocabularySize) { buf, count in
-      if let p = buf.baseAddress { output.apply(s.xn, n: m, into: p) }
+      if let p = buf.baseAddress { output.apply(s.xn, n: m, exact: exact, into: p) }
       count = m * c.vocabularySize
     }
   }

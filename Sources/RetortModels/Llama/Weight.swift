@@ -81,10 +81,15 @@ struct Weight: @unchecked Sendable {
   /// A 1-d weight (norm scales) as floats.
   func vector() -> [Float] { Quantize.decode(data, type: type, count: rows * cols) }
 
-  /// y[n, rows] = x[n, cols] W^T: matrix-vector for one row, matrix-matrix for more.
-  func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
+  /// y[n, rows] = x[n, cols] W^T. Quantized weights run fewer than four rows
+  /// as matrix-vector products with the activations quantized to 8 bits, as
+  /// llama.cpp does (fast, and what decoding uses); more rows, or `exact`,
+  /// multiply the weights' f32 values by the f32 activations.
+  func apply(_ x: UnsafePointer<Float>, n: Int, exact: Bool = false, into y: UnsafeMutablePointer<Float>) {
     if let q = quantized {
-      if n == 1 {
+      if exact {
+        q.matmul(x, rows: n, into: y, activations: .f32)
+      } else if n == 1 {
         QuantMatVec.apply(self, x, into: y)
       } else if n < 4 {
         for i in 0..<n { QuantMatVec.apply(self, x + i * cols, into: y + i * rows) }
@@ -101,12 +106,12 @@ struct Weight: @unchecked Sendable {
 extension Weight {
   /// y_k = x W_k^T for weights sharing the input `x`; for one token, quantized
   /// weights run as a single parallel job.
-  static func applyShared(_ jobs: [(Weight, UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int) {
-    if n == 1, jobs.allSatisfy({ $0.0.quantized != nil }) {
+  static func applyShared(_ jobs: [(Weight, UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int, exact: Bool = false) {
+    if n == 1, !exact, jobs.allSatisfy({ $0.0.quantized != nil }) {
       QuantMatVec.applyMany(jobs, x)
       for (w, y) in jobs { w.lora?.add(x, n: 1, rows: w.rows, cols: w.cols, into: y) }
     } else {
-      for (w, y) in jobs { w.apply(x, n: n, into: y) }
+      for (w, y) in jobs { w.apply(x, n: n, exact: exact, into: y) }
     }
   }
 }
