@@ -32,6 +32,10 @@ struct MetricUnitTests {
     #expect(try NumericMatch.matches("占比 50%", "50"))
     #expect(try NumericMatch.matches("0.75", "3/4"))
     #expect(try !NumericMatch.matches("answer 41", "42"))
+    // Whole numbers must be equal, however large (a relative tolerance let 2000001 pass for 2000000).
+    #expect(try !NumericMatch.matches("12345679", "12345678") && !NumericMatch.matches("答案是 2000001 个", "2000000"))
+    #expect(try NumericMatch.matches("共 1,024 个", "1024") && NumericMatch.matches("3万", "30000"))
+    #expect(try NumericMatch.matches("2000000.0000001", "2000000") && !NumericMatch.matches("2000003.5", "2000000"))
     #expect(try !NumericMatch.matches("no number", "42"))
     #expect(try NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-4))
     #expect(try !NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-7))
@@ -47,6 +51,11 @@ struct MetricUnitTests {
     #expect(TextMatch.contains("首都是北京。", "北京"))
     #expect(!TextMatch.contains("Paris", "Paris France"))
     #expect(!TextMatch.contains("anything", ""))
+    // Punctuation inside a word is deleted (SQuAD), a decimal point between digits is not.
+    #expect(TextMatch.exact("U.S.A.", "usa") && TextMatch.exact("it's", "its") && TextMatch.exact("1,000", "1000"))
+    #expect(!TextMatch.exact("3.14", "3 14") && !TextMatch.exact("3.14", "314") && TextMatch.exact("π ≈ 3.14.", "π ≈ 3.14"))
+    #expect(TextMatch.words("The GPT-4o model, 北京。") == ["the", "gpt4o", "model", "北", "京"])
+    #expect(TextMatch.contains("I think it's GPT-4o.", "gpt-4o"))
   }
 
   @Test func metricJudgeScoresAndRecordsMissingReferences() {

@@ -9,8 +9,10 @@
 // A sign counts only when not preceded by a Latin letter or a digit ("GPT-4" gives 4, "x = -4" gives -4);
 // after a Chinese character it does ("结果为-5" gives -5: Chinese writes no space there).
 // "1,2,3" is three numbers (groups must have three digits). Chinese numerals are not read.
-// Two numbers match when |a - b| <= tolerance * max(1, |b|). A percentage also matches the same
-// number written without `%` on the other side ("50%" matches both "50" and "0.5").
+// Two whole numbers written without a point, exponent or fraction ("2000000", "1,024", "3万") match
+// only when equal: an answer one off is wrong however large the numbers. Otherwise they match when
+// |a - b| <= tolerance * max(1, |b|) (a relative tolerance, absolute below 1). A percentage also
+// matches the same number written without `%` on the other side ("50%" matches both "50" and "0.5").
 
 /// A number found in text.
 public struct ExtractedNumber: Sendable, Equatable {
@@ -20,6 +22,9 @@ public struct ExtractedNumber: Sendable, Equatable {
   public var rawValue: Double
   /// True when written with `%`.
   public var isPercent: Bool
+  /// True when written as a whole number: digits (with thousands groups, 万 or 亿) and no
+  /// point, exponent, fraction or `%`.
+  public var isWhole: Bool = false
   /// The text the number was read from.
   public var text: String
 }
@@ -71,6 +76,7 @@ public enum NumericMatch {
         }
       }
       guard var value = Double(digits.hasPrefix(".") ? "0" + digits : digits) else { continue }
+      var whole = !digits.contains(".") && !digits.contains("e")
       var j = i
       while j < s.count && s[j] == " " { j += 1 }
       if j < s.count && s[j] == "/" {
@@ -82,7 +88,7 @@ public enum NumericMatch {
           den += "."; k += 1
           while isDigit(k) { den.unicodeScalars.append(s[k]); k += 1 }
         }
-        if let d = Double(den), d != 0 { value /= d; i = k; j = k }
+        if let d = Double(den), d != 0 { value /= d; i = k; j = k; whole = false }
       }
       while j < s.count && s[j] == " " { j += 1 }
       let percent = j < s.count && s[j] == "%"
@@ -96,7 +102,8 @@ public enum NumericMatch {
       var scalars = String.UnicodeScalarView()
       scalars.append(contentsOf: s[start..<i])
       out.append(ExtractedNumber(
-        value: percent ? value / 100 : value, rawValue: value, isPercent: percent, text: String(scalars)))
+        value: percent ? value / 100 : value, rawValue: value, isPercent: percent,
+        isWhole: whole && !percent && value.isFinite, text: String(scalars)))
     }
     return out
   }
@@ -104,8 +111,9 @@ public enum NumericMatch {
   /// The last number in `text`, if any.
   public static func finalNumber(in text: String) -> ExtractedNumber? { numbers(in: text).last }
 
-  /// True when the final numbers of `answer` and `reference` agree within `tolerance` (relative,
-  /// with an absolute floor of `tolerance` near zero). An answer with no number does not match.
+  /// True when the final numbers of `answer` and `reference` agree: exactly when both are written
+  /// as whole numbers, otherwise within `tolerance` (relative, with an absolute floor of `tolerance`
+  /// near zero). An answer with no number does not match.
   /// - Throws: `JudgeError.invalidArgument` when the reference has no number.
   public static func matches(_ answer: String, _ reference: String, tolerance: Double = 1e-6) throws -> Bool {
     guard let r = finalNumber(in: reference) else {
@@ -117,6 +125,7 @@ public enum NumericMatch {
     func close(_ x: Double, _ y: Double) -> Bool {
       x.isFinite && y.isFinite ? abs(x - y) <= tolerance * max(1, abs(y)) : x == y
     }
+    if a.isWhole && r.isWhole { return a.value == r.value }
     if close(a.value, r.value) { return true }
     if a.isPercent != r.isPercent { return close(a.rawValue, r.rawValue) }
     return false

@@ -1,7 +1,9 @@
-// Exact match and containment after normalisation: both texts go through the shared
-// `MetricTokenizer` (NFKC, lower-cased words, one token per CJK character, punctuation and spacing
-// dropped), so "Paris." matches "paris" and "北 京！" matches "北京". Texts with no tokens at all
-// (only punctuation or empty) are compared as trimmed NFKC strings.
+// Exact match and containment after SQuAD-style normalisation, kept sound for numbers and CJK:
+// the texts are NFKC-normalised and lower-cased; punctuation inside a word is deleted ("U.S.A." is
+// "usa", "it's" is "its", "e-mail" is "email"), except a decimal point between digits, which stays
+// ("3.14" is neither "3 14" nor "314"); other punctuation and spacing separate words; each CJK
+// character is a word of its own, so spacing between them does not matter ("北 京！" is "北京").
+// Texts with no words at all (only punctuation or empty) are compared as trimmed NFKC strings.
 
 import Foundation
 import RetortData
@@ -10,15 +12,15 @@ import RetortData
 public enum TextMatch {
   /// True when `answer` equals `reference` after normalisation.
   public static func exact(_ answer: String, _ reference: String) -> Bool {
-    let a = MetricTokenizer.tokens(answer), r = MetricTokenizer.tokens(reference)
+    let a = words(answer), r = words(reference)
     if a.isEmpty && r.isEmpty { return trimmed(answer) == trimmed(reference) }
     return a == r
   }
 
   /// True when the normalised `reference` occurs as a contiguous run inside the normalised `answer`.
-  /// A reference with no tokens is contained only if its trimmed text occurs in the answer.
+  /// A reference with no words is contained only if its trimmed text occurs in the answer.
   public static func contains(_ answer: String, _ reference: String) -> Bool {
-    let a = MetricTokenizer.tokens(answer), r = MetricTokenizer.tokens(reference)
+    let a = words(answer), r = words(reference)
     if r.isEmpty {
       let t = trimmed(reference)
       return !t.isEmpty && trimmed(answer).contains(t)
@@ -28,6 +30,42 @@ public enum TextMatch {
       if a[i..<(i + r.count)].elementsEqual(r) { return true }
     }
     return false
+  }
+
+  /// The normalised words of `text` (see the file comment).
+  public static func words(_ text: String) -> [String] {
+    let u = Array(text.precomposedStringWithCompatibilityMapping.unicodeScalars)
+    func isWord(_ k: Int) -> Bool {
+      guard k >= 0, k < u.count, !MetricTokenizer.isCJK(u[k].value) else { return false }
+      switch u[k].properties.generalCategory {
+      case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+           .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:
+        return true
+      default:
+        return false
+      }
+    }
+    func isDigit(_ k: Int) -> Bool { u[k].properties.numericType == .decimal }
+    var out: [String] = []
+    var word = String.UnicodeScalarView()
+    func flush() {
+      if !word.isEmpty { out.append(String(word).lowercased()) }
+      word.removeAll()
+    }
+    for i in u.indices {
+      if MetricTokenizer.isCJK(u[i].value) {
+        flush()
+        out.append(String(u[i]))
+      } else if isWord(i) {
+        word.append(u[i])
+      } else if !u[i].properties.isWhitespace, isWord(i - 1), isWord(i + 1) {
+        if u[i] == ".", isDigit(i - 1), isDigit(i + 1) { word.append(u[i]) }
+      } else {
+        flush()
+      }
+    }
+    flush()
+    return out
   }
 
   static func trimmed(_ s: String) -> String {

@@ -24,8 +24,8 @@ extension Lab {
     interp.define(namespace: Namespace(
       name: "judge", doc: "Judges: reference metrics, LLM-as-judge over OpenAI-compatible endpoints, pairwise comparison, per-category reports.",
       functions: [
-        metric("rouge_l", [], "ROUGE-L F (CJK characters as tokens; rouge-score's formula).") { _ in .rougeL },
-        metric("rouge", [.optional("n", "1")], "ROUGE-N F for n = 1 to 4 (rouge-score's formula).") { a in
+        metric("rouge_l", [], "ROUGE-L F with rouge-score's formula on dataset.tokens(): on ASCII text exactly rouge-score's default tokens; NFKC, CJK characters one token each, and letters of any script kept (rouge-score drops non-ASCII letters: \"café\" is \"caf\" there).") { _ in .rougeL },
+        metric("rouge", [.optional("n", "1")], "ROUGE-N F for n = 1 to 4 (rouge-score's formula, on the tokens rouge_l uses).") { a in
           let n = try a.int("n", default: 1)
           guard n >= 1 && n <= 4 else { throw ScriptError("judge.rouge(): argument 'n' expects 1 to 4, got \(n)") }
           return .rouge(n: n)
@@ -37,8 +37,8 @@ extension Lab {
           }
           return .bleu(tokenizer: tok)
         },
-        metric("exact", [], "1 when the answer equals the reference after normalisation (case, punctuation, spacing).") { _ in .exact },
-        metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree (fractions, %, thousands separators, 万 and 亿; a minus sign right after a Chinese character counts).") { a in
+        metric("exact", [], "1 when the answer equals the reference after normalisation: NFKC, lower case, punctuation inside a word deleted (U.S.A. = usa, it's = its) except a decimal point between digits, other punctuation and spacing separating words, each CJK character a word (北 京 = 北京).") { _ in .exact },
+        metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree: whole numbers (no point, exponent or fraction) exactly, others within the relative tolerance (|a-b| <= tolerance * max(1, |ref|)). Reads fractions, %, thousands separators, 万 and 亿; a minus sign right after a Chinese character counts.") { a in
           let tol = try a.double("tolerance", default: 1e-6)
           guard tol >= 0 else { throw ScriptError("judge.numeric(): argument 'tolerance' expects a number >= 0, got \(tol)") }
           return .numeric(tolerance: tol)
