@@ -1,5 +1,7 @@
 // JudgeError: every error RetortJudge throws or records, each with a message for `error: ...`.
 
+import RetortFiles
+
 /// Errors from metrics, judges, ledgers and reports. Messages never contain API keys.
 public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
   /// A bad argument value: the message names it and says what was expected.
@@ -42,9 +44,9 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
       return "missing field\(fields.count == 1 ? "" : "s") \(fields.joined(separator: ", ")) in item\(items.count == 1 ? "" : "s") \(shown)\(items.count > 5 ? ", ..." : "")"
     case .noScore(let reply):
       let excerpt = reply.count > 200 ? String(reply.prefix(200)) + "..." : reply
-      return "no score found in judge reply: \(excerpt.debugDescription)"
+      return "no score found in judge reply: \(excerpt.quotedLiteral)"
     case .scoreOutOfRange(let value, let matched, _):
-      return "the judge reply's score \(matched.debugDescription) is \(value), outside 0 to 1 (on another scale?"
+      return "the judge reply's score \(matched.quotedLiteral) is \(value), outside 0 to 1 (on another scale?"
         + " ask for a 0-1 score such as \"得分: 0.7\", or write it as \"7/10\")"
     case .http(let status, let body):
       return "HTTP \(status)\(body.isEmpty ? "" : ": \(body)")"

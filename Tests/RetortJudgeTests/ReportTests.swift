@@ -84,5 +84,11 @@ struct ReportTests {
     try s.save(to: dir.appendingPathComponent("items").path)
     #expect(try ScoreSet.load(from: dir.appendingPathComponent("items.json").path) == s)
     #expect(throws: JudgeError.self) { _ = try ScoreSet.load(from: dir.appendingPathComponent("r.csv").path) }
+    // Item rows keep every digit: the score recomputes from the repeat scores.
+    var two = set([("math", 0.261725)])
+    two.items[0].repeatScores = [0.12345, 0.4]
+    try two.save(to: dir.appendingPathComponent("two.csv").path)
+    let rows = try String(contentsOf: dir.appendingPathComponent("two.csv"), encoding: .utf8)
+    #expect(rows.contains(",math,0.261725,0.12345;0.4,"), "\(rows)")
   }
 }

@@ -47,6 +47,8 @@ struct ScoreParserTests {
       #expect(e == .noScore(reply: "回答错误。"))
       #expect(e.description.contains("回答错误"))
     } catch { Issue.record("unexpected \(error)") }
+    // The reply is quoted as a Retort string literal: an apostrophe is not escaped.
+    #expect(JudgeError.noScore(reply: "You're right\n").description == #"no score found in judge reply: "You're right\n""#)
   }
 
   @Test func scoresOnAnotherScaleAreFailuresNotOnes() throws {

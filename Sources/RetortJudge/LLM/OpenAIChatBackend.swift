@@ -9,6 +9,7 @@
 // an HTTP date) and 5xx are retryable; other statuses and malformed replies are not.
 // The key is read from the environment for each call and is redacted from every error text.
 
+import RetortFiles
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -61,7 +62,7 @@ public struct OpenAIChatBackend: JudgeBackend {
       u.host != nil, u.user == nil, u.password == nil
     else {
       throw JudgeError.invalidArgument(
-        "url: expected an http(s) URL without credentials such as http://127.0.0.1:8080/v1, got \(text.debugDescription)")
+        "url: expected an http(s) URL without credentials such as http://127.0.0.1:8080/v1, got \(text.quotedLiteral)")
     }
     let secretish = ["key", "token", "secret", "password", "auth"]
     if let items = URLComponents(url: u, resolvingAgainstBaseURL: false)?.queryItems,
@@ -154,7 +155,7 @@ public struct OpenAIChatBackend: JudgeBackend {
       reply = try JSONDecoder().decode(Reply.self, from: data)
     } catch {
       let excerpt = String(decoding: data.prefix(200), as: UTF8.self)
-      throw JudgeError.malformedResponse("not JSON in the expected shape: \(excerpt.debugDescription)")
+      throw JudgeError.malformedResponse("not JSON in the expected shape: \(excerpt.quotedLiteral)")
     }
     guard let content = reply.choices?.first?.message?.content else {
       throw JudgeError.malformedResponse("no choices[0].message.content")

@@ -14,6 +14,8 @@
 // |a - b| <= tolerance * max(1, |b|) (a relative tolerance, absolute below 1). A percentage also
 // matches the same number written without `%` on the other side ("50%" matches both "50" and "0.5").
 
+import RetortFiles
+
 /// A number found in text.
 public struct ExtractedNumber: Sendable, Equatable {
   /// The value (percentages divided by 100, fractions divided out).
@@ -117,7 +119,7 @@ public enum NumericMatch {
   /// - Throws: `JudgeError.invalidArgument` when the reference has no number.
   public static func matches(_ answer: String, _ reference: String, tolerance: Double = 1e-6) throws -> Bool {
     guard let r = finalNumber(in: reference) else {
-      throw JudgeError.invalidArgument("numeric: the reference has no number: \(reference.prefix(80).debugDescription)")
+      throw JudgeError.invalidArgument("numeric: the reference has no number: \(String(reference.prefix(80)).quotedLiteral)")
     }
     guard let a = finalNumber(in: answer) else { return false }
     // Numbers past Double's range read as infinity: those match only an equal infinity (inf - inf is NaN,

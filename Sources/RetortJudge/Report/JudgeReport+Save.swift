@@ -10,7 +10,11 @@ enum CSV {
     s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
       ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
+  /// A summary number (reports), to six decimals.
   static func number(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
+  /// A data number (item scores): the shortest text that reads back as the same Double, so an
+  /// item's score recomputes exactly from its repeat scores.
+  static func exact(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
 
   /// Writes `path` as JSON or CSV by its extension, or both (`path.json`,
   /// `path.csv`) when it has none; returns the paths written.
@@ -74,8 +78,8 @@ extension ScoreSet {
   public func csv() -> String {
     var lines = ["id,category,score,repeat_scores,failures"]
     for s in items {
-      let reps = s.repeatScores.map { $0.map { String(format: "%.4f", $0) } ?? "" }.joined(separator: ";")
-      lines.append([CSV.field(s.item.id), CSV.field(s.item.category), CSV.number(s.score), CSV.field(reps),
+      let reps = s.repeatScores.map { CSV.exact($0) }.joined(separator: ";")
+      lines.append([CSV.field(s.item.id), CSV.field(s.item.category), CSV.exact(s.score), CSV.field(reps),
                     CSV.field(s.failures.map(\.description).joined(separator: "; "))].joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

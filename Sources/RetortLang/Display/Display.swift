@@ -4,6 +4,8 @@
 // may be written to files); a host object's renderer that throws falls back
 // to `<TypeName>`.
 
+import RetortFiles
+
 /// Renders values for display.
 public enum Display {
   /// Items shown from the start and end of a long list.
@@ -93,30 +95,7 @@ public enum Display {
   }
 
   /// A double-quoted string literal that reads back as the same string.
-  public static func quote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        // Controls, and characters that look like a space or like nothing (no-break
-        // space, zero-width and direction marks, line separators, BOM): BELLE's
-        // "closed\u{a0}qa" must not display as "closed qa", which it is not equal to.
-        if u.value < 0x20 || u.value == 0x7F || (0x80...0xA0).contains(u.value) || u.value == 0xAD
-          || (0x200B...0x200F).contains(u.value) || (0x2028...0x202F).contains(u.value)
-          || (0x2060...0x2064).contains(u.value) || u.value == 0xFEFF {
-          out += "\\u{\(String(u.value, radix: 16))}"
-        } else {
-          out.unicodeScalars.append(u)
-        }
-      }
-    }
-    return out + "\""
-  }
+  public static func quote(_ s: String) -> String { s.quotedLiteral }
 
   /// Shortest round-tripping text, always with a decimal point or exponent.
   public static func formatFloat(_ d: Double) -> String {
