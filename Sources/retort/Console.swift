@@ -21,6 +21,8 @@ enum Console {
       // Output written while a bar is drawn would start on the bar's line.
       if let bar = activeBar.bar { fflush(stdout); bar.clear() }
       put(text, stdout)
+      // A partial line (generation streaming its tokens, print(end="")) shows now, not at its newline.
+      if !text.hasSuffix("\n") { fflush(stdout) }
       capture?(text)
     }
     interp.displayWidth = width()

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
-import RetortLab
+@testable import RetortLab
 import RetortLang
 
 /// The `judge` namespace through the language (metrics, reports, errors; no network).
-@Suite struct JudgeBindingTests {
+/// Serialized: a judge job runs on Swift's cooperative pool while the test waits for it, so two
+/// judge tests at once could hold both pool threads of a 2-core machine and wait for each other.
+@Suite(.serialized) struct JudgeBindingTests {
   static let answers = """
     ds = dataset.from([
       {"question": "计算 12+30", "class": "math", "std_answer": "42", "answer": "答案是42"},
@@ -69,5 +71,40 @@ import RetortLang
     #expect(tok.error?.contains("expects \"13a\", \"zh\" or \"none\"") == true)
     let parse = LabHarness.run("judge.parse_score(\"回答很好\")")
     #expect(parse.error?.contains("no score found") == true)
+  }
+
+  @Test func localModelJudgeRecordsFailures() {
+    let p = ModelBindingTests.path
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(p)", context=128)
+      ds = dataset.from([{"instruction": "q", "output": "r", "answer": "a", "category": "math"}])
+      j = judge.model(m, prompts={"math": "score it"}, repeats=2, max_tokens=4, temperature=0.5)
+      s = j.score(ds)
+      print(s.count, len(s.failures), s.scores)
+      print(len(s.failures[0]["failures"]))
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    // The failure is also said when score() returns, not only kept in s.failures.
+    #expect(out.hasPrefix("score(): 1 of 1 item failed; the first: repeat 0: no score found in judge reply"), "\(out)")
+    #expect(out.hasSuffix("(s.failures lists them all)\n1 1 [nil]\n2\n"), "\(out)")
+  }
+
+  final class Counts: ProgressSink {
+    var done: [Int] = []
+    func update(done: Int, note: String) { self.done.append(done) }
+    func finish() {}
+  }
+
+  @Test func judgeProgressEndsAtTheCallsMade() {
+    let interp = Lab.makeInterpreter()
+    let counts = Counts()
+    interp.progressFactory = { _, _ in counts }
+    let (_, err) = LabHarness.run("""
+      m = model.load("\(ModelBindingTests.path)", context=128)
+      ds = dataset.from([{"instruction": "q", "output": "r", "answer": "a", "category": "math"}] * 2)
+      s = judge.model(m, prompts={"math": "score it"}, repeats=2, max_tokens=2).score(ds)
+      """, in: interp)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(counts.done.last == 4, "\(counts.done)")
   }
 }

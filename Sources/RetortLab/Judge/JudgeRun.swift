@@ -38,18 +38,21 @@ enum JudgeRun {
     }
     var bar: ProgressSink?
     var shownDone = -1
+    func show(_ p: JudgeProgress) {
+      if bar == nil { bar = interp.progressFactory(label, p.total) }
+      shownDone = p.done
+      var note = "failures \(p.failures)"
+      if p.cached > 0 { note += ", cached \(p.cached)" }
+      // The bar shows the rate and ETA itself.
+      bar?.update(done: p.done, note: note)
+    }
     defer { bar?.finish() }
     while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
       if interp.interruptRequested() { shared.cancel() }
-      if let p = shared.progress, p.done != shownDone {
-        if bar == nil { bar = interp.progressFactory(label, p.total) }
-        shownDone = p.done
-        var note = "failures \(p.failures)"
-        if p.cached > 0 { note += ", cached \(p.cached)" }
-        // The bar shows the rate and ETA itself.
-        bar?.update(done: p.done, note: note)
-      }
+      if let p = shared.progress, p.done != shownDone { show(p) }
     }
+    // The calls that ended after the last poll: the bar ends at the count reached.
+    if let p = shared.progress, p.done != shownDone { show(p) }
     switch box.result {
     case .success(let v): return v
     case .failure(let e): throw ScriptError("\(e)")
