@@ -9,7 +9,7 @@ extension BuiltinTypes {
     return ""
   }
 
-  public static let str = TypeInfo("str", doc: "Text (Unicode). Immutable; methods return new strings.") { t in
+  public static let str = TypeInfo("str", doc: "Text: a sequence of Unicode code points, as in Python (len, indexing and every method count them). Immutable; methods return new strings.") { t in
     t.method("strip", [.optional("chars")], "Remove leading and trailing whitespace (or the given characters).") {
       (v: Value, a: inout Args) in .string(trim(s(v), try a.optionalString("chars"), .both))
     }
@@ -22,21 +22,12 @@ extension BuiltinTypes {
     t.method("split", [.optional("sep"), .optional("maxsplit", "-1")], "Split on sep (default: runs of whitespace).") {
       (v: Value, a: inout Args) in
       let max = try a.int("maxsplit", default: -1)
+      let limit = max < 0 ? Int.max : max
       guard let sep = try a.optionalString("sep") else {
-        var parts = s(v).split(whereSeparator: { $0.isWhitespace }).map(String.init)
-        if max >= 0 && parts.count - 1 > max {
-          let head = Array(parts.prefix(max))
-          let restStart = s(v).ranges(ofWhitespaceSeparatedWords: max)
-          parts = head + [restStart]
-        }
-        return .list(ListBox(parts.map { .string($0) }))
+        return .list(ListBox(splitOnWhitespace(s(v), limit: limit).map { .string($0) }))
       }
       if sep.isEmpty { throw ScriptError("split(): empty separator") }
-      var parts = s(v).components(separatedBy: sep)
-      if max >= 0 && parts.count - 1 > max {
-        parts = Array(parts.prefix(max)) + [parts.dropFirst(max).joined(separator: sep)]
-      }
-      return .list(ListBox(parts.map { .string($0) }))
+      return .list(ListBox(s(v).splitByCodePoints(sep, limit: limit).map { .string($0) }))
     }
     t.method("splitlines", [], "Split into lines.") { (v: Value, a: inout Args) in
       .list(ListBox(s(v).split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).map { .string(String($0)) }))
@@ -45,25 +36,17 @@ extension BuiltinTypes {
     t.method("upper", [], "Upper-cased copy.") { (v: Value, a: inout Args) in .string(s(v).uppercased()) }
     t.method("title", [], "Title-cased copy.") { (v: Value, a: inout Args) in .string(s(v).capitalized) }
     t.method("startswith", [.required("prefix")], "Whether the string starts with prefix (or any of a list).") {
-      (v: Value, a: inout Args) in .bool(try a.strings("prefix").contains { s(v).hasPrefix($0) })
+      (v: Value, a: inout Args) in .bool(try a.strings("prefix").contains { s(v).utf8.starts(with: $0.utf8) })
     }
     t.method("endswith", [.required("suffix")], "Whether the string ends with suffix (or any of a list).") {
-      (v: Value, a: inout Args) in .bool(try a.strings("suffix").contains { s(v).hasSuffix($0) })
+      (v: Value, a: inout Args) in
+      .bool(try a.strings("suffix").contains { s(v).utf8.reversed().starts(with: $0.utf8.reversed()) })
     }
-    t.method("replace", [.required("old"), .required("new"), .optional("count", "-1")], "Replace occurrences of old with new.") {
+    t.method("replace", [.required("old"), .required("new"), .optional("count", "-1")], "Replace occurrences of old with new (the first count of them).") {
       (v: Value, a: inout Args) in
       let old = try a.string("old"), new = try a.string("new"), count = try a.int("count", default: -1)
       if old.isEmpty { throw ScriptError("replace(): empty 'old' string") }
-      if count < 0 { return .string(s(v).replacingOccurrences(of: old, with: new)) }
-      var out = s(v)
-      var n = 0
-      var from = out.startIndex
-      while n < count, let r = out.range(of: old, range: from..<out.endIndex) {
-        out.replaceSubrange(r, with: new)
-        from = out.index(r.lowerBound, offsetBy: new.count)
-        n += 1
-      }
-      return .string(out)
+      return .string(s(v).replacingCodePoints(old, with: new, limit: count < 0 ? .max : count))
     }
     t.method("join", [.required("items")], "Join strings with this string between them.") { (v: Value, a: inout Args) in
       let parts = try a.list("items").map { x -> String in
@@ -73,21 +56,20 @@ extension BuiltinTypes {
       return .string(parts.joined(separator: s(v)))
     }
     t.method("find", [.required("sub")], "Index of the first occurrence of sub, or -1.") { (v: Value, a: inout Args) in
-      let str = s(v), sub = try a.string("sub")
+      let sub = try a.string("sub")
       if sub.isEmpty { return .int(0) }  // as Python: the empty string is found at the start
-      guard let r = str.range(of: sub) else { return .int(-1) }
-      return .int(str.distance(from: str.startIndex, to: r.lowerBound))
+      return .int(s(v).codePointOffset(of: sub) ?? -1)
     }
     t.method("count", [.required("sub")], "Number of non-overlapping occurrences of sub.") { (v: Value, a: inout Args) in
       let sub = try a.string("sub")
-      if sub.isEmpty { return .int(s(v).count + 1) }
-      return .int(s(v).components(separatedBy: sub).count - 1)
+      if sub.isEmpty { return .int(s(v).codePointCount + 1) }
+      return .int(s(v).utf8Matches(of: sub).count)
     }
     t.method("isdigit", [], "Whether all characters are digits (and there is at least one).") { (v: Value, a: inout Args) in
-      .bool(!s(v).isEmpty && s(v).allSatisfy { $0.isNumber })
+      .bool(!s(v).isEmpty && s(v).unicodeScalars.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) })
     }
     t.method("isspace", [], "Whether all characters are whitespace (and there is at least one).") { (v: Value, a: inout Args) in
-      .bool(!s(v).isEmpty && s(v).allSatisfy { $0.isWhitespace })
+      .bool(!s(v).isEmpty && s(v).unicodeScalars.allSatisfy(\.isPythonSpace))
     }
     t.method("format", [.variadic("args")], "Fill {} placeholders with the arguments in order.") { (v: Value, a: inout Args) in
       var out = ""
@@ -108,24 +90,40 @@ extension BuiltinTypes {
 
   enum Side { case both, leading, trailing }
 
+  /// strip, lstrip, rstrip: code points in `chars`, or Python's whitespace.
   static func trim(_ s: String, _ chars: String?, _ side: Side) -> String {
-    let set: (Character) -> Bool = chars.map { cs in { cs.contains($0) } } ?? { $0.isWhitespace }
-    var sub = Substring(s)
-    if side != .trailing { while let c = sub.first, set(c) { sub.removeFirst() } }
-    if side != .leading { while let c = sub.last, set(c) { sub.removeLast() } }
-    return String(sub)
+    let set = chars.map { Set($0.unicodeScalars) }
+    let strip: (Unicode.Scalar) -> Bool = { set?.contains($0) ?? $0.isPythonSpace }
+    var sub = Substring(s).unicodeScalars
+    if side != .trailing { while let c = sub.first, strip(c) { sub.removeFirst() } }
+    if side != .leading { while let c = sub.last, strip(c) { sub.removeLast() } }
+    return String(Substring(sub))
+  }
+
+  /// `split()`: the words between runs of whitespace; after `limit` splits
+  /// the rest is one last word, leading whitespace dropped (as Python).
+  static func splitOnWhitespace(_ s: String, limit: Int) -> [String] {
+    var words: [String] = []
+    var rest = Substring(s).unicodeScalars
+    while true {
+      while let c = rest.first, c.isPythonSpace { rest.removeFirst() }
+      if rest.isEmpty { return words }
+      if words.count == limit { return words + [String(Substring(rest))] }
+      let end = rest.firstIndex(where: \.isPythonSpace) ?? rest.endIndex
+      words.append(String(Substring(rest[..<end])))
+      rest = rest[end...]
+    }
   }
 }
 
-extension String {
-  /// The text after the first `n` whitespace-separated words.
-  func ranges(ofWhitespaceSeparatedWords n: Int) -> String {
-    var sub = Substring(self)
-    for _ in 0..<n {
-      while let c = sub.first, c.isWhitespace { sub.removeFirst() }
-      while let c = sub.first, !c.isWhitespace { sub.removeFirst() }
+extension Unicode.Scalar {
+  /// Python's `str.isspace()` for one code point: the 29 code points CPython
+  /// treats as whitespace (Unicode's White_Space plus U+001C...U+001F).
+  var isPythonSpace: Bool {
+    switch value {
+    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+      return true
+    default: return false
     }
-    while let c = sub.first, c.isWhitespace { sub.removeFirst() }
-    return String(sub)
   }
 }

@@ -13,10 +13,10 @@ public enum Builtins {
         a.interpreter.output(a.rest.map(Display.str).joined(separator: sep) + end)
         return .none
       },
-      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object. A string counts its characters as shown (\\r\\n, an emoji family or e plus an accent is one), as its indexing does; ds.length() and stats() count Unicode code points, as Python's len does.") { a in
+      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object. A string counts its Unicode code points, as Python's len, its indexing and ds.length() and stats() do: \\r\\n is two, and so is e plus a combining accent.") { a in
         let x = a.value("x") ?? .none
         switch x {
-        case .string(let s): return .int(s.count)
+        case .string(let s): return .int(s.codePointCount)
         case .list(let l): return .int(l.items.count)
         case .map(let m): return .int(m.count)
         case .range(let r): return .int(r.count)

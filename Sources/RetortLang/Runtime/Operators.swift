@@ -179,7 +179,7 @@ extension Interpreter {
     case (.int(let x), .int(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
     case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
-    case (.string(let x), .string(let y)): return x == y
+    case (.string(let x), .string(let y)): return x.sameCodePoints(y)
     case (.list(let x), .list(let y)):
       if x === y { return true }
       guard x.items.count == y.items.count else { return false }
@@ -214,7 +214,7 @@ extension Interpreter {
     case (.float(let x), .int(let y)): return try order(.float(x), .float(Double(y)))
     case (.bool(let x), _): return try order(.int(x ? 1 : 0), b, depth: depth)
     case (_, .bool(let y)): return try order(a, .int(y ? 1 : 0), depth: depth)
-    case (.string(let x), .string(let y)): return cmp(x, y)
+    case (.string(let x), .string(let y)): return x.precedesByCodePoints(y) ? -1 : (x.sameCodePoints(y) ? 0 : 1)
     case (.list(let x), .list(let y)):
       for (p, q) in zip(x.items, y.items) {
         let c = try order(p, q, depth: depth + 1)
@@ -233,7 +233,7 @@ extension Interpreter {
       guard case .string(let n) = needle else {
         throw ScriptError("'in <str>' needs a string on the left, not \(needle.typeName)")
       }
-      return n.isEmpty || s.contains(n)
+      return s.containsCodePoints(n)
     case .map(let m):
       guard let k = MapKey(needle) else { return false }
       return m[k] != nil
