@@ -39,6 +39,18 @@ import RetortLang
     #expect(eval(c.0) == c.1, "\(c.0)")
   }
 
+  static let splitlinesCases: [(String, String)] = [
+    ("\"a\\nb\\n\".splitlines(); \"\".splitlines(); \"\\n\".splitlines(); \"a\".splitlines()", "[\"a\", \"b\"]\n[]\n[\"\"]\n[\"a\"]\n"),
+    ("\"a\\r\\nb\\rc\\n\\nd\".splitlines(); \"a\\r\\n\\r\\n\".splitlines()", "[\"a\", \"b\", \"c\", \"\", \"d\"]\n[\"a\", \"\"]\n"),
+    ("\"a\\u{2028}b\\u{85}c\\u{c}d\\u{1e}e\\u{1f}f\".splitlines()", "[\"a\", \"b\", \"c\", \"d\", \"e\\u{1f}f\"]\n"),
+    ("\"a\\r\\nb\\n\".splitlines(keepends=true); \"x\\r\".splitlines(true)", "[\"a\\r\\n\", \"b\\n\"]\n[\"x\\r\"]\n"),
+  ]
+
+  @Test(arguments: splitlinesCases)
+  func splitlines(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1, "\(c.0)")
+  }
+
   @Test func indexErrorsCountCodePoints() {
     #expect(errorMessage("\"a\\r\\n\"[3]") == "string index 3 is out of range (length 3)")
     #expect(errorMessage("\"αβ\"[-3]") == "string index -3 is out of range (length 2)")

@@ -29,8 +29,10 @@ extension BuiltinTypes {
       if sep.isEmpty { throw ScriptError("split(): empty separator") }
       return .list(ListBox(s(v).splitByCodePoints(sep, limit: limit).map { .string($0) }))
     }
-    t.method("splitlines", [], "Split into lines.") { (v: Value, a: inout Args) in
-      .list(ListBox(s(v).split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).map { .string(String($0)) }))
+    t.method("splitlines", [.optional("keepends", "false")],
+             "The lines, split at \\n, \\r\\n, \\r and Python's other line boundaries; no empty last line after a final break.") {
+      (v: Value, a: inout Args) in
+      .list(ListBox(splitLines(s(v), keepEnds: try a.bool("keepends", default: false)).map { .string($0) }))
     }
     t.method("lower", [], "Lower-cased copy.") { (v: Value, a: inout Args) in .string(s(v).lowercased()) }
     t.method("upper", [], "Upper-cased copy.") { (v: Value, a: inout Args) in .string(s(v).uppercased()) }
@@ -100,6 +102,21 @@ extension BuiltinTypes {
     return String(Substring(sub))
   }
 
+  /// `splitlines()`: "\r\n" is one break; a break ends a line, so a final
+  /// one adds no empty line and "" has none.
+  static func splitLines(_ s: String, keepEnds: Bool) -> [String] {
+    var lines: [String] = []
+    var rest = Substring(s).unicodeScalars
+    while !rest.isEmpty {
+      guard let brk = rest.firstIndex(where: \.isPythonLineBreak) else { lines.append(String(Substring(rest))); break }
+      var next = rest.index(after: brk)
+      if rest[brk] == "\r", next != rest.endIndex, rest[next] == "\n" { next = rest.index(after: next) }
+      lines.append(String(Substring(rest[..<(keepEnds ? next : brk)])))
+      rest = rest[next...]
+    }
+    return lines
+  }
+
   /// `split()`: the words between runs of whitespace; after `limit` splits
   /// the rest is one last word, leading whitespace dropped (as Python).
   static func splitOnWhitespace(_ s: String, limit: Int) -> [String] {
@@ -117,6 +134,15 @@ extension BuiltinTypes {
 }
 
 extension Unicode.Scalar {
+  /// A line boundary of Python's `str.splitlines()`: \n, \r, \v, \f,
+  /// U+001C...U+001E, U+0085, and the line and paragraph separators.
+  var isPythonLineBreak: Bool {
+    switch value {
+    case 0x0A...0x0D, 0x1C...0x1E, 0x85, 0x2028, 0x2029: return true
+    default: return false
+    }
+  }
+
   /// Python's `str.isspace()` for one code point: the 29 code points CPython
   /// treats as whitespace (Unicode's White_Space plus U+001C...U+001F).
   var isPythonSpace: Bool {
