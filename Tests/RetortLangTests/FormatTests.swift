@@ -70,6 +70,34 @@ import RetortLang
     #expect(eval(c.0) == c.1 + "\n", "\(c.0)")
   }
 
+  static let fieldCases: [(String, String)] = [
+    (#""{0:>5}|{1:>5}|".format(3, 4)"#, #""    3|    4|""#),
+    (#""{:>5}|".format(3)"#, #""    3|""#),
+    (#""{{}}".format()"#, #""{}""#),
+    (#""{{{}}}".format(7)"#, #""{7}""#),
+    (#""{0}{1}{0}".format("a", "b")"#, #""aba""#),
+    (#""{name}={value:.2f}".format(name="pi", value=3.14159)"#, #""pi=3.14""#),
+    (#""{} and {}".format(1, [2])"#, #""1 and [2]""#),
+    (#""{!r:>6}|{!s}".format("x", "y")"#, #""   \"x\"|y""#),
+    (#""{:{}}|{:{w}.{p}f}".format(3, 5, 3.14159, w=8, p=2)"#, #""    3|    3.14""#),
+  ]
+
+  @Test(arguments: fieldCases)
+  func strFormatFillsFieldsAsPython(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1 + "\n", "\(c.0)")
+  }
+
+  @Test func strFormatNamesAFieldItCannotFill() {
+    #expect(errorMessage(#""{}".format()"#) == "format(): field '{}' has no argument (0 given)")
+    #expect(errorMessage(#""{2}".format(1)"#) == "format(): field '{2}' has no argument (1 given)")
+    #expect(errorMessage(#""{0} {}".format(1, 2)"#) == "format(): field '{}' cannot follow numbered fields; number them all or none")
+    #expect(errorMessage(#""{x}".format(1)"#) == "format(): field '{x}' names no argument; pass x=...")
+    #expect(errorMessage(#""{0[1]}".format([1, 2])"#)?.hasPrefix("format(): cannot read field '{0[1]}'") == true)
+    #expect(errorMessage(#""a{".format(1)"#) == "format(): the field '{' is not closed; write '{{' for a brace")
+    #expect(errorMessage(#""}".format()"#) == "format(): a single '}' is not a field; write '}}' for a brace")
+    #expect(errorMessage(#""{:d}".format("a")"#) == "format(): field '{:d}': format spec 'd' needs an int, got str")
+  }
+
   @Test func specsPythonRefusesAreErrors() {
     #expect(errorMessage(#"f"{5:.2}""#) == "format spec '.2': an int takes no precision (say .2f for a float)")
     #expect(errorMessage(#"f"{'ab':,}""#) == "format spec ',': grouping needs a number, got str")

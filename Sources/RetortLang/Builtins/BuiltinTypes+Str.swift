@@ -73,20 +73,9 @@ extension BuiltinTypes {
     t.method("isspace", [], "Whether all characters are whitespace (and there is at least one).") { (v: Value, a: inout Args) in
       .bool(!s(v).isEmpty && s(v).unicodeScalars.allSatisfy(\.isPythonSpace))
     }
-    t.method("format", [.variadic("args")], "Fill {} placeholders with the arguments in order.") { (v: Value, a: inout Args) in
-      var out = ""
-      var rest = a.rest[...]
-      var chars = Array(s(v))[...]
-      while let c = chars.popFirst() {
-        if c == "{", chars.first == "}" {
-          chars.removeFirst()
-          guard let x = rest.popFirst() else { throw ScriptError("format(): not enough arguments") }
-          out += Display.str(x)
-        } else {
-          out.append(c)
-        }
-      }
-      return .string(out)
+    t.method("format", [.variadic("args"), .keywords("names")],
+             "Fill {} fields as Python's str.format: {} the next argument, {0} a numbered one, {name} a keyword; {:>8,.2f} and {0!r} as in f-strings; {{ and }} are braces.") {
+      (v: Value, a: inout Args) in .string(try Format.fields(s(v), a.rest, a.keywords, a.interpreter))
     }
   }
 
