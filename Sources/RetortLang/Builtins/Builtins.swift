@@ -85,15 +85,8 @@ public enum Builtins {
         .bool(try (a.value("x") ?? .none).isTruthy)
       },
       NativeFunction(name: "round", params: [.required("x"), .optional("digits")],
-                     doc: "Round half to even; to an int, or to `digits` decimals.") { a in
-        let x = try a.double("x")
-        guard let d = try a.optionalInt("digits") else {
-          let r = x.rounded(.toNearestOrEven)
-          guard r.isFinite, abs(r) < 9.2e18 else { throw ScriptError("round(): cannot round \(x) to an int") }
-          return .int(Int(r))
-        }
-        let scale = pow(10.0, Double(max(-300, min(300, d))))
-        return .float((x * scale).rounded(.toNearestOrEven) / scale)
+                     doc: "Round half to even, as Python: to an int, or to `digits` decimals (negative: tens, hundreds). Correctly rounded on the float's exact value (round(2.675, 2) is 2.67: the float is 2.67499...); an int stays an int.") { a in
+        try Rounding.round(a.value("x") ?? .none, digits: try a.optionalInt("digits"))
       },
       NativeFunction(name: "abs", params: [.required("x")], doc: "Absolute value.") { a in
         switch a.value("x") ?? .none {

@@ -1,0 +1,32 @@
+import Testing
+import RetortLang
+
+/// Numbers as Python computes them; every expected value is what python3 prints.
+@Suite struct NumberTests {
+  static let roundCases: [(String, String)] = [
+    // Correctly rounded on the exact binary value, half to even.
+    ("round(2.675, 2); round(0.125, 2); round(0.375, 2); round(0.5, 0); round(1.5, 0)", "2.67\n0.12\n0.38\n0.0\n2.0\n"),
+    ("round(2.5); round(3.5); round(-0.5); round(-2.5); round(2**62 + 1)", "2\n4\n0\n-2\n4611686018427387905\n"),
+    // No overflow on the way; CPython's limits on the digits.
+    ("round(1e308, 2); round(1.7976931348623157e308, -300); round(5e-324, 400); round(1e300, -400)",
+     "1e+308\n1.79769313e+308\n5e-324\n0.0\n"),
+    // Negative digits: tens, hundreds; an int stays an int.
+    ("round(7, -1); round(25, -1); round(35, -1); round(-25, -1); round(7, 2); round(true)", "10\n20\n40\n-20\n7\n1\n"),
+    ("round(25.0, -1); round(25.5, -1); round(15.0, -1); round(123456.789, -3); round(99.5, -2); round(49.99999, -2)",
+     "20.0\n30.0\n20.0\n123000.0\n100.0\n0.0\n"),
+    ("round(-0.4, 0); round(-4.0, -1); round(-1e-320, 2)", "-0.0\n-0.0\n-0.0\n"),
+  ]
+
+  @Test(arguments: roundCases)
+  func roundAsPython(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1, "\(c.0)")
+  }
+
+  @Test func roundRefusesWhatHasNoResult() {
+    #expect(errorMessage("round(float(\"nan\"))") == "round(): cannot round nan to an int")
+    #expect(errorMessage("round(1e300)") == "round(): cannot round 1e+300 to an int")
+    #expect(errorMessage("round(-1.7976931348623157e308, -308)") == "round(): -1.7976931348623157e+308 rounded to -308 digits is too large for a float")
+    #expect(errorMessage("round(9223372036854775807, -1)") == "round(): integer overflow rounding 9223372036854775807 to -1 digits")
+    #expect(errorMessage("round(\"a\")") == "round(): argument 'x' expects a number, got str")
+  }
+}
