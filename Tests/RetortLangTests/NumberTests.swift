@@ -22,6 +22,34 @@ import RetortLang
     #expect(eval(c.0) == c.1, "\(c.0)")
   }
 
+  static let floatDivisionCases: [(String, String)] = [
+    // The floor quotient comes from fmod, as the remainder does.
+    ("7.0 // 0.1; 7.0 % 0.1; 1 // 0.1; 1 % 0.1", "69.0\n0.09999999999999962\n9.0\n0.09999999999999995\n"),
+    ("-7.5 // 2; -7.5 % 2; 7.5 // -2; 7.5 % -2", "-4.0\n0.5\n-4.0\n-0.5\n"),
+    // A zero remainder takes the divisor's sign; infinities as Python.
+    ("4.0 % -2.0; -4.0 % 2.0; 0.0 // -1.0; -0.0 // 1.0", "-0.0\n0.0\n-0.0\n-0.0\n"),
+    ("-1.0 // float(\"inf\"); -1.0 % float(\"inf\"); 1.0 // float(\"inf\"); float(\"inf\") // 1.0", "-1.0\ninf\n0.0\nnan\n"),
+  ]
+
+  @Test(arguments: floatDivisionCases)
+  func floatFloorDivisionAgreesWithModulo(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1, "\(c.0)")
+  }
+
+  @Test func floorQuotientAndRemainderRebuildTheDividend() {
+    // a == (a // b) * b + a % b, checked over awkward pairs as Python holds it.
+    let out = eval("""
+      bad = []
+      for a in [7.0, 1.0, -7.0, 0.3, 1e10, -2.5, 5e-324] {
+        for b in [0.1, -0.1, 3.0, -0.7, 1e-3, 7.0] {
+          if abs((a // b) * b + a % b - a) > 1e-9 * max(1, abs(a)) { bad.append([a, b]) }
+        }
+      }
+      bad
+      """)
+    #expect(out == "[]\n")
+  }
+
   @Test func roundRefusesWhatHasNoResult() {
     #expect(errorMessage("round(float(\"nan\"))") == "round(): cannot round nan to an int")
     #expect(errorMessage("round(1e300)") == "round(): cannot round 1e+300 to an int")

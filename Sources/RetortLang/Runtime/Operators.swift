@@ -114,19 +114,34 @@ extension Interpreter {
     case .div:
       if y == 0 { throw ScriptError("division by zero") }
       return .float(x / y)
-    case .floorDiv:
-      if y == 0 { throw ScriptError("division by zero") }
-      return .float((x / y).rounded(.down))
-    case .mod:
-      if y == 0 { throw ScriptError("modulo by zero") }
-      let r = x.truncatingRemainder(dividingBy: y)
-      return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+    case .floorDiv, .mod:
+      if y == 0 { throw ScriptError(op == .mod ? "modulo by zero" : "division by zero") }
+      let (q, r) = floatDivMod(x, y)
+      return .float(op == .mod ? r : q)
     case .pow:
       if x == 0 && y < 0 { throw ScriptError("division by zero (0 to the power \(Display.formatFloat(y)))") }
       return .float(pow(x, y))
     case .matmul:
       throw ScriptError("unsupported operand types for @: float and float (@ is the matrix product of tensors)")
     }
+  }
+
+  /// Python's float divmod (CPython's float_divmod): the remainder is fmod's,
+  /// moved to the divisor's sign, and the floor quotient is derived from it,
+  /// so `//` agrees with `%` (7.0 // 0.1 is 69.0, as 7.0 % 0.1 is 0.0999...)
+  /// and a == (a // b) * b + a % b as closely as floats allow.
+  func floatDivMod(_ x: Double, _ y: Double) -> (quotient: Double, remainder: Double) {
+    var mod = fmod(x, y)
+    var div = (x - mod) / y
+    if mod != 0 {
+      if (y < 0) != (mod < 0) { mod += y; div -= 1 }
+    } else {
+      mod = Double(signOf: y, magnitudeOf: 0)
+    }
+    guard div != 0 else { return (Double(signOf: x / y, magnitudeOf: 0), mod) }
+    var floor = div.rounded(.down)
+    if div - floor > 0.5 { floor += 1 }
+    return (floor, mod)
   }
 
   public func unary(_ op: UnaryOp, _ v: Value, _ span: Span) throws -> Value {
