@@ -50,6 +50,28 @@ import RetortLang
     #expect(out == "[]\n")
   }
 
+  static let exactComparisonCases: [(String, String)] = [
+    // An int and a float compare by exact value, never through Double(int).
+    ("a = 9007199254740993; b = 9007199254740992.0; a == b; a != b; a > b; a >= b; b < a; a - 1 == b; a - 1 <= b",
+     "false\ntrue\ntrue\ntrue\ntrue\ntrue\ntrue\n"),
+    ("9223372036854775807 < 9223372036854775808.0; 9223372036854775807 == 9223372036854775808.0; -9223372036854775807 - 1 == -9223372036854775808.0",
+     "true\nfalse\ntrue\n"),
+    ("a = 9007199254740993; b = 9007199254740992.0; a in [b]; sorted([a, b, a - 1]); max(a, b); {a: 1}.get(b, 0)",
+     "false\n[9007199254740992.0, 9007199254740992, 9007199254740993]\n9007199254740993\n0\n"),
+    ("1 == 1.0; 2 < float(\"inf\"); 2 > -float(\"inf\"); 3 <= 3.0", "true\ntrue\ntrue\ntrue\n"),
+  ]
+
+  @Test(arguments: exactComparisonCases)
+  func intsAndFloatsCompareExactly(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1, "\(c.0)")
+  }
+
+  @Test func theSmallestIntModuloMinusOneIsZero() {
+    #expect(eval("m = -9223372036854775807 - 1; m % -1; m % 1; 7 % -1") == "0\n0\n0\n")
+    // Its quotient, 2**63, is past Int: still an error.
+    #expect(errorMessage("m = -9223372036854775807 - 1; m // -1") == "integer overflow in -9223372036854775808 // -1")
+  }
+
   @Test func roundRefusesWhatHasNoResult() {
     #expect(errorMessage("round(float(\"nan\"))") == "round(): cannot round nan to an int")
     #expect(errorMessage("round(1e300)") == "round(): cannot round 1e+300 to an int")

@@ -75,7 +75,8 @@ extension Interpreter {
       return .float(Double(x) / Double(y))
     case .floorDiv, .mod:
       if y == 0 { throw ScriptError(op == .mod ? "modulo by zero" : "division by zero") }
-      if x == Int.min && y == -1 { throw overflow() }
+      // Int.min // -1 is 2**63, past Int; its remainder is 0, as in Python.
+      if x == Int.min && y == -1 { if op == .mod { return .int(0) }; throw overflow() }
       var q = x / y
       var r = x % y
       if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
@@ -185,7 +186,8 @@ extension Interpreter {
     }
   }
 
-  /// Deep equality; ints and floats compare by value.
+  /// Deep equality; ints and floats compare by exact value, as in Python
+  /// (9007199254740993 != 9007199254740992.0, which Double(int) would round to it).
   public func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
     if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
     switch (a, b) {
@@ -193,7 +195,7 @@ extension Interpreter {
     case (.bool(let x), .bool(let y)): return x == y
     case (.int(let x), .int(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
-    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Int(exactly: y) == x
     case (.string(let x), .string(let y)): return x.sameCodePoints(y)
     case (.list(let x), .list(let y)):
       if x === y { return true }
@@ -225,8 +227,12 @@ extension Interpreter {
     case (.float(let x), .float(let y)):
       if x.isNaN || y.isNaN { throw ScriptError("cannot order NaN") }
       return cmp(x, y)
-    case (.int(let x), .float(let y)): return try order(.float(Double(x)), .float(y))
-    case (.float(let x), .int(let y)): return try order(.float(x), .float(Double(y)))
+    case (.int(let x), .float(let y)):
+      if y.isNaN { throw ScriptError("cannot order NaN") }
+      return exactOrder(x, y)
+    case (.float(let x), .int(let y)):
+      if x.isNaN { throw ScriptError("cannot order NaN") }
+      return -exactOrder(y, x)
     case (.bool(let x), _): return try order(.int(x ? 1 : 0), b, depth: depth)
     case (_, .bool(let y)): return try order(a, .int(y ? 1 : 0), depth: depth)
     case (.string(let x), .string(let y)): return x.precedesByCodePoints(y) ? -1 : (x.sameCodePoints(y) ? 0 : 1)
@@ -239,6 +245,18 @@ extension Interpreter {
     default:
       throw ScriptError("cannot compare \(a.typeName) with \(b.typeName)")
     }
+  }
+
+  /// -1, 0 or 1 as the int `x` is below, equal to or above the float `y`
+  /// (not NaN), exactly, as Python compares them: 2**53 + 1 > 2.0**53,
+  /// though Double(2**53 + 1) is 2.0**53. Rounding to a double keeps order,
+  /// so only a tie needs the exact look.
+  func exactOrder(_ x: Int, _ y: Double) -> Int {
+    let dx = Double(x)
+    if dx != y { return dx < y ? -1 : 1 }
+    // y is integral here, and at most 2**63, which is above every Int.
+    guard let iy = Int(exactly: y) else { return -1 }
+    return x < iy ? -1 : (x == iy ? 0 : 1)
   }
 
   /// `needle in haystack`.
