@@ -14,6 +14,30 @@ extension Interpreter {
       .runtime, "unsupported operand types for \(op.rawValue): \(a.typeName) and \(b.typeName)", at: span)
   }
 
+  /// `a op= b`. As in Python, a list grows in place with `+=` (any iterable:
+  /// list.__iadd__) and repeats in place with `*=`, so every name for it sees
+  /// the change; an object may update itself in place (a tensor). Anything
+  /// else makes a new value, `a op b`, for the target to be rebound to.
+  public func augmented(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: Span) throws -> Value {
+    do {
+      switch (a, op, b) {
+      case (.list(let l), .add, _):
+        l.items.append(contentsOf: try iterate(b, what: "+= on a list"))
+        return a
+      case (.list(let l), .mul, .int(let n)):
+        try checkSize(l.items.count, n)
+        l.items = Array([[Value]](repeating: l.items, count: max(0, n)).joined())
+        return a
+      case (.object(let o), _, _):
+        if try o.inPlace(op, b) { return a }
+      default: break
+      }
+    } catch {
+      throw located(error, span)
+    }
+    return try binary(op, a, b, span)
+  }
+
   func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
     switch (a, b) {
     case (.int(let x), .int(let y)): return try intOp(op, x, y)
