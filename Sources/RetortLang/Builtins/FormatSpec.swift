@@ -5,7 +5,6 @@
 
 /// One format spec, such as `>8`, `,d`, `010,.2f` or `.1%`.
 struct FormatSpec {
-  let text: String
   var fill: Unicode.Scalar? = nil
   var align: Unicode.Scalar? = nil
   var sign: Unicode.Scalar = "-"
@@ -18,7 +17,6 @@ struct FormatSpec {
   var type: Character? = nil
 
   init(_ spec: String) throws {
-    text = spec
     var s = Array(spec.unicodeScalars)[...]
     if s.count >= 2, "<>^=".unicodeScalars.contains(s[s.startIndex + 1]) {
       fill = s.removeFirst()
