@@ -1,4 +1,4 @@
-// Tensor operators (+ - * / ** @, comparisons, unary minus) and NumPy-style
+// Tensor operators (+ - * / ** @, in-place += -= *= /=, comparisons, unary minus) and NumPy-style
 // indexing: t[0], t[:, 1], t[1:3], t[::-1], t[[2, 0]], with assignment.
 
 import RetortCompute
@@ -8,15 +8,37 @@ extension TensorValue {
   func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
     let o = try TensorConvert.tensor(other, "operator \(op.rawValue)")
     let (a, b) = reversed ? (o, tensor) : (tensor, o)
+    return try Self.arithmetic(op, a, b).map(TensorConvert.value)
+  }
+
+  static func arithmetic(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor? {
     switch op {
-    case .add: return TensorConvert.value(try a + b)
-    case .sub: return TensorConvert.value(try a - b)
-    case .mul: return TensorConvert.value(try a * b)
-    case .div: return TensorConvert.value(try a / b)
-    case .pow: return TensorConvert.value(try a.pow(b))
-    case .matmul: return TensorConvert.value(try a.matmul(b))
+    case .add: return try a + b
+    case .sub: return try a - b
+    case .mul: return try a * b
+    case .div: return try a / b
+    case .pow: return try a.pow(b)
+    case .matmul: return try a.matmul(b)
     case .floorDiv, .mod: return nil
     }
+  }
+
+  /// `t += x` (and -= *= /=) writes into t's storage, as PyTorch's in-place
+  /// ops do, so every name for t and every view sharing its storage sees it
+  /// (as index assignment does). While gradients are recorded and t or x
+  /// takes part in them, it makes a new tensor instead, as `t = t + x`: the
+  /// tape has no in-place operations, and `total += loss` must keep its graph.
+  func inPlace(_ op: BinaryOp, _ other: Value) throws -> Bool {
+    guard [.add, .sub, .mul, .div].contains(op) else { return false }
+    let o = try TensorConvert.tensor(other, "operator \(op.rawValue)=")
+    if GradMode.isEnabled && (tensor.requiresGrad || o.requiresGrad) { return false }
+    guard let r = try Self.arithmetic(op, tensor, o) else { return false }
+    guard r.shape == tensor.shape else {
+      throw ScriptError("operator \(op.rawValue)=: the result has shape \(r.shape), not the tensor's \(tensor.shape); "
+                        + "in place the shape stays (write t = t \(op.rawValue) x for a new tensor)")
+    }
+    try tensor.assign(r)
+    return true
   }
 
   func compare(_ op: CompareOp, _ other: Value) throws -> Value? {

@@ -13,10 +13,10 @@ public enum Builtins {
         a.interpreter.output(a.rest.map(Display.str).joined(separator: sep) + end)
         return .none
       },
-      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object. A string counts its characters as shown (\\r\\n, an emoji family or e plus an accent is one), as its indexing does; ds.length() and stats() count Unicode code points, as Python's len does.") { a in
+      NativeFunction(name: "len", params: [.required("x")], doc: "Number of items in a string, list, map or object. A string counts its Unicode code points, as Python's len, its indexing and ds.length() and stats() do: \\r\\n is two, and so is e plus a combining accent.") { a in
         let x = a.value("x") ?? .none
         switch x {
-        case .string(let s): return .int(s.count)
+        case .string(let s): return .int(s.codePointCount)
         case .list(let l): return .int(l.items.count)
         case .map(let m): return .int(m.count)
         case .range(let r): return .int(r.count)
@@ -85,15 +85,8 @@ public enum Builtins {
         .bool(try (a.value("x") ?? .none).isTruthy)
       },
       NativeFunction(name: "round", params: [.required("x"), .optional("digits")],
-                     doc: "Round half to even; to an int, or to `digits` decimals.") { a in
-        let x = try a.double("x")
-        guard let d = try a.optionalInt("digits") else {
-          let r = x.rounded(.toNearestOrEven)
-          guard r.isFinite, abs(r) < 9.2e18 else { throw ScriptError("round(): cannot round \(x) to an int") }
-          return .int(Int(r))
-        }
-        let scale = pow(10.0, Double(max(-300, min(300, d))))
-        return .float((x * scale).rounded(.toNearestOrEven) / scale)
+                     doc: "Round half to even, as Python: to an int, or to `digits` decimals (negative: tens, hundreds). Correctly rounded on the float's exact value (round(2.675, 2) is 2.67: the float is 2.67499...); an int stays an int.") { a in
+        try Rounding.round(a.value("x") ?? .none, digits: try a.optionalInt("digits"))
       },
       NativeFunction(name: "abs", params: [.required("x")], doc: "Absolute value.") { a in
         switch a.value("x") ?? .none {

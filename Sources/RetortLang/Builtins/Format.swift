@@ -1,6 +1,7 @@
-// Format specifications for f-strings and `%`, following Python's
-// mini-language: [[fill]align][sign][0][width][,][.precision][type]
-// with types s d f e g % x o b.
+// Format specifications for f-strings, `%` and str.format, following
+// Python's mini-language (parsed in FormatSpec.swift) with the types
+// s d n f F e E g G % x X o b, and no type: an int as is, a float as str()
+// shows it or, given a precision, in Python's general format.
 
 import Foundation
 
@@ -8,137 +9,88 @@ enum Format {
   /// Formats `v` by a spec such as `.3f`, `>8`, `,d`, `.1%`.
   static func apply(_ spec: String, to v: Value, _ interp: Interpreter) throws -> String {
     if spec.isEmpty { return Display.str(v) }
-    var chars = Array(spec)
-    var fill: Character = " "
-    var align: Character? = nil
-    if chars.count >= 2, "<>^=".contains(chars[1]) {
-      fill = chars[0]; align = chars[1]; chars.removeFirst(2)
-    } else if let c = chars.first, "<>^=".contains(c) {
-      align = c; chars.removeFirst()
+    let f = try FormatSpec(spec)
+    let type = f.type
+    if let t = type, !"sdnfFeEgG%xXob".contains(t) {
+      throw ScriptError("unknown format type '\(t)' in '\(spec)'")
     }
-    var sign: Character = "-"
-    if let c = chars.first, "+- ".contains(c) { sign = c; chars.removeFirst() }
-    if chars.first == "0" { fill = "0"; if align == nil { align = "=" }; chars.removeFirst() }
-    var width = 0
-    while let c = chars.first, let d = c.wholeNumberValue { width = min(width * 10 + d, 1_000_000); chars.removeFirst() }
-    var grouping = false
-    if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
-    var precision: Int? = nil
-    if chars.first == "." {
-      chars.removeFirst()
-      var p = 0
-      var any = false
-      while let c = chars.first, let d = c.wholeNumberValue { p = min(p * 10 + d, 1_000_000); chars.removeFirst(); any = true }
-      guard any else { throw ScriptError("format spec '\(spec)': expected digits after '.'") }
-      guard p <= 50 else { throw ScriptError("format spec '\(spec)': precision is at most 50 digits") }
-      precision = p
+    if f.grouping == ",", let t = type, "xXob".contains(t) {
+      throw ScriptError("format spec '\(spec)': ',' grouping is for decimal numbers; use '_' with '\(t)'")
     }
-    let type = chars.first
-    if chars.count > 1 { throw ScriptError("invalid format spec '\(spec)'") }
-    if width > 1000 { throw ScriptError("format spec '\(spec)': width is at most 1000") }
-
-    var body: String
-    var negative = false
-    func number() throws -> Double {
-      guard let d = v.number else { throw ScriptError("format spec '\(spec)' needs a number, got \(v.typeName)") }
-      return d
-    }
-    switch type {
-    case nil, "s":
-      if case .int(let i) = v, type == nil {
-        negative = i < 0
-        body = String(i.magnitude)
-        if grouping { body = group(body) }
-      } else if case .float(let d) = v, type == nil, precision != nil {
-        negative = d < 0
-        body = fixed(abs(d), precision ?? 6, grouping)
-      } else {
-        body = Display.str(v)
-        if let p = precision { body = String(body.prefix(p)) }
-      }
-    case "d":
-      guard case .int(let i) = v else {
-        if case .bool(let b) = v { body = b ? "1" : "0"; break }
-        throw ScriptError("format spec '\(spec)' needs an int, got \(v.typeName)")
-      }
-      negative = i < 0
-      body = String(i.magnitude)
-      if grouping { body = group(body) }
-    case "f", "F", "%":
-      var d = try number()
-      if type == "%" { d *= 100 }
-      negative = d < 0 || (d == 0 && d.sign == .minus)
-      body = fixed(abs(d), precision ?? 6, grouping) + (type == "%" ? "%" : "")
-    case "e", "E":
-      let d = try number()
-      negative = d < 0
-      body = String(format: "%.\(precision ?? 6)e", abs(d))
-      if type == "E" { body = body.uppercased() }
-    case "g", "G":
-      let d = try number()
-      negative = d < 0
-      body = String(format: "%.\(max(1, precision ?? 6))g", abs(d))
-    case "x", "X", "o", "b":
-      guard case .int(let i) = v else { throw ScriptError("format spec '\(spec)' needs an int, got \(v.typeName)") }
-      negative = i < 0
-      body = String(i.magnitude, radix: type == "o" ? 8 : (type == "b" ? 2 : 16), uppercase: type == "X")
+    switch v {
+    case .int(let i) where type == nil || type == "d" || type == "n" || "xXob".contains(type ?? " "):
+      if f.precision != nil { throw ScriptError("format spec '\(spec)': an int takes no precision (say .\(f.precision ?? 0)f for a float)") }
+      let radix = type == "x" || type == "X" ? 16 : (type == "o" ? 8 : (type == "b" ? 2 : 10))
+      return f.pad(negative: i < 0, digits: String(i.magnitude, radix: radix, uppercase: type == "X"), rest: "")
+    case .bool(let b) where type == "d":
+      return f.pad(negative: false, digits: b ? "1" : "0", rest: "")
+    case .float(let d) where type == nil:
+      return number(d, f)
+    case .object(let o) where type == nil && f.precision != nil:
+      // A one-element tensor with a precision is its number, as in PyTorch.
+      guard let d = o.scalar else { break }
+      return number(d, f)
     default:
-      throw ScriptError("unknown format type '\(type.map(String.init) ?? "")' in '\(spec)'")
+      break
     }
-    let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
-    let isNumeric = type != nil && type != "s" || { if case .string = v { return false }; return true }()
-    let len = TextWidth.of(signText + body)
-    guard width > len else { return signText + body }
-    let padCount = width - len
-    let padding = String(repeating: fill, count: padCount)
-    switch align ?? (isNumeric ? ">" : "<") {
-    case "<": return signText + body + padding
-    case "^":
-      let left = String(repeating: fill, count: padCount / 2)
-      let right = String(repeating: fill, count: padCount - padCount / 2)
-      return left + signText + body + right
-    case "=": return signText + padding + body
-    default: return padding + signText + body
+    if type == nil || type == "s" {
+      if f.grouping != nil { throw ScriptError("format spec '\(spec)': grouping needs a number, got \(v.typeName)") }
+      if f.sign != "-", case .string = v { throw ScriptError("format spec '\(spec)': a sign needs a number, got a str") }
+      var text = Display.str(v)
+      if let p = f.precision { text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(p))) }
+      if case .string = v { return f.pad(text: text, isString: true) }
+      return f.pad(text: text, isString: false)
     }
+    if let t = type, "dnxXob".contains(t) {
+      throw ScriptError("format spec '\(spec)' needs an int, got \(v.typeName)")
+    }
+    guard let d = v.number else { throw ScriptError("format spec '\(spec)' needs a number, got \(v.typeName)") }
+    return number(d, f)
   }
 
-  static func fixed(_ d: Double, _ precision: Int, _ grouping: Bool) -> String {
-    if d.isNaN { return "nan" }
-    if d.isInfinite { return "inf" }
-    let s = String(format: "%.\(precision)f", d)
-    guard grouping else { return s }
-    let parts = s.split(separator: ".", maxSplits: 1)
-    let intPart = group(String(parts[0]))
-    return parts.count > 1 ? intPart + "." + parts[1] : intPart
+  /// A float by a spec whose type is a float type or none.
+  static func number(_ d: Double, _ f: FormatSpec) -> String {
+    let x = abs(d)
+    var body: String
+    switch f.type {
+    case nil: body = f.precision.map { general(x, precision: $0, addDotZero: true) } ?? Display.formatFloat(x)
+    case "e", "E": body = x.isFinite ? String(format: "%.\(f.precision ?? 6)e", x) : Display.formatFloat(x)
+    case "g", "G": body = general(x, precision: f.precision ?? 6, addDotZero: false)
+    case "%": body = fixed(x * 100, f.precision ?? 6) + "%"
+    default: body = fixed(x, f.precision ?? 6)
+    }
+    if let t = f.type, t.isUppercase { body = body.uppercased() }
+    let digits = body.prefix { $0.isASCII && $0.isNumber }
+    return f.pad(negative: d.sign == .minus && !d.isNaN, digits: String(digits), rest: String(body.dropFirst(digits.count)))
   }
 
-  static func group(_ digits: String) -> String {
-    var out = ""
-    for (i, c) in digits.reversed().enumerated() {
-      if i > 0 && i % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return String(out.reversed())
+  /// `%.Nf` of a non-negative number (correctly rounded: half to even on the exact binary value).
+  static func fixed(_ d: Double, _ precision: Int) -> String {
+    d.isFinite ? String(format: "%.\(precision)f", d) : Display.formatFloat(d)
   }
 
-  /// `"%d items, %.2f" % [3, 1.5]`: printf-style formatting.
-  static func percent(_ template: String, _ arg: Value, _ interp: Interpreter) throws -> String {
-    var args: [Value]
-    if case .list(let l) = arg { args = l.items } else { args = [arg] }
-    var out = ""
-    var chars = Array(template)[...]
-    while let c = chars.popFirst() {
-      guard c == "%" else { out.append(c); continue }
-      if chars.first == "%" { chars.removeFirst(); out.append("%"); continue }
-      var spec = ""
-      while let d = chars.first, !"sdfegxor%".contains(d) { spec.append(d); chars.removeFirst() }
-      guard let type = chars.popFirst() else { throw ScriptError("incomplete format in '\(template)'") }
-      guard !args.isEmpty else { throw ScriptError("not enough arguments for format string '\(template)'") }
-      let v = args.removeFirst()
-      let t: String = type == "r" ? "" : (type == "s" ? "" : String(type))
-      out += type == "r" ? Display.repr(v, whole: true) : try apply(spec + t, to: v, interp)
+  /// Python's general format of a non-negative number: `precision`
+  /// significant digits, in fixed notation unless the exponent is below -4
+  /// or reaches the precision, trailing zeros dropped ('g'). With
+  /// `addDotZero` (a spec with a precision and no type), fixed notation keeps
+  /// one digit after the point and so turns to scientific one exponent sooner:
+  /// f"{12.0:.3}" is 12.0, f"{123.0:.3}" is 1.23e+02.
+  static func general(_ d: Double, precision: Int, addDotZero: Bool) -> String {
+    guard d.isFinite else { return Display.formatFloat(d) }
+    let p = max(precision, 1)
+    let scientific = String(format: "%.\(p - 1)e", d)
+    guard let e = scientific.firstIndex(of: "e"), let exponent = Int(scientific[scientific.index(after: e)...]) else {
+      return scientific
     }
-    if !args.isEmpty { throw ScriptError("not all arguments converted during string formatting") }
-    return out
+    func trimmed(_ s: Substring) -> String {
+      guard s.contains(".") else { return String(s) }
+      let t = s.reversed().drop { $0 == "0" }.drop { $0 == "." }
+      return String(t.reversed())
+    }
+    if exponent < -4 || exponent >= (addDotZero ? p - 1 : p) {
+      return trimmed(scientific[..<e]) + scientific[e...]
+    }
+    let text = trimmed(Substring(String(format: "%.\(p - 1 - exponent)f", d)))
+    return addDotZero && !text.contains(".") ? text + ".0" : text
   }
 }

@@ -60,14 +60,14 @@ extension Compiler {
             if !o { interp.globals.values[slot] = .int(s); return .normal }
           }
           let l = try load(f)
-          try store(f, try interp.binary(op, l, r, span))
+          try store(f, try interp.augmented(op, l, r, span))
           return .normal
         }
       }
       return { f in
         let l = try load(f)
         let r = try rhs(f)
-        try store(f, try interp.binary(op, l, r, span))
+        try store(f, try interp.augmented(op, l, r, span))
         return .normal
       }
     case .index(let base, let items, let ispan):
@@ -78,7 +78,7 @@ extension Compiler {
         let index = try idx(f)
         do {
           let old = try interp.getIndex(container, index)
-          let new = try interp.binary(op, old, try rhs(f), span)
+          let new = try interp.augmented(op, old, try rhs(f), span)
           try interp.setIndex(container, index, new)
         } catch { throw interp.located(error, ispan) }
         return .normal
@@ -89,7 +89,7 @@ extension Compiler {
       return { f in
         let obj = try b(f)
         let old = try interp.attribute(obj, name, aspan)
-        try store(f, try interp.binary(op, old, try rhs(f), span))
+        try store(f, try interp.augmented(op, old, try rhs(f), span))
         return .normal
       }
     case .tuple:

@@ -14,6 +14,9 @@ public protocol HostObject: AnyObject {
   func render(_ context: RenderContext) throws -> String
   /// `self op other` (or `other op self` when `reversed`); nil if unsupported.
   func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value?
+  /// `self op= other` in place (`t += 1` writing into a tensor's storage);
+  /// false to have `self = self op other` make a new value instead.
+  func inPlace(_ op: BinaryOp, _ other: Value) throws -> Bool
   /// Comparison with another value; nil if unsupported.
   func compare(_ op: CompareOp, _ other: Value) throws -> Value?
   /// `-self`; nil if unsupported.
@@ -47,6 +50,7 @@ public protocol HostObject: AnyObject {
 extension HostObject {
   public func render(_ context: RenderContext) throws -> String { "<\(typeInfo.name)>" }
   public func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? { nil }
+  public func inPlace(_ op: BinaryOp, _ other: Value) throws -> Bool { false }
   public func compare(_ op: CompareOp, _ other: Value) throws -> Value? { nil }
   public func unary(_ op: UnaryOp) throws -> Value? { nil }
   public func getIndex(_ index: [IndexValue]) throws -> Value? { nil }

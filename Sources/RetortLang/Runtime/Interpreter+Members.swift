@@ -65,11 +65,13 @@ extension Interpreter {
       }
     case .string(let s):
       guard index.count == 1 else { throw ScriptError("a string takes one index, got \(index.count)") }
-      let chars = Array(s)
       switch index[0] {
-      case .value(let v): return .string(String(chars[try position(v, count: chars.count, what: "string")]))
-      case .slice(let a, let b, let c):
-        return .string(String(sliceIndices(a, b, c, count: chars.count).map { chars[$0] }))
+      case .value(let v):
+        // Found from the nearer end without counting the whole string (s[-1] is O(1)).
+        let i = try integerIndex(v, what: "string")
+        guard let c = s.codePoint(at: i) else { throw outOfRange(i, count: s.codePointCount, what: "string") }
+        return .string(c)
+      case .slice(let a, let b, let c): return .string(s.codePoints(a, b, c))
       }
     case .map(let m):
       guard index.count == 1, case .value(let k) = index[0] else { throw ScriptError("a map takes one key") }
@@ -117,17 +119,23 @@ extension Interpreter {
 
   /// A checked position from a possibly negative index.
   func position(_ v: Value, count: Int, what: String) throws -> Int {
-    let i: Int
+    let i = try integerIndex(v, what: what)
+    let p = i < 0 ? i + count : i
+    guard p >= 0 && p < count else { throw outOfRange(i, count: count, what: what) }
+    return p
+  }
+
+  /// An index as an int (possibly negative, not yet checked against a length).
+  func integerIndex(_ v: Value, what: String) throws -> Int {
     switch v {
-    case .int(let x): i = x
-    case .bool(let b): i = b ? 1 : 0
+    case .int(let x): return x
+    case .bool(let b): return b ? 1 : 0
     default: throw ScriptError("\(what) indices must be integers, not \(v.typeName)")
     }
-    let p = i < 0 ? i + count : i
-    guard p >= 0 && p < count else {
-      throw ScriptError("\(what) index \(i) is out of range (length \(count))")
-    }
-    return p
+  }
+
+  func outOfRange(_ i: Int, count: Int, what: String) -> ScriptError {
+    ScriptError("\(what) index \(i) is out of range (length \(count))")
   }
 
   /// The elements of a value, for `for`, unpacking and functions taking lists.
@@ -137,7 +145,7 @@ extension Interpreter {
     case .range(let r):
       if r.count > ListBox.maxBuilt { throw ScriptError("\(what): range of \(r.count) elements is too large to expand") }
       return (0..<r.count).map { .int(r.element($0)) }
-    case .string(let s): return s.map { .string(String($0)) }
+    case .string(let s): return s.codePointStrings.map { .string($0) }
     case .map(let m): return m.keys.map(\.value)
     case .object(let o):
       if let e = try o.elements() { return e }

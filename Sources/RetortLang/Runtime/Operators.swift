@@ -14,6 +14,30 @@ extension Interpreter {
       .runtime, "unsupported operand types for \(op.rawValue): \(a.typeName) and \(b.typeName)", at: span)
   }
 
+  /// `a op= b`. As in Python, a list grows in place with `+=` (any iterable:
+  /// list.__iadd__) and repeats in place with `*=`, so every name for it sees
+  /// the change; an object may update itself in place (a tensor). Anything
+  /// else makes a new value, `a op b`, for the target to be rebound to.
+  public func augmented(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: Span) throws -> Value {
+    do {
+      switch (a, op, b) {
+      case (.list(let l), .add, _):
+        l.items.append(contentsOf: try iterate(b, what: "+= on a list"))
+        return a
+      case (.list(let l), .mul, .int(let n)):
+        try checkSize(l.items.count, n)
+        l.items = Array([[Value]](repeating: l.items, count: max(0, n)).joined())
+        return a
+      case (.object(let o), _, _):
+        if try o.inPlace(op, b) { return a }
+      default: break
+      }
+    } catch {
+      throw located(error, span)
+    }
+    return try binary(op, a, b, span)
+  }
+
   func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
     switch (a, b) {
     case (.int(let x), .int(let y)): return try intOp(op, x, y)
@@ -75,7 +99,8 @@ extension Interpreter {
       return .float(Double(x) / Double(y))
     case .floorDiv, .mod:
       if y == 0 { throw ScriptError(op == .mod ? "modulo by zero" : "division by zero") }
-      if x == Int.min && y == -1 { throw overflow() }
+      // Int.min // -1 is 2**63, past Int; its remainder is 0, as in Python.
+      if x == Int.min && y == -1 { if op == .mod { return .int(0) }; throw overflow() }
       var q = x / y
       var r = x % y
       if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
@@ -114,19 +139,34 @@ extension Interpreter {
     case .div:
       if y == 0 { throw ScriptError("division by zero") }
       return .float(x / y)
-    case .floorDiv:
-      if y == 0 { throw ScriptError("division by zero") }
-      return .float((x / y).rounded(.down))
-    case .mod:
-      if y == 0 { throw ScriptError("modulo by zero") }
-      let r = x.truncatingRemainder(dividingBy: y)
-      return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+    case .floorDiv, .mod:
+      if y == 0 { throw ScriptError(op == .mod ? "modulo by zero" : "division by zero") }
+      let (q, r) = floatDivMod(x, y)
+      return .float(op == .mod ? r : q)
     case .pow:
       if x == 0 && y < 0 { throw ScriptError("division by zero (0 to the power \(Display.formatFloat(y)))") }
       return .float(pow(x, y))
     case .matmul:
       throw ScriptError("unsupported operand types for @: float and float (@ is the matrix product of tensors)")
     }
+  }
+
+  /// Python's float divmod (CPython's float_divmod): the remainder is fmod's,
+  /// moved to the divisor's sign, and the floor quotient is derived from it,
+  /// so `//` agrees with `%` (7.0 // 0.1 is 69.0, as 7.0 % 0.1 is 0.0999...)
+  /// and a == (a // b) * b + a % b as closely as floats allow.
+  func floatDivMod(_ x: Double, _ y: Double) -> (quotient: Double, remainder: Double) {
+    var mod = fmod(x, y)
+    var div = (x - mod) / y
+    if mod != 0 {
+      if (y < 0) != (mod < 0) { mod += y; div -= 1 }
+    } else {
+      mod = Double(signOf: y, magnitudeOf: 0)
+    }
+    guard div != 0 else { return (Double(signOf: x / y, magnitudeOf: 0), mod) }
+    var floor = div.rounded(.down)
+    if div - floor > 0.5 { floor += 1 }
+    return (floor, mod)
   }
 
   public func unary(_ op: UnaryOp, _ v: Value, _ span: Span) throws -> Value {
@@ -170,7 +210,8 @@ extension Interpreter {
     }
   }
 
-  /// Deep equality; ints and floats compare by value.
+  /// Deep equality; ints and floats compare by exact value, as in Python
+  /// (9007199254740993 != 9007199254740992.0, which Double(int) would round to it).
   public func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
     if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
     switch (a, b) {
@@ -178,8 +219,8 @@ extension Interpreter {
     case (.bool(let x), .bool(let y)): return x == y
     case (.int(let x), .int(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
-    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
-    case (.string(let x), .string(let y)): return x == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Int(exactly: y) == x
+    case (.string(let x), .string(let y)): return x.sameCodePoints(y)
     case (.list(let x), .list(let y)):
       if x === y { return true }
       guard x.items.count == y.items.count else { return false }
@@ -210,11 +251,15 @@ extension Interpreter {
     case (.float(let x), .float(let y)):
       if x.isNaN || y.isNaN { throw ScriptError("cannot order NaN") }
       return cmp(x, y)
-    case (.int(let x), .float(let y)): return try order(.float(Double(x)), .float(y))
-    case (.float(let x), .int(let y)): return try order(.float(x), .float(Double(y)))
+    case (.int(let x), .float(let y)):
+      if y.isNaN { throw ScriptError("cannot order NaN") }
+      return exactOrder(x, y)
+    case (.float(let x), .int(let y)):
+      if x.isNaN { throw ScriptError("cannot order NaN") }
+      return -exactOrder(y, x)
     case (.bool(let x), _): return try order(.int(x ? 1 : 0), b, depth: depth)
     case (_, .bool(let y)): return try order(a, .int(y ? 1 : 0), depth: depth)
-    case (.string(let x), .string(let y)): return cmp(x, y)
+    case (.string(let x), .string(let y)): return x.precedesByCodePoints(y) ? -1 : (x.sameCodePoints(y) ? 0 : 1)
     case (.list(let x), .list(let y)):
       for (p, q) in zip(x.items, y.items) {
         let c = try order(p, q, depth: depth + 1)
@@ -226,6 +271,18 @@ extension Interpreter {
     }
   }
 
+  /// -1, 0 or 1 as the int `x` is below, equal to or above the float `y`
+  /// (not NaN), exactly, as Python compares them: 2**53 + 1 > 2.0**53,
+  /// though Double(2**53 + 1) is 2.0**53. Rounding to a double keeps order,
+  /// so only a tie needs the exact look.
+  func exactOrder(_ x: Int, _ y: Double) -> Int {
+    let dx = Double(x)
+    if dx != y { return dx < y ? -1 : 1 }
+    // y is integral here, and at most 2**63, which is above every Int.
+    guard let iy = Int(exactly: y) else { return -1 }
+    return x < iy ? -1 : (x == iy ? 0 : 1)
+  }
+
   /// `needle in haystack`.
   public func contains(_ haystack: Value, _ needle: Value) throws -> Bool {
     switch haystack {
@@ -233,7 +290,7 @@ extension Interpreter {
       guard case .string(let n) = needle else {
         throw ScriptError("'in <str>' needs a string on the left, not \(needle.typeName)")
       }
-      return n.isEmpty || s.contains(n)
+      return s.containsCodePoints(n)
     case .map(let m):
       guard let k = MapKey(needle) else { return false }
       return m[k] != nil

@@ -148,6 +148,20 @@ public enum MapKey: Hashable {
     return "a map key must be a string, number, bool or nil, not \(v.typeName)"
   }
 
+  /// Keys are equal as values are: strings by code points ("é" and
+  /// "e\u{301}" are two keys, as in Python). The synthesised hash agrees:
+  /// Swift hashes canonically equivalent strings alike, so equal keys hash alike.
+  public static func == (a: MapKey, b: MapKey) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.int(let x), .int(let y)): return x == y
+    case (.float(let x), .float(let y)): return x == y
+    case (.string(let x), .string(let y)): return x.sameCodePoints(y)
+    default: return false
+    }
+  }
+
   public var value: Value {
     switch self {
     case .none: return .none
