@@ -73,10 +73,10 @@ extension Lab {
           C.value(try Tensor.where(C.tensor(a.value("condition") ?? .none, "tensor.where()"),
                                    C.tensor(a.value("a") ?? .none, "tensor.where()"), C.tensor(a.value("b") ?? .none, "tensor.where()")))
         },
-        NativeFunction(name: "maximum", params: [.required("a"), .required("b")], doc: "Elementwise maximum.") { a in
+        NativeFunction(name: "maximum", params: [.required("a"), .required("b")], doc: "Elementwise maximum (broadcasting); NaN where either is NaN.") { a in
           C.value(try Tensor.maximum(C.tensor(a.value("a") ?? .none, "tensor.maximum()"), C.tensor(a.value("b") ?? .none, "tensor.maximum()")))
         },
-        NativeFunction(name: "minimum", params: [.required("a"), .required("b")], doc: "Elementwise minimum.") { a in
+        NativeFunction(name: "minimum", params: [.required("a"), .required("b")], doc: "Elementwise minimum (broadcasting); NaN where either is NaN.") { a in
           C.value(try Tensor.minimum(C.tensor(a.value("a") ?? .none, "tensor.minimum()"), C.tensor(a.value("b") ?? .none, "tensor.minimum()")))
         },
         NativeFunction(name: "matmul", params: [.required("a"), .required("b")], doc: "Matrix product (same as a @ b).") { a in

@@ -72,9 +72,14 @@ final class TensorValue: HostObject {
     }
     reduction("sum", "Sum over axis (all when nil).") { try $0.sum(axis: $1, keepdims: $2) }
     reduction("mean", "Mean over axis (all when nil).") { try $0.mean(axis: $1, keepdims: $2) }
-    reduction("max", "Maximum over axis (all when nil).") { try $0.max(axis: $1, keepdims: $2) }
-    reduction("min", "Minimum over axis (all when nil).") { try $0.min(axis: $1, keepdims: $2) }
-    reduction("argmax", "Index of the maximum over axis (of the flattened tensor when nil).") { try $0.argmax(axis: $1, keepdims: $2) }
+    reduction("max", "Maximum over axis (all when nil); NaN if any value is NaN.") { try $0.max(axis: $1, keepdims: $2) }
+    reduction("min", "Minimum over axis (all when nil); NaN if any value is NaN.") { try $0.min(axis: $1, keepdims: $2) }
+    reduction("argmax", "Index of the maximum over axis (of the flattened tensor when nil); the first NaN if any.") {
+      try $0.argmax(axis: $1, keepdims: $2)
+    }
+    reduction("argmin", "Index of the minimum over axis (of the flattened tensor when nil); the first NaN if any.") {
+      try $0.argmin(axis: $1, keepdims: $2)
+    }
     t.method("var", [axis, keep, .optional("unbiased", "false")], "Variance over axis.") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.variance(axis: a.optionalInt("axis"), keepdims: a.bool("keepdims", default: false),
                                     unbiased: a.bool("unbiased", default: false)))
