@@ -7,6 +7,10 @@ import Testing
   @Test func creation() throws {
     #expect(try Tensor.arange(0, 5).toArray() == [0, 1, 2, 3, 4])
     #expect(try Tensor.arange(1, 2, step: 0.5).toArray() == [1, 1.5])
+    // The count is taken in double precision: Float(0.3) / Float(0.1) is 3.0000001 and gave 4 values.
+    #expect(try Tensor.arange(0, 0.3, step: 0.1).toArray() == [0, 0.1, 0.2])
+    #expect(try Tensor.arange(0, 1.2, step: 0.1).shape == [12])
+    #expect(try Tensor.arange(10_000_000.5, 10_000_003).toArray() == [10_000_000, 10_000_002, 10_000_002])
     #expect(try Tensor.linspace(0, 1, count: 5).toArray() == [0, 0.25, 0.5, 0.75, 1])
     #expect(try Tensor.identity(2).toArray() == [1, 0, 0, 1])
     let t = try Tensor.fromNested([[1, 2], [3, 4]] as [Any])

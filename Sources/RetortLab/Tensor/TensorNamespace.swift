@@ -32,10 +32,10 @@ extension Lab {
           try make(try Tensor.full(C.shape(a.value("shape"), "tensor.full()"), Float(a.double("value"))), a)
         },
         NativeFunction(name: "arange", params: [.required("start"), .optional("stop"), .optional("step", "1")],
-                       doc: "Evenly spaced values in [start, stop); arange(n) is 0..n-1.") { a in
+                       doc: "Evenly spaced values in [start, stop), counted in double precision; arange(n) is 0..n-1.") { a in
           let s = try a.double("start")
           let (lo, hi) = a.has("stop") ? (s, try a.double("stop")) : (0, s)
-          return C.value(try Tensor.arange(Float(lo), Float(hi), step: Float(try a.double("step", default: 1))))
+          return C.value(try Tensor.arange(lo, hi, step: try a.double("step", default: 1)))
         },
         NativeFunction(name: "linspace", params: [.required("start"), .required("stop"), .optional("count", "50")],
                        doc: "count evenly spaced values from start to stop inclusive.") { a in
