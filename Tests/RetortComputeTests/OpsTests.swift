@@ -161,6 +161,24 @@ import Testing
     #expect(Tensor(scalar: 42).formatValues() == "42.")
   }
 
+  @Test func displayUsesOneFormatForTheWholeTensor() throws {
+    func shown(_ v: [Float]) throws -> String { try Tensor(v, shape: [v.count]).formatValues() }
+    // Magnitudes spanning more than 1000x, or reaching 1e8, switch every value to scientific (as PyTorch).
+    #expect(try shown([1e-5, 1e5]) == "[1.0000e-05, 1.0000e+05]")
+    #expect(try shown([0.1, 1e8]) == "[1.0000e-01, 1.0000e+08]")
+    #expect(try shown([0.00012345, 0.5]) == "[1.2345e-04, 5.0000e-01]")
+    #expect(try shown([0.5, 1.25, 100]) == "[  0.50,   1.25, 100.00]")
+    #expect(try shown([0.5, 1000]) == "[5.0000e-01, 1.0000e+03]")
+    #expect(try shown([1, 2, 2000]) == "[   1.,    2., 2000.]")
+    #expect(Tensor(scalar: 0.00005).formatValues() == "5.0000e-05")
+    #expect(Tensor(scalar: 1234567.5).formatValues() == "1234567.5")
+    // -0.0 keeps its sign in every form.
+    #expect(try shown([-0.0, 1.5]) == "[-0.0,  1.5]")
+    #expect(try shown([.nan, .infinity, -.infinity, -0.0]) == "[ nan,  inf, -inf,  -0.]")
+    #expect(try shown([-0.0, 1e-5, 1]) == "[-0.0000e+00,  1.0000e-05,  1.0000e+00]")
+    #expect(Tensor(scalar: -0.0).formatValues() == "-0.")
+  }
+
   @Test func halfTensorRoundTrip() throws {
     let t = try Tensor([1, -2.5, 3.140625], shape: [3])
     #expect(try HalfTensor(t, format: .f16).toTensor().toArray() == [1, -2.5, 3.140625])
