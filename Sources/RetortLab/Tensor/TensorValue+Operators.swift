@@ -73,7 +73,13 @@ extension TensorValue {
       if case .slice = part { continue }
       throw ScriptError("index assignment: only integers and slices are supported on the left of =")
     }
-    try Tensor.noGrad { try view(index).assign(src) }
+    try Tensor.noGrad {
+      let target = try view(index)
+      // As NumPy, leading size-1 dimensions of the value are dropped to fit (`x[0] = tensor([6.0])`).
+      var value = src
+      while value.rank > target.rank, value.shape[0] == 1 { value = try value.reshaped(Array(value.shape.dropFirst())) }
+      try target.assign(value)
+    }
     return true
   }
 }

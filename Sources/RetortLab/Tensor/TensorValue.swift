@@ -30,6 +30,17 @@ final class TensorValue: HostObject {
     }
   }
 
+  /// `x in t`: whether any element equals x (a number or a tensor, broadcast), as PyTorch.
+  func contains(_ value: Value) throws -> Bool? {
+    switch value {
+    case .int, .float, .bool, .list, .object(_ as TensorValue):
+      let eq = try tensor.compare(.equal, TensorConvert.tensor(value, "'in <Tensor>'"))
+      return eq.toArray().contains { $0 != 0 }
+    default:
+      throw ScriptError("'in <Tensor>' needs a number or a tensor on the left, not \(value.typeName)")
+    }
+  }
+
   func elements() throws -> [Value]? {
     guard tensor.rank >= 1 else { return nil }
     return try (0..<tensor.shape[0]).map { TensorConvert.value(try tensor.select($0)) }

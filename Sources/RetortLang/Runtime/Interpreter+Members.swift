@@ -121,7 +121,10 @@ extension Interpreter {
     switch v {
     case .int(let x): i = x
     case .bool(let b): i = b ? 1 : 0
-    default: throw ScriptError("\(what) indices must be integers, not \(v.typeName)")
+    default:
+      // A one-element tensor holding a whole number is that index (`labels[t.argmax()]`).
+      guard let x = v.objectInteger else { throw ScriptError("\(what) indices must be integers, not \(v.typeName)") }
+      i = x
     }
     let p = i < 0 ? i + count : i
     guard p >= 0 && p < count else {
