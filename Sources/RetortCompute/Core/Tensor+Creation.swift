@@ -63,7 +63,8 @@ extension Tensor {
   public static func zeros(like other: Tensor) throws -> Tensor { try zeros(other.shape) }
 
   /// Builds a tensor from nested arrays of numbers (`[[1, 2], [3, 4]]`).
-  /// Leaves may be any `BinaryFloatingPoint` or `BinaryInteger` value.
+  /// Leaves may be Float, Double, Int or Bool; when every leaf is a Bool
+  /// (and there is at least one) the tensor is a bool tensor, as in NumPy.
   /// - Throws: if the nesting is ragged or a leaf is not a number.
   public static func fromNested(_ value: Any) throws -> Tensor {
     var shape: [Int] = []
@@ -77,8 +78,10 @@ extension Tensor {
       probe = first
     }
     var flat: [Float] = []
+    var allBool = true
     func walk(_ v: Any, depth: Int, path: String) throws {
       if depth == shape.count {
+        if !(v is Bool) { allBool = false }
         if let f = v as? Float { flat.append(f) }
         else if let d = v as? Double { flat.append(Float(d)) }
         else if let i = v as? Int { flat.append(Float(i)) }
@@ -92,6 +95,6 @@ extension Tensor {
       for (i, x) in arr.enumerated() { try walk(x, depth: depth + 1, path: path + "[\(i)]") }
     }
     try walk(value, depth: 0, path: "top level")
-    return try Tensor(flat, shape: shape)
+    return try Tensor(flat, shape: shape).tagged(allBool && !flat.isEmpty ? .bool : .f32)
   }
 }

@@ -10,7 +10,7 @@ extension Tensor: CustomStringConvertible {
   public var description: String {
     let prefix = "tensor("
     let body = formatValues(indent: prefix.count)
-    var extra = ", shape=\(shapeString(shape)), dtype=f32"
+    var extra = ", shape=\(shapeString(shape)), dtype=\(dtype.rawValue)"
     if requiresGrad { extra += ", requires_grad=true" }
     return prefix + body + extra + ")"
   }
@@ -22,7 +22,7 @@ extension Tensor: CustomStringConvertible {
     let c = contiguous()
     defer { withExtendedLifetime(c) {} }  // raw pointers into it are used below
     let p = c.pointer
-    if rank == 0 { return ValueFormat([p[0]]).string(p[0]) }
+    if rank == 0 { return ValueFormat([p[0]], dtype: dtype).string(p[0]) }
     // Collect shown values to pick one format and width.
     var shown: [Float] = []
     func indices(_ n: Int) -> [Int?] {
@@ -37,7 +37,7 @@ extension Tensor: CustomStringConvertible {
       }
     }
     collect(0, 0)
-    let format = ValueFormat(shown)
+    let format = ValueFormat(shown, dtype: dtype)
     let strs = Dictionary(shown.map { ($0.bitPattern, format.string($0)) }, uniquingKeysWith: { a, _ in a })
     let width = strs.values.map(\.count).max() ?? 1
     func fmt(_ v: Float) -> String {
@@ -63,10 +63,12 @@ extension Tensor: CustomStringConvertible {
 /// unless the nonzero magnitudes span more than 1000x, reach 1e8 or go below
 /// 1e-4, when all values are scientific (`1.0000e-05`), so no value loses its
 /// digits and columns never mix forms. -0.0 keeps its sign in every form.
+/// Bool tensors show `true` and `false`.
 enum ValueFormat {
-  case integral, fixed(decimals: Int), scientific
+  case truth, integral, fixed(decimals: Int), scientific
 
-  init(_ values: [Float]) {
+  init(_ values: [Float], dtype: DType = .f32) {
+    if dtype == .bool { self = .truth; return }
     let finite = values.filter { $0.isFinite }
     if finite.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < 1e8 }) { self = .integral; return }
     let magnitudes = finite.filter { $0 != 0 }.map { Swift.abs($0) }
@@ -84,9 +86,11 @@ enum ValueFormat {
   }
 
   func string(_ v: Float) -> String {
+    if case .truth = self { return v != 0 ? "true" : "false" }
     if v.isNaN { return "nan" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     switch self {
+    case .truth: return v != 0 ? "true" : "false"
     case .integral: return (v == 0 && v.sign == .minus ? "-0" : String(Int64(v))) + "."
     case .fixed(let d): return String(format: "%.\(d)f", Double(v))
     case .scientific: return String(format: "%.4e", Double(v))
@@ -95,14 +99,17 @@ enum ValueFormat {
 }
 
 extension Tensor {
-  /// The values as nested Swift arrays of Double (a 0-d tensor gives a Double).
+  /// The values as nested Swift arrays of Double, or of Bool for a bool
+  /// tensor (a 0-d tensor gives one value).
   public func toNested() -> Any {
     let values = toArray()
-    if rank == 0 { return Double(values.first ?? 0) }
+    let isBool = dtype == .bool
+    func leaf(_ v: Float) -> Any { isBool ? (v != 0) as Any : Double(v) as Any }
+    if rank == 0 { return leaf(values.first ?? 0) }
     func build(_ d: Int, _ off: Int, _ stride: Int) -> [Any] {
       let inner = stride / Swift.max(shape[d], 1)
       return (0..<shape[d]).map { i in
-        d == rank - 1 ? Double(values[off + i]) as Any : build(d + 1, off + i * inner, inner) as Any
+        d == rank - 1 ? leaf(values[off + i]) : build(d + 1, off + i * inner, inner) as Any
       }
     }
     return build(0, 0, count)

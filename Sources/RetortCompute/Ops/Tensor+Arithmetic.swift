@@ -109,15 +109,15 @@ extension Tensor {
   /// scalar * a.
   public static func * (a: Float, b: Tensor) throws -> Tensor { try b * Tensor(scalar: a) }
 
-  /// Elementwise comparison, 1 where true and 0 where false (no gradient).
+  /// Elementwise comparison: a bool tensor, 1 where true and 0 where false (no gradient).
   public func compare(_ op: ComparisonOp, _ other: Tensor) throws -> Tensor {
     switch op {
-    case .equal: return try binaryApply(EqK.self, self, other, op: "==")
-    case .notEqual: return try binaryApply(NeK.self, self, other, op: "!=")
-    case .less: return try binaryApply(LtK.self, self, other, op: "<")
-    case .lessEqual: return try binaryApply(LeK.self, self, other, op: "<=")
-    case .greater: return try binaryApply(GtK.self, self, other, op: ">")
-    case .greaterEqual: return try binaryApply(GeK.self, self, other, op: ">=")
+    case .equal: return try binaryApply(EqK.self, self, other, op: "==").tagged(.bool)
+    case .notEqual: return try binaryApply(NeK.self, self, other, op: "!=").tagged(.bool)
+    case .less: return try binaryApply(LtK.self, self, other, op: "<").tagged(.bool)
+    case .lessEqual: return try binaryApply(LeK.self, self, other, op: "<=").tagged(.bool)
+    case .greater: return try binaryApply(GtK.self, self, other, op: ">").tagged(.bool)
+    case .greaterEqual: return try binaryApply(GeK.self, self, other, op: ">=").tagged(.bool)
     }
   }
 

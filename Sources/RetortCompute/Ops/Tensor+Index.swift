@@ -20,7 +20,7 @@ extension Tensor {
     let i = try checkedIndex(index, axis: a, op: "index")
     var s = shape, st = strides
     s.remove(at: a); st.remove(at: a)
-    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + i * strides[a])
+    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + i * strides[a], dtype: dtype)
     let full = shape
     out.record("index", [self]) { g in
       let z = try Tensor.zeros(full)
@@ -50,7 +50,7 @@ extension Tensor {
     let len = step > 0 ? Swift.max(0, (hi - lo + step - 1) / step) : Swift.max(0, (lo - hi - step - 1) / -step)
     var s = shape, st = strides
     s[a] = len; st[a] = strides[a] * step
-    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + (len > 0 ? lo * strides[a] : 0))
+    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + (len > 0 ? lo * strides[a] : 0), dtype: dtype)
     let full = shape
     out.record("slice", [self]) { g in
       let z = try Tensor.zeros(full)
@@ -74,7 +74,7 @@ extension Tensor {
     try Tensor.noGrad { try select(index, axis: axis).assign(value) }
   }
 
-  private func checkWritable() throws {
+  func checkWritable() throws {
     if requiresGrad && GradMode.isEnabled {
       throw ComputeError("index assignment: cannot write in place into a tensor that requires gradients; use no_grad or a copy")
     }
@@ -92,7 +92,7 @@ extension Tensor {
     let idx = try indices.map { try checkedIndex($0, axis: a, op: "gather") }
     let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *), n = shape[a]
     let outShape = Array(shape[..<a]) + ishape + Array(shape[(a + 1)...])
-    let out = try Tensor(uninitialized: outShape, what: "gather")
+    let out = try Tensor(uninitialized: outShape, what: "gather").tagged(dtype)
     let dense = contiguous()
     defer { withExtendedLifetime(dense) {} }  // src points into it
     let src = dense.pointer, dst = out.mutablePointer

@@ -79,6 +79,19 @@ extension Lab {
         NativeFunction(name: "minimum", params: [.required("a"), .required("b")], doc: "Elementwise minimum (broadcasting); NaN where either is NaN.") { a in
           C.value(try Tensor.minimum(C.tensor(a.value("a") ?? .none, "tensor.minimum()"), C.tensor(a.value("b") ?? .none, "tensor.minimum()")))
         },
+        NativeFunction(name: "logical_and", params: [.required("a"), .required("b")],
+                       doc: "Elementwise a and b (non-zero is true; broadcasting): a bool tensor, e.g. a mask.") { a in
+          C.value(try Tensor.logicalAnd(C.tensor(a.value("a") ?? .none, "tensor.logical_and()"),
+                                        C.tensor(a.value("b") ?? .none, "tensor.logical_and()")))
+        },
+        NativeFunction(name: "logical_or", params: [.required("a"), .required("b")],
+                       doc: "Elementwise a or b (non-zero is true; broadcasting): a bool tensor.") { a in
+          C.value(try Tensor.logicalOr(C.tensor(a.value("a") ?? .none, "tensor.logical_or()"),
+                                       C.tensor(a.value("b") ?? .none, "tensor.logical_or()")))
+        },
+        NativeFunction(name: "logical_not", params: [.required("a")], doc: "Elementwise not a (true where a is zero): a bool tensor.") { a in
+          C.value(try C.tensor(a.value("a") ?? .none, "tensor.logical_not()").logicalNot())
+        },
         NativeFunction(name: "matmul", params: [.required("a"), .required("b")], doc: "Matrix product (same as a @ b).") { a in
           C.value(try C.tensor(a.value("a") ?? .none, "tensor.matmul()").matmul(C.tensor(a.value("b") ?? .none, "tensor.matmul()")))
         },

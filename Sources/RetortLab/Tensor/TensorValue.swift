@@ -26,7 +26,7 @@ final class TensorValue: HostObject {
     get throws {
       if tensor.count == 1 { return tensor.pointer.pointee != 0 }
       throw ScriptError("the truth of a tensor of \(tensor.count) elements is ambiguous; use t.sum(), t.max() or t.min() "
-                        + "(an elementwise comparison gives a tensor of 0s and 1s)")
+                        + "(an elementwise comparison gives a bool tensor of one truth per element)")
     }
   }
 
@@ -52,13 +52,18 @@ final class TensorValue: HostObject {
     t.property("shape", "Size of each dimension.") { (v: TensorValue) in C.shapeValue(v.tensor.shape) }
     t.property("ndim", "Number of dimensions.") { (v: TensorValue) in .int(v.tensor.rank) }
     t.property("size", "Number of elements.") { (v: TensorValue) in .int(v.tensor.count) }
-    t.property("dtype", "Element type (always f32).") { (_: TensorValue) in .string("f32") }
+    t.property("dtype", "Element type: f32, or bool for comparisons and masks (arithmetic on bool gives f32 0/1).") {
+      (v: TensorValue) in .string(v.tensor.dtype.rawValue)
+    }
     t.property("T", "Transpose (last two axes swapped).") { (v: TensorValue) in C.value(v.tensor.T) }
     t.property("grad", "Gradient after backward(), or nil.") { (v: TensorValue) in v.tensor.grad.map(C.value) ?? .none }
     t.property("requires_grad", "Whether gradients flow to this tensor.") { (v: TensorValue) in .bool(v.tensor.requiresGrad) }
     t.property("is_leaf", "True for tensors created directly (not by an op).") { (v: TensorValue) in .bool(v.tensor.isLeaf) }
 
-    t.method("item", [], "The value of a one-element tensor.") { (v: TensorValue, _: inout Args) in .float(Double(try v.tensor.item())) }
+    t.method("item", [], "The value of a one-element tensor (a bool for a bool tensor).") { (v: TensorValue, _: inout Args) in
+      let x = try v.tensor.item()
+      return v.tensor.dtype == .bool ? .bool(x != 0) : .float(Double(x))
+    }
     t.method("tolist", [], "Values as nested lists.") { (v: TensorValue, _: inout Args) in C.toList(v.tensor) }
     t.method("reshape", [.required("shape")], "Same values, new shape (one -1 allowed).") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.reshaped(C.shape(a.value("shape"), "reshape()")))
