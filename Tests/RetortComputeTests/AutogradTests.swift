@@ -104,7 +104,7 @@ private func r(_ shape: [Int], _ seed: Int, scale: Float = 1, shift: Float = 0) 
     try gradCheck("split", [r([4, 3], 66)]) { try $0[0].split(sizes: [1, 3], axis: 0)[1] }
     try gradCheck("slice", [r([5, 3], 67)]) { try $0[0].slice(axis: 0, start: 1, end: 5, step: 2) }
     try gradCheck("select", [r([5, 3], 68)]) { try $0[0].select(2, axis: 1) }
-    try gradCheck("gather", [r([5, 3], 69)]) { try $0[0].gather([4, 0, 4], axis: 0) }
+    try gradCheck("take", [r([5, 3], 69)]) { try $0[0].take([4, 0, 4], axis: 0) }
     try gradCheck("broadcast", [r([3], 70)]) { try $0[0].broadcast(to: [2, 3]) }
   }
 

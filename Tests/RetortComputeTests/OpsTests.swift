@@ -129,9 +129,9 @@ import Testing
     let parts = try c.split(count: 2, axis: 1)
     #expect(parts.map { $0.toArray() } == [t.toArray(), t.toArray()])
     #expect(throws: ComputeError.self) { try Tensor.concat([t, Tensor.zeros([3, 3])], axis: 1) }
-    #expect(try t.gather([1, 1, 0], axis: 0).toArray() == [3, 4, 5, 3, 4, 5, 0, 1, 2])
+    #expect(try t.take([1, 1, 0], axis: 0).toArray() == [3, 4, 5, 3, 4, 5, 0, 1, 2])
     #expect(try Tensor.embedding(t, ids: [1, 0, 1], shape: [3]).shape == [3, 3])
-    #expect(throws: ComputeError.self) { try t.gather([5], axis: 0) }
+    #expect(throws: ComputeError.self) { try t.take([5], axis: 0) }
     let w = try Tensor.zeros([3, 3])
     try w.setIndex(1, to: Tensor([7, 8, 9], shape: [3]))
     try w.setSlice(axis: 1, start: 2, to: Tensor(scalar: 1))

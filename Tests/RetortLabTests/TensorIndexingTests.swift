@@ -1,5 +1,5 @@
-// Tensor subscripts and masks through the language, as the audit wrote them
-// (expected values from NumPy and PyTorch).
+// Tensor subscripts, masks, gather and take through the language, as the
+// audit wrote them (expected values from NumPy and PyTorch).
 
 import Testing
 import RetortLab
@@ -37,6 +37,21 @@ import RetortLang
     #expect(err("a[a[0] > 1]").contains("a bool mask of shape [3, 4] does not match axes 0 to 1"))
     #expect(err("a[\"x\"]").contains("index 0: an index is an int, a slice, a list or tensor of ints, or a bool mask; got str"))
     #expect(err("a[0.5]").contains("index 0: an index is an int"))
+  }
+
+  @Test func gatherIsPyTorchsAndTakeIsNumPys() {
+    let r = LabHarness.run("""
+      logits = tensor.randn([3, 4], seed=1)
+      targets = tensor([0, 1, 1])
+      picked = logits.gather(targets.unsqueeze(-1), axis=-1)
+      print(picked.shape, picked.flatten().tolist() == [logits[0, 0].item(), logits[1, 1].item(), logits[2, 1].item()])
+      print(logits.take(targets, axis=-1).shape, tensor([[1, 2], [3, 4]]).take([3, 0]).tolist())
+      x = tensor.zeros([2, 3], requires_grad=true); x.gather([[0, 0], [2, 1]], axis=1).sum().backward(); print(x.grad.tolist())
+      """)
+    #expect(r.error == nil, "\(r)")
+    #expect(r.output == "[3, 1] true\n[3, 3] [4.0, 1.0]\n[[2.0, 0.0, 0.0], [0.0, 1.0, 1.0]]\n", "\(r)")
+    #expect(LabHarness.run("tensor.zeros([3, 4]).gather(tensor([0, 1, 1]), axis=-1)").error?
+      .contains("gather: the index has shape [3] but the tensor has shape [3, 4]; they need the same number of dimensions") == true)
   }
 
   @Test func gradientsThroughMasksAndListsMatchTorchAutograd() {

@@ -138,10 +138,22 @@ final class TensorValue: HostObject {
       let b = try a.value("bias").map { try C.tensor($0, "layer_norm()") }
       return C.value(try v.tensor.layerNorm(weight: w, bias: b, eps: Float(a.double("eps", default: 1e-5))))
     }
-    t.method("gather", [.required("indices"), .optional("axis", "0")], "Pick entries along axis by integer indices.") {
+    t.method("gather", [.required("index"), .optional("axis", "0")],
+             "PyTorch's gather: for each position of index (same number of dims), the entry there with its axis coordinate "
+             + "replaced by the index value; e.g. logits.gather(targets.unsqueeze(-1), axis=-1) is [N, 1].") {
       (v: TensorValue, a: inout Args) in
-      let (idx, shape) = try C.indices(a.value("indices") ?? .none, "gather()")
+      let (idx, shape) = try C.indices(a.value("index") ?? .none, "gather()")
       return C.value(try v.tensor.gather(idx, shape: shape, axis: a.int("axis", default: 0)))
+    }
+    t.method("take", [.required("indices"), .optional("axis")],
+             "NumPy's take: whole slices along axis at the indices (the axis is replaced by the indices' shape); "
+             + "of the flattened tensor when axis is nil.") {
+      (v: TensorValue, a: inout Args) in
+      let (idx, shape) = try C.indices(a.value("indices") ?? .none, "take()")
+      guard let axis = try a.optionalInt("axis") else {
+        return C.value(try v.tensor.reshaped([-1]).take(idx, shape: shape, axis: 0))
+      }
+      return C.value(try v.tensor.take(idx, shape: shape, axis: axis))
     }
     t.method("split", [.required("sizes"), .optional("axis", "0")], "Split along axis: an int (equal parts) or a list of sizes.") {
       (v: TensorValue, a: inout Args) in
