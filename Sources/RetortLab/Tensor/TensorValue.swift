@@ -46,7 +46,7 @@ final class TensorValue: HostObject {
     return try (0..<tensor.shape[0]).map { TensorConvert.value(try tensor.select($0)) }
   }
 
-  static let type = TypeInfo("Tensor", doc: "An n-dimensional f32 array with autodiff.") { t in
+  static let type = TypeInfo("Tensor", doc: "An n-dimensional f32 (or bool) array with autodiff; NumPy-style subscripts and masks.") { t in
     typealias C = TensorConvert
     let axis = Param.optional("axis"), keep = Param.optional("keepdims", "false")
     t.property("shape", "Size of each dimension.") { (v: TensorValue) in C.shapeValue(v.tensor.shape) }
