@@ -56,6 +56,12 @@ import Testing
       try a.subscripted([.at(0), .range(nil, nil, 1), .list([7], shape: [1])])
     }
     #expect(throws: ComputeError.self) { try a.subscripted([.at(0), .at(0), .at(0), .at(0)]) }
+    #expect(throws: ComputeError("index: 3 indices do not fill index shape [2]")) { try a.subscripted([.list([0, 1, 0], shape: [2])]) }
+    // Lists that broadcast to 9e12 positions are refused before their offset tables are built.
+    let zeros = [Int](repeating: 0, count: 3_000_000)
+    #expect(throws: ComputeError.self) {
+      try a.subscripted([.list(zeros, shape: [3_000_000, 1]), .list(zeros, shape: [3_000_000])])
+    }
     let wrong = try Tensor.ones([3, 4]).tagged(.bool)
     #expect(throws: ComputeError("index: a bool mask of shape [3, 4] does not match axes 0 to 1 of a tensor of shape [2, 3, 4] "
                                  + "(sizes [2, 3]); a mask has the shape of the axes it selects")) { try a.subscripted([.mask(wrong)]) }

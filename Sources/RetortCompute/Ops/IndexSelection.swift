@@ -79,6 +79,9 @@ extension Tensor {
         view = try view.slice(axis: viewAxis, start: a, end: b, step: step)
         viewAxis += 1
       case .list(let indices, let s):
+        guard s.reduce(1, *) == indices.count else {
+          throw ComputeError("index: \(indices.count) indices do not fill index shape \(shapeString(s))")
+        }
         let checked = try indices.map { try checkedIndex($0, axis: axis, op: "index") }
         advanced.append(AdvancedPart(axis: viewAxis, indices: checked, shape: s))
         viewAxis += 1
@@ -114,17 +117,19 @@ extension Tensor {
     var batch: [Int] = []
     for a in advanced { batch = try Tensor.broadcastShape(batch, a.shape, op: "index lists") }
     let n = try Tensor.checkedCount(batch, what: "index")
+    let listed = Set(advanced.map(\.axis))
+    let rest = (0..<view.rank).filter { !listed.contains($0) }
+    let before = Array(rest[..<place]), after = Array(rest[place...])
+    let shape = before.map { view.shape[$0] } + batch + after.map { view.shape[$0] }
+    _ = try Tensor.checkedCount(shape, what: "index")
+    // The offset tables (rows and one broadcast list at a time) must fit in memory.
+    try Memory.check(count: n, elementSize: 2 * MemoryLayout<Int>.size, what: "index")
     var rows = [Int](repeating: view.offset, count: n)
     for a in advanced {
       let stride = view.strides[a.axis]
       let spread = Tensor.offsets(batch, strides: Tensor.broadcastStrides(a.shape, to: batch))
       for k in 0..<n { rows[k] += a.indices[spread[k]] * stride }
     }
-    let listed = Set(advanced.map(\.axis))
-    let rest = (0..<view.rank).filter { !listed.contains($0) }
-    let before = Array(rest[..<place]), after = Array(rest[place...])
-    let shape = before.map { view.shape[$0] } + batch + after.map { view.shape[$0] }
-    _ = try Tensor.checkedCount(shape, what: "index")
     return IndexSelection(shape: shape,
                           pre: Tensor.offsets(before.map { view.shape[$0] }, strides: before.map { view.strides[$0] }),
                           rows: rows,
