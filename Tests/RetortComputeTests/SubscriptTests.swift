@@ -114,6 +114,11 @@ import Testing
     #expect(try Tensor.logicalAnd(x, y).toArray() == [0, 0, 1, 0] && Tensor.logicalAnd(x, y).dtype == .bool)
     #expect(try Tensor.logicalOr(x, y).toArray() == [1, 1, 1, 0])
     #expect(try x.logicalNot().toArray() == [1, 0, 0, 1] && x.logicalNot().dtype == .bool)
+    // The SIMD body agrees with the scalar kernels (37 values: two vectors and a tail).
+    let p = randomFloats(37, seed: 5).map { $0 > 0 ? $0 : 0 }, q = randomFloats(37, seed: 6).map { $0 > 0.3 ? 0 : $0 }
+    let tp = try Tensor(p, shape: [37]), tq = try Tensor(q, shape: [37])
+    #expect(try Tensor.logicalAnd(tp, tq).toArray() == zip(p, q).map { AndK.scalar($0, $1) })
+    #expect(try Tensor.logicalOr(tp, tq).toArray() == zip(p, q).map { OrK.scalar($0, $1) })
   }
 
   func randomTensor(_ shape: [Int], _ seed: Int) -> Tensor {
