@@ -23,6 +23,24 @@ private func r(_ shape: [Int], _ seed: Int, scale: Float = 1, shift: Float = 0) 
     }
   }
 
+  @Test func powGradientsAtZeroMatchPyTorch() throws {
+    // torch: (x ** 0).sum().backward() gives [0, 0]; the plain formula gave 0 * inf = NaN at 0.
+    let x = try Tensor([0, 1], shape: [2]).requiringGrad()
+    try x.pow(0).sum().backward()
+    #expect(x.grad?.toArray() == [0, 0])
+    // d/db of a^b: torch gives [nan, 0, 0, log 2] for a = [-2, 0, 0, 2], b = [0.5, 2, 0, 0].
+    let a = try Tensor([-2, 0, 0, 2], shape: [4])
+    let b = try Tensor([0.5, 2, 0, 0], shape: [4]).requiringGrad()
+    try a.pow(b).sum().backward()
+    let gb = b.grad?.toArray() ?? []
+    #expect(gb.count == 4 && gb[0].isNaN && gb[1] == 0 && gb[2] == 0 && abs(gb[3] - 0.693147) < 1e-5)
+    // d/da with torch's values: [nan, 0, 0, 0, -inf] for b = [0.5, 2, 0, 0, -1].
+    let base = try Tensor([-2, 0, 0, 2, 0], shape: [5]).requiringGrad()
+    try base.pow(Tensor([0.5, 2, 0, 0, -1], shape: [5])).sum().backward()
+    let ga = base.grad?.toArray() ?? []
+    #expect(ga.count == 5 && ga[0].isNaN && ga[1] == 0 && ga[2] == 0 && ga[3] == 0 && ga[4] == -.infinity)
+  }
+
   @Test func unaryMath() throws {
     let x = { try r([7], 20, scale: 2) }
     try gradCheck("exp", [x()]) { try $0[0].exp() }
@@ -86,7 +104,7 @@ private func r(_ shape: [Int], _ seed: Int, scale: Float = 1, shift: Float = 0) 
     try gradCheck("split", [r([4, 3], 66)]) { try $0[0].split(sizes: [1, 3], axis: 0)[1] }
     try gradCheck("slice", [r([5, 3], 67)]) { try $0[0].slice(axis: 0, start: 1, end: 5, step: 2) }
     try gradCheck("select", [r([5, 3], 68)]) { try $0[0].select(2, axis: 1) }
-    try gradCheck("gather", [r([5, 3], 69)]) { try $0[0].gather([4, 0, 4], axis: 0) }
+    try gradCheck("take", [r([5, 3], 69)]) { try $0[0].take([4, 0, 4], axis: 0) }
     try gradCheck("broadcast", [r([3], 70)]) { try $0[0].broadcast(to: [2, 3]) }
   }
 

@@ -7,6 +7,10 @@ import Testing
   @Test func creation() throws {
     #expect(try Tensor.arange(0, 5).toArray() == [0, 1, 2, 3, 4])
     #expect(try Tensor.arange(1, 2, step: 0.5).toArray() == [1, 1.5])
+    // The count is taken in double precision: Float(0.3) / Float(0.1) is 3.0000001 and gave 4 values.
+    #expect(try Tensor.arange(0, 0.3, step: 0.1).toArray() == [0, 0.1, 0.2])
+    #expect(try Tensor.arange(0, 1.2, step: 0.1).shape == [12])
+    #expect(try Tensor.arange(10_000_000.5, 10_000_003).toArray() == [10_000_000, 10_000_002, 10_000_002])
     #expect(try Tensor.linspace(0, 1, count: 5).toArray() == [0, 0.25, 0.5, 0.75, 1])
     #expect(try Tensor.identity(2).toArray() == [1, 0, 0, 1])
     let t = try Tensor.fromNested([[1, 2], [3, 4]] as [Any])
@@ -125,9 +129,9 @@ import Testing
     let parts = try c.split(count: 2, axis: 1)
     #expect(parts.map { $0.toArray() } == [t.toArray(), t.toArray()])
     #expect(throws: ComputeError.self) { try Tensor.concat([t, Tensor.zeros([3, 3])], axis: 1) }
-    #expect(try t.gather([1, 1, 0], axis: 0).toArray() == [3, 4, 5, 3, 4, 5, 0, 1, 2])
+    #expect(try t.take([1, 1, 0], axis: 0).toArray() == [3, 4, 5, 3, 4, 5, 0, 1, 2])
     #expect(try Tensor.embedding(t, ids: [1, 0, 1], shape: [3]).shape == [3, 3])
-    #expect(throws: ComputeError.self) { try t.gather([5], axis: 0) }
+    #expect(throws: ComputeError.self) { try t.take([5], axis: 0) }
     let w = try Tensor.zeros([3, 3])
     try w.setIndex(1, to: Tensor([7, 8, 9], shape: [3]))
     try w.setSlice(axis: 1, start: 2, to: Tensor(scalar: 1))
@@ -155,6 +159,24 @@ import Testing
     #expect(Tensor(scalar: 1e19).formatValues() == "1.0000e+19")
     #expect(Tensor(scalar: -3e9).formatValues() == "-3.0000e+09")
     #expect(Tensor(scalar: 42).formatValues() == "42.")
+  }
+
+  @Test func displayUsesOneFormatForTheWholeTensor() throws {
+    func shown(_ v: [Float]) throws -> String { try Tensor(v, shape: [v.count]).formatValues() }
+    // Magnitudes spanning more than 1000x, or reaching 1e8, switch every value to scientific (as PyTorch).
+    #expect(try shown([1e-5, 1e5]) == "[1.0000e-05, 1.0000e+05]")
+    #expect(try shown([0.1, 1e8]) == "[1.0000e-01, 1.0000e+08]")
+    #expect(try shown([0.00012345, 0.5]) == "[1.2345e-04, 5.0000e-01]")
+    #expect(try shown([0.5, 1.25, 100]) == "[  0.50,   1.25, 100.00]")
+    #expect(try shown([0.5, 1000]) == "[5.0000e-01, 1.0000e+03]")
+    #expect(try shown([1, 2, 2000]) == "[   1.,    2., 2000.]")
+    #expect(Tensor(scalar: 0.00005).formatValues() == "5.0000e-05")
+    #expect(Tensor(scalar: 1234567.5).formatValues() == "1234567.5")
+    // -0.0 keeps its sign in every form.
+    #expect(try shown([-0.0, 1.5]) == "[-0.0,  1.5]")
+    #expect(try shown([.nan, .infinity, -.infinity, -0.0]) == "[ nan,  inf, -inf,  -0.]")
+    #expect(try shown([-0.0, 1e-5, 1]) == "[-0.0000e+00,  1.0000e-05,  1.0000e+00]")
+    #expect(Tensor(scalar: -0.0).formatValues() == "-0.")
   }
 
   @Test func halfTensorRoundTrip() throws {

@@ -23,7 +23,7 @@ import RetortLang
     #expect(lines[1] == "        [3., 4.]], shape=[2, 2], dtype=f32)")
     #expect(lines[2] == "[2, 2]")
     #expect(lines[3] == "tensor([[ 7., 10.],")
-    #expect(r.output.contains("[[0.0, 0.0], [1.0, 1.0]]"))
+    #expect(r.output.contains("[[false, false], [true, true]]"))
     #expect(r.output.contains("[4.0, 6.0]"))
     #expect(r.output.contains("2.5"))
     #expect(r.output.contains("[[1.0, 3.0], [2.0, 4.0]]"))

@@ -81,7 +81,7 @@ extension Tensor {
 
   /// A tensor sharing storage with this one but cut from the graph.
   public func detached() -> Tensor {
-    Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
+    Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
   }
 
   /// Clears the accumulated gradient.

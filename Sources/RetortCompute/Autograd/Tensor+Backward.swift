@@ -57,6 +57,6 @@ extension Tensor {
   public func contiguousCopy() throws -> Tensor {
     let out = try Tensor(uninitialized: shape, what: "copy")
     copyStrided(into: out.mutablePointer)
-    return out
+    return out.tagged(dtype)
   }
 }

@@ -19,21 +19,24 @@ extension Tensor {
   public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
 
   /// `start, start+step, ...` up to (excluding) `end`, as a 1-d tensor.
+  /// The count and the values are computed in double precision and each
+  /// value is then rounded to f32 (as NumPy and PyTorch), so
+  /// `arange(0, 0.3, step: 0.1)` has 3 values although `Float(0.3) / Float(0.1)` exceeds 3.
   /// - Throws: if `step` is zero or not finite.
-  public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
+  public static func arange(_ start: Double, _ end: Double, step: Double = 1) throws -> Tensor {
     guard start.isFinite, end.isFinite else {
       throw ComputeError("arange: start and end must be finite numbers, got \(start) and \(end)")
     }
     guard step != 0, step.isFinite else {
       throw ComputeError("arange: step must be a non-zero finite number, got \(step)")
     }
-    let count = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
+    let count = ((end - start) / step).rounded(.up)
     guard count <= Double(Int32.max) else {
       throw ComputeError("arange: \(start) to \(end) by \(step) would make \(count) values; at most \(Int32.max) fit in a tensor")
     }
     let n = Swift.max(0, Int(count))
     let t = try Tensor(uninitialized: [n], what: "arange")
-    for i in 0..<n { t.mutablePointer[i] = start + Float(i) * step }
+    for i in 0..<n { t.mutablePointer[i] = Float(start + Double(i) * step) }
     return t
   }
 
@@ -60,7 +63,8 @@ extension Tensor {
   public static func zeros(like other: Tensor) throws -> Tensor { try zeros(other.shape) }
 
   /// Builds a tensor from nested arrays of numbers (`[[1, 2], [3, 4]]`).
-  /// Leaves may be any `BinaryFloatingPoint` or `BinaryInteger` value.
+  /// Leaves may be Float, Double, Int or Bool; when every leaf is a Bool
+  /// (and there is at least one) the tensor is a bool tensor, as in NumPy.
   /// - Throws: if the nesting is ragged or a leaf is not a number.
   public static func fromNested(_ value: Any) throws -> Tensor {
     var shape: [Int] = []
@@ -74,8 +78,10 @@ extension Tensor {
       probe = first
     }
     var flat: [Float] = []
+    var allBool = true
     func walk(_ v: Any, depth: Int, path: String) throws {
       if depth == shape.count {
+        if !(v is Bool) { allBool = false }
         if let f = v as? Float { flat.append(f) }
         else if let d = v as? Double { flat.append(Float(d)) }
         else if let i = v as? Int { flat.append(Float(i)) }
@@ -89,6 +95,6 @@ extension Tensor {
       for (i, x) in arr.enumerated() { try walk(x, depth: depth + 1, path: path + "[\(i)]") }
     }
     try walk(value, depth: 0, path: "top level")
-    return try Tensor(flat, shape: shape)
+    return try Tensor(flat, shape: shape).tagged(allBool && !flat.isEmpty ? .bool : .f32)
   }
 }

@@ -1,6 +1,7 @@
-// NumPy-style display: nested brackets with aligned columns; tensors with
-// more than 1000 elements show the first and last 3 entries of each axis
-// around an ellipsis. Ends with the shape and dtype.
+// NumPy-style display: nested brackets with aligned columns, one number
+// format for the whole tensor (`ValueFormat`); tensors with more than 1000
+// elements show the first and last 3 entries of each axis around an
+// ellipsis. Ends with the shape and dtype.
 
 import Foundation
 
@@ -9,7 +10,7 @@ extension Tensor: CustomStringConvertible {
   public var description: String {
     let prefix = "tensor("
     let body = formatValues(indent: prefix.count)
-    var extra = ", shape=\(shapeString(shape)), dtype=f32"
+    var extra = ", shape=\(shapeString(shape)), dtype=\(dtype.rawValue)"
     if requiresGrad { extra += ", requires_grad=true" }
     return prefix + body + extra + ")"
   }
@@ -21,7 +22,7 @@ extension Tensor: CustomStringConvertible {
     let c = contiguous()
     defer { withExtendedLifetime(c) {} }  // raw pointers into it are used below
     let p = c.pointer
-    if rank == 0 { return Tensor.formatNumber(p[0], allIntegral: p[0] == p[0].rounded() && Swift.abs(p[0]) < 1e8) }
+    if rank == 0 { return ValueFormat([p[0]], dtype: dtype).string(p[0]) }
     // Collect shown values to pick one format and width.
     var shown: [Float] = []
     func indices(_ n: Int) -> [Int?] {
@@ -36,21 +37,8 @@ extension Tensor: CustomStringConvertible {
       }
     }
     collect(0, 0)
-    let finite = shown.filter { $0.isFinite }
-    let allIntegral = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
-    // One number of decimals for all (as NumPy aligns the decimal points).
-    var decimals = 0
-    if !allIntegral {
-      for v in finite {
-        let s = Tensor.formatNumber(v, allIntegral: false)
-        if let dot = s.firstIndex(of: "."), !s.contains("e") { decimals = Swift.max(decimals, s.distance(from: dot, to: s.endIndex) - 1) }
-      }
-    }
-    let scientific = !allIntegral && finite.contains { let a = Swift.abs($0); return a != 0 && (a >= 1e6 || a < 1e-4) }
-    let strs = Dictionary(shown.map { v -> (UInt32, String) in
-      if allIntegral || scientific || !v.isFinite { return (v.bitPattern, Tensor.formatNumber(v, allIntegral: allIntegral)) }
-      return (v.bitPattern, String(format: "%.\(decimals)f", Double(v)))
-    }, uniquingKeysWith: { a, _ in a })
+    let format = ValueFormat(shown, dtype: dtype)
+    let strs = Dictionary(shown.map { ($0.bitPattern, format.string($0)) }, uniquingKeysWith: { a, _ in a })
     let width = strs.values.map(\.count).max() ?? 1
     func fmt(_ v: Float) -> String {
       let s = strs[v.bitPattern] ?? "\(v)"
@@ -68,29 +56,60 @@ extension Tensor: CustomStringConvertible {
     }
     return render(0, 0, indent)
   }
+}
 
-  static func formatNumber(_ v: Float, allIntegral: Bool) -> String {
+/// One format for every shown value of a tensor (as PyTorch): whole numbers
+/// as `3.`; otherwise fixed decimals (up to 4, as many as the values need),
+/// unless the nonzero magnitudes span more than 1000x, reach 1e8 or go below
+/// 1e-4, when all values are scientific (`1.0000e-05`), so no value loses its
+/// digits and columns never mix forms. -0.0 keeps its sign in every form.
+/// Bool tensors show `true` and `false`.
+enum ValueFormat {
+  case truth, integral, fixed(decimals: Int), scientific
+
+  init(_ values: [Float], dtype: DType = .f32) {
+    if dtype == .bool { self = .truth; return }
+    let finite = values.filter { $0.isFinite }
+    if finite.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < 1e8 }) { self = .integral; return }
+    let magnitudes = finite.filter { $0 != 0 }.map { Swift.abs($0) }
+    if let lo = magnitudes.min(), let hi = magnitudes.max(), hi >= 1e8 || lo < 1e-4 || hi / lo > 1000 {
+      self = .scientific
+      return
+    }
+    var decimals = 1
+    for v in finite {
+      var s = String(format: "%.4f", Double(v))
+      while s.hasSuffix("0") { s.removeLast() }
+      if let dot = s.firstIndex(of: ".") { decimals = Swift.max(decimals, s.distance(from: dot, to: s.endIndex) - 1) }
+    }
+    self = .fixed(decimals: decimals)
+  }
+
+  func string(_ v: Float) -> String {
+    if case .truth = self { return v != 0 ? "true" : "false" }
     if v.isNaN { return "nan" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-    if allIntegral { return String(Int64(v)) + "." }
-    let a = Swift.abs(v)
-    if a != 0 && (a >= 1e6 || a < 1e-4) { return String(format: "%.4e", Double(v)) }
-    var s = String(format: "%.4f", Double(v))
-    while s.hasSuffix("0") { s.removeLast() }
-    if s.hasSuffix(".") { s += "0" }
-    return s
+    switch self {
+    case .truth: return v != 0 ? "true" : "false"
+    case .integral: return (v == 0 && v.sign == .minus ? "-0" : String(Int64(v))) + "."
+    case .fixed(let d): return String(format: "%.\(d)f", Double(v))
+    case .scientific: return String(format: "%.4e", Double(v))
+    }
   }
 }
 
 extension Tensor {
-  /// The values as nested Swift arrays of Double (a 0-d tensor gives a Double).
+  /// The values as nested Swift arrays of Double, or of Bool for a bool
+  /// tensor (a 0-d tensor gives one value).
   public func toNested() -> Any {
     let values = toArray()
-    if rank == 0 { return Double(values.first ?? 0) }
+    let isBool = dtype == .bool
+    func leaf(_ v: Float) -> Any { isBool ? (v != 0) as Any : Double(v) as Any }
+    if rank == 0 { return leaf(values.first ?? 0) }
     func build(_ d: Int, _ off: Int, _ stride: Int) -> [Any] {
       let inner = stride / Swift.max(shape[d], 1)
       return (0..<shape[d]).map { i in
-        d == rank - 1 ? Double(values[off + i]) as Any : build(d + 1, off + i * inner, inner) as Any
+        d == rank - 1 ? leaf(values[off + i]) : build(d + 1, off + i * inner, inner) as Any
       }
     }
     return build(0, 0, count)

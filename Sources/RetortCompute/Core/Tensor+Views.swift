@@ -23,7 +23,7 @@ extension Tensor {
       throw ComputeError("reshape: cannot reshape \(shapeString(self.shape)) (\(count) elements) into \(shapeString(newShape)) (\(n) elements)")
     }
     let base = contiguous()
-    let out = Tensor(storage: base.storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: base.offset)
+    let out = Tensor(storage: base.storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: base.offset, dtype: dtype)
     let inShape = self.shape
     out.record("reshape", [self]) { g in [try g.reshaped(inShape)] }
     return out
@@ -37,7 +37,7 @@ extension Tensor {
     guard norm.count == r, Set(norm) == Set(0..<r) else {
       throw ComputeError("permute: \(shapeString(order)) is not a permutation of the \(r) dimensions of a tensor of shape \(shapeString(shape))")
     }
-    let out = Tensor(storage: storage, shape: norm.map { shape[$0] }, strides: norm.map { strides[$0] }, offset: offset)
+    let out = Tensor(storage: storage, shape: norm.map { shape[$0] }, strides: norm.map { strides[$0] }, offset: offset, dtype: dtype)
     var inverse = [Int](repeating: 0, count: r)
     for (i, d) in norm.enumerated() { inverse[d] = i }
     out.record("permute", [self]) { g in [try g.permuted(inverse)] }
@@ -75,7 +75,7 @@ extension Tensor {
     }
     var s = shape
     s[0] = range.count
-    let out = Tensor(storage: storage, shape: s, strides: strides, offset: offset + range.lowerBound * strides[0])
+    let out = Tensor(storage: storage, shape: s, strides: strides, offset: offset + range.lowerBound * strides[0], dtype: dtype)
     let full = shape
     out.record("slice", [self]) { g in
       let z = try Tensor.zeros(full)

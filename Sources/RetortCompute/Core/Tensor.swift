@@ -20,6 +20,8 @@ public final class Tensor {
   public let offset: Int
   /// Number of elements.
   public let count: Int
+  /// Element type: f32 numbers, or bool (0/1 values from comparisons).
+  public internal(set) var dtype: DType = .f32
 
   /// Whether gradients flow to this tensor in `backward()`.
   public var requiresGrad: Bool = false
@@ -29,12 +31,13 @@ public final class Tensor {
   var gradNode: GradNode?
 
   /// Wraps storage with an explicit shape/strides view.
-  init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int) {
+  init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int, dtype: DType = .f32) {
     self.storage = storage
     self.shape = shape
     self.strides = strides
     self.offset = offset
     self.count = shape.reduce(1, *)
+    self.dtype = dtype
   }
 
   /// Allocates a contiguous tensor whose contents are undefined (for
@@ -110,7 +113,7 @@ public final class Tensor {
     // Same element count as an existing tensor: allocation cannot be absurd.
     guard let out = try? Tensor(uninitialized: shape) else { return self }
     copyStrided(into: out.mutablePointer)
-    return out
+    return out.tagged(dtype)
   }
 
   /// Copies elements in row-major order into `dst` (any strides).

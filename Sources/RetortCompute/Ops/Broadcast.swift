@@ -35,7 +35,7 @@ extension Tensor {
         throw ComputeError("\(op): cannot broadcast shape \(shapeString(shape)) to \(shapeString(target))")
       }
     }
-    return Tensor(storage: storage, shape: target, strides: st, offset: offset)
+    return Tensor(storage: storage, shape: target, strides: st, offset: offset, dtype: dtype)
   }
 
   /// This tensor broadcast to `target` (a view; gradients sum back).

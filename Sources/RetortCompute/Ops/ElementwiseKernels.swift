@@ -26,13 +26,14 @@ enum DivK: BinaryKernel {
   @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { a / b }
   @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { a / b }
 }
+/// Maximum and minimum are NaN where either input is NaN (as NumPy and PyTorch).
 enum MaxK: BinaryKernel {
-  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vmax(a, b) }
-  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) }
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vmaxNaN(a, b) }
+  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { maxNaN(a, b) }
 }
 enum MinK: BinaryKernel {
-  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vmin(a, b) }
-  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) }
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { vminNaN(a, b) }
+  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { minNaN(a, b) }
 }
 enum PowK: BinaryKernel {
   @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 {

@@ -41,14 +41,26 @@ extension Tensor {
     return out
   }
 
-  /// a ** b elementwise (broadcasting).
+  /// a ** b elementwise (broadcasting). Gradients follow PyTorch: d/da is 0
+  /// where b == 0 (so `x ** 0` has gradient 0 even at x = 0, where
+  /// `b * a^(b-1)` is 0 * inf), and d/db is 0 where a == 0 and b >= 0 (the
+  /// limit of `a^b * log(a)`; for a < 0 it stays NaN).
   public func pow(_ b: Tensor) throws -> Tensor {
     let a = self
     let out = try binaryApply(PowK.self, a, b, op: "pow")
     let ad = a.detached(), bd = b.detached(), od = out.detached()
     out.record("pow", [a, b]) { g in
-      [a.requiresGrad ? try (g * bd * ad.pow(bd - Tensor(scalar: 1))).sum(to: ad.shape) : nil,
-       b.requiresGrad ? try (g * od * ad.log()).sum(to: bd.shape) : nil]
+      let zero = Tensor(scalar: 0)
+      var ga: Tensor? = nil, gb: Tensor? = nil
+      if a.requiresGrad {
+        let d = try bd * ad.pow(bd - Tensor(scalar: 1))
+        ga = try (g * Tensor.where(bd.compare(.equal, zero), zero, d)).sum(to: ad.shape)
+      }
+      if b.requiresGrad {
+        let baseZero = try ad.compare(.equal, zero) * bd.compare(.greaterEqual, zero)
+        gb = try (g * Tensor.where(baseZero, zero, od * ad.log())).sum(to: bd.shape)
+      }
+      return [ga, gb]
     }
     return out
   }
@@ -97,15 +109,15 @@ extension Tensor {
   /// scalar * a.
   public static func * (a: Float, b: Tensor) throws -> Tensor { try b * Tensor(scalar: a) }
 
-  /// Elementwise comparison, 1 where true and 0 where false (no gradient).
+  /// Elementwise comparison: a bool tensor, 1 where true and 0 where false (no gradient).
   public func compare(_ op: ComparisonOp, _ other: Tensor) throws -> Tensor {
     switch op {
-    case .equal: return try binaryApply(EqK.self, self, other, op: "==")
-    case .notEqual: return try binaryApply(NeK.self, self, other, op: "!=")
-    case .less: return try binaryApply(LtK.self, self, other, op: "<")
-    case .lessEqual: return try binaryApply(LeK.self, self, other, op: "<=")
-    case .greater: return try binaryApply(GtK.self, self, other, op: ">")
-    case .greaterEqual: return try binaryApply(GeK.self, self, other, op: ">=")
+    case .equal: return try binaryApply(EqK.self, self, other, op: "==").tagged(.bool)
+    case .notEqual: return try binaryApply(NeK.self, self, other, op: "!=").tagged(.bool)
+    case .less: return try binaryApply(LtK.self, self, other, op: "<").tagged(.bool)
+    case .lessEqual: return try binaryApply(LeK.self, self, other, op: "<=").tagged(.bool)
+    case .greater: return try binaryApply(GtK.self, self, other, op: ">").tagged(.bool)
+    case .greaterEqual: return try binaryApply(GeK.self, self, other, op: ">=").tagged(.bool)
     }
   }
 

@@ -1,4 +1,4 @@
-// Index and slice reads (strided views) and writes, gather and embedding
+// Index and slice reads (strided views) and writes, take and embedding
 // lookup, with gradients. Negative indices count from the end; any index
 // out of range is an error naming the axis and size.
 
@@ -20,7 +20,7 @@ extension Tensor {
     let i = try checkedIndex(index, axis: a, op: "index")
     var s = shape, st = strides
     s.remove(at: a); st.remove(at: a)
-    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + i * strides[a])
+    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + i * strides[a], dtype: dtype)
     let full = shape
     out.record("index", [self]) { g in
       let z = try Tensor.zeros(full)
@@ -50,7 +50,7 @@ extension Tensor {
     let len = step > 0 ? Swift.max(0, (hi - lo + step - 1) / step) : Swift.max(0, (lo - hi - step - 1) / -step)
     var s = shape, st = strides
     s[a] = len; st[a] = strides[a] * step
-    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + (len > 0 ? lo * strides[a] : 0))
+    let out = Tensor(storage: storage, shape: s, strides: st, offset: offset + (len > 0 ? lo * strides[a] : 0), dtype: dtype)
     let full = shape
     out.record("slice", [self]) { g in
       let z = try Tensor.zeros(full)
@@ -74,25 +74,26 @@ extension Tensor {
     try Tensor.noGrad { try select(index, axis: axis).assign(value) }
   }
 
-  private func checkWritable() throws {
+  func checkWritable() throws {
     if requiresGrad && GradMode.isEnabled {
       throw ComputeError("index assignment: cannot write in place into a tensor that requires gradients; use no_grad or a copy")
     }
   }
 
-  /// Rows of this tensor picked by integer `indices` along `axis` (a copy);
-  /// result shape replaces that axis with `indices.shape`. Gradients scatter-add back.
-  public func gather(_ indices: [Int], shape idxShape: [Int]? = nil, axis: Int = 0) throws -> Tensor {
-    guard rank >= 1 else { throw ComputeError("gather: cannot gather from a 0-d tensor") }
-    let a = try normalizedAxis(axis, op: "gather")
+  /// Slices of this tensor picked by integer `indices` along `axis` (a copy;
+  /// NumPy's `take`): the result shape replaces that axis with the indices'
+  /// shape. Gradients scatter-add back. PyTorch's `gather` is `gather(_:axis:)`.
+  public func take(_ indices: [Int], shape idxShape: [Int]? = nil, axis: Int = 0) throws -> Tensor {
+    guard rank >= 1 else { throw ComputeError("take: cannot take from a 0-d tensor") }
+    let a = try normalizedAxis(axis, op: "take")
     let ishape = idxShape ?? [indices.count]
     guard ishape.reduce(1, *) == indices.count else {
-      throw ComputeError("gather: \(indices.count) indices do not fill index shape \(shapeString(ishape))")
+      throw ComputeError("take: \(indices.count) indices do not fill index shape \(shapeString(ishape))")
     }
-    let idx = try indices.map { try checkedIndex($0, axis: a, op: "gather") }
+    let idx = try indices.map { try checkedIndex($0, axis: a, op: "take") }
     let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *), n = shape[a]
     let outShape = Array(shape[..<a]) + ishape + Array(shape[(a + 1)...])
-    let out = try Tensor(uninitialized: outShape, what: "gather")
+    let out = try Tensor(uninitialized: outShape, what: "take").tagged(dtype)
     let dense = contiguous()
     defer { withExtendedLifetime(dense) {} }  // src points into it
     let src = dense.pointer, dst = out.mutablePointer
@@ -102,7 +103,7 @@ extension Tensor {
       }
     }
     let full = shape
-    out.record("gather", [self]) { g in
+    out.record("take", [self]) { g in
       let z = try Tensor.zeros(full)
       let gDense = g.contiguous()
       defer { withExtendedLifetime(gDense) {} }  // gp points into it
@@ -118,9 +119,9 @@ extension Tensor {
     return out
   }
 
-  /// Gather with indices given as a tensor of whole numbers.
-  public func gather(_ indices: Tensor, axis: Int = 0) throws -> Tensor {
-    try gather(try indices.integerValues(op: "gather"), shape: indices.shape, axis: axis)
+  /// `take` with indices given as a tensor of whole numbers.
+  public func take(_ indices: Tensor, axis: Int = 0) throws -> Tensor {
+    try take(try indices.integerValues(op: "take"), shape: indices.shape, axis: axis)
   }
 
   /// Embedding lookup: `table` [vocab, dim] rows for `ids` -> ids.shape + [dim].
@@ -128,7 +129,7 @@ extension Tensor {
     guard table.rank == 2 else {
       throw ComputeError("embedding: table must be 2-d [vocab, dim], got \(shapeString(table.shape))")
     }
-    return try table.gather(ids, shape: shape, axis: 0)
+    return try table.take(ids, shape: shape, axis: 0)
   }
 
   /// The elements as integers; throws if any is not a whole number.

@@ -31,6 +31,7 @@ extension Tensor {
       }
       offset += chunk
     }
+    if tensors.allSatisfy({ $0.dtype == .bool }) { out.tagged(.bool) }
     let sizes = tensors.map { $0.shape[a] }
     out.record("concat", tensors) { g in try g.split(sizes: sizes, axis: a) }
     return out

@@ -1,7 +1,7 @@
 // Reductions along one axis (or all elements) with keepdims: sum, mean,
-// max, min, argmax, variance. Each output element is reduced by one thread
-// in a fixed order (16 SIMD lanes, then the lanes in order), so results are
-// identical for any thread count.
+// max, min, argmax, argmin, variance. Each output element is reduced by one
+// thread in a fixed order (blocked 16-lane SIMD sums, see ReduceKernels.swift),
+// so results are identical for any thread count.
 
 extension Tensor {
   /// Normalises `axis` (negative counts from the end) or throws.
@@ -19,12 +19,20 @@ extension Tensor {
     guard let axis else {
       return (1, count, 1, keepdims ? [Int](repeating: 1, count: rank) : [])
     }
-    if rank == 0 { return (1, 1, 1, []) }
+    // A 0-d tensor reduces along axis 0 or -1 (as PyTorch); others are out of range.
     let a = try normalizedAxis(axis, op: op)
+    if rank == 0 { return (1, 1, 1, []) }
     let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
     var s = shape
     if keepdims { s[a] = 1 } else { s.remove(at: a) }
     return (outer, shape[a], inner, s)
+  }
+
+  /// How many values each output of a reduction along `axis` combines.
+  private func reducedCount(_ axis: Int?, op: String) throws -> Int {
+    guard let axis else { return count }
+    let a = try normalizedAxis(axis, op: op)
+    return rank == 0 ? 1 : shape[a]
   }
 
   private enum ReduceKind { case sum, max, min }
@@ -39,49 +47,25 @@ extension Tensor {
     let src = dense.pointer
     let out = try Tensor(uninitialized: outShape, what: op)
     let o = out.mutablePointer
-    let initial: Float = kind == .sum ? 0 : (kind == .max ? -.infinity : .infinity)
     WorkerPool.current.parallelRanges(outer, grain: Swift.max(1, (1 << 15) / Swift.max(1, n * inner))) { range in
+      var scratch: [Double] = []
       for ou in range {
         let base = src + ou * n * inner
         if inner == 1 {
-          var acc = V16(repeating: initial)
-          var j = 0
-          let raw = UnsafeRawPointer(base)
-          while j + 16 <= n {
-            let v = raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)
-            switch kind {
-            case .sum: acc += v
-            case .max: acc = vmax(acc, v)
-            case .min: acc = vmin(acc, v)
-            }
-            j += 16
+          switch kind {
+          case .sum: o[ou] = runSum(base, n)
+          case .max: o[ou] = runExtremum(base, n, largest: true)
+          case .min: o[ou] = runExtremum(base, n, largest: false)
           }
-          var s: Float = initial
-          for l in 0..<16 {
-            switch kind {
-            case .sum: s += acc[l]
-            case .max: s = Swift.max(s, acc[l])
-            case .min: s = Swift.min(s, acc[l])
-            }
-          }
-          while j < n {
-            switch kind {
-            case .sum: s += base[j]
-            case .max: s = Swift.max(s, base[j]); if base[j].isNaN { s = .nan }
-            case .min: s = Swift.min(s, base[j]); if base[j].isNaN { s = .nan }
-            }
-            j += 1
-          }
-          o[ou] = s
         } else {
           let dst = o + ou * inner
-          dst.update(repeating: initial, count: inner)
-          for j in 0..<n {
-            let row = base + j * inner
-            switch kind {
-            case .sum: binaryRow(AddK.self, dst, 1, row, 1, dst, inner)
-            case .max: binaryRow(MaxK.self, dst, 1, row, 1, dst, inner)
-            case .min: binaryRow(MinK.self, dst, 1, row, 1, dst, inner)
+          switch kind {
+          case .sum: rowsSum(base, n, inner, dst, &scratch)
+          case .max, .min:
+            dst.update(from: base, count: inner)
+            for j in 1..<n {
+              if kind == .max { binaryRow(MaxK.self, dst, 1, base + j * inner, 1, dst, inner) }
+              else { binaryRow(MinK.self, dst, 1, base + j * inner, 1, dst, inner) }
             }
           }
         }
@@ -109,7 +93,7 @@ extension Tensor {
 
   /// Mean over `axis` (all elements when nil).
   public func mean(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-    let n = axis == nil ? count : (rank == 0 ? 1 : shape[try normalizedAxis(axis!, op: "mean")])
+    let n = try reducedCount(axis, op: "mean")
     guard n > 0 else { throw ComputeError("mean: cannot take the mean of an empty tensor") }
     let s = try Tensor.noGrad { try reduce(.sum, axis: axis, keepdims: keepdims, op: "mean") }
     let out = try Tensor.noGrad { try s * (1 / Float(n)) }
@@ -141,22 +125,29 @@ extension Tensor {
   }
 
   /// Index of the largest element along `axis` (of the flattened tensor when
-  /// nil); the first one on ties. Returned as floats.
+  /// nil); the first one on ties, and the first NaN if there is one (as NumPy
+  /// and PyTorch). Returned as floats.
   public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-    let (outer, n, inner, outShape) = try reductionLayout(axis, keepdims: keepdims, op: "argmax")
-    guard n > 0 else { throw ComputeError("argmax: cannot take argmax of an empty axis") }
+    try argExtremum(largest: true, axis: axis, keepdims: keepdims, op: "argmax")
+  }
+
+  /// Index of the smallest element along `axis` (of the flattened tensor when
+  /// nil); the first one on ties, and the first NaN if there is one. Returned as floats.
+  public func argmin(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+    try argExtremum(largest: false, axis: axis, keepdims: keepdims, op: "argmin")
+  }
+
+  private func argExtremum(largest: Bool, axis: Int?, keepdims: Bool, op: String) throws -> Tensor {
+    let (outer, n, inner, outShape) = try reductionLayout(axis, keepdims: keepdims, op: op)
+    guard n > 0 else { throw ComputeError("\(op): cannot take \(op) of an empty axis") }
     let dense = contiguous()
     defer { withExtendedLifetime(dense) {} }  // src points into it
     let src = dense.pointer
-    let out = try Tensor(uninitialized: outShape, what: "argmax")
+    let out = try Tensor(uninitialized: outShape, what: op)
+    let o = out.mutablePointer
     for ou in 0..<outer {
       for i in 0..<inner {
-        var best = 0
-        var bv = src[ou * n * inner + i]
-        for j in 1..<Swift.max(n, 1) where src[(ou * n + j) * inner + i] > bv {
-          bv = src[(ou * n + j) * inner + i]; best = j
-        }
-        out.mutablePointer[ou * inner + i] = Float(best)
+        o[ou * inner + i] = Float(RetortCompute.argExtremum(src + ou * n * inner + i, n, step: inner, largest: largest))
       }
     }
     return out
@@ -165,7 +156,7 @@ extension Tensor {
   /// Variance over `axis` (all when nil): mean of squared deviations,
   /// divided by n - 1 when `unbiased`.
   public func variance(axis: Int? = nil, keepdims: Bool = false, unbiased: Bool = false) throws -> Tensor {
-    let n = axis == nil ? count : (rank == 0 ? 1 : shape[try normalizedAxis(axis!, op: "variance")])
+    let n = try reducedCount(axis, op: "variance")
     guard n > (unbiased ? 1 : 0) else { throw ComputeError("variance: not enough elements along the axis") }
     let m = try mean(axis: axis, keepdims: true)
     let d = try self - m

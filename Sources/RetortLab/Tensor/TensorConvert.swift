@@ -60,15 +60,40 @@ enum TensorConvert {
     }
   }
 
+  /// Subscript components: integers (a 0-d tensor of a whole number is one),
+  /// slices, index lists (lists or tensors of whole numbers) and bool masks
+  /// (bool tensors, or lists of booleans).
+  static func indexParts(_ index: [IndexValue]) throws -> [TensorIndex] {
+    try index.enumerated().map { n, part in
+      switch part {
+      case .slice(let a, let b, let step): return .range(a, b, step ?? 1)
+      case .value(.int(let i)): return .at(i)
+      case .value(let v):
+        let what = "index \(n)"
+        let t: Tensor
+        switch v {
+        case .object(let o as TensorValue): t = o.tensor
+        case .list: t = try tensor(v, what)
+        default: throw ScriptError("\(what): an index is an int, a slice, a list or tensor of ints, or a bool mask; got \(v.typeName)")
+        }
+        if t.dtype == .bool { return .mask(t) }
+        let values = try t.integerValues(op: what)
+        if t.rank == 0, let i = values.first { return .at(i) }
+        return .list(values, shape: t.shape)
+      }
+    }
+  }
+
   /// Wraps a tensor as a value.
   static func value(_ t: Tensor) -> Value { .object(TensorValue(t)) }
 
   /// Shape as a language list.
   static func shapeValue(_ s: [Int]) -> Value { .list(s.map { .int($0) }) }
 
-  /// Nested lists of floats (or a float for a 0-d tensor).
+  /// Nested lists of floats, or of bools for a bool tensor (one value for a 0-d tensor).
   static func toList(_ t: Tensor) -> Value {
     func conv(_ x: Any) -> Value {
+      if let b = x as? Bool { return .bool(b) }
       if let d = x as? Double { return .float(d) }
       if let arr = x as? [Any] { return .list(arr.map(conv)) }
       return .none

@@ -32,10 +32,10 @@ extension Lab {
           try make(try Tensor.full(C.shape(a.value("shape"), "tensor.full()"), Float(a.double("value"))), a)
         },
         NativeFunction(name: "arange", params: [.required("start"), .optional("stop"), .optional("step", "1")],
-                       doc: "Evenly spaced values in [start, stop); arange(n) is 0..n-1.") { a in
+                       doc: "Evenly spaced values in [start, stop), counted in double precision; arange(n) is 0..n-1.") { a in
           let s = try a.double("start")
           let (lo, hi) = a.has("stop") ? (s, try a.double("stop")) : (0, s)
-          return C.value(try Tensor.arange(Float(lo), Float(hi), step: Float(try a.double("step", default: 1))))
+          return C.value(try Tensor.arange(lo, hi, step: try a.double("step", default: 1)))
         },
         NativeFunction(name: "linspace", params: [.required("start"), .required("stop"), .optional("count", "50")],
                        doc: "count evenly spaced values from start to stop inclusive.") { a in
@@ -73,11 +73,24 @@ extension Lab {
           C.value(try Tensor.where(C.tensor(a.value("condition") ?? .none, "tensor.where()"),
                                    C.tensor(a.value("a") ?? .none, "tensor.where()"), C.tensor(a.value("b") ?? .none, "tensor.where()")))
         },
-        NativeFunction(name: "maximum", params: [.required("a"), .required("b")], doc: "Elementwise maximum.") { a in
+        NativeFunction(name: "maximum", params: [.required("a"), .required("b")], doc: "Elementwise maximum (broadcasting); NaN where either is NaN.") { a in
           C.value(try Tensor.maximum(C.tensor(a.value("a") ?? .none, "tensor.maximum()"), C.tensor(a.value("b") ?? .none, "tensor.maximum()")))
         },
-        NativeFunction(name: "minimum", params: [.required("a"), .required("b")], doc: "Elementwise minimum.") { a in
+        NativeFunction(name: "minimum", params: [.required("a"), .required("b")], doc: "Elementwise minimum (broadcasting); NaN where either is NaN.") { a in
           C.value(try Tensor.minimum(C.tensor(a.value("a") ?? .none, "tensor.minimum()"), C.tensor(a.value("b") ?? .none, "tensor.minimum()")))
+        },
+        NativeFunction(name: "logical_and", params: [.required("a"), .required("b")],
+                       doc: "Elementwise a and b (non-zero is true; broadcasting): a bool tensor, e.g. a mask.") { a in
+          C.value(try Tensor.logicalAnd(C.tensor(a.value("a") ?? .none, "tensor.logical_and()"),
+                                        C.tensor(a.value("b") ?? .none, "tensor.logical_and()")))
+        },
+        NativeFunction(name: "logical_or", params: [.required("a"), .required("b")],
+                       doc: "Elementwise a or b (non-zero is true; broadcasting): a bool tensor.") { a in
+          C.value(try Tensor.logicalOr(C.tensor(a.value("a") ?? .none, "tensor.logical_or()"),
+                                       C.tensor(a.value("b") ?? .none, "tensor.logical_or()")))
+        },
+        NativeFunction(name: "logical_not", params: [.required("a")], doc: "Elementwise not a (true where a is zero): a bool tensor.") { a in
+          C.value(try C.tensor(a.value("a") ?? .none, "tensor.logical_not()").logicalNot())
         },
         NativeFunction(name: "matmul", params: [.required("a"), .required("b")], doc: "Matrix product (same as a @ b).") { a in
           C.value(try C.tensor(a.value("a") ?? .none, "tensor.matmul()").matmul(C.tensor(a.value("b") ?? .none, "tensor.matmul()")))

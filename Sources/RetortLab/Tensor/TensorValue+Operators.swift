@@ -1,5 +1,6 @@
 // Tensor operators (+ - * / ** @, in-place += -= *= /=, comparisons, unary minus) and NumPy-style
-// indexing: t[0], t[:, 1], t[1:3], t[::-1], t[[2, 0]], with assignment.
+// indexing: t[0], t[:, 1], t[1:3], t[::-1], t[[2, 0]], t[:, [0, 2], [1, 3]]
+// (lists paired), t[t > 0] (bool masks), with assignment (Tensor+Subscript.swift).
 
 import RetortCompute
 import RetortLang
@@ -56,46 +57,15 @@ extension TensorValue {
     }
   }
 
-  /// Applies index components left to right; each consumes one axis
-  /// (an integer drops it; a slice or an index list keeps it).
-  func view(_ index: [IndexValue]) throws -> Tensor {
-    var t = tensor
-    var axis = 0
-    for (n, part) in index.enumerated() {
-      guard axis < t.rank else {
-        throw ScriptError("index: too many indices (\(index.count)) for a tensor with \(tensor.rank) dimensions")
-      }
-      switch part {
-      case .value(.int(let i)):
-        t = try t.select(i, axis: axis)
-      case .slice(let a, let b, let c):
-        t = try t.slice(axis: axis, start: a, end: b, step: c ?? 1)
-        axis += 1
-      case .value(let v):
-        let (idx, shape) = try TensorConvert.indices(v, "index \(n)")
-        t = try t.gather(idx, shape: shape, axis: axis)
-        axis += Swift.max(shape.count, 1)
-      }
-    }
-    return t
-  }
-
   func getIndex(_ index: [IndexValue]) throws -> Value? {
-    let t = try view(index)
-    return TensorConvert.value(t)
+    TensorConvert.value(try tensor.subscripted(TensorConvert.indexParts(index)))
   }
 
   func setIndex(_ index: [IndexValue], _ value: Value) throws -> Bool {
     if tensor.requiresGrad {
       throw ScriptError("index assignment: cannot write in place into a tensor that requires gradients; use detach() or a copy")
     }
-    let src = try TensorConvert.tensor(value, "index assignment")
-    for part in index {
-      if case .value(let v) = part, case .int = v { continue }
-      if case .slice = part { continue }
-      throw ScriptError("index assignment: only integers and slices are supported on the left of =")
-    }
-    try Tensor.noGrad { try view(index).assign(src) }
+    try tensor.assignSubscript(TensorConvert.indexParts(index), TensorConvert.tensor(value, "index assignment"))
     return true
   }
 }

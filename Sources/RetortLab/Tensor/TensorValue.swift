@@ -26,7 +26,18 @@ final class TensorValue: HostObject {
     get throws {
       if tensor.count == 1 { return tensor.pointer.pointee != 0 }
       throw ScriptError("the truth of a tensor of \(tensor.count) elements is ambiguous; use t.sum(), t.max() or t.min() "
-                        + "(an elementwise comparison gives a tensor of 0s and 1s)")
+                        + "(an elementwise comparison gives a bool tensor of one truth per element)")
+    }
+  }
+
+  /// `x in t`: whether any element equals x (a number or a tensor, broadcast), as PyTorch.
+  func contains(_ value: Value) throws -> Bool? {
+    switch value {
+    case .int, .float, .bool, .list, .object(_ as TensorValue):
+      let eq = try tensor.compare(.equal, TensorConvert.tensor(value, "'in <Tensor>'"))
+      return eq.toArray().contains { $0 != 0 }
+    default:
+      throw ScriptError("'in <Tensor>' needs a number or a tensor on the left, not \(value.typeName)")
     }
   }
 
@@ -35,19 +46,24 @@ final class TensorValue: HostObject {
     return try (0..<tensor.shape[0]).map { TensorConvert.value(try tensor.select($0)) }
   }
 
-  static let type = TypeInfo("Tensor", doc: "An n-dimensional f32 array with autodiff.") { t in
+  static let type = TypeInfo("Tensor", doc: "An n-dimensional f32 (or bool) array with autodiff; NumPy-style subscripts and masks.") { t in
     typealias C = TensorConvert
     let axis = Param.optional("axis"), keep = Param.optional("keepdims", "false")
     t.property("shape", "Size of each dimension.") { (v: TensorValue) in C.shapeValue(v.tensor.shape) }
     t.property("ndim", "Number of dimensions.") { (v: TensorValue) in .int(v.tensor.rank) }
     t.property("size", "Number of elements.") { (v: TensorValue) in .int(v.tensor.count) }
-    t.property("dtype", "Element type (always f32).") { (_: TensorValue) in .string("f32") }
+    t.property("dtype", "Element type: f32, or bool for comparisons and masks (arithmetic on bool gives f32 0/1).") {
+      (v: TensorValue) in .string(v.tensor.dtype.rawValue)
+    }
     t.property("T", "Transpose (last two axes swapped).") { (v: TensorValue) in C.value(v.tensor.T) }
     t.property("grad", "Gradient after backward(), or nil.") { (v: TensorValue) in v.tensor.grad.map(C.value) ?? .none }
     t.property("requires_grad", "Whether gradients flow to this tensor.") { (v: TensorValue) in .bool(v.tensor.requiresGrad) }
     t.property("is_leaf", "True for tensors created directly (not by an op).") { (v: TensorValue) in .bool(v.tensor.isLeaf) }
 
-    t.method("item", [], "The value of a one-element tensor.") { (v: TensorValue, _: inout Args) in .float(Double(try v.tensor.item())) }
+    t.method("item", [], "The value of a one-element tensor (a bool for a bool tensor).") { (v: TensorValue, _: inout Args) in
+      let x = try v.tensor.item()
+      return v.tensor.dtype == .bool ? .bool(x != 0) : .float(Double(x))
+    }
     t.method("tolist", [], "Values as nested lists.") { (v: TensorValue, _: inout Args) in C.toList(v.tensor) }
     t.method("reshape", [.required("shape")], "Same values, new shape (one -1 allowed).") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.reshaped(C.shape(a.value("shape"), "reshape()")))
@@ -72,9 +88,14 @@ final class TensorValue: HostObject {
     }
     reduction("sum", "Sum over axis (all when nil).") { try $0.sum(axis: $1, keepdims: $2) }
     reduction("mean", "Mean over axis (all when nil).") { try $0.mean(axis: $1, keepdims: $2) }
-    reduction("max", "Maximum over axis (all when nil).") { try $0.max(axis: $1, keepdims: $2) }
-    reduction("min", "Minimum over axis (all when nil).") { try $0.min(axis: $1, keepdims: $2) }
-    reduction("argmax", "Index of the maximum over axis (of the flattened tensor when nil).") { try $0.argmax(axis: $1, keepdims: $2) }
+    reduction("max", "Maximum over axis (all when nil); NaN if any value is NaN.") { try $0.max(axis: $1, keepdims: $2) }
+    reduction("min", "Minimum over axis (all when nil); NaN if any value is NaN.") { try $0.min(axis: $1, keepdims: $2) }
+    reduction("argmax", "Index of the maximum over axis (of the flattened tensor when nil); the first NaN if any.") {
+      try $0.argmax(axis: $1, keepdims: $2)
+    }
+    reduction("argmin", "Index of the minimum over axis (of the flattened tensor when nil); the first NaN if any.") {
+      try $0.argmin(axis: $1, keepdims: $2)
+    }
     t.method("var", [axis, keep, .optional("unbiased", "false")], "Variance over axis.") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.variance(axis: a.optionalInt("axis"), keepdims: a.bool("keepdims", default: false),
                                     unbiased: a.bool("unbiased", default: false)))
@@ -117,10 +138,22 @@ final class TensorValue: HostObject {
       let b = try a.value("bias").map { try C.tensor($0, "layer_norm()") }
       return C.value(try v.tensor.layerNorm(weight: w, bias: b, eps: Float(a.double("eps", default: 1e-5))))
     }
-    t.method("gather", [.required("indices"), .optional("axis", "0")], "Pick entries along axis by integer indices.") {
+    t.method("gather", [.required("index"), .optional("axis", "0")],
+             "PyTorch's gather: for each position of index (same number of dims), the entry there with its axis coordinate "
+             + "replaced by the index value; e.g. logits.gather(targets.unsqueeze(-1), axis=-1) is [N, 1].") {
       (v: TensorValue, a: inout Args) in
-      let (idx, shape) = try C.indices(a.value("indices") ?? .none, "gather()")
+      let (idx, shape) = try C.indices(a.value("index") ?? .none, "gather()")
       return C.value(try v.tensor.gather(idx, shape: shape, axis: a.int("axis", default: 0)))
+    }
+    t.method("take", [.required("indices"), .optional("axis")],
+             "NumPy's take: whole slices along axis at the indices (the axis is replaced by the indices' shape); "
+             + "of the flattened tensor when axis is nil.") {
+      (v: TensorValue, a: inout Args) in
+      let (idx, shape) = try C.indices(a.value("indices") ?? .none, "take()")
+      guard let axis = try a.optionalInt("axis") else {
+        return C.value(try v.tensor.reshaped([-1]).take(idx, shape: shape, axis: 0))
+      }
+      return C.value(try v.tensor.take(idx, shape: shape, axis: axis))
     }
     t.method("split", [.required("sizes"), .optional("axis", "0")], "Split along axis: an int (equal parts) or a list of sizes.") {
       (v: TensorValue, a: inout Args) in

@@ -89,12 +89,17 @@ public enum Builtins {
         try Rounding.round(a.value("x") ?? .none, digits: try a.optionalInt("digits"))
       },
       NativeFunction(name: "abs", params: [.required("x")], doc: "Absolute value.") { a in
-        switch a.value("x") ?? .none {
+        let x = a.value("x") ?? .none
+        switch x {
         case .int(let i):
           if i == Int.min { throw ScriptError("abs(): integer overflow") }
           return .int(abs(i))
         case .float(let d): return .float(abs(d))
-        case let v: throw ScriptError("abs(): expects a number, got \(v.typeName)")
+        case .bool(let b): return .int(b ? 1 : 0)
+        default:
+          // A one-value object (a one-element tensor) is its number.
+          guard case .object(let o) = x, let d = o.scalar else { throw ScriptError("abs(): expects a number, got \(x.typeName)") }
+          return .float(abs(d))
         }
       },
       NativeFunction(name: "min", params: [.variadic("values"), .optional("key")],

@@ -92,7 +92,9 @@ public struct Args {
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
     case .float(let f) where f.rounded() == f && abs(f) < 9e18: return Int(f)
-    default: throw typeError(name, "an int", v)
+    default:
+      guard let i = v.objectInteger else { throw typeError(name, "an int", v) }
+      return i
     }
   }
 

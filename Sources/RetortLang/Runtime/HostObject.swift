@@ -31,12 +31,16 @@ public protocol HostObject: AnyObject {
   var dynamicAttributeNames: [String] { get }
   /// Elements for `for x in obj`; nil if not iterable.
   func elements() throws -> [Value]?
+  /// `value in obj`; nil to compare `value` with each of `elements()`.
+  func contains(_ value: Value) throws -> Bool?
   /// `len(obj)`; nil if unsupported.
   var length: Int? { get }
   /// Truthiness; nil means always true; an error when the object has none.
   var truthiness: Bool? { get throws }
-  /// The number a one-value object stands for (a one-element tensor), so
-  /// `float(x)`, `int(x)` and numeric arguments accept it; nil otherwise.
+  /// The number a one-value object stands for (a one-element tensor), so it
+  /// is a number wherever one is expected: `float(x)`, `int(x)`, numeric and
+  /// int arguments, list indices, `==` inside `in` and `index`, ordering in
+  /// `min`/`sorted`, and map keys. Nil otherwise.
   var scalar: Double? { get }
   /// One line naming the object inside a list or map (default `<TypeName>`),
   /// such as `Dataset(27 records, ...)` in the list `split` returns.
@@ -58,6 +62,7 @@ extension HostObject {
   public func dynamicAttribute(_ name: String) throws -> Value? { nil }
   public var dynamicAttributeNames: [String] { [] }
   public func elements() throws -> [Value]? { nil }
+  public func contains(_ value: Value) throws -> Bool? { nil }
   public var length: Int? { nil }
   public var truthiness: Bool? { nil }
   public var brief: String { "<\(typeInfo.name)>" }

@@ -130,7 +130,10 @@ extension Interpreter {
     switch v {
     case .int(let x): return x
     case .bool(let b): return b ? 1 : 0
-    default: throw ScriptError("\(what) indices must be integers, not \(v.typeName)")
+    default:
+      // A one-element tensor holding a whole number is that index (`labels[t.argmax()]`).
+      guard let x = v.objectInteger else { throw ScriptError("\(what) indices must be integers, not \(v.typeName)") }
+      return x
     }
   }
 

@@ -211,7 +211,8 @@ extension Interpreter {
   }
 
   /// Deep equality; ints and floats compare by exact value, as in Python
-  /// (9007199254740993 != 9007199254740992.0, which Double(int) would round to it).
+  /// (9007199254740993 != 9007199254740992.0, which Double(int) would round to it), and a
+  /// one-value object (a one-element tensor) equals a number it is `==` to.
   public func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
     if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
     switch (a, b) {
@@ -237,15 +238,29 @@ extension Interpreter {
       return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
     case (.function(let x), .function(let y)): return x === y
     case (.native(let x), .native(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)) where x === y: return true
+    case (.object(let o), _): return try scalarEqual(o, b)
+    case (_, .object(let o)): return try scalarEqual(o, a)
     default: return false
     }
+  }
+
+  /// Whether a one-value object equals a number (or another one-value
+  /// object): by its own `==` when it has one (a tensor compares in f32, as
+  /// `t == 0.1` does), else by value. False for objects of several values.
+  func scalarEqual(_ o: HostObject, _ other: Value) throws -> Bool {
+    guard o.scalar != nil, other.number != nil else { return false }
+    if let r = try o.compare(.eq, other) { return try r.isTruthy }
+    return o.scalar == other.number
   }
 
   /// Ordering for <, sorted, min and max: -1, 0 or 1.
   public func order(_ a: Value, _ b: Value, depth: Int = 0) throws -> Int {
     if depth > 500 { throw ScriptError("values are nested too deeply to compare") }
     func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
+    // A one-value object (a one-element tensor) orders as its number.
+    if case .object(let o) = a, let s = o.scalar { return try order(.float(s), b, depth: depth) }
+    if case .object(let o) = b, let s = o.scalar { return try order(a, .float(s), depth: depth) }
     switch (a, b) {
     case (.int(let x), .int(let y)): return cmp(x, y)
     case (.float(let x), .float(let y)):
@@ -295,10 +310,13 @@ extension Interpreter {
       guard let k = MapKey(needle) else { return false }
       return m[k] != nil
     case .range(let r):
-      guard case .int(let i) = needle else { return false }
+      let i: Int
+      if case .int(let x) = needle { i = x } else if let d = needle.number, d.rounded() == d, abs(d) < 9.2e18 { i = Int(d) }
+      else { return false }
       let off = i &- r.start
       return off % r.step == 0 && off / r.step >= 0 && off / r.step < r.count
     default:
+      if case .object(let o) = haystack, let r = try o.contains(needle) { return r }
       for x in try iterate(haystack, what: "'in'") where try valuesEqual(x, needle) { return true }
       return false
     }

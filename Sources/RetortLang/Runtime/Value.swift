@@ -43,6 +43,13 @@ public enum Value {
     }
   }
 
+  /// The whole number a one-value object stands for (a one-element tensor
+  /// holding 2.0), where an int is expected; nil for anything else.
+  public var objectInteger: Int? {
+    guard case .object(let o) = self, let d = o.scalar, d.rounded() == d, abs(d) < 9.2e18 else { return nil }
+    return Int(d)
+  }
+
   /// The type name with its article, for messages: "an int", "a str", "a Dataset".
   public var typeNameWithArticle: String {
     let name = typeName
@@ -121,7 +128,8 @@ public final class RangeBox {
 }
 
 /// Keys a map can hold: strings, numbers, booleans and nil. An integral
-/// float key equals the int key (as in Python, `m[1] is m[1.0]`).
+/// float key equals the int key (as in Python, `m[1] is m[1.0]`), and a
+/// one-value object (a one-element tensor) is the key of its number.
 public enum MapKey: Hashable {
   case none
   case bool(Bool)
@@ -138,13 +146,17 @@ public enum MapKey: Hashable {
       if d.isNaN { return nil }
       if d.rounded() == d, abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
     case .string(let s): self = .string(s)
+    case .object(let o):
+      guard let d = o.scalar else { return nil }
+      self.init(.float(d))
     default: return nil
     }
   }
 
   /// Why `v` cannot be a key (for a value `init` refuses).
   public static func refusal(_ v: Value) -> String {
-    if case .float(let d) = v, d.isNaN { return "a map key cannot be NaN: it equals nothing, not even itself" }
+    if let d = v.number, d.isNaN { return "a map key cannot be NaN: it equals nothing, not even itself" }
+    if case .object = v { return "a map key must be a string, number, bool or nil, not \(v.typeNameWithArticle) (only one with a single value is a number)" }
     return "a map key must be a string, number, bool or nil, not \(v.typeName)"
   }
 
