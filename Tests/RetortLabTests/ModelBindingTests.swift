@@ -62,9 +62,11 @@ struct ModelBindingTests {
       b = m.generate("hi", max_tokens=4, temperature=0)
       print(a == b)
       print(len(m.fingerprint))
+      print(m.info["layers"], m.info["fingerprint"] == i["fingerprint"])
       """)
     #expect(err == nil, "\(err ?? "")")
     #expect(out.contains("llama 1 2 1"))
+    #expect(out.hasSuffix("\n1 true\n"), "\(out)")
     #expect(out.contains("[104, 105, 220, 116, 104, 101, 114, 101]") || out.contains("hi there"))
     #expect(out.contains("true\n16"))
   }

@@ -58,6 +58,7 @@ import RetortLang
     ("len(\"中文\"); len([1, 2]); len({\"a\": 1}); len(range(5))", "2\n2\n1\n5\n"),
     ("type(1); type(1.0); type(\"\"); type([]); type({}); type(nil); type(print)", "\"int\"\n\"float\"\n\"str\"\n\"list\"\n\"map\"\n\"nil\"\n\"function\"\n"),
     ("str(1.5); int(\"42\"); float(\"2.5\"); int(3.9); round(2.5); round(3.14159, 2)", "\"1.5\"\n42\n2.5\n3\n2\n3.14\n"),
+    ("str(nil); str(); \"x=\" + str(nil)", "\"nil\"\n\"\"\n\"x=nil\"\n"),
     ("min(3, 1, 2); max([4, 9, 2]); sum([1, 2, 3]); sum([0.5, 0.25])", "1\n9\n6\n0.75\n"),
     ("sorted([3, 1, 2]); sorted([\"b\", \"a\"], reverse=true); sorted([[2, \"x\"], [1, \"y\"]], key=fn(p) { p[0] })", "[1, 2, 3]\n[\"b\", \"a\"]\n[[1, \"y\"], [2, \"x\"]]\n"),
     ("a, b = [1, 2]; a; b", "1\n2\n"),

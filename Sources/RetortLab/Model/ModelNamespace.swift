@@ -106,21 +106,25 @@ extension Lab {
           name: "info", params: [.required("path")],
           doc: "The metadata of a .gguf file without loading its weights."
         ) { a in
-          let info = try modelCall { try ModelInfo(try a.path("path")) }
-          var pairs: [(String, Value)] = [
-            ("path", .string(info.path)), ("fingerprint", .string(info.fingerprint)),
-            ("architecture", .string(info.architecture)), ("parameters", .int(info.parameters)),
-            ("file_bytes", .int(info.fileBytes)),
-          ]
-          if let n = info.name { pairs.append(("name", .string(n))) }
-          if let v = info.layers { pairs.append(("layers", .int(v))) }
-          if let v = info.heads { pairs.append(("heads", .int(v))) }
-          if let v = info.kvHeads { pairs.append(("kv_heads", .int(v))) }
-          if let v = info.contextLength { pairs.append(("context_length", .int(v))) }
-          pairs.append(("tensor_types", .map(info.tensorTypes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
-          pairs.append(("metadata", .map(info.metadata.map { ($0.key, .string($0.value)) })))
-          return .map(pairs)
+          infoValue(try modelCall { try ModelInfo(try a.path("path")) })
         },
       ]))
   }
+}
+
+/// A model's metadata as a map (`model.info(path)` and `m.info`).
+func infoValue(_ info: ModelInfo) -> Value {
+  var pairs: [(String, Value)] = [
+    ("path", .string(info.path)), ("fingerprint", .string(info.fingerprint)),
+    ("architecture", .string(info.architecture)), ("parameters", .int(info.parameters)),
+    ("file_bytes", .int(info.fileBytes)),
+  ]
+  if let n = info.name { pairs.append(("name", .string(n))) }
+  if let v = info.layers { pairs.append(("layers", .int(v))) }
+  if let v = info.heads { pairs.append(("heads", .int(v))) }
+  if let v = info.kvHeads { pairs.append(("kv_heads", .int(v))) }
+  if let v = info.contextLength { pairs.append(("context_length", .int(v))) }
+  pairs.append(("tensor_types", .map(info.tensorTypes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
+  pairs.append(("metadata", .map(info.metadata.map { ($0.key, .string($0.value)) })))
+  return .map(pairs)
 }

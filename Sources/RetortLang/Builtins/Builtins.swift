@@ -37,7 +37,7 @@ public enum Builtins {
         .string((a.value("x") ?? .none).typeName)
       },
       NativeFunction(name: "str", params: [.optional("x", "\"\"")], doc: "A value as text.") { a in
-        .string(a.value("x").map(Display.str) ?? "")
+        .string(a.passed("x") ? Display.str(a.value("x") ?? .none) : "")
       },
       NativeFunction(name: "repr", params: [.required("x")], doc: "A value as it would be written in code.") { a in
         .string(Display.repr(a.value("x") ?? .none, whole: true))

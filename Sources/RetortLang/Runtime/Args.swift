@@ -79,6 +79,12 @@ public struct Args {
   /// The argument's value, or nil when not given.
   public func value(_ name: String) -> Value? { slot(name) }
 
+  /// Whether the call passed `name` at all, nil included (`str(nil)` is "nil", `str()` is "").
+  public func passed(_ name: String) -> Bool {
+    guard let i = params.firstIndex(where: { $0.name == name }) else { return false }
+    return slots[i] != nil
+  }
+
   func typeError(_ name: String, _ expected: String, _ got: Value) -> ScriptError {
     ScriptError("\(function)(): argument '\(name)' expects \(expected), got \(got.typeName)")
   }
