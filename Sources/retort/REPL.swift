@@ -17,6 +17,8 @@ final class REPL {
   var recorder: SessionRecorder?
   var cellNumber = 1
   var inputs: [String] = []
+  /// Indices in `inputs` of the cells that ended in an error (`:save` leaves them out).
+  var failedInputs = Set<Int>()
   var failed = false
   /// The width values render at, fixed for the session and recorded in its log,
   /// so a replay on any terminal (or none) lays tables out the same.
@@ -92,6 +94,7 @@ final class REPL {
       Console.writeError("warning: could not record cell \(cellNumber): \(error)\n")
     }
     inputs.append(cell)
+    if outcome.error != nil { failedInputs.insert(inputs.count - 1) }
     cellNumber += 1
   }
 
@@ -105,7 +108,7 @@ final class REPL {
       print("""
         :help         this list
         :history      the inputs of this session, numbered
-        :save PATH    write this session's inputs as a script (run it with `retort run PATH`)
+        :save PATH    write this session's inputs as a script, without the cells that failed (run it with `retort run PATH`)
         :quit         leave (Ctrl-D also does)
         Type help() for the language, namespaces and builtins.
         """)
@@ -120,9 +123,16 @@ final class REPL {
         return true
       }
       let path = parts[1].trimmingCharacters(in: .whitespaces)
+      // A cell that failed would stop the script at its error: it is left out, and named.
+      let kept = inputs.indices.filter { !failedInputs.contains($0) }
       do {
-        try AtomicFile.write(inputs.joined(separator: "\n") + "\n", to: path)
-        print("saved \(inputs.count) cells to \(path)")
+        try AtomicFile.write(kept.map { inputs[$0] }.joined(separator: "\n") + "\n", to: path)
+        var note = ""
+        if kept.count < inputs.count {
+          let left = inputs.indices.filter { failedInputs.contains($0) }.map { "[\($0 + 1)]" }
+          note = " (left out \(left.count == 1 ? "the cell" : "the \(left.count) cells") that failed: \(left.joined(separator: ", ")))"
+        }
+        print("saved \(kept.count) cell\(kept.count == 1 ? "" : "s") to \(path)\(note)")
       } catch {
         Console.writeError("error: \(error)\n")
       }

@@ -206,9 +206,20 @@ func tempDir() throws -> URL {
     let dir = try tempDir()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("inputs.retort").path
-    let r = try retort(["--no-record"], input: "x = 5\nx * 2\n:save \(path)\n:quit\nx * 3\n")
-    #expect(r.stdout.hasPrefix("10\nsaved 2 cells"))
+    let r = try retort(["--no-record"], input: "x = 5\nx * 2\n1 / 0\n:save \(path)\n:quit\nx * 3\n")
+    // The cell that failed is left out, so the script runs.
+    #expect(r.stdout.hasPrefix("10\nsaved 2 cells to \(path) (left out the cell that failed: [3])\n"), "\(r.stdout)")
     #expect(!r.stdout.contains("\n15\n"))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "x = 5\nx * 2\n")
+  }
+
+  @Test func exportToStandardOutput() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    _ = try retort(["--session", log], input: "1 + 1\n")
+    let r = try retort(["export", log, "--to", "md", "-o", "-"], cwd: dir)
+    #expect(r.stdout.hasPrefix("# Retort session") && r.stdout.contains("1 + 1") && !r.stdout.contains("wrote"), "\(r.stdout)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path))
   }
 }

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "md or ipynb.")
   var to: String
 
-  @Option(name: .short, help: "Output path (default: beside FILE with the new extension).")
+  @Option(name: .short, help: "Output path (default: beside FILE with the new extension; - for standard output).")
   var o: String?
 
   func run() throws {
@@ -21,8 +21,12 @@ struct ExportCommand: ParsableCommand {
       throw ValidationError("--to expects md or ipynb, got '\(to)'")
     }
     do {
-      let path = try SessionExport.export(path: file, to: format, output: o)
-      print("wrote \(path)")
+      if o == "-" {
+        print(SessionExport.export(try SessionLog(contentsOf: file), to: format), terminator: "")
+      } else {
+        let path = try SessionExport.export(path: file, to: format, output: o)
+        print("wrote \(path)")
+      }
     } catch {
       Console.writeError("error: \(error)\n")
       throw ExitCode(1)
