@@ -176,6 +176,15 @@ func tempDir() throws -> URL {
     #expect(r.status == 1)
   }
 
+  @Test func aScriptsTraceSaysScript() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("f.retort")
+    try "fn f() {\n  nope\n}\nf()\n".write(to: script, atomically: true, encoding: .utf8)
+    let r = try retort(["run", script.path])
+    #expect(r.stderr.contains("call trace (most recent call last):\n  \(script.path):4:1 in <script>\n  \(script.path):2:3 in f"), "\(r.stderr)")
+  }
+
   @Test func runScriptReportsFileLineColumn() throws {
     let dir = try tempDir()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -188,7 +188,11 @@ extension Compiler {
         return try interp.call(target, pos, kw)
       } catch var e as RetortError {
         if e.kind == .interrupted && e.span == nil { throw RetortError(.interrupted, e.message, at: span) }
-        if case .function = target { e.trace.insert(TraceFrame(span: span, function: caller), at: 0) }
+        if case .function(let c) = target {
+          // The innermost call: the error happened in its function's own code.
+          if e.trace.isEmpty && e.site == nil { e.site = c.name }
+          e.trace.insert(TraceFrame(span: span, function: caller), at: 0)
+        }
         else if e.span == nil { throw RetortError(e.kind, e.message, at: span) }
         // A native that called back into user code (map, sorted(key=), ds.filter(fn)):
         // the error is in that code, and this call is a frame of its trace.

@@ -43,7 +43,7 @@ struct Compiler {
   let interp: Interpreter
   var scope: Scope?
 
-  var functionName: String { scope?.functionName ?? "<cell>" }
+  var functionName: String { scope?.functionName ?? interp.topLevelName }
 
   func resolve(_ name: String) -> Resolved {
     var s = scope

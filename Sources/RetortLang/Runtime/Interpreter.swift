@@ -29,6 +29,8 @@ public final class Interpreter {
   public var streamedText: String?
   /// The deepest chain of user function calls allowed.
   public var maxCallDepth = 1000
+  /// What call traces call code outside any function: `<cell>` in the REPL, `<script>` for `retort run`.
+  public var topLevelName = "<cell>"
   var callDepth = 0
   /// Registered namespaces and builtins, for help and completion.
   public private(set) var registry = Registry()

@@ -9,6 +9,7 @@
 //   call trace (most recent call last):
 //     [4]:1:1 in <cell>
 //     [3]:2:7 in f
+//     [3]:1:5 in g       (where the error is, when a function's own code raised it)
 
 /// What kind of failure a `RetortError` is.
 public enum ErrorKind: Sendable {
@@ -28,6 +29,8 @@ public struct RetortError: Error, CustomStringConvertible, @unchecked Sendable {
   public let span: Span?
   /// Calls that led here, outermost first.
   public var trace: [TraceFrame] = []
+  /// The function whose own code raised the error, when a call led there.
+  public var site: String?
 
   public init(_ kind: ErrorKind, _ message: String, at span: Span?) {
     self.kind = kind
@@ -91,6 +94,7 @@ public struct RetortError: Error, CustomStringConvertible, @unchecked Sendable {
         }
         i = j
       }
+      if let site { out += "\n  \(span.description) in \(site)" }
     }
     return out
   }

@@ -35,6 +35,7 @@ enum Script {
   /// Runs `code`; returns the exit status: 0, 1 after an error, 130 after Ctrl-C.
   static func evaluate(_ code: String, name: String, arguments: [String]) -> Int32 {
     let interp = Lab.makeInterpreter()
+    interp.topLevelName = "<script>"
     Console.configure(interp, interactive: false)
     Interrupt.install()
     interp.interruptRequested = Interrupt.isCancelled
