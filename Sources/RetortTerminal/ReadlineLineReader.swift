@@ -90,7 +90,7 @@ public final class ReadlineLineReader: LineReader {
     case let .line(text):
       if history.add(text) { add_history(text) }
     case .endOfInput:
-      fputs("\n", rl_outstream ?? stdout)
+      break  // readline has ended the prompt's line
     case .interrupted:
       break
     }

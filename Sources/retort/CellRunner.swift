@@ -43,6 +43,11 @@ enum CellRunner {
       captured += text
       error = e
     }
+    if echo && Interrupt.isRequested && error?.kind != .interrupted {
+      // Pressed after the cell's last check for it: the cell ran to its end. Said on the
+      // terminal (after the ^C it echoed), not in the log: the cell's results are whole.
+      Console.writeError("\nCtrl-C came as the cell finished: nothing was stopped, and its results are kept\n")
+    }
     return Outcome(output: captured, error: error, interruptedAt: points.stoppedAt)
   }
 }

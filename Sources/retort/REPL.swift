@@ -72,7 +72,7 @@ final class REPL {
       let prompt = lines.isEmpty ? "[\(cellNumber)]> " : "...> "
       switch reader.readLine(prompt: interactive ? prompt : "", continuation: !lines.isEmpty) {
       case .endOfInput:
-        if interactive { Console.writeError("\n") }
+        // (The line reader has already ended the prompt's line.)
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
       case .interrupted:
         lines = []

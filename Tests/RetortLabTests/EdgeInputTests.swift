@@ -27,6 +27,8 @@ import RetortLang
     ("dataset.from([{\"instruction\": \"a\"}]).save(\"\")", "the path is empty"),
     ("judge.llm(\"http://127.0.0.1:9\", \"m\", {\"a\": \"p\"}, timeout=1e18)", "up to a year"),
     ("judge.model(model.new(layers=1, dim=32, heads=2), prompts=5)", "judge.model(): argument 'prompts'"),
+    ("model.new(layers=1, dim=32, heads=2).chat(42)", "argument 'messages' expects a string or a list of {\"role\", \"content\"} maps, got int"),
+    ("_7 + 1", "name '_7' is not defined (_7 is the value cell 7 displayed; it displayed none, or has not run)"),
   ]
 
   @Test(arguments: errors)

@@ -31,12 +31,17 @@ extension Lab {
           let path = try a.path("path")
           let fields = try fieldMapping(a, "dataset.load")
           let interp = a.interpreter
-          let progress = interp.progressFactory("loading", nil)
-          defer { progress.finish() }
+          // A bar in MB, for files of a megabyte or more (smaller ones load in a blink).
+          var progress: ProgressSink?
+          defer { progress?.finish() }
           let options = try LoadOptions(
             format: try a.string("format", default: "auto"), fields: fields,
             onError: try a.string("on_error", default: "fail"),
-            progress: { done, total in progress.update(done: done >> 20, note: "of \(total >> 20) MB") },
+            progress: { done, total in
+              guard total >= 1 << 20 else { return }
+              if progress == nil { progress = interp.progressFactory("loading MB", (total + (1 << 20) - 1) >> 20) }
+              progress?.update(done: done >> 20, note: "")
+            },
             isCancelled: { interp.interruptRequested() })
           do {
             let ds = try Dataset.load(path, options: options)

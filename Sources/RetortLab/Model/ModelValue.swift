@@ -131,8 +131,11 @@ final class ModelValue: HostObject {
 func chatMessages(_ a: Args) throws -> [ChatMessage] {
   guard let v = a.value("messages") else { throw ScriptError("chat(): missing messages") }
   if case .string(let s) = v { return [ChatMessage(role: "user", content: s)] }
+  guard case .list(let items) = v else {
+    throw ScriptError("chat(): argument 'messages' expects a string or a list of {\"role\", \"content\"} maps, got \(v.typeName)")
+  }
   var out: [ChatMessage] = []
-  for (i, item) in try a.list("messages").enumerated() {
+  for (i, item) in items.items.enumerated() {
     guard case .map(let box) = item,
           case .string(let role)? = box[.string("role")], case .string(let content)? = box[.string("content")] else {
       throw ScriptError("chat(): messages[\(i)] must be a map with string \"role\" and \"content\"")

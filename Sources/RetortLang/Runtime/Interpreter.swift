@@ -134,7 +134,11 @@ public final class Interpreter {
 
   func undefinedName(_ name: String, _ span: Span) -> RetortError {
     var message = "name '\(name)' is not defined"
-    if let s = closestName(to: name, in: globals.definedNames) { message += "; did you mean '\(s)'?" }
+    if name.count > 1, name.hasPrefix("_"), let n = Int(name.dropFirst()), n > 0 {
+      message += " (\(name) is the value cell \(n) displayed; it displayed none, or has not run)"
+    } else if let s = closestName(to: name, in: globals.definedNames) {
+      message += "; did you mean '\(s)'?"
+    }
     return RetortError(.runtime, message, at: span)
   }
 }
@@ -155,7 +159,7 @@ public func closestName(to name: String, in candidates: [String]) -> String? {
       prev = cur
     }
     let d = prev[b.count]
-    if d <= max(1, a.count / 3), best == nil || d < best!.1 { best = (c, d) }
+    if d <= max(1, a.count / 3), d < (best?.1 ?? Int.max) { best = (c, d) }
   }
   return best?.0
 }

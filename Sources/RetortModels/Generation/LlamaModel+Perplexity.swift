@@ -31,7 +31,7 @@ extension LlamaModel {
     // As llama.cpp's common_tokenize(ctx, text, add_special=true, parse_special=false).
     let tokens = tokenizer.encode(text, addBOS: tokenizer.addBOS, parseSpecial: false)
     guard tokens.count >= 2 * context else {
-      throw ModelError("perplexity: the text has \(tokens.count) tokens; at least \(2 * context) (2 x context) are needed")
+      throw ModelError("perplexity: the text has \(tokens.count) token\(tokens.count == 1 ? "" : "s"); at least \(2 * context) (2 x context) are needed")
     }
     let windows = tokens.count / context
     let first = context / 2
