@@ -19,7 +19,18 @@ import RetortLang
   @Test func members() {
     let c = interp().complete(line: "xs.ap", cursor: 5)
     #expect(c == Completion(start: 3, candidates: ["append"]))
-    #expect(interp().complete(line: "\"a\".st", cursor: 6).candidates.isEmpty)
+    // After a literal, or a name indexed by a literal; never after a call (completion runs nothing).
+    let strs = interp().complete(line: "\"a\".st", cursor: 6).candidates
+    #expect(strs.contains("startswith") && strs.contains("strip"), "\(strs)")
+    #expect(interp().complete(line: "[1, 2].ap", cursor: 9).candidates == ["append"])
+    #expect(interp().complete(line: "{\"k\": 1}.ge", cursor: 11).candidates == ["get"])
+    let i = interp()
+    i.run("rows = [[1], {\"m\": \"t\"}]", name: "[2]")
+    #expect(i.complete(line: "rows[0].ap", cursor: 10).candidates == ["append"])
+    #expect(i.complete(line: "rows[1][\"m\"].st", cursor: 15).candidates.contains("strip"))
+    #expect(i.complete(line: "train(1).ap", cursor: 11).candidates.isEmpty)
+    #expect(i.complete(line: "rows[9].ap", cursor: 10).candidates.isEmpty)
+    #expect(i.complete(line: "(1).", cursor: 4).candidates.isEmpty)
   }
 
   @Test func keywordArguments() {

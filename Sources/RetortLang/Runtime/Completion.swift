@@ -1,6 +1,8 @@
 // Tab completion from the registration tables and the live globals:
-// variable names, builtins and namespaces; members after a dot; keyword
-// argument names inside a call; file paths inside a string literal.
+// variable names, builtins and namespaces; members after a dot (of a name
+// chain, a literal, or a chain indexed by a literal; never after a call,
+// which completion would have to run); keyword argument names inside a call;
+// file paths inside a string literal.
 
 import Foundation
 import RetortFiles
@@ -28,10 +30,7 @@ extension Interpreter {
     while start > 0, isWordChar(chars[start - 1]) { start -= 1 }
     let prefix = String(chars[start...])
     if start > 0, chars[start - 1] == "." {
-      var chainStart = start - 1
-      while chainStart > 0, isWordChar(chars[chainStart - 1]) || chars[chainStart - 1] == "." { chainStart -= 1 }
-      let chain = String(chars[chainStart..<(start - 1)]).split(separator: ".").map(String.init)
-      guard let value = resolveChain(chain) else { return Completion(start: start, candidates: []) }
+      guard let value = receiver(Array(chars[..<(start - 1)])) else { return Completion(start: start, candidates: []) }
       let names = memberNames(of: value).filter { $0.hasPrefix(prefix) }
       return Completion(start: start, candidates: Array(Set(names)).sorted())
     }
@@ -72,10 +71,52 @@ extension Interpreter {
     Completion(start: offset, candidates: PathCompletion.candidates(for: partial))
   }
 
+  /// The value before a member dot, found without running anything with effects: a name
+  /// chain (`ds.tokenizer`), a string, list or map literal (`"abc".`, `[1, 2].`), or a
+  /// chain subscripted by a literal (`ds[0].`, `row["meta"].`). Calls are never made.
+  func receiver(_ chars: [Character]) -> Value? {
+    guard let last = chars.last else { return nil }
+    if last == "\"" || last == "'" { return .string("") }
+    if last == "]" || last == "}" {
+      var depth = 0, i = chars.count - 1
+      while i >= 0 {
+        if chars[i] == "]" || chars[i] == "}" || chars[i] == ")" { depth += 1 }
+        if chars[i] == "[" || chars[i] == "{" || chars[i] == "(" { depth -= 1; if depth == 0 { break } }
+        i -= 1
+      }
+      guard i >= 0 else { return nil }
+      if last == "}" { return chars[i] == "{" ? .map(MapBox()) : nil }
+      let inside = String(chars[(i + 1)..<(chars.count - 1)]).trimmingCharacters(in: .whitespaces)
+      // A list literal: nothing names the value it is indexed from.
+      guard i > 0, isWordChar(chars[i - 1]) || chars[i - 1] == "]" else { return .list(ListBox([])) }
+      guard let container = receiver(Array(chars[..<i])) else { return nil }
+      let index: Value
+      if let n = Int(inside) { index = .int(n) }
+      else if inside.count >= 2, let q = inside.first, q == "\"" || q == "'", inside.last == q, !inside.dropFirst().dropLast().contains(q) {
+        index = .string(String(inside.dropFirst().dropLast()))
+      } else { return nil }
+      return try? getIndex(container, [.value(index)])
+    }
+    var chainStart = chars.count
+    while chainStart > 0, isWordChar(chars[chainStart - 1]) || chars[chainStart - 1] == "." { chainStart -= 1 }
+    let names = String(chars[chainStart...]).split(separator: ".").map(String.init)
+    // `ds[0].meta`: the names follow a subscript's value.
+    if chainStart > 0, chainStart < chars.count, chars[chainStart] == ".", let base = receiver(Array(chars[..<chainStart])) {
+      return follow(base, names)
+    }
+    return resolveChain(names)
+  }
+
   /// Follows `a.b.c` through globals and properties (never calls methods).
   func resolveChain(_ chain: [String]) -> Value? {
-    guard let first = chain.first, var v = globals[first] else { return nil }
-    for name in chain.dropFirst() {
+    guard let first = chain.first, let v = globals[first] else { return nil }
+    return follow(v, Array(chain.dropFirst()))
+  }
+
+  /// `v.a.b` through properties and record fields (never calls methods).
+  func follow(_ start: Value, _ names: [String]) -> Value? {
+    var v = start
+    for name in names {
       guard case .object(let o) = v, let p = o.typeInfo.property(named: name), let next = try? p.get(o) else {
         if case .object(let o) = v, let d = try? o.dynamicAttribute(name) { v = d; continue }
         return nil
