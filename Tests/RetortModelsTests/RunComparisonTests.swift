@@ -21,15 +21,17 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
 
 @Test func comparisonOverlaysCurvesOnOneScale() {
   let c = RunComparison([("long", run([4, 3, 2, 1])), ("short", run([4, 3.5]))])
-  let lines = c.chart(width: 60, height: 4).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-  // Four steps: one column each; "short" (o) ends after two columns and draws over "long" (*) where they meet.
-  #expect(lines[0] == "   4.000 |o   ", "\(lines)")
-  #expect(lines[1] == "         | o  " && lines[2] == "         |  * " && lines[3] == "   1.000 |   *", "\(lines)")
-  #expect(lines[4] == "         +----" && lines[5] == "          step 1 4")
+  let lines = c.chart(width: 7, height: 4).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  // Four steps over 7 columns: columns 0, 2, 4 and 6; "short" (o) ends after two steps and draws over "long" (*).
+  #expect(lines[0] == "   4.000 |o      ", "\(lines)")
+  #expect(lines[1] == "         |  o    " && lines[2] == "         |    *  " && lines[3] == "   1.000 |      *", "\(lines)")
+  #expect(lines[4] == "         +-------" && lines[5] == "          step 1 4")
   #expect(lines.last == "          * long   o short")
   // One run: no legend, and the same chart as the run's own.
   #expect(RunComparison([("", run([4, 3, 2, 1]))]).chart(width: 60, height: 4) == run([4, 3, 2, 1]).chart(width: 60, height: 4))
-  #expect(!run([4, 3]).chart().contains("*  "))
+  // Fewer steps than columns still fill the width asked for (12 steps drew 12 columns).
+  #expect(run([4, 3]).chart(width: 30, height: 3).split(separator: "\n").first?.count == 10 + 30)
+  #expect(run(Array(repeating: 1, count: 100)).chart(width: 30, height: 3).split(separator: "\n").first?.count == 10 + 30)
 }
 
 @Test func comparisonTableAndFiles() throws {
@@ -59,10 +61,10 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
 
 @Test func aRunsChartShowsItsEvalLossToo() {
   // The chart plotted the training loss only.
-  let lines = run([4, 3, 2, 1], eval: [3.5, 1.5]).chart(width: 60, height: 4)
+  let lines = run([4, 3, 2, 1], eval: [3.5, 1.5]).chart(width: 7, height: 4)
     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   // Eval at steps 2 and 4: 3.5 rounds to the row of 3 and 1.5 to the row of 1, drawn over the training loss.
-  #expect(lines[0] == "   4.000 |*   " && lines[1] == "         | o  " && lines[3] == "   1.000 |   o", "\(lines)")
+  #expect(lines[0] == "   4.000 |*      " && lines[1] == "         |  o    " && lines[3] == "   1.000 |      o", "\(lines)")
   #expect(lines.last == "          * train loss   o eval loss", "\(lines)")
   #expect(!run([4, 3, 2, 1]).chart(width: 60, height: 4).contains("eval loss"))
 }
