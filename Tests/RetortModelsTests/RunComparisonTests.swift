@@ -22,9 +22,9 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
 @Test func comparisonOverlaysCurvesOnOneScale() {
   let c = RunComparison([("long", run([4, 3, 2, 1])), ("short", run([4, 3.5]))])
   let lines = c.chart(width: 7, height: 4).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-  // Four steps over 7 columns: columns 0, 2, 4 and 6; "short" (o) ends after two steps and draws over "long" (*).
-  #expect(lines[0] == "   4.000 |o      ", "\(lines)")
-  #expect(lines[1] == "         |  o    " && lines[2] == "         |    *  " && lines[3] == "   1.000 |      *", "\(lines)")
+  // Four steps over 7 columns, about two each; "short" (o) ends after two steps and draws over "long" (*).
+  #expect(lines[0] == "   4.000 |oo     ", "\(lines)")
+  #expect(lines[1] == "         |  oo   " && lines[2] == "         |    ** " && lines[3] == "   1.000 |      *", "\(lines)")
   #expect(lines[4] == "         +-------" && lines[5] == "          step 1 4")
   #expect(lines.last == "          * long   o short")
   // One run: no legend, and the same chart as the run's own.
@@ -64,7 +64,7 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
   let lines = run([4, 3, 2, 1], eval: [3.5, 1.5]).chart(width: 7, height: 4)
     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   // Eval at steps 2 and 4: 3.5 rounds to the row of 3 and 1.5 to the row of 1, drawn over the training loss.
-  #expect(lines[0] == "   4.000 |*      " && lines[1] == "         |  o    " && lines[3] == "   1.000 |      o", "\(lines)")
+  #expect(lines[0] == "   4.000 |**     " && lines[1] == "         | o**   " && lines[3] == "   1.000 |     o*", "\(lines)")
   #expect(lines.last == "          * train loss   o eval loss", "\(lines)")
   #expect(!run([4, 3, 2, 1]).chart(width: 60, height: 4).contains("eval loss"))
 }

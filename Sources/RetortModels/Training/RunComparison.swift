@@ -31,31 +31,22 @@ public struct RunComparison: Sendable {
     let lo = values.min() ?? 0, hi = values.max() ?? 1
     let span = max(hi - lo, 1e-6)
     let steps = losses.map(\.count).max() ?? 1
-    // More steps than columns: each column averages its steps. Fewer: the steps spread
-    // over the whole width, one point each.
-    let cols = steps > 1 ? width : 1
-    func column(_ step: Int) -> Int {
-      steps >= cols ? step * cols / steps : step * (cols - 1) / max(1, steps - 1)
-    }
+    // Each column averages its steps; with fewer steps than columns, a step spans several.
+    let cols = width
     var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: height)
-    func plot(_ v: Float, _ c: Int, _ symbol: Character) {
-      let r = Int(((hi - v) / span * Float(height - 1)).rounded())
-      grid[min(height - 1, max(0, r))][min(cols - 1, max(0, c))] = symbol
-    }
     for (i, (_, run)) in runs.enumerated() {
-      if steps < cols {
-        for (k, v) in run.loss.enumerated() { plot(v, column(k), Self.symbol(i)) }
-        continue
-      }
       for c in 0..<cols {
         let a = c * steps / cols, b = min(run.loss.count, max(a + 1, (c + 1) * steps / cols))
         guard a < b else { continue }
-        plot(run.loss[a..<b].reduce(0, +) / Float(b - a), c, Self.symbol(i))
+        let v = run.loss[a..<b].reduce(0, +) / Float(b - a)
+        let r = Int(((hi - v) / span * Float(height - 1)).rounded())
+        grid[min(height - 1, max(0, r))][c] = Self.symbol(i)
       }
     }
     for e in evals {
-      let c = column(e.step - 1)
-      plot(e.loss, c, "o")
+      let c = min(cols - 1, max(0, (e.step - 1) * cols / steps))
+      let r = Int(((hi - e.loss) / span * Float(height - 1)).rounded())
+      grid[min(height - 1, max(0, r))][c] = "o"
     }
     func label(_ v: Float) -> String {
       let s = String(format: "%.3f", Double(v))
