@@ -56,7 +56,7 @@ let package = Package(
     .target(name: "RetortModels", dependencies: ["RetortCompute", "RetortFiles"], swiftSettings: kernels),
     .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels", "RetortFiles"], swiftSettings: common),
     .target(name: "RetortLang", dependencies: ["RetortFiles"], swiftSettings: common),
-    .target(name: "RetortNotebook", swiftSettings: common),
+    .target(name: "RetortNotebook", dependencies: ["RetortFiles"], swiftSettings: common),
     .target(name: "RetortTerminal", dependencies: ["CReadline"], swiftSettings: common),
     .target(
       name: "RetortLab",
@@ -65,7 +65,7 @@ let package = Package(
       swiftSettings: common),
     .target(
       name: "RetortBench",
-      dependencies: ["RetortLab", "RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge"],
+      dependencies: ["RetortLab", "RetortLang", "RetortCompute", "RetortData", "RetortModels", "RetortJudge", "RetortFiles"],
       swiftSettings: kernels),
     .executableTarget(
       name: "retort",

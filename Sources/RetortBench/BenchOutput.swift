@@ -1,6 +1,8 @@
 // How benchmark records are printed: aligned text for people, or one JSON
 // object per line (`--json`) with a `bench` field naming the measurement.
 
+import RetortFiles
+
 /// A value in a benchmark record.
 public enum BenchValue: Sendable {
   case int(Int)
@@ -56,26 +58,7 @@ public final class BenchOutput: @unchecked Sendable {
   }
 }
 
-func jsonQuote(_ s: String) -> String {
-  var out = "\""
-  for u in s.unicodeScalars {
-    switch u {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if u.value < 0x20 {
-        let hex = String(u.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(u)
-      }
-    }
-  }
-  return out + "\""
-}
+func jsonQuote(_ s: String) -> String { s.jsonQuoted }
 
 func formatFixed(_ v: Double, digits: Int) -> String {
   var scale = 1.0

@@ -1,3 +1,5 @@
+import RetortFiles
+
 /// A minimal JSON document writer (keys keep the order given).
 enum JSONValue {
   case string(String)
@@ -23,21 +25,6 @@ enum JSONValue {
   }
 
   /// A JSON string literal: quotes, backslashes and control characters escaped.
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ s: String) -> String { s.jsonQuoted }
+
 }

@@ -49,17 +49,9 @@ func laneSum(_ v: V16) -> Float {
   return h2[0] + h2[1]
 }
 
-/// Sum of fewer than `sumBlock` values: 16 lanes, then the lanes as a tree, then the tail.
+/// Sum of fewer than `sumBlock` values: 16 lanes, then the lanes, then the tail (as a row's sum).
 @inline(__always)
-func partialBlockSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-  var acc = V16()
-  var j = 0
-  let raw = UnsafeRawPointer(p)
-  while j + 16 <= n { acc += raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self); j += 16 }
-  var s = laneSum(acc)
-  while j < n { s += p[j]; j += 1 }
-  return s
-}
+func partialBlockSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowReduceSum(p, n) }
 
 /// Scalar reference for `runSum`: f64 accumulation.
 func referenceSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {

@@ -31,8 +31,9 @@ public struct RunComparison: Sendable {
     let lo = values.min() ?? 0, hi = values.max() ?? 1
     let span = max(hi - lo, 1e-6)
     let steps = losses.map(\.count).max() ?? 1
-    // Each column averages its steps; with fewer steps than columns, a step spans several.
-    let cols = width
+    // Each column averages its steps; with fewer steps than columns, a step spans several
+    // (a single step is one column).
+    let cols = steps > 1 ? width : 1
     var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: height)
     for (i, (_, run)) in runs.enumerated() {
       for c in 0..<cols {
