@@ -8,6 +8,27 @@
 extension String {
   /// This text as a double-quoted literal (see the file comment).
   public var quotedLiteral: String {
+    quoted { u in
+      // Controls, no-break spaces, zero-width and direction marks, line separators, BOM.
+      let v = u.value
+      let hidden = v < 0x20 || v == 0x7F || (0x80...0xA0).contains(v) || v == 0xAD || (0x200B...0x200F).contains(v)
+        || (0x2028...0x202F).contains(v) || (0x2060...0x2064).contains(v) || v == 0xFEFF
+      return hidden ? "\\u{\(String(v, radix: 16))}" : nil
+    }
+  }
+
+  /// This text as a JSON string literal: quotes, backslashes and controls (and DEL) escaped.
+  public var jsonQuoted: String {
+    quoted { u in
+      guard u.value < 0x20 || u.value == 0x7F else { return nil }
+      let hex = String(u.value, radix: 16)
+      return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+  }
+
+  /// Double-quoted, with quotes, backslashes, newlines, tabs and returns escaped, and any
+  /// other character `escape` gives an escape for.
+  private func quoted(_ escape: (Unicode.Scalar) -> String?) -> String {
     var out = "\""
     for u in unicodeScalars {
       switch u {
@@ -17,33 +38,7 @@ extension String {
       case "\t": out += "\\t"
       case "\r": out += "\\r"
       default:
-        // Controls, no-break spaces, zero-width and direction marks, line separators, BOM.
-        if u.value < 0x20 || u.value == 0x7F || (0x80...0xA0).contains(u.value) || u.value == 0xAD
-          || (0x200B...0x200F).contains(u.value) || (0x2028...0x202F).contains(u.value)
-          || (0x2060...0x2064).contains(u.value) || u.value == 0xFEFF {
-          out += "\\u{\(String(u.value, radix: 16))}"
-        } else {
-          out.unicodeScalars.append(u)
-        }
-      }
-    }
-    return out + "\""
-  }
-
-  /// This text as a JSON string literal: quotes, backslashes and controls (and DEL) escaped.
-  public var jsonQuoted: String {
-    var out = "\""
-    for u in unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where u.value < 0x20 || u.value == 0x7F:
-        let hex = String(u.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(u)
+        if let e = escape(u) { out += e } else { out.unicodeScalars.append(u) }
       }
     }
     return out + "\""
