@@ -36,6 +36,8 @@ struct MetricUnitTests {
     #expect(try !NumericMatch.matches("12345679", "12345678") && !NumericMatch.matches("答案是 2000001 个", "2000000"))
     #expect(try NumericMatch.matches("共 1,024 个", "1024") && NumericMatch.matches("3万", "30000"))
     #expect(try NumericMatch.matches("2000000.0000001", "2000000") && !NumericMatch.matches("2000003.5", "2000000"))
+    // Past 2^53 whole numbers compare as digits (as doubles these two are equal).
+    #expect(try !NumericMatch.matches("9007199254740993", "9007199254740992") && NumericMatch.matches("9,007,199,254,740,993", "9007199254740993"))
     #expect(try !NumericMatch.matches("no number", "42"))
     #expect(try NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-4))
     #expect(try !NumericMatch.matches("3.14159", "3.1416", tolerance: 1e-7))
@@ -56,6 +58,9 @@ struct MetricUnitTests {
     #expect(!TextMatch.exact("3.14", "3 14") && !TextMatch.exact("3.14", "314") && TextMatch.exact("π ≈ 3.14.", "π ≈ 3.14"))
     #expect(TextMatch.words("The GPT-4o model, 北京。") == ["the", "gpt4o", "model", "北", "京"])
     #expect(TextMatch.contains("I think it's GPT-4o.", "gpt-4o"))
+    // Numbers stay whole: a sign, a fraction bar and an exponent's sign are kept, a thousands comma is not.
+    #expect(!TextMatch.exact("-5", "5") && !TextMatch.exact("1/2", "12") && !TextMatch.exact("1e-5", "1e5"))
+    #expect(TextMatch.exact("x = -5.", "X = -5") && TextMatch.exact("1E-5", "1e-5") && TextMatch.words("3-5") == ["3-5"])
   }
 
   @Test func metricJudgeScoresAndRecordsMissingReferences() {

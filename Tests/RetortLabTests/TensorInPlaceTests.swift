@@ -18,6 +18,30 @@ import RetortLang
     #expect(r.output == "[2.0, 3.0]\n[1.5, 2.5]\n[11.5, 12.5]\n[111.5, 12.5]\n", "\(r)")
   }
 
+  @Test func backwardRefusesATensorChangedInPlaceAfterUse() {
+    // y used x's old values; a gradient from the new ones would be silently wrong ([101, 102]).
+    let r = LabHarness.run("""
+      x = tensor([1.0, 2.0]); w = tensor([3.0, 4.0], requires_grad=true)
+      y = (x * w).sum()
+      x[0] = 100
+      y.backward()
+      """)
+    #expect(r.error?.contains("backward: multiply used a tensor that was changed in place afterwards") == true, "\(r)")
+    let again = LabHarness.run("""
+      x = tensor([1.0, 2.0]); w = tensor([3.0, 4.0], requires_grad=true)
+      y = (x * w).sum(); x += 100
+      (x * w).sum().backward(); print(w.grad.tolist())
+      """)
+    #expect(again.error == nil && again.output == "[101.0, 102.0]\n", "\(again)")
+  }
+
+  @Test func boolTensorsRefuseArithmeticInPlaceAndCopiesStayMasks() {
+    let r = LabHarness.run("m = tensor([1, 5, 3]) > 2; m += 1")
+    #expect(r.error?.contains("operator +=: a bool tensor holds only true and false") == true, "\(r)")
+    let c = LabHarness.run("m = tensor([1, 5, 3]) > 2; print(tensor([1, 2, 3])[m.copy()].tolist(), m.copy().dtype)")
+    #expect(c.error == nil && c.output == "[2.0, 3.0] bool\n", "\(c)")
+  }
+
   @Test func inPlaceKeepsTheShape() {
     let r = LabHarness.run("z = tensor([1.0, 2.0]); z += tensor.ones([2, 2])")
     #expect(r.error?.contains("operator +=: the result has shape [2, 2], not the tensor's [2]; in place the shape stays") == true, "\(r)")

@@ -17,6 +17,8 @@ final class GradNode {
   private(set) var backward: (Tensor) throws -> [Tensor?]
   /// Position on the tape.
   let sequence: Int
+  /// The inputs' storage versions when recorded (see `TensorStorage.version`).
+  let versions: [Int]
 
   static let counter = Atomic<Int>(0)
 
@@ -24,7 +26,18 @@ final class GradNode {
     self.name = name
     self.inputs = inputs
     self.backward = backward
+    versions = inputs.map { $0.storage.version }
     sequence = GradNode.counter.wrappingAdd(1, ordering: .relaxed).newValue
+  }
+
+  /// Throws if an input was written in place since this operation used it: its
+  /// gradient would be computed from the new values.
+  func checkInputsUnchanged() throws {
+    for (i, v) in zip(inputs, versions) where i.storage.version != v {
+      throw ComputeError("backward: \(name) used a tensor that was changed in place afterwards (by +=, -=, *=, /= or index "
+                         + "assignment), so its gradient would be wrong; compute again from the new values, or write t = t + x "
+                         + "to make a new tensor instead of changing t")
+    }
   }
 
   /// Frees the graph behind this node with a loop instead of recursion: a

@@ -40,6 +40,7 @@ extension Tensor {
           if t.requiresGrad { t.grad = try t.grad.map { try $0 + g } ?? g.contiguousCopy() }
           continue
         }
+        try node.checkInputsUnchanged()
         let parts = try node.backward(g)
         for (input, part) in zip(node.inputs, parts) {
           guard input.requiresGrad, let part else { continue }

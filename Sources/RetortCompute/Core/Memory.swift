@@ -87,6 +87,10 @@ public final class TensorStorage {
   public let pointer: UnsafeMutablePointer<Float>
   /// Number of floats in the buffer.
   public let count: Int
+  /// Bumped by every in-place write (`assign`, index assignment, `t += x`): a
+  /// recorded operation notes its inputs' versions, and backward refuses to use
+  /// an input written since, as PyTorch's version counter does.
+  public internal(set) var version = 0
 
   /// Allocates `count` uninitialised floats; throws if memory is short.
   public init(count: Int, what: String = "tensor") throws {

@@ -100,6 +100,7 @@ extension Tensor {
   /// - Throws: if shapes cannot broadcast, or if this tensor takes part in autodiff.
   public func assign(_ src: Tensor) throws {
     let b = try src.broadcast(to: shape, op: "assign")
+    storage.version &+= 1
     let vals = b.toArray()
     if isContiguous {
       vals.withUnsafeBufferPointer { if count > 0 { mutablePointer.update(from: $0.baseAddress!, count: count) } }

@@ -40,6 +40,7 @@ extension Tensor {
   ///   selection, or if this tensor takes part in autodiff.
   public func assignSubscript(_ parts: [TensorIndex], _ value: Tensor) throws {
     try checkWritable()
+    storage.version &+= 1
     try Tensor.noGrad {
       let v = dtype == .bool ? try value.compare(.notEqual, Tensor(scalar: 0)) : value
       guard let sel = try selection(parts) else {

@@ -27,6 +27,9 @@ public struct ExtractedNumber: Sendable, Equatable {
   /// True when written as a whole number: digits (with thousands groups, 万 or 亿) and no
   /// point, exponent, fraction or `%`.
   public var isWhole: Bool = false
+  /// A whole number's sign and digits without grouping or leading zeros, when no 万 or 亿
+  /// scales it ("-0012,345" is "-12345"): compared as text, exact past Double's 2^53.
+  public var wholeDigits: String? = nil
   /// The text the number was read from.
   public var text: String
 }
@@ -101,11 +104,16 @@ public enum NumericMatch {
         i = j
       }
       if negative { value = -value }
+      var digitsText: String? = nil
+      if whole && !percent, !s[start..<i].contains(where: { $0 == "万" || $0 == "亿" }) {
+        let trimmed = digits.drop { $0 == "0" }
+        digitsText = trimmed.isEmpty ? "0" : (negative ? "-" : "") + trimmed
+      }
       var scalars = String.UnicodeScalarView()
       scalars.append(contentsOf: s[start..<i])
       out.append(ExtractedNumber(
         value: percent ? value / 100 : value, rawValue: value, isPercent: percent,
-        isWhole: whole && !percent && value.isFinite, text: String(scalars)))
+        isWhole: whole && !percent && value.isFinite, wholeDigits: digitsText, text: String(scalars)))
     }
     return out
   }
@@ -127,7 +135,10 @@ public enum NumericMatch {
     func close(_ x: Double, _ y: Double) -> Bool {
       x.isFinite && y.isFinite ? abs(x - y) <= tolerance * max(1, abs(y)) : x == y
     }
-    if a.isWhole && r.isWhole { return a.value == r.value }
+    if a.isWhole && r.isWhole {
+      if let x = a.wholeDigits, let y = r.wholeDigits { return x == y }
+      return a.value == r.value
+    }
     if close(a.value, r.value) { return true }
     if a.isPercent != r.isPercent { return close(a.rawValue, r.rawValue) }
     return false

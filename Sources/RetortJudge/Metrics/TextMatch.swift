@@ -1,8 +1,10 @@
 // Exact match and containment after SQuAD-style normalisation, kept sound for numbers and CJK:
 // the texts are NFKC-normalised and lower-cased; punctuation inside a word is deleted ("U.S.A." is
-// "usa", "it's" is "its", "e-mail" is "email"), except a decimal point between digits, which stays
-// ("3.14" is neither "3 14" nor "314"); other punctuation and spacing separate words; each CJK
-// character is a word of its own, so spacing between them does not matter ("北 京！" is "北京").
+// "usa", "it's" is "its", "e-mail" is "email"), but numbers stay whole: punctuation between digits
+// stays ("3.14" is neither "3 14" nor "314", "1/2" is not "12") except a thousands comma ("1,000"
+// is "1000"), and so do a minus sign before a number ("-5" is not "5") and an exponent's sign
+// ("1e-5" is not "1e5"); other punctuation and spacing separate words; each CJK character is a
+// word of its own, so spacing between them does not matter ("北 京！" is "北京").
 // Texts with no words at all (only punctuation or empty) are compared as trimmed NFKC strings.
 
 import Foundation
@@ -45,7 +47,7 @@ public enum TextMatch {
         return false
       }
     }
-    func isDigit(_ k: Int) -> Bool { u[k].properties.numericType == .decimal }
+    func isDigit(_ k: Int) -> Bool { k >= 0 && k < u.count && u[k].properties.numericType == .decimal }
     var out: [String] = []
     var word = String.UnicodeScalarView()
     func flush() {
@@ -59,7 +61,15 @@ public enum TextMatch {
       } else if isWord(i) {
         word.append(u[i])
       } else if !u[i].properties.isWhitespace, isWord(i - 1), isWord(i + 1) {
-        if u[i] == ".", isDigit(i - 1), isDigit(i + 1) { word.append(u[i]) }
+        let c = u[i]
+        if isDigit(i - 1) && isDigit(i + 1) {
+          if c != "," { word.append(c) }
+        } else if c == "-" || c == "+", u[i - 1] == "e" || u[i - 1] == "E", i >= 2, isDigit(i - 2), isDigit(i + 1) {
+          word.append(c)
+        }
+      } else if u[i] == "-", i + 1 < u.count, isDigit(i + 1) {
+        flush()
+        word.append(u[i])
       } else {
         flush()
       }

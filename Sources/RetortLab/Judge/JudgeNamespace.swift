@@ -37,7 +37,7 @@ extension Lab {
           }
           return .bleu(tokenizer: tok)
         },
-        metric("exact", [], "1 when the answer equals the reference after normalisation: NFKC, lower case, punctuation inside a word deleted (U.S.A. = usa, it's = its) except a decimal point between digits, other punctuation and spacing separating words, each CJK character a word (北 京 = 北京).") { _ in .exact },
+        metric("exact", [], "1 when the answer equals the reference after normalisation: NFKC, lower case, punctuation inside a word deleted (U.S.A. = usa, it's = its) but numbers kept whole (3.14, 1/2, -5 and 1e-5 stay; 1,000 = 1000), other punctuation and spacing separating words, each CJK character a word (北 京 = 北京).") { _ in .exact },
         metric("numeric", [.optional("tolerance", "1e-6")], "1 when the final numbers of answer and reference agree: whole numbers (no point, exponent or fraction) exactly, others within the relative tolerance (|a-b| <= tolerance * max(1, |ref|)). Reads fractions, %, thousands separators, 万 and 亿; a minus sign right after a Chinese character counts.") { a in
           let tol = try a.double("tolerance", default: 1e-6)
           guard tol >= 0 else { throw ScriptError("judge.numeric(): argument 'tolerance' expects a number >= 0, got \(tol)") }

@@ -33,6 +33,9 @@ extension TensorValue {
     guard [.add, .sub, .mul, .div].contains(op) else { return false }
     let o = try TensorConvert.tensor(other, "operator \(op.rawValue)=")
     if GradMode.isEnabled && (tensor.requiresGrad || o.requiresGrad) { return false }
+    if tensor.dtype == .bool {
+      throw ScriptError("operator \(op.rawValue)=: a bool tensor holds only true and false; write t = t \(op.rawValue) x for a float tensor")
+    }
     guard let r = try Self.arithmetic(op, tensor, o) else { return false }
     guard r.shape == tensor.shape else {
       throw ScriptError("operator \(op.rawValue)=: the result has shape \(r.shape), not the tensor's \(tensor.shape); "

@@ -78,8 +78,8 @@ final class TensorValue: HostObject {
     t.method("permute", [.required("order")], "Reorder axes.") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.permuted(C.shape(a.value("order"), "permute()")))
     }
-    t.method("copy", [], "A contiguous copy (keeps the gradient link).") { (v: TensorValue, _: inout Args) in
-      C.value(try v.tensor * 1)
+    t.method("copy", [], "A contiguous copy (keeps the gradient link and the dtype).") { (v: TensorValue, _: inout Args) in
+      C.value(v.tensor.dtype == .bool ? try v.tensor.contiguousCopy() : try v.tensor * 1)
     }
     func reduction(_ name: String, _ doc: String, _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) {
       t.method(name, [axis, keep], doc) { (v: TensorValue, a: inout Args) in
