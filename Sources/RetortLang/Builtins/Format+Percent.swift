@@ -31,11 +31,25 @@ extension Format {
       switch type {
       case "s": out += try apply(spec + "s", to: .string(Display.str(v)), interp)
       case "r": out += try apply(spec + "s", to: .string(Display.repr(v, whole: true)), interp)
-      case "i", "u": out += try apply(spec + "d", to: v, interp)
+      case "d", "i", "u": out += try apply(spec + "d", to: try wholePart(v, type, template), interp)
       default: out += try apply(spec + String(type), to: v, interp)
       }
     }
     if !args.isEmpty { throw ScriptError("not all arguments converted during string formatting") }
     return out
+  }
+
+  /// `%d` of a number: an int as it is, a float (or a one-element tensor) truncated toward
+  /// zero, as Python's `%d` does.
+  static func wholePart(_ v: Value, _ type: Unicode.Scalar, _ template: String) throws -> Value {
+    if case .int = v { return v }
+    if case .bool(let b) = v { return .int(b ? 1 : 0) }
+    guard let x = v.number else {
+      throw ScriptError("%\(type) in '\(template)' needs a number, got \(v.typeName)")
+    }
+    guard x.isFinite, let i = Int(exactly: x.rounded(.towardZero)) else {
+      throw ScriptError("%\(type) in '\(template)' cannot show \(Display.formatFloat(x)) as an integer")
+    }
+    return .int(i)
   }
 }

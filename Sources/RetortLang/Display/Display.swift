@@ -101,6 +101,8 @@ public enum Display {
   public static func formatFloat(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    // Swift writes whole numbers from 2^53 up with an exponent; Python's repr keeps digits below 1e16.
+    if abs(d) >= 9007199254740992, abs(d) < 1e16, let i = Int(exactly: d) { return "\(i).0" }
     var s = "\(d)"
     if !s.contains(".") && !s.contains("e") { s += ".0" }
     return s
