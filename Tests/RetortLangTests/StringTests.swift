@@ -51,6 +51,23 @@ import RetortLang
     #expect(eval(c.0) == c.1, "\(c.0)")
   }
 
+  @Test func longTextsIndexThroughTheirTable() {
+    // Past CodePointTable.minimumBytes: every index, negative ones, slices and the length
+    // agree with the code points (a table of every 64th, kept for the string indexed last).
+    let text = String(repeating: "中a👍🏽é", count: 300)
+    let scalars = text.unicodeScalars.map { String($0) }
+    let i = Interpreter()
+    i.output = { _ in }
+    i.run("s = \"\(text)\"\nt = \"\(text.uppercased())\"", name: "[1]")
+    let n = scalars.count
+    #expect(eval("len(s)", i) == "\(n)\n")
+    for k in [0, 1, 63, 64, 65, 777, n - 1] {
+      #expect(eval("s[\(k)]; s[\(k - n)]; t[\(k)] == s[\(k)].upper()", i) == "\"\(scalars[k])\"\n\"\(scalars[k])\"\ntrue\n", "\(k)")
+    }
+    #expect(eval("s[100:104]", i) == "\"" + scalars[100..<104].joined() + "\"\n")
+    #expect(errorMessage("s = \"\(text)\"; s[\(n)]") == "string index \(n) is out of range (length \(n))")
+  }
+
   @Test func indexErrorsCountCodePoints() {
     #expect(errorMessage("\"a\\r\\n\"[3]") == "string index 3 is out of range (length 3)")
     #expect(errorMessage("\"αβ\"[-3]") == "string index -3 is out of range (length 2)")

@@ -13,17 +13,26 @@ extension String {
   /// count of ASCII text is its UTF-8 count, and the string knows it is ASCII).
   var isASCIIText: Bool { utf8.count == utf16.count }
 
-  /// Number of code points (Python's `len`): O(1) for ASCII, else one pass.
-  var codePointCount: Int { isASCIIText ? utf8.count : unicodeScalars.count }
+  /// Number of code points (Python's `len`): O(1) for ASCII, else one pass
+  /// (once for a long string: see `CodePointTable`).
+  var codePointCount: Int {
+    if isASCIIText { return utf8.count }
+    return CodePointTable.of(self)?.count ?? unicodeScalars.count
+  }
 
   /// The index of code point `offset` counted from the start (or, for a
   /// negative offset, from the end); nil past either end. O(1) for ASCII,
-  /// else O(|offset|).
+  /// O(1) after the first use for a long string (`CodePointTable`), else O(|offset|).
   func codePointIndex(_ offset: Int) -> String.Index? {
     if isASCIIText {
       let p = offset < 0 ? offset + utf8.count : offset
       guard p >= 0 && p <= utf8.count else { return nil }
       return utf8.index(startIndex, offsetBy: p)
+    }
+    if let t = CodePointTable.of(self) {
+      let p = offset < 0 ? offset + t.count : offset
+      guard p >= 0 && p <= t.count else { return nil }
+      return t.index(p)
     }
     if offset < 0 { return unicodeScalars.index(endIndex, offsetBy: offset, limitedBy: startIndex) }
     return unicodeScalars.index(startIndex, offsetBy: offset, limitedBy: endIndex)
