@@ -25,19 +25,22 @@ extension Compiler {
         }
       }
     case .fstring(let parts, _):
-      let compiled: [(String?, Eval?, String, Span)] = try parts.map { p in
+      let compiled: [(String?, Eval?, Character?, Eval?, Span)] = try parts.map { p in
         switch p {
-        case .text(let t): return (t, nil, "", e.span)
-        case .expr(let x, let spec): return (nil, try expr(x), spec, x.span)
+        case .text(let t): return (t, nil, nil, nil, e.span)
+        case .expr(let x, let conversion, let spec): return (nil, try expr(x), conversion, try spec.map { try expr($0) }, x.span)
         }
       }
       return { f in
         var out = ""
-        for (text, ev, spec, span) in compiled {
+        for (text, ev, conversion, spec, span) in compiled {
           if let t = text { out += t; continue }
           guard let ev = ev else { continue }
-          let v = try ev(f)
-          do { out += try Format.apply(spec, to: v, interp) } catch { throw interp.located(error, span) }
+          var v = try ev(f)
+          if conversion == "r" { v = .string(Display.repr(v, whole: true)) } else if conversion == "s" { v = .string(Display.str(v)) }
+          var specText = ""
+          if let spec, case .string(let s) = try spec(f) { specText = s }
+          do { out += try Format.apply(specText, to: v, interp) } catch { throw interp.located(error, span) }
         }
         return .string(out)
       }

@@ -47,10 +47,12 @@ public indirect enum Expr {
   }
 }
 
-/// A piece of an f-string: literal text or an interpolated expression.
+/// A piece of an f-string: literal text or an interpolated expression, with its
+/// conversion (`!r` or `!s`) and its format spec (an f-string itself when it has
+/// fields, `f"{x:>{w}}"`; nil when there is none).
 public enum FStringPart {
   case text(String)
-  case expr(Expr, spec: String)
+  case expr(Expr, conversion: Character?, spec: Expr?)
 }
 
 /// A call argument, positional (`name == nil`) or keyword.

@@ -270,7 +270,7 @@ extension Parser {
     }
   }
 
-  /// Splits an f-string's raw contents into text and `{expr:spec}` parts.
+  /// Splits an f-string's raw contents into text and `{expr!conversion:spec}` parts.
   mutating func fstring(_ t: Token) throws -> Expr {
     let bytes = source.bytes
     var parts: [FStringPart] = []
@@ -295,6 +295,7 @@ extension Parser {
       var j = i + 1
       var nest = 0
       var colon: Int? = nil
+      var bang: Int? = nil
       var quote: UInt8 = 0
       while j < t.contentEnd {
         let d = bytes[j]
@@ -311,13 +312,24 @@ extension Parser {
           nest -= 1
         } else if d == UInt8(ascii: ":") && nest == 0 && colon == nil {
           colon = j
+        } else if d == UInt8(ascii: "!") && nest == 0 && colon == nil && bang == nil && j + 2 < t.contentEnd
+                    && [UInt8(ascii: ":"), UInt8(ascii: "}")].contains(bytes[j + 2]) && bytes[j + 1] != UInt8(ascii: "=") {
+          bang = j
         }
         j += 1
       }
       guard j < t.contentEnd else {
         throw RetortError(.syntax, "f-string: expected '}'", at: Span(source, i, t.contentEnd))
       }
-      let exprEnd = colon ?? j
+      let exprEnd = bang ?? colon ?? j
+      var conversion: Character? = nil
+      if let b = bang {
+        let c = Character(Unicode.Scalar(bytes[b + 1]))
+        guard c == "r" || c == "s" else {
+          throw RetortError(.syntax, "f-string: unknown conversion '!\(c)'; expected !r (repr) or !s (str)", at: Span(source, b, b + 2))
+        }
+        conversion = c
+      }
       var sub = try Parser(source, from: i + 1, to: exprEnd)
       sub.depth = depth
       sub.skipSeparators()
@@ -327,8 +339,15 @@ extension Parser {
       let e = try sub.expression()
       sub.skipSeparators()
       if sub.peek.kind != .eof { throw sub.error("f-string: unexpected \(sub.describe(sub.peek))") }
-      let spec = colon.map { String(decoding: bytes[($0 + 1)..<j], as: UTF8.self) } ?? ""
-      parts.append(.expr(e, spec: spec))
+      // The spec is an f-string of its own: `{x:>{width}}` fills in the width first.
+      var spec: Expr? = nil
+      if let colon {
+        var inner = Token(kind: .fstring, start: colon + 1, end: j)
+        inner.contentStart = colon + 1
+        inner.contentEnd = j
+        spec = try fstring(inner)
+      }
+      parts.append(.expr(e, conversion: conversion, spec: spec))
       i = j + 1
       textStart = i
     }
