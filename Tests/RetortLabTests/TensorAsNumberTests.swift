@@ -26,6 +26,14 @@ import RetortLang
       """, "\(r)")
   }
 
+  @Test func aPredictionIsASliceBoundAndAShapeEntry() {
+    let r = LabHarness.run("""
+      i = tensor([1.0, 5.0]).argmax()
+      print([0, 1, 2][i:], "abc"[:i], tensor.zeros([i + 1, 2]).shape)
+      """)
+    #expect(r.error == nil && r.output == "[1, 2] a [2, 2]\n", "\(r)")
+  }
+
   @Test func inOnATensorLooksForAnEqualElement() {
     let r = LabHarness.run("""
       print(2 in tensor([1, 2]), 5 in tensor([1, 2]), 3 in tensor([[1, 2], [3, 4]]), tensor([3, 4]) in tensor([[1, 2], [3, 4]]))

@@ -40,7 +40,9 @@ enum TensorConvert {
     case .int(let i): return [i]
     case .list(let l):
       return try l.items.map {
-        guard case .int(let i) = $0 else { throw ScriptError("\(what): shape entries must be integers, got \($0.typeName)") }
+        if case .int(let i) = $0 { return i }
+        // A one-element tensor holding a whole number is that entry.
+        guard let i = $0.objectInteger else { throw ScriptError("\(what): shape entries must be integers, got \($0.typeName)") }
         return i
       }
     case .object(let o as TensorValue): return try o.tensor.integerValues(op: what)

@@ -225,7 +225,10 @@ extension Compiler {
           switch try e(f) {
           case .none: return nil
           case .int(let i): return i
-          case let v: throw RetortError(.runtime, "slice bounds must be ints, not \(v.typeName)", at: span)
+          case let v:
+            // A one-element tensor holding a whole number is that bound (`xs[t.argmax():]`).
+            if let i = v.objectInteger { return i }
+            throw RetortError(.runtime, "slice bounds must be ints, not \(v.typeName)", at: span)
           }
         }
         let step = try bound(c)
