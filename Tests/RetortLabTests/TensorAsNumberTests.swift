@@ -34,6 +34,12 @@ import RetortLang
     #expect(r.error == nil && r.output == "[1, 2] a [2, 2]\n", "\(r)")
   }
 
+  @Test func aBoolScalarIsABoolTensor() {
+    // tensor(true) was f32 1.0, and as an index silently picked row 1.
+    let r = LabHarness.run("print(tensor(true).dtype, (tensor([1.0, 2.0]) + true).tolist())\ntensor.arange(6).reshape([2, 3])[tensor(true)]")
+    #expect(r.output == "bool [2.0, 3.0]\n" && r.error?.contains("a 0-d bool tensor is not a mask") == true, "\(r)")
+  }
+
   @Test func inOnATensorLooksForAnEqualElement() {
     let r = LabHarness.run("""
       print(2 in tensor([1, 2]), 5 in tensor([1, 2]), 3 in tensor([[1, 2], [3, 4]]), tensor([3, 4]) in tensor([[1, 2], [3, 4]]))

@@ -11,7 +11,7 @@ enum TensorConvert {
     case .object(let o as TensorValue): return o.tensor
     case .int(let i): return Tensor(scalar: Float(i))
     case .float(let d): return Tensor(scalar: Float(d))
-    case .bool(let b): return Tensor(scalar: b ? 1 : 0)
+    case .bool(let b): return try Tensor.fromNested(b)  // a 0-d bool tensor
     case .list: return try Tensor.fromNested(try any(v, what))
     default: throw ScriptError("\(what): expected a tensor, a number or a nested list of numbers, got \(v.typeName)")
     }
