@@ -39,6 +39,22 @@ import RetortLang
     #expect(eval(c.0) == c.1, "\(c.0)")
   }
 
+  static let methodCases: [(String, String)] = [
+    // find and count take a window as a slice does; a start past the end finds nothing.
+    (#""abcabc".find("b", 2); "abcabc".find("b", -2); "abcabc".find("c", 1, 3); "abc".find("", 5); "abc".find("", 2)"#,
+     "4\n4\n2\n-1\n2\n"),
+    (#""abcabc".count("b", 2, 5); "abc".count("", 5); "abc".count(""); "中文中".count("中", 1)"#, "1\n0\n4\n1\n"),
+    // The empty string is found before every code point and at the end.
+    (#""abc".replace("", "-"); "abc".replace("", "-", 2); "".replace("", "x")"#, #""-a-b-c-"\#n"-a-bc"\#n"x"\#n"#),
+    // title as Python's: a letter after a cased letter is lower-cased.
+    (#""hello world's".title(); "ǆ".title(); "mIXED cASE".title()"#, #""Hello World'S"\#n"ǅ"\#n"Mixed Case"\#n"#),
+  ]
+
+  @Test(arguments: methodCases)
+  func methodsAsPython(_ c: (String, String)) {
+    #expect(eval(c.0) == c.1, "\(c.0)")
+  }
+
   static let splitlinesCases: [(String, String)] = [
     ("\"a\\nb\\n\".splitlines(); \"\".splitlines(); \"\\n\".splitlines(); \"a\".splitlines()", "[\"a\", \"b\"]\n[]\n[\"\"]\n[\"a\"]\n"),
     ("\"a\\r\\nb\\rc\\n\\nd\".splitlines(); \"a\\r\\n\\r\\n\".splitlines()", "[\"a\", \"b\", \"c\", \"\", \"d\"]\n[\"a\", \"\"]\n"),

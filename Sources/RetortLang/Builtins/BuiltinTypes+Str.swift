@@ -36,7 +36,20 @@ extension BuiltinTypes {
     }
     t.method("lower", [], "Lower-cased copy.") { (v: Value, a: inout Args) in .string(s(v).lowercased()) }
     t.method("upper", [], "Upper-cased copy.") { (v: Value, a: inout Args) in .string(s(v).uppercased()) }
-    t.method("title", [], "Title-cased copy.") { (v: Value, a: inout Args) in .string(s(v).capitalized) }
+    t.method("title", [], "Title-cased copy, as Python's: a letter after a cased letter is lower-cased, any other upper-cased (\"it's\" is \"It'S\").") {
+      (v: Value, a: inout Args) in
+      var out = "", previousCased = false
+      for u in s(v).unicodeScalars {
+        if u.properties.isCased {
+          out += previousCased ? u.properties.lowercaseMapping : u.properties.titlecaseMapping
+          previousCased = true
+        } else {
+          out.unicodeScalars.append(u)
+          previousCased = false
+        }
+      }
+      return .string(out)
+    }
     t.method("startswith", [.required("prefix")], "Whether the string starts with prefix (or any of a list).") {
       (v: Value, a: inout Args) in .bool(try a.strings("prefix").contains { s(v).utf8.starts(with: $0.utf8) })
     }
@@ -47,8 +60,16 @@ extension BuiltinTypes {
     t.method("replace", [.required("old"), .required("new"), .optional("count", "-1")], "Replace occurrences of old with new (the first count of them).") {
       (v: Value, a: inout Args) in
       let old = try a.string("old"), new = try a.string("new"), count = try a.int("count", default: -1)
-      if old.isEmpty { throw ScriptError("replace(): empty 'old' string") }
-      return .string(s(v).replacingCodePoints(old, with: new, limit: count < 0 ? .max : count))
+      let limit = count < 0 ? Int.max : count
+      guard old.isEmpty else { return .string(s(v).replacingCodePoints(old, with: new, limit: limit)) }
+      // As Python: the empty string is found before every code point and at the end.
+      var out = "", done = 0
+      for u in s(v).unicodeScalars {
+        if done < limit { out += new; done += 1 }
+        out.unicodeScalars.append(u)
+      }
+      if done < limit { out += new }
+      return .string(out)
     }
     t.method("join", [.required("items")], "Join strings with this string between them.") { (v: Value, a: inout Args) in
       let parts = try a.list("items").map { x -> String in
@@ -57,15 +78,21 @@ extension BuiltinTypes {
       }
       return .string(parts.joined(separator: s(v)))
     }
-    t.method("find", [.required("sub")], "Index of the first occurrence of sub, or -1.") { (v: Value, a: inout Args) in
+    t.method("find", [.required("sub"), .optional("start"), .optional("end")],
+             "Index of the first occurrence of sub (within [start:end], as a slice), or -1.") { (v: Value, a: inout Args) in
       let sub = try a.string("sub")
-      if sub.isEmpty { return .int(0) }  // as Python: the empty string is found at the start
-      return .int(s(v).codePointOffset(of: sub) ?? -1)
+      let (text, lo, hi) = try window(s(v), &a)
+      guard lo <= hi else { return .int(-1) }
+      if sub.isEmpty { return .int(lo) }  // as Python: the empty string is found at the start
+      return .int(text.codePointOffset(of: sub).map { $0 + lo } ?? -1)
     }
-    t.method("count", [.required("sub")], "Number of non-overlapping occurrences of sub.") { (v: Value, a: inout Args) in
+    t.method("count", [.required("sub"), .optional("start"), .optional("end")],
+             "Number of non-overlapping occurrences of sub (within [start:end], as a slice).") { (v: Value, a: inout Args) in
       let sub = try a.string("sub")
-      if sub.isEmpty { return .int(s(v).codePointCount + 1) }
-      return .int(s(v).utf8Matches(of: sub).count)
+      let (text, lo, hi) = try window(s(v), &a)
+      guard lo <= hi else { return .int(0) }
+      if sub.isEmpty { return .int(hi - lo + 1) }
+      return .int(text.utf8Matches(of: sub).count)
     }
     t.method("isdigit", [], "Whether all characters are digits (and there is at least one).") { (v: Value, a: inout Args) in
       .bool(!s(v).isEmpty && s(v).unicodeScalars.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) })
@@ -141,4 +168,19 @@ extension Unicode.Scalar {
     default: return false
     }
   }
+}
+
+/// The part of `text` that `start` and `end` select, clamped as a slice's bounds are
+/// (negative from the end), and its bounds in code points.
+private func window(_ text: String, _ a: inout Args) throws -> (String, Int, Int) {
+  let n = text.codePointCount
+  func clamp(_ i: Int?, _ absent: Int) -> Int {
+    guard let i else { return absent }
+    return i < 0 ? max(0, i + n) : min(i, n)
+  }
+  // A start past the end finds nothing, not even the empty string (as Python).
+  let start = try a.optionalInt("start")
+  let lo = (start ?? 0) > n ? n + 1 : clamp(start, 0), hi = clamp(try a.optionalInt("end"), n)
+  if lo == 0 && hi == n { return (text, lo, hi) }
+  return (lo < hi ? text.codePoints(lo, hi, nil) : "", lo, hi)
 }
