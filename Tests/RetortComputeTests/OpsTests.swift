@@ -154,6 +154,10 @@ import Testing
     #expect(t.description == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=f32)")
     let big = try Tensor.zeros([2000])
     #expect(big.description.contains("..."))
+    // Rows longer than the line wrap, continued under their first value.
+    let row = try Tensor((0..<6).map { Float($0) + 0.5 }, shape: [1, 6])
+    #expect(row.described(lineWidth: 30) == "tensor([[0.5, 1.5, 2.5, 3.5,\n         4.5, 5.5]], shape=[1, 6], dtype=f32)")
+    #expect(row.described(lineWidth: 100) == row.description)
     #expect(try Tensor([0.5, -1.25], shape: [2]).formatValues() == "[ 0.50, -1.25]")
     // Whole numbers too big for the integer form (1e19 is past Int64) show in scientific form.
     #expect(Tensor(scalar: 1e19).formatValues() == "1.0000e+19")

@@ -1,22 +1,26 @@
 // NumPy-style display: nested brackets with aligned columns, one number
 // format for the whole tensor (`ValueFormat`); tensors with more than 1000
 // elements show the first and last 3 entries of each axis around an
-// ellipsis. Ends with the shape and dtype.
+// ellipsis. Ends with the shape and dtype. A row longer than the line width
+// wraps, its continuation aligned under its first value (as PyTorch's).
 
 import Foundation
 
 extension Tensor: CustomStringConvertible {
   /// e.g. `tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=f32)`.
-  public var description: String {
+  public var description: String { described(lineWidth: .max) }
+
+  /// The description with rows wrapped to `lineWidth` columns.
+  public func described(lineWidth: Int) -> String {
     let prefix = "tensor("
-    let body = formatValues(indent: prefix.count)
+    let body = formatValues(indent: prefix.count, lineWidth: lineWidth)
     var extra = ", shape=\(shapeString(shape)), dtype=\(dtype.rawValue)"
     if requiresGrad { extra += ", requires_grad=true" }
     return prefix + body + extra + ")"
   }
 
   /// The values only, NumPy `str` style (no shape/dtype suffix).
-  public func formatValues(indent: Int = 0) -> String {
+  public func formatValues(indent: Int = 0, lineWidth: Int = .max) -> String {
     let summarize = count > 1000
     let edge = 3
     let c = contiguous()
@@ -50,7 +54,13 @@ extension Tensor: CustomStringConvertible {
         guard let i else { parts.append("..."); continue }
         parts.append(d == rank - 1 ? fmt(p[off + i]) : render(d + 1, off + i * strides[d], col + 1))
       }
-      if d == rank - 1 { return "[" + parts.joined(separator: ", ") + "]" }
+      if d == rank - 1 {
+        // Values per line: the row's bracket at `col`, then width + ", " per value.
+        let fit = Swift.max(1, (lineWidth - col - 2) / (width + 2))
+        guard parts.count > fit, lineWidth < .max else { return "[" + parts.joined(separator: ", ") + "]" }
+        let lines = stride(from: 0, to: parts.count, by: fit).map { parts[$0..<Swift.min(parts.count, $0 + fit)].joined(separator: ", ") }
+        return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: col + 1)) + "]"
+      }
       let sep = "," + String(repeating: "\n", count: rank - 1 - d) + String(repeating: " ", count: col + 1)
       return "[" + parts.joined(separator: sep) + "]"
     }

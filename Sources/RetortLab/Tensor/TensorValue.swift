@@ -10,7 +10,7 @@ final class TensorValue: HostObject {
   init(_ t: Tensor) { tensor = t }
   var typeInfo: TypeInfo { Self.type }
 
-  func render(_ context: RenderContext) throws -> String { tensor.description }
+  func render(_ context: RenderContext) throws -> String { tensor.described(lineWidth: context.width) }
   /// A one-element tensor is a number to float(), int() and numeric arguments.
   var scalar: Double? { tensor.count == 1 ? (try? tensor.item()).map(Double.init) : nil }
   /// Small tensors in full when they fit one line, else their shape.
