@@ -79,6 +79,21 @@ import Testing
     #expect(server.requests.count == 12)
   }
 
+  @Test func ledgerFindsTextsThatLookLikeKeys() async throws {
+    // The whole ledger line went through the key patterns, so "bearer of" and "sk-..." in a
+    // question were rewritten, the stored call never matched, and every rerun paid again.
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ledger = dir.appendingPathComponent("calls.jsonl").path
+    let server = try LoopbackServer { _, _ in .reply(status: 200, headers: [:], body: chatReply("得分: 0.5"), delay: 0) }
+    defer { server.stop() }
+    let items = [JudgeItem(id: "1", instruction: "He was the bearer of bad news; key = \"sk-proj-abcd1234\"", reference: "x",
+                           answer: "curl -H \"Authorization: Bearer TOKEN\"", category: "math")]
+    _ = try await judge(server, ledger: ledger, repeats: 1).score(items)
+    let again = try await judge(server, ledger: ledger, repeats: 1).score(items)
+    #expect(server.requests.count == 1 && again.cachedCalls == 1, "\(server.requests.count)")
+  }
+
   @Test func interruptedRunResumes() async throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

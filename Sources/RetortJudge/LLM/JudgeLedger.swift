@@ -104,8 +104,10 @@ public actor JudgeLedger {
     let enc = JSONEncoder()
     enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var line = try enc.encode(record)
-    // Messages are stored as sent; scrub secrets from the whole line in the rare case one was in a prompt.
-    let text = redactor.redact(String(decoding: line, as: UTF8.self))
+    // Messages are stored as sent, so a rerun finds them: only the known key is scrubbed from the
+    // line, in the rare case it was in a prompt (the patterns `redact` also uses would rewrite
+    // questions and answers such as "the bearer of bad news", and the call would never match again).
+    let text = redactor.redactExact(String(decoding: line, as: UTF8.self))
     line = Data(text.utf8)
     line.append(UInt8(ascii: "\n"))
     let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

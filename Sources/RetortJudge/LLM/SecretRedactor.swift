@@ -15,10 +15,17 @@ public struct SecretRedactor: Sendable {
 
   /// `text` with every secret, bearer token and `sk-` key replaced by `***`.
   public func redact(_ text: String) -> String {
-    var out = text
-    for s in secrets where out.contains(s) { out = out.replacingOccurrences(of: s, with: "***") }
+    var out = redactExact(text)
     out = out.replacing(#/(?i)(bearer\s+)[^\s"',;]+/#) { "\($0.output.1)***" }
     out = out.replacing(#/sk-[A-Za-z0-9_\-*]{4,}/#) { _ in "sk-***" }
+    return out
+  }
+
+  /// `text` with only the known secrets replaced: for the user's own data (questions and
+  /// answers), where "the bearer of bad news" or code mentioning `sk-...` are not keys.
+  public func redactExact(_ text: String) -> String {
+    var out = text
+    for s in secrets where out.contains(s) { out = out.replacingOccurrences(of: s, with: "***") }
     return out
   }
 }
