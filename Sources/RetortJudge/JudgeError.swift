@@ -16,6 +16,8 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
   case noScore(reply: String)
   /// The reply's score is far outside 0...1 (another scale); the raw reply is kept.
   case scoreOutOfRange(value: Double, matched: String, reply: String)
+  /// The reply gives several different scores and marks none as the final one; the raw reply is kept.
+  case ambiguousScore(scores: [String], reply: String)
   /// The endpoint answered with a non-success HTTP status (body excerpt, redacted).
   case http(status: Int, body: String)
   /// The request did not complete: timeout, refused or dropped connection, bad response bytes.
@@ -45,6 +47,9 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
     case .noScore(let reply):
       let excerpt = reply.count > 200 ? String(reply.prefix(200)) + "..." : reply
       return "no score found in judge reply: \(excerpt.quotedLiteral)"
+    case .ambiguousScore(let scores, _):
+      return "the judge reply gives several scores (\(scores.map(\.quotedLiteral).joined(separator: ", "))) and marks none as final"
+        + " (最终/总/综合/final/overall); ask for one score such as \"得分: 0.7\""
     case .scoreOutOfRange(let value, let matched, _):
       return "the judge reply's score \(matched.quotedLiteral) is \(value), outside 0 to 1 (on another scale?"
         + " ask for a 0-1 score such as \"得分: 0.7\", or write it as \"7/10\")"

@@ -51,6 +51,23 @@ struct ScoreParserTests {
     #expect(JudgeError.noScore(reply: "You're right\n").description == #"no score found in judge reply: "You're right\n""#)
   }
 
+  @Test func severalDifferentScoresAreAmbiguousNotTheFirst() throws {
+    // These were read as 0.6, 0.5 and 1.0: scores the judge never gave the answer.
+    for reply in ["标准答案为3/5，模型回答为2/5，不正确。", "步骤一得分：0.5，步骤二得分：0.3", "标准答案的得分是1，模型回答的得分是0.5"] {
+      #expect(throws: JudgeError.self, "\(reply)") { try ScoreParser.parse(reply) }
+      do { _ = try ScoreParser.parse(reply) } catch let e as JudgeError {
+        if case .ambiguousScore = e {} else { Issue.record("\(reply): \(e)") }
+      }
+    }
+    // A final marker decides, and repeating the same score is not ambiguous.
+    #expect(try ScoreParser.parse("步骤一得分：0.5，步骤二得分：0.3，综合得分：0.4").value == 0.4)
+    #expect(try ScoreParser.parse("得分：0.8\n理由：……\n因此得分：0.8").value == 0.8)
+    #expect(try ScoreParser.parse("I'd rate it 8/10.").value == 0.8)
+    // Markdown around the label and a scale in brackets.
+    #expect(try ScoreParser.parse("**得分**: 0.6").value == 0.6)
+    #expect(try ScoreParser.parse("得分（0-1）：0.8").value == 0.8 && ScoreParser.parse("Score (0-1): 0.7").value == 0.7)
+  }
+
   @Test func scoresOnAnotherScaleAreFailuresNotOnes() throws {
     // Within 0.05 of 0...1 is clamped (see the corpus: 1.02 -> 1, -0.01 -> 0); further out may be another scale:
     // "1.5" could be 0.3 out of 5, and was counted as a perfect 1.

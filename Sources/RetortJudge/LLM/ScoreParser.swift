@@ -2,13 +2,17 @@
 //
 // The reply is first NFKC-normalised (full-width digits and colons become ASCII). Then, in order:
 // 1. Labelled scores: `得分` `评分` `分数` `打分` `score` `rating` (any case), optionally after
-//    `最终`/`总`/`final`/`overall`, then an optional `:` `：` `=` `为` `是` `is` and optional `**`,
+//    `最终`/`总`/`综合`/`最后`/`final`/`overall`, optionally in `**` and followed by a scale in
+//    brackets (`得分（0-1）`), then an optional `:` `：` `=` `为` `是` `is` and optional `**`,
 //    then a number (an exponent allowed: `1e-1`), optionally followed by `%` (divide by 100), `/N` (divide by N) or `分`.
-//    If several are present, the first with a final/overall marker wins, else the first one.
+//    If several are present, the last with a final marker wins; without one they must agree
+//    ("得分：0.8 ... 因此得分：0.8"), or the reply is ambiguous (`JudgeError.ambiguousScore`), a
+//    failure: "标准答案的得分是1，模型回答的得分是0.5" is not read as either.
 //    Also a number given in points: `给`/`打`/`评` (optionally `出`/`了`/`予`), a number, `分`
 //    ("我给0.6分", "打0.8分").
 // 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10"), its sign kept ("-3/10");
-//    one right after a number and a dash ("7-8/10", a range) is not read.
+//    one right after a number and a dash ("7-8/10", a range) is not read. Several different ones
+//    ("标准答案为3/5，模型回答为2/5") are ambiguous, as above.
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
 // A value within 0.05 of [0, 1] (a judge's rounding, "1.02") is clamped to it; one further out may
@@ -28,11 +32,11 @@ public struct ParsedScore: Sendable, Equatable {
 /// Parses scores out of judge replies (Chinese and English formats).
 public enum ScoreParser {
   nonisolated(unsafe) private static let labelled =
-    #/(?i)(最终|总|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
+    #/(?i)(最终|总|综合|最后|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:\*\*)?\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
   nonisolated(unsafe) private static let given =
     #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
   nonisolated(unsafe) private static let fraction =
-    #/(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?![\d.])/#
+    #/(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?!\d|\.\d)/#
   nonisolated(unsafe) private static let bare =
     #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
 
@@ -52,7 +56,7 @@ public enum ScoreParser {
     // A runaway reply (megabytes) is read at its start and end, where judges put the score:
     // the regexes over all of it took over a second per megabyte.
     let text = ends(of: reply).precomposedStringWithCompatibilityMapping
-    var first: ParsedScore?
+    var unmarked: [ParsedScore] = [], marked: ParsedScore?
     for m in text.matches(of: labelled) {
       guard var v = Double(String(m.output.3)) else { continue }
       if let suffix = m.output.4 {
@@ -63,18 +67,18 @@ public enum ScoreParser {
         }
       }
       let parsed = ParsedScore(value: v, matched: String(m.output.0))
-      if m.output.1 != nil { return parsed }
-      if first == nil { first = parsed }
+      if m.output.1 != nil { marked = parsed } else { unmarked.append(parsed) }
     }
-    if let first { return first }
+    if let marked { return marked }
+    if let first = try agreed(unmarked, reply) { return first }
     if let m = text.firstMatch(of: given), let v = Double(String(m.output.1)) {
       return ParsedScore(value: v, matched: String(m.output.0))
     }
-    if let m = text.firstMatch(of: fraction), let a = Double(String(m.output.1)),
-      let b = Double(String(m.output.2)), b > 0
-    {
+    let fractions: [ParsedScore] = text.matches(of: fraction).compactMap { m in
+      guard let a = Double(String(m.output.1)), let b = Double(String(m.output.2)), b > 0 else { return nil }
       return ParsedScore(value: a / b, matched: String(m.output.1) + "/" + String(m.output.2))
     }
+    if let first = try agreed(fractions, reply) { return first }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)
       .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     for candidate in [text] + [lines.first, lines.last].compactMap({ $0 }) {
@@ -84,6 +88,16 @@ public enum ScoreParser {
       }
     }
     throw JudgeError.noScore(reply: reply)
+  }
+
+  /// The first of `scores` when they all agree; nil for none.
+  /// - Throws: `JudgeError.ambiguousScore` when they differ.
+  static func agreed(_ scores: [ParsedScore], _ reply: String) throws -> ParsedScore? {
+    guard let first = scores.first else { return nil }
+    guard scores.allSatisfy({ $0.value == first.value }) else {
+      throw JudgeError.ambiguousScore(scores: scores.map(\.matched), reply: reply)
+    }
+    return first
   }
 
   /// UTF-8 bytes kept at each end of a runaway reply.
