@@ -43,8 +43,9 @@ enum CellRunner {
       captured += text
       error = e
     }
-    if echo && Interrupt.isRequested && error?.kind != .interrupted {
-      // Pressed after the cell's last check for it: the cell ran to its end. Said on the
+    if echo && Interrupt.isRequested && error?.kind != .interrupted && points.stoppedAt == nil {
+      // Pressed after the cell's last check for it (no check saw it: work that stops itself on
+      // Ctrl-C, as judging does, has seen it): the cell ran to its end. Said on the
       // terminal (after the ^C it echoed), not in the log: the cell's results are whole.
       Console.writeError("\nCtrl-C came as the cell finished: nothing was stopped, and its results are kept\n")
     }

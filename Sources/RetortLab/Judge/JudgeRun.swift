@@ -49,7 +49,9 @@ enum JudgeRun {
     defer { bar?.finish() }
     while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
       if interp.interruptRequested() { shared.cancel() }
-      if let p = shared.progress, p.done != shownDone { show(p) }
+      // Every poll, not only when a call ends: a log gets its line every 10 s while calls
+      // wait (a slow endpoint, a long Retry-After), and a bar its elapsed time.
+      if let p = shared.progress { show(p) }
     }
     // The calls that ended after the last poll: the bar ends at the count reached.
     if let p = shared.progress, p.done != shownDone { show(p) }
