@@ -71,6 +71,13 @@ import RetortLang
     #expect(tok.error?.contains("expects \"13a\", \"zh\" or \"none\"") == true)
     let parse = LabHarness.run("judge.parse_score(\"回答很好\")")
     #expect(parse.error?.contains("no score found") == true)
+    // Pairwise: rows must ask the same question (a reversed second dataset was judged row by row),
+    // and it judges each pair once per order, so it takes no repeats.
+    let two = Self.answers + "\nb = dataset.from([ds[1], ds[0], ds[2], ds[3]])\n"
+    let misaligned = LabHarness.run(two + "judge.pairwise(ds, b, \"http://127.0.0.1:9\", \"m\")")
+    #expect(misaligned.error?.contains("row 0 asks different questions") == true, "\(misaligned.error ?? "")")
+    let repeats = LabHarness.run(two + "judge.pairwise(ds, ds, \"http://127.0.0.1:9\", \"m\", repeats=3)")
+    #expect(repeats.error?.contains("repeats") == true, "\(repeats.error ?? "")")
   }
 
   @Test func localModelJudgeRecordsFailures() {

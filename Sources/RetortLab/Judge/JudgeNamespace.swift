@@ -58,8 +58,8 @@ extension Lab {
           } catch let e as JudgeError { throw ScriptError("judge.llm(): \(e)") }
         },
         NativeFunction(
-          name: "pairwise", params: [.required("first"), .required("second")] + llmParams,
-          doc: "Compare two datasets of answers to the same questions (row by row) in both orders; returns {win, tie, loss, inconsistent, failures, verdicts} for the first."
+          name: "pairwise", params: [.required("first"), .required("second")] + llmParams.filter { $0.name != "repeats" },
+          doc: "Compare two datasets of answers to the same questions (row by row; a row whose question differs is an error) once in each order; returns {win, tie, loss, inconsistent, failures, verdicts} for the first."
         ) { a in
           let first = try a.object("first", as: DatasetValue.self, expected: "a dataset with an answer field").ds
           let second = try a.object("second", as: DatasetValue.self, expected: "a dataset with an answer field").ds
@@ -67,6 +67,11 @@ extension Lab {
             throw ScriptError("judge.pairwise(): first has \(first.count) records but second has \(second.count)")
           }
           let fa = try JudgeValue.items(first, needCategory: false), sa = try JudgeValue.items(second, needCategory: false)
+          // Answers to other questions would be judged under the first's: refuse a misaligned row.
+          if let i = fa.indices.first(where: { fa[$0].instruction != sa[$0].instruction }) {
+            throw ScriptError("judge.pairwise(): row \(i) asks different questions: first \(String(fa[i].instruction.prefix(60)).quotedLiteral), "
+                              + "second \(String(sa[i].instruction.prefix(60)).quotedLiteral); the datasets must hold the same questions in the same order")
+          }
           let pairs = zip(fa, sa).map { PairwiseItem(id: $0.id, instruction: $0.instruction, reference: $0.reference, first: $0.answer, second: $1.answer, category: $0.category) }
           let options = try Lab.llmOptions(&a)
           let judge: PairwiseJudge
