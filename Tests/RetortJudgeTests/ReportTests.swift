@@ -84,6 +84,9 @@ struct ReportTests {
     try s.save(to: dir.appendingPathComponent("items").path)
     #expect(try ScoreSet.load(from: dir.appendingPathComponent("items.json").path) == s)
     #expect(throws: JudgeError.self) { _ = try ScoreSet.load(from: dir.appendingPathComponent("r.csv").path) }
+    // A saved report is named as one, with what to load instead.
+    do { _ = try ScoreSet.load(from: dir.appendingPathComponent("r.json").path); Issue.record("a report loaded as scores") }
+    catch { #expect("\(error)".contains("is a saved report, not a score set"), "\(error)") }
     // Item rows keep every digit: the score recomputes from the repeat scores.
     var two = set([("math", 0.261725)])
     two.items[0].repeatScores = [0.12345, 0.4]

@@ -104,6 +104,11 @@ extension ScoreSet {
     do {
       return try JSONDecoder().decode(ScoreSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     } catch let e as DecodingError {
+      // A report (report.save) has the per-category rows but not the items a report is made from.
+      if let data = try? Data(contentsOf: URL(fileURLWithPath: path)), (try? JSONDecoder().decode(JudgeReport.self, from: data)) != nil {
+        throw JudgeError.badFile(path: path, line: nil, column: nil,
+                                 message: "is a saved report, not a score set; load the scores (s.save(...)) and call .report() on them")
+      }
       throw JudgeError.badFile(path: path, line: nil, column: nil, message: "not a saved score set (\(e.plainDescription))")
     } catch {
       throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")

@@ -38,6 +38,12 @@ final class JudgeValue: HostObject {
           a.interpreter.output("score(): \(failed.count) of \(set.items.count) item\(set.items.count == 1 ? "" : "s") failed; the first: "
                                + "\(first.description) (s.failures lists them all)\n")
         }
+        // An item averaged over fewer repeats than asked is another measurement: say how many.
+        let partial = set.items.filter { !$0.failed && $0.repeatScores.contains(where: { $0 == nil }) }.count
+        if partial > 0, !set.cancelled {
+          a.interpreter.output("score(): \(partial) item\(partial == 1 ? " was" : "s were") scored from only some of their repeats "
+                               + "(the others failed: nil in their scores field of s.dataset)\n")
+        }
       }
       if set.cancelled {
         a.interpreter.output("judging interrupted: kept \(set.items.filter { !$0.failed }.count) scored items; rerun with the same ledger to resume\n")

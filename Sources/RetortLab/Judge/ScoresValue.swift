@@ -21,6 +21,9 @@ final class ScoresValue: HostObject {
     }
     t.property("corpus", "Corpus-level score (corpus BLEU, 0-100) or nil.") { (s: ScoresValue) in s.result.corpusScore.map { .float($0) } ?? .none }
     t.property("cancelled", "True when judging was interrupted.") { (s: ScoresValue) in .bool(s.result.cancelled) }
+    t.property("model_versions", "The model versions the judge endpoint reported (from replies, cached ones included).") {
+      (s: ScoresValue) in .list(s.result.judgeModelVersions.map { .string($0) })
+    }
     t.property("calls", "{live, cached} judge calls.") { (s: ScoresValue) in
       .map([("live", .int(s.result.liveCalls)), ("cached", .int(s.result.cachedCalls))])
     }
