@@ -68,6 +68,10 @@ struct ReportTests {
     // b has a category a lacks: the overall rows average different questions, and the table says so.
     #expect(text.hasSuffix("note: the reports cover different items (code 0 vs 1), so their rows compare different questions\n"), "\(text)")
     #expect(a.compare([set([("open qa", 0.9), ("math", 0.3)]).report(title: "same")]).note == nil)
+    // An interrupted run is named in the note.
+    var stopped = set([("open qa", 0.9), ("math", 0.3)])
+    stopped.cancelled = true
+    #expect(a.compare([stopped.report(title: "partial")]).note == "partial was an interrupted run; rerun with the same ledger to finish")
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     try a.save(to: dir.appendingPathComponent("r").path)

@@ -38,10 +38,17 @@ public struct ReportComparison: Sendable, Codable, Equatable {
       let counts = reports.map { $0.row(n)?.count ?? 0 }
       return Set(counts).count > 1 ? "\(n) " + counts.map(String.init).joined(separator: " vs ") : nil
     }
+    var notes: [String] = []
     if !differing.isEmpty {
-      note = "the reports cover different items (\(differing.prefix(3).joined(separator: "; "))"
-        + (differing.count > 3 ? "; ..." : "") + "), so their rows compare different questions"
+      notes.append("the reports cover different items (\(differing.prefix(3).joined(separator: "; "))"
+        + (differing.count > 3 ? "; ..." : "") + "), so their rows compare different questions")
     }
+    // An interrupted run's report covers the items judged before Ctrl-C: say which columns are.
+    let stopped = reports.filter(\.cancelled).map { $0.title.isEmpty ? "untitled" : $0.title }
+    if !stopped.isEmpty {
+      notes.append("\(stopped.joined(separator: ", ")) \(stopped.count == 1 ? "was an interrupted run" : "were interrupted runs"); rerun with the same ledger to finish")
+    }
+    note = notes.isEmpty ? nil : notes.joined(separator: "; ")
   }
 
   /// Delta of `column` against column 0 in `row`, nil when either is missing.
