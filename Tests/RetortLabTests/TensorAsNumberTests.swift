@@ -34,6 +34,11 @@ import RetortLang
     #expect(r.error == nil && r.output == "[1, 2] a [2, 2]\n", "\(r)")
   }
 
+  @Test func aOneElementBoolTensorIsABoolKey() {
+    let r = LabHarness.run("m = {(tensor(1.0) > 0): \"x\"}\nprint(m, m.get(true, \"missing\"), {tensor(2.0): 1})")
+    #expect(r.error == nil && r.output == "{true: \"x\"} x {2: 1}\n", "\(r)")
+  }
+
   @Test func aBoolScalarIsABoolTensor() {
     // tensor(true) was f32 1.0, and as an index silently picked row 1.
     let r = LabHarness.run("print(tensor(true).dtype, (tensor([1.0, 2.0]) + true).tolist())\ntensor.arange(6).reshape([2, 3])[tensor(true)]")

@@ -13,6 +13,11 @@ final class TensorValue: HostObject {
   func render(_ context: RenderContext) throws -> String { tensor.described(lineWidth: context.width) }
   /// A one-element tensor is a number to float(), int() and numeric arguments.
   var scalar: Double? { tensor.count == 1 ? (try? tensor.item()).map(Double.init) : nil }
+  /// A one-element bool tensor is the key `true` or `false` (`{(x > 0): ...}`).
+  var scalarKey: Value? {
+    guard let d = scalar else { return nil }
+    return tensor.dtype == .bool ? .bool(d != 0) : .float(d)
+  }
   /// Small tensors in full when they fit one line, else their shape.
   var brief: String {
     if tensor.count <= 16 {

@@ -42,6 +42,9 @@ public protocol HostObject: AnyObject {
   /// int arguments, list indices, `==` inside `in` and `index`, ordering in
   /// `min`/`sorted`, and map keys. Nil otherwise.
   var scalar: Double? { get }
+  /// The value a one-value object stands for as a map key: `scalar` as a float, unless the
+  /// object says otherwise (a one-element bool tensor is `true` or `false`).
+  var scalarKey: Value? { get }
   /// One line naming the object inside a list or map (default `<TypeName>`),
   /// such as `Dataset(27 records, ...)` in the list `split` returns.
   var brief: String { get }
@@ -67,6 +70,7 @@ extension HostObject {
   public var truthiness: Bool? { nil }
   public var brief: String { "<\(typeInfo.name)>" }
   public var scalar: Double? { nil }
+  public var scalarKey: Value? { scalar.map { .float($0) } }
   public func call(_ args: inout Args) throws -> Value? { nil }
   public var callParameters: [Param]? { nil }
 }

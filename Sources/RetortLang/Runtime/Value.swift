@@ -147,8 +147,9 @@ public enum MapKey: Hashable {
       if d.rounded() == d, abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
     case .string(let s): self = .string(s)
     case .object(let o):
-      guard let d = o.scalar else { return nil }
-      self.init(.float(d))
+      guard let v = o.scalarKey else { return nil }
+      if case .object = v { return nil }
+      self.init(v)
     default: return nil
     }
   }
