@@ -47,6 +47,7 @@ import RetortLang
     // The empty string is found before every code point and at the end.
     (#""abc".replace("", "-"); "abc".replace("", "-", 2); "".replace("", "x")"#, #""-a-b-c-"\#n"-a-bc"\#n"x"\#n"#),
     // title as Python's: a letter after a cased letter is lower-cased.
+    (#""ΣΑΣ ΟΔΟΣ".lower(); "Σ".lower(); "ΑΣΑ".lower()"#, #""σας οδος"\#n"σ"\#n"ασα"\#n"#),
     (#""hello world's".title(); "ǆ".title(); "mIXED cASE".title()"#, #""Hello World'S"\#n"ǅ"\#n"Mixed Case"\#n"#),
   ]
 

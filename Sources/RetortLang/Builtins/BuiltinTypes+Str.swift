@@ -34,7 +34,21 @@ extension BuiltinTypes {
       (v: Value, a: inout Args) in
       .list(ListBox(splitLines(s(v), keepEnds: try a.bool("keepends", default: false)).map { .string($0) }))
     }
-    t.method("lower", [], "Lower-cased copy.") { (v: Value, a: inout Args) in .string(s(v).lowercased()) }
+    t.method("lower", [], "Lower-cased copy (a capital sigma ending a word becomes ς, as in Python).") {
+      (v: Value, a: inout Args) in
+      let u = Array(s(v).unicodeScalars)
+      guard u.contains("\u{3A3}") else { return .string(s(v).lowercased()) }
+      var out = ""
+      for (i, c) in u.enumerated() {
+        // Python's Final_Sigma: after a cased letter and not before one.
+        if c == "\u{3A3}", i > 0, u[i - 1].properties.isCased, i + 1 == u.count || !u[i + 1].properties.isCased {
+          out += "\u{3C2}"
+        } else {
+          out += c.properties.lowercaseMapping
+        }
+      }
+      return .string(out)
+    }
     t.method("upper", [], "Upper-cased copy.") { (v: Value, a: inout Args) in .string(s(v).uppercased()) }
     t.method("title", [], "Title-cased copy, as Python's: a letter after a cased letter is lower-cased, any other upper-cased (\"it's\" is \"It'S\").") {
       (v: Value, a: inout Args) in
