@@ -3,7 +3,9 @@
 // (`ScoreParser`); the item's score is the mean of the repeats that produced a score. Calls run
 // `concurrency` at a time; every finished call is in the ledger at once, so an interrupted run
 // resumes where it stopped and a rerun makes no calls. Progress counts calls (items x repeats).
-// Cancellation: no new call starts once `isCancelled()` is true; calls in flight finish or time out.
+// Cancellation: no new call starts once `isCancelled()` is true, and calls in flight (at most
+// `concurrency`) are abandoned at once: the endpoint may have received them, but their replies are not
+// kept, so a rerun with the same ledger makes them again.
 
 import Foundation
 
