@@ -66,6 +66,10 @@ struct ScoreParserTests {
     // Markdown around the label and a scale in brackets.
     #expect(try ScoreParser.parse("**得分**: 0.6").value == 0.6)
     #expect(try ScoreParser.parse("得分（0-1）：0.8").value == 0.8 && ScoreParser.parse("Score (0-1): 0.7").value == 0.7)
+    // A scale the reply states itself, and a score "earned" in points.
+    #expect(try ScoreParser.parse("得分：8分（满分10分）").value == 0.8 && ScoreParser.parse("Score: 7 out of 10").value == 0.7)
+    #expect(try ScoreParser.parse("模型回答与标准答案一致，应得1分。").value == 1)
+    #expect(throws: JudgeError.self) { try ScoreParser.parse("得分：12分（满分10分）") }
   }
 
   @Test func scoresOnAnotherScaleAreFailuresNotOnes() throws {

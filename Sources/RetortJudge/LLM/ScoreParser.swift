@@ -8,13 +8,14 @@
 //    If several are present, the last with a final marker wins; without one they must agree
 //    ("得分：0.8 ... 因此得分：0.8"), or the reply is ambiguous (`JudgeError.ambiguousScore`), a
 //    failure: "标准答案的得分是1，模型回答的得分是0.5" is not read as either.
-//    Also a number given in points: `给`/`打`/`评` (optionally `出`/`了`/`予`), a number, `分`
-//    ("我给0.6分", "打0.8分").
+//    Also a number given in points: `给`/`打`/`评`/`得` (optionally `出`/`了`/`予`), a number, `分`
+//    ("我给0.6分", "打0.8分", "应得1分").
 // 2. A fraction `a/b` anywhere with b in {1, 5, 10, 100} (e.g. "8/10"), its sign kept ("-3/10");
 //    one right after a number and a dash ("7-8/10", a range) is not read. Several different ones
 //    ("标准答案为3/5，模型回答为2/5") are ambiguous, as above.
 // 3. A bare number: the whole reply, or its first or last non-empty line, is just a number
 //    (optionally with `分`, `%` or trailing punctuation).
+// A value above 1 on a scale the reply states ("得分：8分（满分10分）", "7 out of 10") is divided by it.
 // A value within 0.05 of [0, 1] (a judge's rounding, "1.02") is clamped to it; one further out may
 // be on another scale ("Score: 7" out of 10, "1.5" out of 5) and is `JudgeError.scoreOutOfRange`,
 // a failure the report counts, never a silent 1. No score -> `JudgeError.noScore(reply:)`, never a silent 0.
@@ -33,8 +34,10 @@ public struct ParsedScore: Sendable, Equatable {
 public enum ScoreParser {
   nonisolated(unsafe) private static let labelled =
     #/(?i)(最终|总|综合|最后|final\s+|overall\s+)?(得分|评分|分数|打分|score|rating)\s*(?:\*\*)?\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*(?:[:=]|为|是|is)?\s*(?:\*\*)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:\*\*)?\s*(%|/\s*(\d+(?:\.\d+)?)|分)?/#
+  nonisolated(unsafe) private static let scale =
+    #/(?i)满分\s*(?:为|是)?\s*(\d+(?:\.\d+)?)|out\s+of\s+(\d+(?:\.\d+)?)/#
   nonisolated(unsafe) private static let given =
-    #/(?:给|打|评)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
+    #/(?:给|打|评|得)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
   nonisolated(unsafe) private static let fraction =
     #/(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?!\d|\.\d)/#
   nonisolated(unsafe) private static let bare =
@@ -44,7 +47,12 @@ public enum ScoreParser {
   /// - Throws: `JudgeError.noScore(reply:)` with the raw reply when no score is found, and
   ///   `JudgeError.scoreOutOfRange` when the score is far outside 0...1.
   public static func parse(_ reply: String) throws -> ParsedScore {
-    let p = try find(reply)
+    var p = try find(reply)
+    // The reply's own scale: "满分10分", "out of 10".
+    if p.value > 1.05, let m = reply.precomposedStringWithCompatibilityMapping.firstMatch(of: scale),
+       let top = Double(String(m.output.1 ?? m.output.2 ?? "")), top > 1, p.value <= top {
+      p = ParsedScore(value: p.value / top, matched: p.matched + " (of " + String(m.output.0) + ")")
+    }
     guard p.value >= -0.05, p.value <= 1.05 else {
       throw JudgeError.scoreOutOfRange(value: p.value, matched: p.matched, reply: reply)
     }
