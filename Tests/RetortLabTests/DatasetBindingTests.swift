@@ -37,6 +37,12 @@ import RetortLang
       let lines = r.output.split(separator: "\n").map(String.init)
       #expect(lines[0].hasPrefix("Dataset(4 records, belle_eval, fingerprint "))
       #expect(lines[1] == "fields: question, class, std_answer (instruction=question, output=std_answer, category=class)")
+      // In a narrow session the mapping wraps with the fields (it was one unbreakable piece).
+      let narrow = Lab.makeInterpreter()
+      narrow.displayWidth = 50
+      let n = LabHarness.run("dataset.load(\"\(path)\")", in: narrow)
+      let rows = n.output.split(separator: "\n").map(String.init)
+      #expect(rows.dropFirst().allSatisfy { $0.count <= 50 } && rows.contains("   (instruction=question, output=std_answer,"), "\(rows)")
       #expect(lines[2] == "categories: math 1, closed\u{00A0}qa 2, brainstorming 1")
       #expect(lines[3] == "4")
       #expect(lines[4] == "\"苹果\"")

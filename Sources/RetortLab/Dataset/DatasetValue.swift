@@ -45,10 +45,11 @@ final class DatasetValue: HostObject {
     let width = max(40, context.width)
     var lines = [headLine]
     // Fields and categories are wrapped, never truncated: they are what a log must show.
-    func wrapped(_ label: String, _ items: [String]) {
+    // `joined[i]` marks an item written after the one before it without a comma.
+    func wrapped(_ label: String, _ items: [String], joined: Set<Int> = []) {
       var line = label
       for (i, item) in items.enumerated() {
-        let piece = " " + item + (i + 1 < items.count ? "," : "")
+        let piece = " " + item + (i + 1 < items.count && !joined.contains(i + 1) ? "," : "")
         if TextWidth.of(line + piece) > width && line != label {
           lines.append(line)
           line = "  "
@@ -65,11 +66,18 @@ final class DatasetValue: HostObject {
       if fields.count > shownFields {
         fields = Array(fields.prefix(shownFields)) + ["... \(fields.count - shownFields) more (ds.fields lists them)"]
       }
-      if let aliases = ds.records.first?.aliases, !aliases.isEmpty {
-        let shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
-        if !shown.isEmpty, !fields.isEmpty { fields[fields.count - 1] += " (" + shown.joined(separator: ", ") + ")" }
+      // The mapping follows the last field in brackets, one piece per field, so it wraps too.
+      var joined = Set<Int>()
+      if let aliases = ds.records.first?.aliases, !aliases.isEmpty, !fields.isEmpty {
+        var shown = Record.canonicalNames.compactMap { c in aliases[c].map { "\(c)=\($0)" } }
+        if !shown.isEmpty {
+          shown[0] = "(" + shown[0]
+          shown[shown.count - 1] += ")"
+          joined.insert(fields.count)
+          fields += shown
+        }
       }
-      wrapped("fields:", fields)
+      wrapped("fields:", fields, joined: joined)
     }
     let cats = ds.categories
     if !cats.isEmpty { wrapped("categories:", cats.map { "\($0.label) \($0.count)" }) }
