@@ -5,6 +5,16 @@
 // is an error naming it, never left in the text.
 
 extension Format {
+  /// A field's value after its conversion: `!r` its repr, `!s` its str, none itself
+  /// (str.format and f-strings).
+  static func converted(_ v: Value, _ conversion: Character?) -> Value {
+    switch conversion {
+    case "r": return .string(Display.repr(v, whole: true))
+    case "s": return .string(Display.str(v))
+    default: return v
+    }
+  }
+
   /// `template.format(*args, **keywords)`.
   static func fields(_ template: String, _ args: [Value], _ keywords: [(String, Value)], _ interp: Interpreter) throws -> String {
     var f = FieldFormatter(args: args, keywords: keywords, interp: interp)
@@ -69,13 +79,7 @@ struct FieldFormatter {
     }
     let value = try argument(name, shown)
     let spec = rest.isEmpty ? "" : try expand(Array(rest.dropFirst().unicodeScalars)[...], nested: true)
-    let converted: Value
-    switch conversion {
-    case "r": converted = .string(Display.repr(value, whole: true))
-    case "s": converted = .string(Display.str(value))
-    default: converted = value
-    }
-    do { return try Format.apply(spec, to: converted, interp) } catch let e as ScriptError {
+    do { return try Format.apply(spec, to: Format.converted(value, conversion), interp) } catch let e as ScriptError {
       throw ScriptError("format(): field '\(shown)': \(e.description)")
     }
   }

@@ -36,8 +36,7 @@ extension Compiler {
         for (text, ev, conversion, spec, span) in compiled {
           if let t = text { out += t; continue }
           guard let ev = ev else { continue }
-          var v = try ev(f)
-          if conversion == "r" { v = .string(Display.repr(v, whole: true)) } else if conversion == "s" { v = .string(Display.str(v)) }
+          let v = Format.converted(try ev(f), conversion)
           var specText = ""
           if let spec, case .string(let s) = try spec(f) { specText = s }
           do { out += try Format.apply(specText, to: v, interp) } catch { throw interp.located(error, span) }
