@@ -19,14 +19,15 @@ let rowBlock = 64
 /// - Complexity: O(n), vectorised.
 @inline(__always)
 func runSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-  if n < sumBlock { return partialBlockSum(p, n) }
+  // Fewer than a block's values (and a block's remainder) are summed as a row is.
+  if n < sumBlock { return rowReduceSum(p, n) }
   var total = 0.0
   var j = 0
   while j + sumBlock <= n {
     total += Double(fullBlockSum(p + j))
     j += sumBlock
   }
-  if j < n { total += Double(partialBlockSum(p + j, n - j)) }
+  if j < n { total += Double(rowReduceSum(p + j, n - j)) }
   return Float(total)
 }
 
@@ -48,10 +49,6 @@ func laneSum(_ v: V16) -> Float {
   let h2 = h4.lowHalf + h4.highHalf
   return h2[0] + h2[1]
 }
-
-/// Sum of fewer than `sumBlock` values: 16 lanes, then the lanes, then the tail (as a row's sum).
-@inline(__always)
-func partialBlockSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowReduceSum(p, n) }
 
 /// Scalar reference for `runSum`: f64 accumulation.
 func referenceSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
