@@ -49,7 +49,7 @@ public enum ScoreParser {
   public static func parse(_ reply: String) throws -> ParsedScore {
     var p = try find(reply)
     // The reply's own scale: "满分10分", "out of 10".
-    if p.value > 1.05, let m = reply.precomposedStringWithCompatibilityMapping.firstMatch(of: scale),
+    if p.value > 1.05, let m = ends(of: reply).precomposedStringWithCompatibilityMapping.firstMatch(of: scale),
        let top = Double(String(m.output.1 ?? m.output.2 ?? "")), top > 1, p.value <= top {
       p = ParsedScore(value: p.value / top, matched: p.matched + " (of " + String(m.output.0) + ")")
     }
