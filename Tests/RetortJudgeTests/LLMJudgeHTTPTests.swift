@@ -194,6 +194,25 @@ import Testing
     #expect(noScore.reply == "这个回答还可以，但不够完整。" && noScore.message.contains("no score"))
   }
 
+  @Test func anItemScoredFromSomeOfItsRepeatsIsNamed() async throws {
+    // Repeat r samples with seed + r: the math item's second repeat gets a reply without a score.
+    let server = try LoopbackServer { req, _ in
+      let seed = (try? JSONSerialization.jsonObject(with: req.body) as? [String: Any])?["seed"] as? Int
+      if req.userContent.contains("12+30") && seed == 8 { return .reply(status: 200, headers: [:], body: chatReply("还行"), delay: 0) }
+      return .reply(status: 200, headers: [:], body: chatReply(Self.goodReply(req)), delay: 0)
+    }
+    defer { server.stop() }
+    let j = try LLMJudge.openAI(
+      url: server.baseURL + "/v1", model: "judge-test", prompts: Self.prompts,
+      options: LLMJudgeOptions(repeats: 2, settings: DecodingSettings(temperature: 0.7, maxTokens: 64, seed: 7),
+                               concurrency: 2, retry: RetryPolicy(maxAttempts: 2, initialDelay: 0.01, maxDelay: 0.02)),
+      apiKeyVariable: "RETORT_TEST_UNSET_KEY", timeout: 10)
+    let set = try await j.score(Self.items)
+    #expect(set.items[0].score == 0.9 && set.items[0].repeatScores == [0.9, nil])
+    #expect(set.partiallyScored.map(\.item.id) == ["1"])
+    #expect(set.failures.isEmpty)
+  }
+
   @Test func emptyRepliesAreRetriedAndNeverLedgered() async throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -45,6 +45,10 @@ public struct ScoreSet: Sendable, Codable, Equatable {
 
   /// Items with no score.
   public var failures: [ScoredItem] { items.filter(\.failed) }
+  /// Scored items whose score averages only some of their repeats (the others failed).
+  public var partiallyScored: [ScoredItem] {
+    items.filter { !$0.failed && $0.repeatScores.contains(where: { $0 == nil }) }
+  }
   /// Mean score over scored items (micro average), nil when none.
   public var mean: Double? {
     let s = items.compactMap(\.score)

@@ -39,7 +39,7 @@ final class JudgeValue: HostObject {
                                + "\(first.description) (s.failures lists them all)\n")
         }
         // An item averaged over fewer repeats than asked is another measurement: say how many.
-        let partial = set.items.filter { !$0.failed && $0.repeatScores.contains(where: { $0 == nil }) }.count
+        let partial = set.partiallyScored.count
         if partial > 0, !set.cancelled {
           a.interpreter.output("score(): \(partial) item\(partial == 1 ? " was" : "s were") scored from only some of their repeats "
                                + "(the others failed: nil in their scores field of s.dataset)\n")
