@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetortLab
+import RetortJudge
 import RetortLang
 
 /// The `judge` namespace through the language (metrics, reports, errors; no network).
@@ -113,5 +114,22 @@ import RetortLang
       """, in: interp)
     #expect(err == nil, "\(err ?? "")")
     #expect(counts.done.last == 4, "\(counts.done)")
+  }
+
+  @Test func judgeProgressRedrawsWhileCallsWait() throws {
+    // One call ends, then the job waits (a slow endpoint, a long Retry-After): the bar is still
+    // updated on every poll, so a log keeps getting its line and a terminal its elapsed time.
+    let interp = Lab.makeInterpreter()
+    let counts = Counts()
+    interp.progressFactory = { _, _ in counts }
+    let v = try JudgeRun.blocking(interp, label: "judging") { progress, _ in
+      progress(JudgeProgress(done: 1, total: 2, failures: 0, cached: 0, elapsed: 0))
+      try await Task.sleep(nanoseconds: 450_000_000)
+      progress(JudgeProgress(done: 2, total: 2, failures: 0, cached: 0, elapsed: 0.45))
+      return 7
+    }
+    #expect(v == 7)
+    #expect(counts.done.filter { $0 == 1 }.count >= 3, "\(counts.done)")
+    #expect(counts.done.last == 2, "\(counts.done)")
   }
 }
