@@ -94,6 +94,15 @@ import Testing
     #expect(try d.unique(by: ["n"]).count == 7)
     #expect(throws: DataError.self) { _ = try d.unique(by: ["nope"]) }
     #expect(try d.unique().count == 30)
+    // Exact dedup agrees with the language's ==: key order and 1 vs 1.0 do not make records differ.
+    let reordered = Dataset.from([["instruction": "a", "output": "b", "n": 1], ["output": "b", "n": 1.0, "instruction": "a"],
+                                  ["instruction": "a", "output": "b", "n": 1.5]])
+    #expect(try reordered.unique().count == 2)
+    #expect(try reordered.unique(by: ["n"]).count == 2)
+    // Missing values sort last in both directions; booleans order as 0 and 1 among numbers.
+    let mixed = Dataset.from([["s": 2], ["x": 0], ["s": true], ["s": 0.5]])
+    #expect(try mixed.sort(by: "s").records.map { $0["s"] } == [0.5, true, 2, nil])
+    #expect(try mixed.sort(by: "s", descending: true).records.map { $0["s"] } == [2, true, 0.5, nil])
     let groups = try d.group(by: "category")
     #expect(groups.map(\.label) == ["closed\u{00A0}qa", "math", "open qa "])
     #expect(groups.map(\.dataset.count) == [12, 12, 6])

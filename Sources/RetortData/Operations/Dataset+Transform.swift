@@ -98,6 +98,9 @@ extension Dataset {
   public func sort(descending: Bool = false, key: (Record) throws -> JSONValue) rethrows -> Dataset {
     let keys = try records.map(key)
     let order = records.indices.sorted { a, b in
+      // Missing values (null) go last in either direction, as pandas' na_position="last".
+      let na = keys[a] == .null, nb = keys[b] == .null
+      if na != nb { return nb }
       let c = JSONValue.compare(keys[a], keys[b])
       if c != 0 { return descending ? c > 0 : c < 0 }
       return a < b
@@ -112,8 +115,8 @@ extension Dataset {
     var seen = Set<[JSONValue]>()
     var out: [Record] = []
     for r in records {
-      let key = names.isEmpty ? [JSONValue.object(r.fields)]
-        : names.map { n in n == "category" ? (r.categoryKey.map(JSONValue.string) ?? .null) : (r[n] ?? .null) }
+      let key = names.isEmpty ? [JSONValue.object(r.fields).canonical]
+        : names.map { n in n == "category" ? (r.categoryKey.map(JSONValue.string) ?? .null) : (r[n] ?? .null).canonical }
       if seen.insert(key).inserted { out.append(r) }
     }
     return with(out)
@@ -170,8 +173,10 @@ extension JSONValue {
     switch (a, b) {
     case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
     case (.int(let x), .int(let y)): return x == y ? 0 : (x < y ? -1 : 1)
-    case (.int, .double), (.double, .int), (.double, .double):
-      let x = a.number ?? 0, y = b.number ?? 0
+    // Booleans order as 0 and 1 among numbers, as in the language's `sorted` (and Python's).
+    case (.int, .double), (.double, .int), (.double, .double), (.bool, .int), (.bool, .double), (.int, .bool), (.double, .bool):
+      func value(_ v: JSONValue) -> Double { if case .bool(let t) = v { return t ? 1 : 0 } else { return v.number ?? 0 } }
+      let x = value(a), y = value(b)
       return x == y ? 0 : (x < y ? -1 : 1)
     case (.string(let x), .string(let y)):
       return x == y ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1)
@@ -180,6 +185,22 @@ extension JSONValue {
       if ra != rb { return ra < rb ? -1 : 1 }
       let x = a.description, y = b.description
       return x == y ? 0 : (x < y ? -1 : 1)
+    }
+  }
+
+  /// The value as `==` in the language sees it, for hashing: object keys
+  /// sorted (`{"a": 1, "b": 2}` is `{"b": 2, "a": 1}`) and a whole double
+  /// that an Int holds exactly as that Int (`1.0` is `1`).
+  public var canonical: JSONValue {
+    switch self {
+    case .double(let d):
+      if d.rounded() == d, let i = Int(exactly: d) { return .int(i) }
+      return self
+    case .array(let a): return .array(a.map(\.canonical))
+    case .object(let o):
+      let order = o.keys.indices.sorted { o.keys[$0].unicodeScalars.lexicographicallyPrecedes(o.keys[$1].unicodeScalars) }
+      return .object(JSONObject(uncheckedKeys: order.map { o.keys[$0] }, values: order.map { o.values[$0].canonical }))
+    default: return self
     }
   }
 
