@@ -40,6 +40,16 @@ import Testing
     #expect(dir.read("s2.jsonl").contains("{\"role\": \"user\", \"content\": \"你好\"}"))
   }
 
+  @Test func nonFiniteNumbersAreRefusedAndFingerprinted() throws {
+    let dir = TempDir()
+    let inf = Dataset.from([["instruction": "a", "x": 1], ["instruction": "b", "x": .object(["y": .double(-.infinity)])]])
+    #expect(throws: DataError.self) { try inf.save(dir.path + "/inf.jsonl") }
+    do { try inf.save(dir.path + "/inf.jsonl") } catch { #expect("\(error)".contains("record 1, field 'x' is -inf")) }
+    // Infinity, NaN and null are different content, so their fingerprints differ.
+    let prints = [JSONValue.double(.infinity), .double(.nan), .null].map { Dataset.from([["instruction": "a", "x": $0]]).fingerprint }
+    #expect(Set(prints).count == 3)
+  }
+
   @Test func csvQuoting() throws {
     let dir = TempDir()
     let ds = Dataset.from([["instruction": "a, b", "output": "say \"hi\"\nnow"], ["instruction": "中文", "n": 3]])
@@ -50,6 +60,10 @@ import Testing
     #expect(back.records.map { $0.fields } == [["instruction": "a, b", "output": "say \"hi\"\nnow", "n": ""],
                                                  ["instruction": "中文", "output": "", "n": "3"]])
     #expect(back.loadReport?.format == "csv" && back.schema == .alpaca)
+    // CRLF, and "," or "\"" before a combining mark (one Character each), are quoted too.
+    let tricky = Dataset.from([["instruction": "a\r\nb", "output": "q\"\u{301}x"], ["instruction": "a,\u{301}b", "output": "c"]])
+    try tricky.save(dir.path + "/t2.csv")
+    #expect(try Dataset.load(dir.path + "/t2.csv").records.map { $0.fields } == tricky.records.map { $0.fields })
   }
 
   @Test func csvErrorsNameLineAndColumn() throws {

@@ -1,6 +1,7 @@
 // A short content fingerprint so a session log records exactly which data
 // was used: a 64-bit FNV-1a hash over each record's compact JSON (original
-// field names and order) followed by a newline, shown as 12 hex digits.
+// field names and order; infinities and NaN as Python writes them, so they
+// differ from null) followed by a newline, shown as 12 hex digits.
 // It depends only on the records, not on the file they came from.
 
 extension Dataset {
@@ -10,7 +11,7 @@ extension Dataset {
     var buf: [UInt8] = []
     for r in records {
       buf.removeAll(keepingCapacity: true)
-      JSONWriter.write(r.fields, to: &buf)
+      JSONWriter.write(r.fields, to: &buf, nonFiniteAsNull: false)
       buf.append(0x0A)
       for b in buf {
         h ^= UInt64(b)

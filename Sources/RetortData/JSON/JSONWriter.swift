@@ -1,6 +1,7 @@
 // Serialises JSON values as compact UTF-8 text: keys in the object's own
 // order, non-ASCII written as-is (like Python's ensure_ascii=False), control
-// characters escaped, non-finite numbers written as null.
+// characters escaped, non-finite numbers written as null (or, for
+// fingerprints, as Python's Infinity / -Infinity / NaN, so they differ).
 
 /// Writes JSON text.
 public enum JSONWriter {
@@ -11,8 +12,9 @@ public enum JSONWriter {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Appends the compact JSON text of `value` to `out`.
-  public static func write(_ value: JSONValue, to out: inout [UInt8]) {
+  /// Appends the compact JSON text of `value` to `out`; `nonFiniteAsNull`
+  /// false writes Python's Infinity, -Infinity and NaN (not JSON) instead.
+  public static func write(_ value: JSONValue, to out: inout [UInt8], nonFiniteAsNull: Bool = true) {
     switch value {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -22,23 +24,23 @@ public enum JSONWriter {
         // Whole doubles keep a ".0" so they load back as doubles.
         out.append(contentsOf: d.description.utf8)
       } else {
-        out.append(contentsOf: "null".utf8)
+        out.append(contentsOf: (nonFiniteAsNull ? "null" : d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity").utf8)
       }
     case .string(let s): writeString(s, to: &out)
     case .array(let items):
       out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        write(item, to: &out)
+        write(item, to: &out, nonFiniteAsNull: nonFiniteAsNull)
       }
       out.append(UInt8(ascii: "]"))
-    case .object(let object): write(object, to: &out)
+    case .object(let object): write(object, to: &out, nonFiniteAsNull: nonFiniteAsNull)
     }
   }
 
   /// Appends `{"k": v, ...}` with `", "` and `": "` separators, the layout of
   /// Python's `json.dumps`, so saved files look like the originals.
-  public static func write(_ object: JSONObject, to out: inout [UInt8]) {
+  public static func write(_ object: JSONObject, to out: inout [UInt8], nonFiniteAsNull: Bool = true) {
     out.append(UInt8(ascii: "{"))
     var first = true
     for (k, v) in object {
@@ -47,7 +49,7 @@ public enum JSONWriter {
       writeString(k, to: &out)
       out.append(UInt8(ascii: ":"))
       out.append(UInt8(ascii: " "))
-      write(v, to: &out)
+      write(v, to: &out, nonFiniteAsNull: nonFiniteAsNull)
     }
     out.append(UInt8(ascii: "}"))
   }

@@ -43,6 +43,10 @@ extension Dataset {
       throw DataError.invalidArgument(operation: "save", message: "cannot tell the layout from the name \"\(path)\"; expected a name ending .jsonl, .json or .csv (or no extension, for JSON Lines)")
     }
     let objects = records.map { canonical ? $0.canonicalObject : $0.fields }
+    if let (i, field, d) = Self.firstNonFinite(objects) {
+      throw DataError.invalidArgument(
+        operation: "save", message: "record \(i), field '\(field)' is \(d) and JSON numbers are finite (it would be written as null); replace it first")
+    }
     var out: [UInt8] = []
     switch fmt {
     case .jsonl:
@@ -65,6 +69,24 @@ extension Dataset {
   }
 }
 
+extension Dataset {
+  /// The first infinity or NaN in the records (at any depth): record index, top-level field, value.
+  static func firstNonFinite(_ objects: [JSONObject]) -> (Int, String, Double)? {
+    func find(_ v: JSONValue) -> Double? {
+      switch v {
+      case .double(let d): return d.isFinite ? nil : d
+      case .array(let a): return a.lazy.compactMap(find).first
+      case .object(let o): return o.values.lazy.compactMap(find).first
+      default: return nil
+      }
+    }
+    for (i, o) in objects.enumerated() {
+      for (k, v) in o { if let d = find(v) { return (i, k, d) } }
+    }
+    return nil
+  }
+}
+
 /// RFC 4180 CSV: a header of all keys in first-seen order, then one row per
 /// record; strings as they are, other values as JSON, missing as empty.
 enum CSVWriter {
@@ -73,7 +95,8 @@ enum CSVWriter {
     var seen = Set<String>()
     for o in objects { for k in o.keys where seen.insert(k).inserted { columns.append(k) } }
     func cell(_ s: String) {
-      if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      // Bytes, not Characters: "\r\n", and "," or "\"" before a combining mark, are single Characters.
+      if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
           if b == UInt8(ascii: "\"") { out.append(b) }
