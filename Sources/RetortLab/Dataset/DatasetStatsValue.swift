@@ -1,6 +1,7 @@
 // `ds.stats()`: per-category counts and length distributions, shown as a
 // table and reachable as data (`st["math"]["output"]["p95"]`, `st.rows`).
 
+import Foundation
 import RetortData
 import RetortLang
 
@@ -33,7 +34,8 @@ final class DatasetStatsValue: HostObject {
 
   func render(_ context: RenderContext) throws -> String {
     func cell(_ s: Dataset.LengthSummary) -> String {
-      "\(Display.formatFloat((s.mean * 10).rounded() / 10)) / \(Display.formatFloat(s.median)) / \(Display.formatFloat((s.p95 * 10).rounded() / 10)) / \(s.max)"
+      // One decimal as Python's f"{x:.1f}" (and the language's f-strings) give it: the double's exact value, ties to even.
+      "\(String(format: "%.1f", s.mean)) / \(Display.formatFloat(s.median)) / \(String(format: "%.1f", s.p95)) / \(s.max)"
     }
     // The input column is left out when no record has an input (BELLE's eval set).
     let hasInput = stats.contains { $0.input.max > 0 }
