@@ -92,6 +92,25 @@ import RetortLang
       #expect(t.error == nil)
       #expect(t.output == "4\n12\n")
     }
+    // Means round as Python's f"{x:.1f}": 3/20 is the double 0.1499..., so 0.1 (rounding x10 gave 0.2).
+    let r = LabHarness.run("dataset.from([{\"instruction\": \"q\", \"output\": \"x\"}] * 3 + [{\"instruction\": \"q\", \"output\": \"\"}] * 17).stats()")
+    #expect(r.error == nil && r.output.contains("0.1 / 0.0 / 1.0 / 1"), "\(r.output)")
+  }
+
+  @Test func categoriesCountRecordsWithoutOneAsStatsDoes() {
+    let r = LabHarness.run("""
+      ds = dataset.from([{"instruction": "a", "score": 1}, {"instruction": "b", "output": "x", "category": "math"},
+                         {"instruction": "c", "category": ""}])
+      ds
+      ds.categories
+      ds.stats()["all"]["count"]
+      len(ds.group_by("category"))
+      """)
+    #expect(r.error == nil, "\(r.error ?? "")")
+    // output is listed though the first record lacks it; the two records without a category count together.
+    #expect(r.output.contains("fields: instruction, score, output, category"), "\(r.output)")
+    #expect(r.output.contains("categories: (none) 2, math 1"), "\(r.output)")
+    #expect(r.output.contains("{\"\": 2, \"math\": 1}\n3\n2\n"), "\(r.output)")
   }
 
   @Test func operationsWithLanguageFunctions() {

@@ -83,13 +83,16 @@ public struct Dataset: Sendable {
     public var count: Int
   }
 
-  /// Categories in first-appearance order (records without one are not counted).
+  /// Categories in first-appearance order. When some records have one, the
+  /// records without one (or with an empty label) count under the label ""
+  /// as `stats()` and `group_by` count them; when none has one, it is empty.
   public var categories: [CategoryCount] {
+    guard records.contains(where: { $0.category != nil }) else { return [] }
     var index: [String: Int] = [:]
     var out: [CategoryCount] = []
     var cache: [String: String] = [:]
     for r in records {
-      guard let label = r.category else { continue }
+      let label = r.category ?? ""
       let key: String
       if let k = cache[label] { key = k } else { key = CategoryLabel.normalize(label); cache[label] = key }
       if let i = index[key] {
@@ -127,7 +130,7 @@ extension Dataset: CustomStringConvertible {
     parts.append("fields: " + (f.isEmpty ? "none" : f.joined(separator: ", ")))
     let cats = categories
     if !cats.isEmpty {
-      parts.append("categories: " + cats.map { "\($0.label) \($0.count)" }.joined(separator: ", "))
+      parts.append("categories: " + cats.map { "\($0.label.isEmpty ? "(none)" : $0.label) \($0.count)" }.joined(separator: ", "))
     }
     parts.append("fingerprint \(fingerprint)")
     return "Dataset(" + parts.joined(separator: "; ") + ")"

@@ -59,8 +59,8 @@ final class DatasetValue: HostObject {
       lines.append(line)
     }
     if !ds.isEmpty {
-      let original = ds.records.first.map { $0.fields.keys } ?? []
-      var fields = ds.fields.filter { original.contains($0) || !Record.canonicalNames.contains($0) }
+      // A canonical name is listed when some record has it under that name (not only as an alias).
+      var fields = ds.fields.filter { f in !Record.canonicalNames.contains(f) || ds.records.contains { $0.fields[f] != nil } }
       // A very wide table (a CSV of thousands of columns) names its first fields only.
       let shownFields = 60
       if fields.count > shownFields {
@@ -80,7 +80,7 @@ final class DatasetValue: HostObject {
       wrapped("fields:", fields, joined: joined)
     }
     let cats = ds.categories
-    if !cats.isEmpty { wrapped("categories:", cats.map { "\($0.label) \($0.count)" }) }
+    if !cats.isEmpty { wrapped("categories:", cats.map { "\($0.label.isEmpty ? "(none)" : $0.label) \($0.count)" }) }
     if let report = ds.loadReport, !report.skipped.isEmpty {
       let shown = report.skipped.prefix(3).map(\.description).joined(separator: "; ")
       lines.append(TextWidth.truncate("skipped \(report.skipped.count) line\(report.skipped.count == 1 ? "" : "s"): \(shown)\(report.skipped.count > 3 ? "; ..." : "")", to: width))
