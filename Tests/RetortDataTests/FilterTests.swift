@@ -64,5 +64,9 @@ import Testing
     do { _ = try d.format(try PromptTemplate("{missing}")) } catch {
       #expect("\(error)" == "format: record 0: the record has no field 'missing'; its fields are: instruction, input, output")
     }
+    // Alpaca's template names the record too.
+    let noInstruction = Dataset.from([["instruction": "Hi", "output": "a"], ["output": "b"]])
+    #expect(throws: DataError.self) { try noInstruction.formatAlpaca() }
+    do { _ = try noInstruction.formatAlpaca() } catch { #expect("\(error)".hasPrefix("format: record 1: the record has no field 'instruction'")) }
   }
 }

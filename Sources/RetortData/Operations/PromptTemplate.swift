@@ -96,23 +96,23 @@ extension Dataset {
   ///
   /// - Throws: `record` naming the record that lacks a placeholder's field.
   public func format(_ template: PromptTemplate, into field: String = "prompt") throws -> Dataset {
-    var out = records
-    for i in out.indices {
-      do { out[i].fields[field] = .string(try template.render(out[i])) } catch let e as DataError {
-        if case .invalidArgument(_, let m) = e { throw DataError.record(operation: "format", index: i, message: m) }
-        throw e
-      }
-    }
-    return with(out)
+    try format(into: field) { _ in template }
   }
 
   /// Alpaca's prompt (the with-input template when `input` is non-empty,
   /// the no-input one otherwise) into the field `into`.
   public func formatAlpaca(into field: String = "prompt") throws -> Dataset {
+    try format(into: field) { $0.input.isEmpty ? PromptTemplate.alpacaNoInput : PromptTemplate.alpacaWithInput }
+  }
+
+  /// Each record with `into` set to its template's rendering; an error names the record.
+  private func format(into field: String, _ template: (Record) -> PromptTemplate) throws -> Dataset {
     var out = records
     for i in out.indices {
-      let t = out[i].input.isEmpty ? PromptTemplate.alpacaNoInput : PromptTemplate.alpacaWithInput
-      out[i].fields[field] = .string(try t.render(out[i]))
+      do { out[i].fields[field] = .string(try template(out[i]).render(out[i])) } catch let e as DataError {
+        if case .invalidArgument(_, let m) = e { throw DataError.record(operation: "format", index: i, message: m) }
+        throw e
+      }
     }
     return with(out)
   }
