@@ -97,6 +97,15 @@ import RetortLang
     #expect(r.error == nil && r.output.contains("0.1 / 0.0 / 1.0 / 1"), "\(r.output)")
   }
 
+  @Test func headShowsTheTextOfADatasetWithoutCanonicalText() {
+    // BELLE's eval_prompt.json: a class (read as the category) and a prompt.
+    withFile("eval_prompt.json", "{\"class\": \"math\", \"prompt\": \"你是一个数学老师\"}\n") { path in
+      let r = LabHarness.run("dataset.load(\"\(path)\").head()")
+      #expect(r.error == nil, "\(r.error ?? "")")
+      #expect(r.output.contains("#  category  prompt") && r.output.contains("你是一个数学老师"), "\(r.output)")
+    }
+  }
+
   @Test func categoriesCountRecordsWithoutOneAsStatsDoes() {
     let r = LabHarness.run("""
       ds = dataset.from([{"instruction": "a", "score": 1}, {"instruction": "b", "output": "x", "category": "math"},

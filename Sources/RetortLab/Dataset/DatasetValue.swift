@@ -130,16 +130,22 @@ final class DatasetTableValue: HostObject {
   }
 
   /// The canonical columns that have content, then results of the usual
-  /// workflow (`answer`, `score`); a dataset with none of them shows its own fields.
+  /// workflow (`answer`, `score`); a dataset with no text among them (BELLE's
+  /// eval_prompt.json: class and prompt) adds its own other fields.
   var columns: [String] {
     if let f = fields { return f }
     var columns: [String] = []
-    if ds.records.contains(where: { $0.category != nil }) { columns.append("category") }
+    let hasCategory = ds.records.contains(where: { $0.category != nil })
     for c in ["instruction", "input", "output", "answer", "score"]
     where ds.records.contains(where: { !$0.text(c).isEmpty }) {
       columns.append(c)
     }
-    return columns.isEmpty ? Array(ds.fields.prefix(5)) : columns
+    if columns.isEmpty {
+      // The field the category is read from is shown as the category column.
+      let source = ds.records.first(where: { $0.category != nil })?.aliases["category"] ?? "category"
+      columns = Array(ds.fields.filter { $0 != "category" && $0 != source }.prefix(hasCategory ? 4 : 5))
+    }
+    return (hasCategory ? ["category"] : []) + columns
   }
 
   func render(_ context: RenderContext) throws -> String {
