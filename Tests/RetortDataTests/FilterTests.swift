@@ -50,6 +50,8 @@ import Testing
     #expect(abs(s[2].output.p95 - 4.6) < 1e-12)
     let t = d.stats(tokenCount: { $0.split(separator: " ").count + 100 })
     #expect(t[1].instruction.max == 101)
+    // No input anywhere: 0 long, not the tokenizer's count of "" (a BOS).
+    #expect(t[2].input.max == 0)
   }
 
   @Test func formatTemplates() throws {

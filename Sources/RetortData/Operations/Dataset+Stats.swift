@@ -50,7 +50,8 @@ extension Dataset {
 
   /// Per-category statistics in first-appearance order, followed by a total
   /// row labelled "all". Lengths are characters (Unicode scalars, like
-  /// Python's `len`) unless `tokenCount` is given (e.g. a model tokenizer).
+  /// Python's `len`) unless `tokenCount` is given (e.g. a model tokenizer);
+  /// empty or missing text counts 0 either way.
   public func stats(tokenCount: ((String) throws -> Int)? = nil) rethrows -> [CategoryStats] {
     var order: [String] = []
     var labels: [String: String] = [:]
@@ -60,9 +61,9 @@ extension Dataset {
       let label = r.category ?? ""
       let key = CategoryLabel.normalize(label)
       if labels[key] == nil { labels[key] = label; order.append(key); lengths[key] = ([], [], []) }
-      let a = try tokenCount?(r.instruction) ?? r.instruction.unicodeScalars.count
-      let b = try tokenCount?(r.input) ?? r.input.unicodeScalars.count
-      let c = try tokenCount?(r.output) ?? r.output.unicodeScalars.count
+      // Empty (or missing) text is 0 long: a tokenizer that adds BOS would count 1.
+      func length(_ s: String) throws -> Int { s.isEmpty ? 0 : try tokenCount?(s) ?? s.unicodeScalars.count }
+      let a = try length(r.instruction), b = try length(r.input), c = try length(r.output)
       lengths[key, default: ([], [], [])].0.append(a)
       lengths[key, default: ([], [], [])].1.append(b)
       lengths[key, default: ([], [], [])].2.append(c)
