@@ -24,6 +24,8 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
   /// Tensor count per type name (e.g. ["Q4_1": 210, "F32": 61, "Q8_0": 1]).
   public var tensorTypes: [String: Int]
   public var fileBytes: Int
+  /// True for a model built in memory (trained, merged): `path` and `fileBytes` name no file.
+  public var inMemory: Bool
   /// Bytes of the file currently resident in memory (nil if unknown).
   public var residentBytes: Int?
   /// All metadata except the big tokenizer arrays, as display strings.
@@ -45,6 +47,7 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     vocabularySize = f[arch + ".vocab_size"]?.int ?? f["tokenizer.ggml.tokens"]?.array?.count
     tensorTypes = Dictionary(f.tensors.map { ($0.type.name, 1) }, uniquingKeysWith: +)
     fileBytes = f.file.count
+    inMemory = f.file.inMemory
     residentBytes = ModelInfo.resident(f.file)
     metadata = f.metadata.map { ($0.key, $0.value.summary) }
   }

@@ -61,6 +61,22 @@ struct TrainBindingTests {
     #expect(r.output.hasSuffix(" id  piece\n───  ─────\n104  \"h\"\n105  \"i\"\n"), "\(r.output)")
   }
 
+  @Test func shortRunsChartAndModelsInMemoryNameNoFile() {
+    let r = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=2)
+      [m.info["path"], m.info["file_bytes"]]
+      r = m.train(ds, steps=2, batch=2, seq=64, template="chat")
+      r
+      r.compare(r, names=["a", "b"])
+      [m.info["path"], m.info["file_bytes"], m.path]
+      """)
+    #expect(r.error == nil, "\(r)")
+    // A run of 2 steps draws its curve (it showed "(no steps)"), alone and compared.
+    #expect(!r.output.contains("(no steps)") && r.output.components(separatedBy: "+----").count == 3, "\(r.output)")
+    // model.new and a trained model live in memory: no file path (it was a random temporary file), no file size.
+    #expect(r.output.hasPrefix("[nil, nil]\n") && r.output.hasSuffix("[nil, nil, nil]\n"), "\(r.output)")
+  }
+
   @Test func trainSaysWhatItTruncatedAndSkipped() {
     let (out, err) = LabHarness.run(Self.setup + """
       long = ds.map(fn(r) { return {"instruction": r.instruction, "output": r.output * 20} })

@@ -112,12 +112,15 @@ extension Lab {
   }
 }
 
-/// A model's metadata as a map (`model.info(path)` and `m.info`).
-func infoValue(_ info: ModelInfo) -> Value {
+/// A model's metadata as a map (`model.info(path)` and `m.info`). `source`
+/// is the file a model value was loaded from: a model built in memory
+/// (model.new, trained, merged) has no file of its own, so its path is that
+/// file (nil for model.new) and its file_bytes nil.
+func infoValue(_ info: ModelInfo, source: String? = nil) -> Value {
   var pairs: [(String, Value)] = [
-    ("path", .string(info.path)), ("fingerprint", .string(info.fingerprint)),
+    ("path", info.inMemory ? source.map { .string($0) } ?? .none : .string(info.path)), ("fingerprint", .string(info.fingerprint)),
     ("architecture", .string(info.architecture)), ("parameters", .int(info.parameters)),
-    ("file_bytes", .int(info.fileBytes)),
+    ("file_bytes", info.inMemory ? .none : .int(info.fileBytes)),
   ]
   if let n = info.name { pairs.append(("name", .string(n))) }
   if let v = info.layers { pairs.append(("layers", .int(v))) }

@@ -16,7 +16,7 @@ final class ModelValue: HostObject {
     }
     t.property("context", "Context size used for generation.") { (m: ModelValue) in .int(m.context) }
     t.property("tokenizer", "The tokenizer (encode, decode).") { (m: ModelValue) in .object(TokenizerValue(m.model.tokenizer)) }
-    t.property("info", "Metadata as a map, as model.info(path) gives it (path, fingerprint, layers, tensor_types, metadata, ...).") { (m: ModelValue) in infoValue(m.model.info) }
+    t.property("info", "Metadata as a map, as model.info(path) gives it (path, fingerprint, layers, tensor_types, metadata, ...).") { (m: ModelValue) in infoValue(m.model.info, source: m.sourceFile) }
     t.method("tokenize", [.required("text")], "A table of token ids and pieces.") { (m: ModelValue, a: inout Args) in
       let rows = m.model.tokenizer.table(try a.string("text")).map { [String($0.id), Display.quote($0.piece)] }
       return .object(TextBlockValue(Table(headers: ["id", "piece"], rows: rows, rightAligned: [0]).render(width: 100)))

@@ -123,7 +123,7 @@ final class RunValue: HostObject {
     if d.truncated > 0 { data += ", \(d.truncated) truncated" }
     if d.skipped > 0 { data += ", \(d.skipped) skipped" }
     if d.spanning > 0 { data += ", \(d.spanning) spanning rows" }
-    return head + "\n" + cfg + "\n" + data + "\n" + r.chart(width: min(60, max(1, r.loss.count)), height: 8)
+    return head + "\n" + cfg + "\n" + data + "\n" + r.chart(width: min(60, max(4, r.loss.count)), height: 8)
   }
 }
 
@@ -148,7 +148,7 @@ final class RunComparisonValue: HostObject {
   init(_ c: RunComparison) { comparison = c }
 
   func render(_ context: RenderContext) throws -> String {
-    comparison.table() + "\n" + comparison.chart(width: min(60, max(1, comparison.runs.map(\.run.loss.count).max() ?? 1)), height: 10)
+    comparison.table() + "\n" + comparison.chart(width: min(60, max(4, comparison.runs.map(\.run.loss.count).max() ?? 1)), height: 10)
   }
 }
 

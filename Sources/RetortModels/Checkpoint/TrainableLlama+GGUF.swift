@@ -72,19 +72,12 @@ extension TrainableLlama {
     try AtomicFile.write(w.encoded(), to: path)
   }
 
-  /// This model (LoRA merged) as a `LlamaModel`, through a temporary F32 GGUF
-  /// file and the ordinary loader, so generation, chat and perplexity run
-  /// the same code as for downloaded models.
+  /// This model (LoRA merged) as a `LlamaModel`, through an F32 GGUF built
+  /// in memory and the ordinary loader, so generation, chat and perplexity
+  /// run the same code as for downloaded models.
   public func makeLlamaModel() throws -> LlamaModel {
-    let path = NSTemporaryDirectory() + "/retort-model-\(UUID().uuidString).gguf"
-    try saveGGUF(path, type: .f32)
-    defer { unlink(path) }
-    do {
-      return try LlamaModel(file: GGUFFile(path: path, requireSupportedTypes: true))
-    } catch let e as ModelError {
-      // The temporary file means nothing to the user.
-      throw ModelError(e.description.replacingOccurrences(of: path, with: "the model"))
-    }
+    let bytes = try ggufWriter(type: .f32).encoded()
+    return try LlamaModel(file: GGUFFile(file: MappedFile(bytes: bytes, name: "the model"), requireSupportedTypes: true))
   }
 
   /// The tokenizer and chat-template keys: carried over from a loaded file, or built from `tokenizer`.
