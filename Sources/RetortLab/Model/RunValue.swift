@@ -15,6 +15,9 @@ final class RunValue: HostObject {
     t.property("eval_steps", "Steps (1-based) at which the eval loss was measured.") { (r: RunValue) in .list(r.run.evalSteps.map { .int($0) }) }
     t.property("steps", "Steps completed.") { (r: RunValue) in .int(r.run.steps) }
     t.property("tokens", "Tokens processed.") { (r: RunValue) in .int(r.run.tokens) }
+    t.property("rows", "Rows trained (packed or padded sequences; data[\"rows\"] of them make an epoch, and an epoch's last step is short, so epochs=1 trains each once).") {
+      (r: RunValue) in .int(r.run.rows)
+    }
     t.property("tokens_per_s", "Training throughput (tokens per second).") { (r: RunValue) in .float(r.run.tokensPerSecond) }
     t.property("wall_s", "Wall time of the run in seconds.") { (r: RunValue) in .float(r.run.wallTime) }
     t.property("trainable", "Parameters the run updated (the adapters for LoRA).") { (r: RunValue) in .int(r.run.trainableParameters) }

@@ -29,6 +29,8 @@ struct TrainCheckpointRecord: Codable {
   var options: TrainOptions
   var evalSteps: [Int]
   var tokens: Int
+  /// Rows trained (absent in checkpoints written before it was recorded).
+  var rows: Int?
   var wallTime: Double
   var trainableParameters: Int
   var plannedSteps: Int
@@ -86,7 +88,7 @@ extension TrainableLlama {
                        baseKey: UInt64?) throws {
     let trained = lora?.values ?? values
     let record = TrainCheckpointRecord(
-      options: run.options, evalSteps: run.evalSteps, tokens: run.tokens, wallTime: run.wallTime,
+      options: run.options, evalSteps: run.evalSteps, tokens: run.tokens, rows: run.rows, wallTime: run.wallTime,
       trainableParameters: run.trainableParameters, plannedSteps: run.plannedSteps, data: run.data,
       epoch: epoch, cursor: cursor, dataKey: FNV1a.hex(dataKey), baseKey: baseKey.map { FNV1a.hex($0) },
       shape: TrainCheckpointRecord.shape(config), lora: lora?.options.record)
@@ -163,7 +165,7 @@ extension TrainableLlama {
       throw ModelError("\(path): the checkpoint's curves do not match its record")
     }
     run.evalSteps = r.evalSteps; run.evalLoss = evalLoss
-    run.tokens = r.tokens; run.wallTime = r.wallTime; run.trainableParameters = r.trainableParameters
+    run.tokens = r.tokens; run.rows = r.rows ?? 0; run.wallTime = r.wallTime; run.trainableParameters = r.trainableParameters
     run.plannedSteps = r.plannedSteps; run.data = r.data
     guard let dataKey = UInt64(r.dataKey, radix: 16) else { throw ModelError("\(path): bad data key \(r.dataKey)") }
     let params = lora?.params ?? self.params

@@ -17,6 +17,8 @@ public struct TrainRun: Sendable {
   public var evalLoss: [Float] = []
   /// Tokens processed (rows x seq over all micro-batches).
   public var tokens = 0
+  /// Rows trained (packed or padded sequences; `data.rows` make an epoch).
+  public var rows = 0
   /// Seconds of the whole run.
   public var wallTime: Double = 0
   /// Whether the run stopped early because it was cancelled.

@@ -102,15 +102,24 @@ extension TrainableLlama {
     let start = Date().addingTimeInterval(-run.wallTime)
     var epoch = resumed?.epoch ?? 0, cursor = resumed?.cursor ?? 0
 
+    // With `epochs`, an epoch's last step is short (as a data loader that keeps its last
+    // batch): `epochs=1` trains each row once. With `steps`, batches run on into the next epoch.
+    let shortLastStep = o.steps == nil
     for step in run.steps..<total {
       // Gather this step's rows (cycling into new, reshuffled epochs).
       typealias Row = (tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>, length: Int)
       var micro: [[Row?]] = []
       var scored = 0
+      if cursor >= current.count {
+        epoch += 1
+        current = try epochRows(epoch)
+        cursor = 0
+      }
       for _ in 0..<o.gradAccum {
         var rows: [Row?] = []
         for _ in 0..<o.batch {
           if cursor >= current.count {
+            if shortLastStep { rows.append(nil); continue }
             epoch += 1
             current = try epochRows(epoch)
             cursor = 0
@@ -120,13 +129,15 @@ extension TrainableLlama {
           scored += current.targets[span].reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
           cursor += 1
         }
-        micro.append(rows)
+        // A micro-batch past the epoch's end has nothing to train.
+        if rows.contains(where: { $0 != nil }) { micro.append(rows) }
       }
       grads.zero()
       var lossSum: Double = 0
       for (i, rows) in micro.enumerated() {
         // Padded rows run at the width of the batch's longest, not at seq.
         run.tokens += o.batch * bufs.load(rows)
+        run.rows += rows.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         lossSum += pass(bufs, grads: grads, lossScale: scored > 0 ? 1 / Float(scored) : 0,
                         step: step * o.gradAccum + i).loss
       }
