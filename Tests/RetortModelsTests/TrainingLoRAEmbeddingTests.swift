@@ -144,3 +144,30 @@ private let withEmbeddings = LoRAOptions(rank: 4, alpha: 8, targets: [.q, .v, .d
   let merged = try again.makeLlamaModel()
   #expect(maxDiff(try merged.forward(toks, cache: try merged.makeCache(context: 64), outputs: 0..<toks.count), trained) < 1e-3)
 }
+
+@Test func anAdapterOverAnExtendedVocabularyBringsItsTokens() throws {
+  let base = try TinyModel.model()
+  let m = try TrainableLlama(model: base, quantizedBase: false)
+  #expect(try m.extendVocab(["你好", "世界"]) == 2)
+  try m.attachLoRA(LoRAOptions(rank: 4, alpha: 8, dropout: 0.05, targets: [.q, .v], trainEmbeddings: true))
+  let lora = try #require(m.lora)
+  let rng = CounterRNG(seed: 23)
+  for i in 0..<lora.values.count { lora.values.pointer[i] += rng.normal(i) * 0.1 }
+  let toks = m.tokenizer.encode("你好 hello 世界", addBOS: false)
+  let dir = Fixtures.tempPath("-peft-vocab")
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  try m.saveLoRA(dir)
+  let cfg = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/adapter_config.json"))) as? [String: Any])
+  #expect("\(cfg["lora_dropout"] ?? "")" == "0.05")
+  // A fresh copy of the base takes the adapter's two tokens from added_tokens.json, then its rows.
+  let fresh = try TrainableLlama(model: base, quantizedBase: false)
+  try fresh.loadLoRA(dir)
+  #expect(fresh.tokenizer.vocabularySize == m.tokenizer.vocabularySize)
+  #expect(fresh.tokenizer.encode("你好 hello 世界", addBOS: false) == toks)
+  #expect(maxDiff(try fresh.logits(toks), try m.logits(toks)) < 1e-5)
+  // A later save of an adapter without added tokens into the same directory leaves no stale list.
+  let plain = try TrainableLlama(model: base, quantizedBase: false)
+  try plain.attachLoRA(LoRAOptions(rank: 4, alpha: 8, targets: [.q]))
+  try plain.saveLoRA(dir)
+  #expect(!FileManager.default.fileExists(atPath: dir + "/added_tokens.json"))
+}

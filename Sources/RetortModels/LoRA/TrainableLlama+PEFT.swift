@@ -43,8 +43,8 @@ extension TrainableLlama {
     }
     let modules = lora.options.targets.map { $0.hfName.split(separator: ".").last.map(String.init) ?? "" }
     let cfg: [String: Any] = [
-      "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": Double(lora.options.alpha),
-      "lora_dropout": Double(lora.options.dropout), "target_modules": modules, "bias": "none",
+      "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": Self.shortDouble(lora.options.alpha),
+      "lora_dropout": Self.shortDouble(lora.options.dropout), "target_modules": modules, "bias": "none",
       "fan_in_fan_out": false, "inference_mode": true, "init_lora_weights": true, "use_rslora": false,
       "use_dora": false, "modules_to_save": saved, "layers_to_transform": NSNull(),
       "base_model_name_or_path": baseModel, "revision": NSNull(),
@@ -60,16 +60,53 @@ extension TrainableLlama {
       let map = Dictionary(added.map { (tokenizer.tokens[$0], $0) }, uniquingKeysWith: { a, _ in a })
       let data = try JSONSerialization.data(withJSONObject: map, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
       try AtomicFile.write([UInt8](data), to: dir + "/added_tokens.json")
+    } else {
+      // A file left by an earlier save into this directory would add tokens this adapter has no rows for.
+      unlink(dir + "/added_tokens.json")
     }
   }
+
+  /// A Float as the Double its shortest decimal names (0.05, not 0.05000000074505806).
+  static func shortDouble(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 
   /// Reads a PEFT adapter directory (written here or by `peft`) and attaches it.
   @discardableResult
   public func loadLoRA(_ dir: String) throws -> LoRAAdapters {
     guard lora == nil else { throw ModelError("load_lora: adapters are already attached; merge_lora() or unload_lora() first") }
-    let adapters = try LoRAAdapters(peftDirectory: dir, config: config, tiedOutput: tiedOutput)
+    // An adapter trained over an extended vocabulary carries its tokens (added_tokens.json):
+    // the same tokens are added here first, so its embedding rows line up.
+    let extra = try addedTokens(dir)
+    var c = config
+    c.vocabularySize += extra.count
+    let adapters = try LoRAAdapters(peftDirectory: dir, config: c, tiedOutput: tiedOutput)
+    try appendTokens(extra)
     lora = adapters
     return adapters
+  }
+
+  /// The tokens of `dir/added_tokens.json` ({"piece": id}) this vocabulary lacks, in id
+  /// order; they must continue it (ids from its size on). Empty without the file.
+  func addedTokens(_ dir: String) throws -> [String] {
+    let path = dir + "/added_tokens.json"
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    guard let map = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+      throw ModelError("load_lora: \(path) is not a JSON object of {\"piece\": id}")
+    }
+    var entries: [(piece: String, id: Int)] = []
+    for (piece, v) in map {
+      guard let id = (v as? NSNumber)?.intValue, id >= 0 else { throw ModelError("load_lora: \(path): the id of \(piece.debugDescription) is not a token id") }
+      entries.append((piece, id))
+    }
+    entries.sort { $0.id < $1.id }
+    let vocab = tokenizer.vocabularySize
+    for e in entries where e.id < vocab && tokenizer.tokens[e.id] != e.piece {
+      throw ModelError("load_lora: \(path): token \(e.id) is \(e.piece.debugDescription) in the adapter but \(tokenizer.tokens[e.id].debugDescription) in this model (another base or vocabulary)")
+    }
+    let new = entries.filter { $0.id >= vocab }
+    for (i, e) in new.enumerated() where e.id != vocab + i || tokenizer.id(of: e.piece) != nil {
+      throw ModelError("load_lora: \(path): the adapter's tokens do not continue this model's vocabulary of \(vocab) (token \(e.id) \(e.piece.debugDescription)); extend it as the adapter's model was")
+    }
+    return new.map(\.piece)
   }
 }
 

@@ -16,7 +16,13 @@ extension TrainableLlama {
       seen.insert(p)
       added.append(p)
     }
-    if added.isEmpty { return 0 }
+    try appendTokens(added)
+    return added.count
+  }
+
+  /// Appends `added` (new pieces) as user-defined tokens, in order, growing the embedding.
+  func appendTokens(_ added: [String]) throws {
+    guard !added.isEmpty else { return }
     let t = tokenizer
     let newTok = try Tokenizer(tokens: t.tokens + added, types: t.types + added.map { _ in .userDefined },
                                merges: t.mergeList, pre: t.pre, bos: t.bos, eos: t.eos, addBOS: t.addBOS)
@@ -44,7 +50,6 @@ extension TrainableLlama {
     carriedMetadata.removeAll { $0.key.hasPrefix("tokenizer.ggml.") }
     baseRevision += 1
     untrainedTokens += added.count
-    return added.count
   }
 
   /// What `extendVocab(from:)` did with a trained tokenizer's pieces.
