@@ -4,7 +4,6 @@
 // no escape sequences).
 
 import Foundation
-import RetortFiles
 import RetortLab
 import RetortLang
 import RetortNotebook
@@ -108,7 +107,9 @@ final class REPL {
       print("""
         :help         this list
         :history      the inputs of this session, numbered
-        :save PATH    write this session's inputs as a script, without the cells that failed (run it with `retort run PATH`)
+        :save PATH    write this session's inputs as a script, without the cells that failed (run it with `retort run PATH`);
+                      an existing file is kept
+        :save! PATH   the same, replacing an existing file (never the session's own log)
         :quit         leave (Ctrl-D also does)
         Type help() for the language, namespaces and builtins.
         """)
@@ -117,25 +118,8 @@ final class REPL {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false)
         print("[\(i + 1)] " + lines.joined(separator: "\n    "))
       }
-    case ":save":
-      guard parts.count == 2 else {
-        Console.writeError("usage: :save PATH\n")
-        return true
-      }
-      let path = parts[1].trimmingCharacters(in: .whitespaces)
-      // A cell that failed would stop the script at its error: it is left out, and named.
-      let kept = inputs.indices.filter { !failedInputs.contains($0) }
-      do {
-        try AtomicFile.write(kept.map { inputs[$0] }.joined(separator: "\n") + "\n", to: path)
-        var note = ""
-        if kept.count < inputs.count {
-          let left = inputs.indices.filter { failedInputs.contains($0) }.map { "[\($0 + 1)]" }
-          note = " (left out \(left.count == 1 ? "the cell" : "the \(left.count) cells") that failed: \(left.joined(separator: ", ")))"
-        }
-        print("saved \(kept.count) cell\(kept.count == 1 ? "" : "s") to \(path)\(note)")
-      } catch {
-        Console.writeError("error: \(error)\n")
-      }
+    case ":save", ":save!":
+      save(parts.count == 2 ? parts[1] : nil, force: parts[0] == ":save!")
     default:
       Console.writeError("unknown command \(parts[0]); :help lists the commands\n")
     }
