@@ -88,3 +88,32 @@ import Testing
     #expect(SessionExport.splitError(SessionCell(number: 1, input: "p()", output: "error: none\nok\n")).1 == nil)
   }
 }
+
+@Suite struct SessionExportTargetTests {
+  @Test func exportNeverReplacesItsInputOrAnotherLog() throws {
+    // Audit G finding 3: `export s.retort --to md -o s.retort` replaced the log with Markdown.
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let path = dir.file("s.retort"), other = dir.file("other.retort")
+    let rec = try SessionRecorder(path: path, version: "1")
+    try rec.record(number: 1, input: "1+1", output: "2\n")
+    rec.close()
+    let original = dir.read("s.retort")
+    // The input under its own name, another spelling of it, and a link to it.
+    #expect(symlink(path, dir.file("link.md")) == 0)
+    for target in [path, dir.path + "/./s.retort", dir.file("link.md")] {
+      #expect(throws: SessionLogError.replacesLog(path: target, isInput: true)) {
+        try SessionExport.export(path: path, to: .markdown, output: target)
+      }
+    }
+    dir.write("other.retort", original)
+    #expect(throws: SessionLogError.replacesLog(path: other, isInput: false)) {
+      try SessionExport.export(path: path, to: .ipynb, output: other)
+    }
+    #expect(dir.read("s.retort") == original && dir.read("other.retort") == original)
+    // Any other file is still written.
+    dir.write("old.md", "old\n")
+    #expect(try SessionExport.export(path: path, to: .markdown, output: dir.file("old.md")) == dir.file("old.md"))
+    #expect(dir.read("old.md").hasPrefix("# Retort session\n"))
+  }
+}
