@@ -19,6 +19,8 @@ final class REPL {
   /// Indices in `inputs` of the cells that ended in an error (`:save` leaves them out).
   var failedInputs = Set<Int>()
   var failed = false
+  /// Set when Ctrl-C came while a pipe was awaited: the session ends, as a script does.
+  var stoppedWhileWaiting = false
   /// The width values render at, fixed for the session and recorded in its log,
   /// so a replay on any terminal (or none) lays tables out the same.
   let width = Console.width()
@@ -47,9 +49,10 @@ final class REPL {
     }
   }
 
-  /// Reads and runs cells until end of input. Returns false if a cell failed
-  /// while reading from a pipe (so pipelines can notice).
-  func loop() -> Bool {
+  /// Reads and runs cells until end of input. Returns the exit status: 1 if a
+  /// cell failed while reading from a pipe (so pipelines can notice), 130 if
+  /// Ctrl-C came while the pipe was awaited (no later cell runs), else 0.
+  func loop() -> Int32 {
     while let cell = readCell() {
       let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
@@ -61,7 +64,11 @@ final class REPL {
     }
     Console.flush()
     recorder?.close()
-    return interactive || !failed
+    if stoppedWhileWaiting {
+      Console.writeError("retort: stopped by Ctrl-C while waiting for input; no further cell runs\n")
+      return 130
+    }
+    return (interactive || !failed) ? 0 : 1
   }
 
   /// One cell's lines; nil at end of input.
@@ -74,6 +81,12 @@ final class REPL {
         // (The line reader has already ended the prompt's line.)
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
       case .interrupted:
+        // Piped input has no line to clear: a Ctrl-C there is for Retort, and
+        // latched until the next cell it would stop a cell it was not meant for.
+        if !interactive {
+          stoppedWhileWaiting = true
+          return nil
+        }
         lines = []
         continue
       case .line(let l):
