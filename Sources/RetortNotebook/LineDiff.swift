@@ -78,6 +78,9 @@ public enum LineDiff {
   /// A unified diff of `old` against `new` (no `---`/`+++` header), or "" if they
   /// are equal. Lines are compared by `key` (computed once per line, e.g.
   /// `VolatileMask.apply`) and shown as given; `context` equal lines surround changes.
+  /// A removed or added line that looks like one on the other side of its hunk
+  /// (they differ only in invisible characters, such as a trailing `\r`) is
+  /// shown with those characters escaped, and a `\` note line says so.
   public static func unified(_ old: [String], _ new: [String], context: Int = 3,
                              key: (String) -> String = { $0 }) -> String {
     let script = edits(old.map(key), new.map(key))
@@ -95,6 +98,7 @@ public enum LineDiff {
     }
     var out = ""
     for hunk in hunks {
+      let (shownOld, shownNew, escapedAny) = shown(script[hunk], old, new)
       var oldStart = -1, newStart = -1, oldCount = 0, newCount = 0
       var body = ""
       // Position counters just before the hunk, for empty ranges.
@@ -116,18 +120,39 @@ public enum LineDiff {
         case let .delete(o):
           if oldStart < 0 { oldStart = o }
           oldCount += 1
-          body += "-" + old[o] + "\n"
+          body += "-" + (shownOld[o] ?? old[o]) + "\n"
         case let .insert(n):
           if newStart < 0 { newStart = n }
           newCount += 1
-          body += "+" + new[n] + "\n"
+          body += "+" + (shownNew[n] ?? new[n]) + "\n"
         }
       }
       let oldLabel = oldCount == 0 ? "\(oldBefore),0" : range(oldStart < 0 ? oldBefore : oldStart, oldCount)
       let newLabel = newCount == 0 ? "\(newBefore),0" : range(newStart < 0 ? newBefore : newStart, newCount)
-      out += "@@ -\(oldLabel) +\(newLabel) @@\n" + body
+      out += "@@ -\(oldLabel) +\(newLabel) @@\n" + body + (escapedAny ? InvisibleText.note + "\n" : "")
     }
     return out
+  }
+
+  /// The changed lines of one hunk that only invisible characters tell apart
+  /// from a changed line on the other side, escaped (by index), and whether there are any.
+  private static func shown(_ hunk: ArraySlice<Edit>, _ old: [String], _ new: [String])
+    -> (old: [Int: String], new: [Int: String], any: Bool) {
+    var removed: [String: [Int]] = [:], added: [String: [Int]] = [:]
+    for e in hunk {
+      switch e {
+      case let .delete(o): removed[InvisibleText.looks(old[o]), default: []].append(o)
+      case let .insert(n): added[InvisibleText.looks(new[n]), default: []].append(n)
+      case .keep: break
+      }
+    }
+    var shownOld: [Int: String] = [:], shownNew: [Int: String] = [:]
+    for (looks, olds) in removed {
+      guard let news = added[looks] else { continue }
+      for o in olds { shownOld[o] = InvisibleText.escaped(old[o]) }
+      for n in news { shownNew[n] = InvisibleText.escaped(new[n]) }
+    }
+    return (shownOld, shownNew, !shownOld.isEmpty)
   }
 
   private static func range(_ start0: Int, _ count: Int) -> String {

@@ -53,6 +53,30 @@ enum PosixFile {
     try writeAll(fd, Array(text.utf8), path: path)
   }
 
+  /// True when `a` and `b` name the same file (device and inode; links followed).
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat(), sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+  }
+
+  /// True when the file at `path` begins with `prefix` (false if it cannot be read).
+  static func begins(_ path: String, with prefix: String) -> Bool {
+    let want = Array(prefix.utf8)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var got = [UInt8](repeating: 0, count: want.count)
+    var done = 0
+    while done < want.count {
+      let n = got.withUnsafeMutableBytes { buf in buf.baseAddress.map { read(fd, $0 + done, buf.count - done) } ?? 0 }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return false }
+      done += n
+    }
+    return got == want
+  }
+
   /// True if something exists at `path`.
   static func exists(_ path: String) -> Bool {
     var st = stat()

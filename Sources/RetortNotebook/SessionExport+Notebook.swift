@@ -1,9 +1,9 @@
 extension SessionExport {
   /// A Jupyter notebook (nbformat 4, minor 5): one code cell per recorded cell
   /// with its `execution_count`, cell `id`, and its output as a `stdout` stream;
-  /// kernel metadata names Retort. A cell's error (its last "error: ..." line with
-  /// the "--> [N]:line:col" location under it, and what follows) becomes an
-  /// `error` output, as Jupyter shows exceptions. A cell stopped by Ctrl-C also gets the error
+  /// kernel metadata names Retort. A cell's error (as `RenderedError` finds it:
+  /// located in this cell or in a function an earlier cell defined, with its
+  /// call trace) becomes an `error` output, as Jupyter shows exceptions. A cell stopped by Ctrl-C also gets the error
   /// output Jupyter shows for that (`KeyboardInterrupt`), and its stop point in
   /// the cell's `retort` metadata. JSON is written with sorted keys and one-space
   /// indentation, as Jupyter itself writes notebooks.
@@ -70,16 +70,7 @@ extension SessionExport {
 
   /// The output before the cell's rendered error, and the error's lines (nil if none).
   static func splitError(_ cell: SessionCell) -> (String, [String]?) {
-    let lines = cell.output.split(separator: "\n", omittingEmptySubsequences: false)
-    let location = "--> [\(cell.number)]:"
-    guard let i = lines.indices.last(where: { i in
-      lines[i].hasPrefix("error: ") && i + 1 < lines.count
-        && lines[i + 1].drop(while: { $0 == " " }).hasPrefix(location)
-    }) else { return (cell.output, nil) }
-    let printed = lines[..<i].joined(separator: "\n") + (i > 0 ? "\n" : "")
-    var error = lines[i...].map(String.init)
-    if error.last == "" { error.removeLast() }
-    return (printed, error)
+    RenderedError.split(cell.output, cell: cell.number)
   }
 
   /// nbformat's multiline string: a list of lines, each keeping its `\n`.

@@ -39,12 +39,18 @@ public enum SessionExport {
   }
 
   /// Reads the log at `path` and writes it in `format` to `output` (default:
-  /// `defaultOutputPath`). Returns the path written.
-  /// - Throws: `SessionLogError` if reading, parsing or writing fails.
+  /// `defaultOutputPath`). Returns the path written. A session log is never
+  /// replaced: neither `path` itself (under any name for it) nor another log.
+  /// - Throws: `SessionLogError` if reading, parsing or writing fails, or
+  ///   `.replacesLog` if `output` names a session log.
   @discardableResult
   public static func export(path: String, to format: Format, output: String? = nil) throws -> String {
     let log = try SessionLog(contentsOf: path)
     let target = output ?? defaultOutputPath(for: path, format: format)
+    if PosixFile.sameFile(target, path) { throw SessionLogError.replacesLog(path: target, isInput: true) }
+    if PosixFile.begins(target, with: SessionLogFormat.magic) {
+      throw SessionLogError.replacesLog(path: target, isInput: false)
+    }
     try PosixFile.writeFile(target, export(log, to: format))
     return target
   }

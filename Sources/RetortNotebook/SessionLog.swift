@@ -70,6 +70,7 @@ struct SessionLogParser {
     let truncated = bytes.last != UInt8(ascii: "\n") && !bytes.isEmpty
     if !truncated { lines.removeLast() }
     guard !lines.isEmpty else { throw error(1, "empty file; expected the header '\(SessionLogFormat.magic)'") }
+    if SessionLogParser.hasCRLFLineEnds(lines) { lines = lines.map { $0.last == 13 ? $0.dropLast() : $0 } }
     for (index, raw) in lines.enumerated() {
       let number = index + 1
       let isLast = truncated && index == lines.count - 1
@@ -90,6 +91,19 @@ struct SessionLogParser {
       truncatedCell = cells.removeLast()
     }
     return SessionLog(path: path, header: header, cells: cells, truncatedCell: truncatedCell)
+  }
+
+  /// True when the log's line ends were turned into CRLF (by an editor, or
+  /// git's autocrlf): a header line ends with a CR, which Retort never writes
+  /// there (cells cannot put one there either, so a log as recorded, whose
+  /// output lines may end with a CR, is never taken for one). Every line then
+  /// loses one final CR, so an output line's own final CR stays.
+  static func hasCRLFLineEnds(_ lines: [ArraySlice<UInt8>]) -> Bool {
+    for line in lines {
+      guard line.first == UInt8(ascii: "#") else { return false }  // the header ends at the first cell
+      if line.last == 13 { return true }
+    }
+    return false
   }
 
   private mutating func consume(_ line: String, number: Int, lenient: Bool) throws {

@@ -43,6 +43,9 @@
 /// - Every cell is appended with one write, after the cell finished; a file whose
 ///   last line has no final `\n` was cut short, and its last cell is reported as
 ///   truncated instead of failing.
+/// - A log whose line ends were turned into `\r\n` (an editor, git's autocrlf)
+///   shows it in its header, where Retort never writes a `\r`: readers then take
+///   one final `\r` off every line (`SessionLogParser.hasCRLFLineEnds`).
 public enum SessionLogFormat {
   /// The first line of every log.
   public static let magic = "# Retort session log"

@@ -85,6 +85,15 @@ public final class SessionRecorder {
     try record(number: cell.number, input: cell.input, output: cell.output, interruptedAt: cell.interruptedAt)
   }
 
+  /// True when `other` names the file this recorder writes (the same inode, so
+  /// another spelling of the path, a symlink or a hard link to it counts too).
+  /// Replacing that file would leave the recorder writing to an unlinked copy.
+  public func isLog(at other: String) -> Bool {
+    var mine = stat(), theirs = stat()
+    guard fd >= 0, fstat(fd, &mine) == 0, stat(other, &theirs) == 0 else { return false }
+    return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
+  }
+
   /// Closes the file; later `record` calls throw.
   public func close() {
     if fd >= 0 {

@@ -2,7 +2,8 @@
 public enum LineInput: Equatable, Sendable {
   /// A line, without its newline.
   case line(String)
-  /// Ctrl-C while typing: the partial line was discarded.
+  /// Ctrl-C while typing: the partial line was discarded (readline); or Ctrl-C
+  /// while waiting for piped input (`PipeLineReader`), which ends the session.
   case interrupted
   /// Ctrl-D on an empty line, or the end of piped input.
   case endOfInput

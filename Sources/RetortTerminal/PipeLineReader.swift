@@ -10,6 +10,11 @@ import Darwin
 /// Lines end at `\n`; one trailing `\r` is dropped (CRLF input). Invalid UTF-8
 /// is replaced by U+FFFD and counted in `invalidUTF8Lines`. A final line without
 /// a newline is still returned.
+///
+/// With `interruptRequested` set (standard input gets Ctrl-C), a request seen
+/// before a line is returned, or while waiting for input, returns
+/// `.interrupted`: nothing is typed here to discard, so it was meant for
+/// Retort, and the REPL stops rather than pass it on to the next cell.
 public final class PipeLineReader: LineReader {
   private enum Source {
     case descriptor(Int32)
@@ -26,6 +31,11 @@ public final class PipeLineReader: LineReader {
   public private(set) var invalidUTF8Lines = 0
   /// The number of lines returned so far (the current line's 1-based number).
   public private(set) var lineNumber = 0
+  /// Polled before each line and while waiting for input (every `pollInterval`
+  /// seconds at most); true makes `readLine` return `.interrupted`. Nil: never.
+  public var interruptRequested: (@Sendable () -> Bool)?
+  /// The longest wait for input between two polls of `interruptRequested`.
+  static let pollInterval: Int32 = 100  // milliseconds
 
   /// Reads from `fileDescriptor` (default 0, standard input); it is not closed.
   public init(fileDescriptor: Int32 = 0) {
@@ -47,6 +57,7 @@ public final class PipeLineReader: LineReader {
 
   /// Reads the next line; `prompt` and `continuation` are ignored.
   public func readLine(prompt: String, continuation: Bool) -> LineInput {
+    if interruptRequested?() == true { return .interrupted }
     switch source {
     case let .lines(lines):
       guard nextIndex < lines.count else { return .endOfInput }
@@ -69,22 +80,33 @@ public final class PipeLineReader: LineReader {
           start = buffer.count
           return .line(line)
         }
-        fill(fd)
+        guard fill(fd) else { return .interrupted }
       }
     }
   }
 
-  private func fill(_ fd: Int32) {
+  /// Reads what is there into `buffer`, waiting for it; false when
+  /// `interruptRequested` answered true meanwhile.
+  private func fill(_ fd: Int32) -> Bool {
+    if let interrupted = interruptRequested {
+      // (A signal's handler does not end a read, which restarts: poll, then read.)
+      var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      while true {
+        let ready = poll(&pfd, 1, Self.pollInterval)
+        if interrupted() { return false }
+        if ready > 0 || (ready < 0 && errno != EINTR) { break }  // input, its end, or an error read() reports
+      }
+    }
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n > 0 {
         buffer.append(contentsOf: chunk[0..<n])
-        return
+        return true
       }
       if n < 0 && errno == EINTR { continue }
       atEnd = true  // end of file, or an unreadable descriptor
-      return
+      return true
     }
   }
 

@@ -27,13 +27,16 @@ public enum Terminal {
   }
 
   /// A line reader suited to standard input: `ReadlineLineReader` when both
-  /// standard input and output are terminals, else `PipeLineReader`.
+  /// standard input and output are terminals, else `PipeLineReader`, which
+  /// returns `.interrupted` for a Ctrl-C made while Retort waits for input.
   ///
   /// - Parameter historyPath: The readline history file (`nil`: `~/.retort_history`).
   public static func makeLineReader(historyPath: String? = nil) -> LineReader {
     if isTerminal(0) && isTerminal(1) {
       return ReadlineLineReader(historyPath: historyPath ?? HistoryFile.defaultPath())
     }
-    return PipeLineReader(fileDescriptor: 0)
+    let reader = PipeLineReader(fileDescriptor: 0)
+    reader.interruptRequested = Interrupt.isCancelled
+    return reader
   }
 }

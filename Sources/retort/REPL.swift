@@ -4,7 +4,6 @@
 // no escape sequences).
 
 import Foundation
-import RetortFiles
 import RetortLab
 import RetortLang
 import RetortNotebook
@@ -20,6 +19,8 @@ final class REPL {
   /// Indices in `inputs` of the cells that ended in an error (`:save` leaves them out).
   var failedInputs = Set<Int>()
   var failed = false
+  /// Set when Ctrl-C came while a pipe was awaited: the session ends, as a script does.
+  var stoppedWhileWaiting = false
   /// The width values render at, fixed for the session and recorded in its log,
   /// so a replay on any terminal (or none) lays tables out the same.
   let width = Console.width()
@@ -48,9 +49,10 @@ final class REPL {
     }
   }
 
-  /// Reads and runs cells until end of input. Returns false if a cell failed
-  /// while reading from a pipe (so pipelines can notice).
-  func loop() -> Bool {
+  /// Reads and runs cells until end of input. Returns the exit status: 1 if a
+  /// cell failed while reading from a pipe (so pipelines can notice), 130 if
+  /// Ctrl-C came while the pipe was awaited (no later cell runs), else 0.
+  func loop() -> Int32 {
     while let cell = readCell() {
       let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
@@ -62,7 +64,11 @@ final class REPL {
     }
     Console.flush()
     recorder?.close()
-    return interactive || !failed
+    if stoppedWhileWaiting {
+      Console.writeError("retort: stopped by Ctrl-C while waiting for input; no further cell runs\n")
+      return 130
+    }
+    return (interactive || !failed) ? 0 : 1
   }
 
   /// One cell's lines; nil at end of input.
@@ -75,6 +81,12 @@ final class REPL {
         // (The line reader has already ended the prompt's line.)
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
       case .interrupted:
+        // Piped input has no line to clear: a Ctrl-C there is for Retort, and
+        // latched until the next cell it would stop a cell it was not meant for.
+        if !interactive {
+          stoppedWhileWaiting = true
+          return nil
+        }
         lines = []
         continue
       case .line(let l):
@@ -108,7 +120,9 @@ final class REPL {
       print("""
         :help         this list
         :history      the inputs of this session, numbered
-        :save PATH    write this session's inputs as a script, without the cells that failed (run it with `retort run PATH`)
+        :save PATH    write this session's inputs as a script, without the cells that failed (run it with `retort run PATH`);
+                      an existing file is kept
+        :save! PATH   the same, replacing an existing file (never the session's own log)
         :quit         leave (Ctrl-D also does)
         Type help() for the language, namespaces and builtins.
         """)
@@ -117,25 +131,8 @@ final class REPL {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false)
         print("[\(i + 1)] " + lines.joined(separator: "\n    "))
       }
-    case ":save":
-      guard parts.count == 2 else {
-        Console.writeError("usage: :save PATH\n")
-        return true
-      }
-      let path = parts[1].trimmingCharacters(in: .whitespaces)
-      // A cell that failed would stop the script at its error: it is left out, and named.
-      let kept = inputs.indices.filter { !failedInputs.contains($0) }
-      do {
-        try AtomicFile.write(kept.map { inputs[$0] }.joined(separator: "\n") + "\n", to: path)
-        var note = ""
-        if kept.count < inputs.count {
-          let left = inputs.indices.filter { failedInputs.contains($0) }.map { "[\($0 + 1)]" }
-          note = " (left out \(left.count == 1 ? "the cell" : "the \(left.count) cells") that failed: \(left.joined(separator: ", ")))"
-        }
-        print("saved \(kept.count) cell\(kept.count == 1 ? "" : "s") to \(path)\(note)")
-      } catch {
-        Console.writeError("error: \(error)\n")
-      }
+    case ":save", ":save!":
+      save(parts.count == 2 ? parts[1] : nil, force: parts[0] == ":save!")
     default:
       Console.writeError("unknown command \(parts[0]); :help lists the commands\n")
     }

@@ -76,4 +76,16 @@ import Testing
     #expect(LineDiff.unified(["a", "b"], []) == "@@ -1,2 +0,0 @@\n-a\n-b\n")
     #expect(LineDiff.unified(["a"], ["a"]) == "")
   }
+
+  @Test func linesThatDifferOnlyInInvisibleCharactersShowThem() {
+    // Audit G finding 12: "-2" / "+2" with no visible difference (the new line ended with a CR).
+    let note = InvisibleText.note
+    #expect(LineDiff.unified(["2"], ["2\r"]) == "@@ -1 +1 @@\n-2\n+2\\r\n\(note)\n")
+    #expect(LineDiff.unified(["a b", "x"], ["a\u{a0}b", "x"]) == "@@ -1,2 +1,2 @@\n-a b\n+a\\u{a0}b\n x\n\(note)\n")
+    #expect(LineDiff.unified(["tab\there \\"], ["tab    here \\ "])
+            == "@@ -1 +1 @@\n-tab\\there \\\\\n+tab    here \\\\\\u{20}\n\(note)\n")
+    #expect(LineDiff.unified(["a\u{200b}b"], ["ab"]) == "@@ -1 +1 @@\n-a\\u{200b}b\n+ab\n\(note)\n")
+    // Lines that look different are shown as they are.
+    #expect(LineDiff.unified(["1\r"], ["2\r"]) == "@@ -1 +1 @@\n-1\r\n+2\r\n")
+  }
 }

@@ -87,4 +87,60 @@ import Testing
     // A printed line that merely starts with "error: " stays output.
     #expect(SessionExport.splitError(SessionCell(number: 1, input: "p()", output: "error: none\nok\n")).1 == nil)
   }
+
+  @Test func anErrorRaisedInAFunctionAnEarlierCellDefinedIsAnErrorOutput() {
+    // Audit G finding 7: the location names the cell that defined the function, not this one.
+    let error = ["error: name 'error_here' is not defined", " --> [2]:1:25", "  |",
+                 "1 | fn g() { print(\"in g\"); error_here }", "  |                         ^^^^^^^^^^",
+                 "call trace (most recent call last):", "  [3]:1:1 in <cell>", "  [2]:1:25 in g"]
+    let out = "in g\n" + error.joined(separator: "\n") + "\n"
+    let (printed, found) = SessionExport.splitError(SessionCell(number: 3, input: "g()", output: out))
+    #expect(printed == "in g\n")
+    #expect(found == error)
+    let nb = SessionExport.notebook(SessionLog(path: "s", cells: [SessionCell(number: 3, input: "g()", output: out)]))
+    #expect(nb.contains("\"output_type\": \"error\"") && !nb.contains("call trace (most recent call last):\\n"))
+    // Printed text without a final newline runs into the error's first line.
+    let glued = SessionExport.splitError(SessionCell(number: 3, input: "g()", output: "in g" + out.dropFirst(5)))
+    #expect(glued.0 == "in g" && glued.1 == error)
+  }
+
+  @Test func printedTextThatLooksLikeAnErrorStaysOutput() {
+    // A location naming a later cell cannot be this cell's error.
+    let fake = "error: fake2\n --> [9]:1:1\n  |\n1 | x\n  | ^\n"
+    #expect(SessionExport.splitError(SessionCell(number: 5, input: "p()", output: fake)).1 == nil)
+    // Nor can one followed by more printed text.
+    let more = "error: y\n --> [1]:1:1\n  |\n1 | y\n  | ^\nthen more\n"
+    #expect(SessionExport.splitError(SessionCell(number: 1, input: "p()", output: more)).1 == nil)
+    // Nor a location line alone, without the source line and caret under it.
+    #expect(SessionExport.splitError(SessionCell(number: 5, input: "p()", output: "error: z\n --> [2]:1:1\n")).1 == nil)
+  }
+}
+
+@Suite struct SessionExportTargetTests {
+  @Test func exportNeverReplacesItsInputOrAnotherLog() throws {
+    // Audit G finding 3: `export s.retort --to md -o s.retort` replaced the log with Markdown.
+    let dir = TempDir()
+    defer { dir.cleanup() }
+    let path = dir.file("s.retort"), other = dir.file("other.retort")
+    let rec = try SessionRecorder(path: path, version: "1")
+    try rec.record(number: 1, input: "1+1", output: "2\n")
+    rec.close()
+    let original = dir.read("s.retort")
+    // The input under its own name, another spelling of it, and a link to it.
+    #expect(symlink(path, dir.file("link.md")) == 0)
+    for target in [path, dir.path + "/./s.retort", dir.file("link.md")] {
+      #expect(throws: SessionLogError.replacesLog(path: target, isInput: true)) {
+        try SessionExport.export(path: path, to: .markdown, output: target)
+      }
+    }
+    dir.write("other.retort", original)
+    #expect(throws: SessionLogError.replacesLog(path: other, isInput: false)) {
+      try SessionExport.export(path: path, to: .ipynb, output: other)
+    }
+    #expect(dir.read("s.retort") == original && dir.read("other.retort") == original)
+    // Any other file is still written.
+    dir.write("old.md", "old\n")
+    #expect(try SessionExport.export(path: path, to: .markdown, output: dir.file("old.md")) == dir.file("old.md"))
+    #expect(dir.read("old.md").hasPrefix("# Retort session\n"))
+  }
 }

@@ -137,4 +137,20 @@ import Testing
     #expect(t.compact.count == 15)
     #expect(t.iso8601.count == 25)
   }
+
+  @Test func aLogWithCRLFLineEndsReadsAsRecorded() throws {
+    // Audit G finding 12: a log converted to CRLF failed its check with no visible difference.
+    var text = SessionLogFormat.magic + "\n# width: 80\n"
+    for c in Self.cells { text += SessionLogFormat.encodeCell(number: c.number, input: c.input, output: c.output) }
+    let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+    let log = try SessionLog.parse(crlf)
+    #expect(log.cells.map(\.output) == Self.cells.map(\.output))  // cell 9's own "\r" stays
+    #expect(log.cells.map(\.input) == Self.cells.map(\.input))
+    #expect(log.width == 80)
+    #expect(try SessionLog.parse("# Retort session log\r\n[1]> 1+1\r\n2\r\n").cells
+            == [SessionCell(number: 1, input: "1+1", output: "2\n", line: 2)])
+    // A log as recorded (its header ends lines with LF) keeps an output line's final CR.
+    let lf = try SessionLog.parse(SessionLogFormat.magic + "\n[1]> p()\r\nspin\r\n")
+    #expect(lf.cells[0].output == "spin\r\n" && lf.cells[0].input == "p()\r")
+  }
 }

@@ -199,16 +199,25 @@ public enum Builtins {
     interp.define(Help.function())
   }
 
-  /// Reads a UTF-8 file with errors that name the path.
+  /// Reads a UTF-8 file (a leading byte order mark dropped) with errors that
+  /// name the path, and where invalid UTF-8 starts.
   public static func readText(_ path: String) throws -> String {
+    let bytes = ScriptText.withoutBOM(try readBytes(path))
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    let bad = ScriptText.firstInvalidUTF8(bytes) ?? 0
+    let (line, column) = Source(name: path, text: String(decoding: bytes, as: UTF8.self)).location(of: bad)
+    throw ScriptError("'\(path)' is not valid UTF-8 text (line \(line), column \(column): byte \(bad < bytes.count ? ScriptText.hex(bytes[bad]) : "?"))")
+  }
+
+  /// Reads a file's bytes with errors that name the path.
+  static func readBytes(_ path: String) throws -> [UInt8] {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
       throw ScriptError("no such file: '\(path)'")
     }
     if isDir.boolValue { throw ScriptError("'\(path)' is a directory, not a file") }
     guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError("cannot read '\(path)'") }
-    guard let s = String(data: data, encoding: .utf8) else { throw ScriptError("'\(path)' is not valid UTF-8 text") }
-    return s
+    return [UInt8](data)
   }
 
   static func extreme(_ a: inout Args, sign: Int) throws -> Value {

@@ -32,7 +32,13 @@ public final class Source: @unchecked Sendable {
       if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
     }
     let start = lineStarts[lo]
-    let prefix = String(decoding: bytes[start..<off], as: UTF8.self)
+    // A CR ending the line (CRLF text) is not shown (`lineText`), so not counted:
+    // the end of `y = x +\r\n` is column 8, as without the CR.
+    var end = off
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r"), end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
+      end -= 1
+    }
+    let prefix = String(decoding: bytes[start..<end], as: UTF8.self)
     return (lo + firstLine, prefix.count + 1)
   }
 

@@ -34,7 +34,7 @@ struct Retort: ParsableCommand {
       return
     }
     let repl = try REPL(sessionPath: session, record: !noRecord)
-    let ok = repl.loop()
-    if !ok { throw ExitCode(1) }
+    let status = repl.loop()
+    if status != 0 { throw ExitCode(status) }
   }
 }

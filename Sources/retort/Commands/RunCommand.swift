@@ -18,8 +18,10 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let text: String
-    do { text = try Builtins.readText(file) } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    do { text = try ScriptText.read(file) } catch {
+      // Text that is not UTF-8 is shown as any syntax error: FILE:LINE:COL and a caret.
+      let message = (error as? RetortError)?.rendered() ?? "error: \(error)"
+      FileHandle.standardError.write(Data((message + "\n").utf8))
       throw ExitCode(1)
     }
     let status = Script.evaluate(text, name: file, arguments: arguments)

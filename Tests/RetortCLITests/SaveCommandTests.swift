@@ -1,0 +1,42 @@
+// `:save PATH` and `:save! PATH` in the REPL (driven through a pipe).
+
+import Foundation
+import Testing
+
+@Suite struct SaveCommandTests {
+  @Test func saveNeverReplacesTheSessionLogAndRecordingGoesOn() throws {
+    // Audit G finding 2: `:save` over the live log renamed a file over it, and every later cell was lost.
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    for command in [":save", ":save!"] {
+      let path = log + "-\(command.count)"
+      let r = try retort(["--session", path], input: "1+1\n\(command) \(path)\n2+2\n")
+      #expect(r.stdout == "2\n4\n", "\(r)")
+      #expect(r.stderr.contains("error: '\(path)' is this session's log, which Retort is recording to"), "\(r.stderr)")
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      #expect(text.hasPrefix("# Retort session log\n") && text.hasSuffix("[1]> 1+1\n2\n[2]> 2+2\n4\n"), "\(text)")
+      #expect(try retort(["replay", "--check", path]).status == 0)
+    }
+  }
+
+  @Test func saveKeepsAnExistingFileUnlessForced() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("precious.retort").path
+    try "keep me\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let kept = try retort(["--no-record"], input: "x = 1\n:save \(path)\n")
+    #expect(kept.stderr.contains("error: '\(path)' already exists; `:save! \(path)` replaces it"), "\(kept.stderr)")
+    #expect(!kept.stdout.contains("saved"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me\n")
+    let forced = try retort(["--no-record"], input: "x = 1\n:save! \(path)\n")
+    #expect(forced.stdout == "saved 1 cell to \(path)\n", "\(forced)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "x = 1\n")
+  }
+
+  @Test func helpNamesTheForcedSave() throws {
+    let r = try retort(["--no-record"], input: ":help\n:save\n")
+    #expect(r.stdout.contains(":save! PATH"), "\(r.stdout)")
+    #expect(r.stderr.contains("usage: :save PATH"), "\(r.stderr)")
+  }
+}
