@@ -2,6 +2,7 @@
 
 import Foundation
 import RetortFiles
+import RetortLang
 
 extension REPL {
   /// Writes the inputs of the cells that did not fail to `argument` (a path).
@@ -37,5 +38,29 @@ extension REPL {
       note = " (left out \(left.count == 1 ? "the cell" : "the \(left.count) cells") that failed: \(left.joined(separator: ", ")))"
     }
     print("saved \(kept.count) cell\(kept.count == 1 ? "" : "s") to \(path)\(note)")
+    warnAboutCellValues(path: path)
+  }
+
+  /// Warns about the saved cells that read `_N` (the value cell N displayed),
+  /// which `retort run` does not define, and about `_` after a cell that was
+  /// left out (a value it displayed may be the one `_` held).
+  func warnAboutCellValues(path: String) {
+    var numbered: [String] = [], last: [String] = []
+    var leftOutBefore = false
+    for i in inputs.indices {
+      guard !failedInputs.contains(i) else { leftOutBefore = true; continue }
+      let uses = CellValueNames.uses(in: inputs[i])
+      if !uses.numbered.isEmpty { numbered.append("[\(i + 1)] uses " + uses.numbered.joined(separator: ", ")) }
+      if uses.last && leftOutBefore { last.append("[\(i + 1)]") }
+    }
+    Console.flush()
+    if !numbered.isEmpty {
+      Console.writeError("warning: `retort run \(path)` has no cell numbers, so _N (the value cell N displayed) is not defined there: "
+        + numbered.joined(separator: "; ") + "; give those values names before running it\n")
+    }
+    if !last.isEmpty {
+      Console.writeError("warning: \(last.joined(separator: ", ")) \(last.count == 1 ? "uses" : "use") _ after a cell that was left out, "
+        + "so under `retort run` _ may hold another value\n")
+    }
   }
 }

@@ -40,3 +40,19 @@ import Testing
     #expect(r.stderr.contains("usage: :save PATH"), "\(r.stderr)")
   }
 }
+
+@Suite struct SaveWarningTests {
+  @Test func saveWarnsAboutCellValuesRetortRunDoesNotHave() throws {
+    // Audit G finding 14: `_2` was saved as is, and `retort run` then failed on it.
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("saved.retort").path
+    let r = try retort(["--no-record"], input: "1/0\n10\n_2 * 2\nf\"{_}{_3}\"\nfor _ in [1] { print(_) }\n:save \(path)\n")
+    #expect(r.stdout.contains("saved 4 cells to \(path) (left out the cell that failed: [1])"), "\(r.stdout)")
+    #expect(r.stderr.contains("warning: `retort run \(path)` has no cell numbers, so _N (the value cell N displayed) is not defined there: [3] uses _2; [4] uses _3; give those values names before running it\n"), "\(r.stderr)")
+    #expect(r.stderr.contains("warning: [4] uses _ after a cell that was left out, so under `retort run` _ may hold another value\n"), "\(r.stderr)")
+    // A session without them saves without a word.
+    let clean = try retort(["--no-record"], input: "x = 1\nx\n:save \(path)-2\n")
+    #expect(clean.stderr.isEmpty, "\(clean.stderr)")
+  }
+}

@@ -1,0 +1,120 @@
+// The REPL's names for displayed values, `_` (the last one) and `_N` (the one
+// cell N displayed), as code reads them: `:save` warns about them, since a
+// script run with `retort run` has no cell numbers.
+
+/// Finds the `_` and `_N` names a piece of code reads.
+public enum CellValueNames {
+  /// What `uses(in:)` found.
+  public struct Uses: Equatable, Sendable {
+    /// The `_N` names read, in order of first use, each once.
+    public var numbered: [String] = []
+    /// Whether `_` is read.
+    public var last = false
+
+    public init(numbered: [String] = [], last: Bool = false) {
+      self.numbered = numbered
+      self.last = last
+    }
+  }
+
+  /// The `_` and `_N` names `code` reads, inside f-strings too; names it binds
+  /// (`for _ in`, `_ = x`) and attributes (`x._1`) are not reads, nor is `_`
+  /// after the code has bound it. Code that does not lex reads nothing.
+  public static func uses(in code: String) -> Uses {
+    let source = Source(name: "", text: code)
+    var lexer = Lexer(source)
+    var uses = Uses()
+    guard let tokens = try? lexer.tokenize() else { return uses }
+    // Once the code binds `_` itself, later reads of `_` read that binding.
+    var boundLast = false
+    for (i, t) in tokens.enumerated() {
+      let readLast = uses.last
+      if t.kind == .fstring {
+        scanFString(source.bytes, from: t.contentStart, to: t.contentEnd, into: &uses)
+      } else if t.kind == .identifier {
+        let before = i > 0 ? tokens[i - 1].kind : .newline
+        let after = i + 1 < tokens.count ? tokens[i + 1].kind : .eof
+        if before == .dot { continue }
+        if before == .kwFor || after == .kwIn || after == .assign || (before == .comma && after == .kwIn) {
+          if t.text == "_" { boundLast = true }
+          continue
+        }
+        record(t.text, into: &uses)
+      }
+      if boundLast { uses.last = readLast }
+    }
+    return uses
+  }
+
+  private static func record(_ name: String, into uses: inout Uses) {
+    if name == "_" {
+      uses.last = true
+    } else if name.count > 1, name.hasPrefix("_"), name.dropFirst().allSatisfy(\.isASCIIDigit),
+              !uses.numbered.contains(name) {
+      uses.numbered.append(name)
+    }
+  }
+
+  /// The names in an f-string's `{...}` fields (and in their format specs' fields).
+  private static func scanFString(_ bytes: [UInt8], from start: Int, to end: Int, into uses: inout Uses) {
+    var i = start
+    while i < end {
+      let c = bytes[i]
+      if (c == UInt8(ascii: "{") || c == UInt8(ascii: "}")) && i + 1 < end && bytes[i + 1] == c { i += 2; continue }
+      guard c == UInt8(ascii: "{") else { i += 1; continue }
+      // The field's end and its top-level ':' (a format spec follows), as the parser finds them.
+      var j = i + 1, nest = 0, quote: UInt8 = 0
+      var colon: Int? = nil
+      while j < end {
+        let d = bytes[j]
+        if quote != 0 {
+          if d == quote { quote = 0 }
+        } else if d == 34 || d == 39 {
+          quote = d
+        } else if d == UInt8(ascii: "(") || d == UInt8(ascii: "[") || d == UInt8(ascii: "{") {
+          nest += 1
+        } else if d == UInt8(ascii: ")") || d == UInt8(ascii: "]") {
+          nest -= 1
+        } else if d == UInt8(ascii: "}") {
+          if nest == 0 { break }
+          nest -= 1
+        } else if d == UInt8(ascii: ":") && nest == 0 && colon == nil {
+          colon = j
+        }
+        j += 1
+      }
+      scanNames(bytes, from: i + 1, to: colon ?? j, into: &uses)
+      if let colon { scanFString(bytes, from: colon + 1, to: j, into: &uses) }
+      i = j + 1
+    }
+  }
+
+  /// The identifiers in `bytes[from..<to]` outside quotes and not after a dot.
+  private static func scanNames(_ bytes: [UInt8], from: Int, to: Int, into uses: inout Uses) {
+    var k = from
+    var quote: UInt8 = 0
+    while k < to {
+      let d = bytes[k]
+      if quote != 0 {
+        if d == quote { quote = 0 }
+        k += 1
+      } else if d == 34 || d == 39 {
+        quote = d
+        k += 1
+      } else if isIdentChar(d) {
+        var e = k
+        while e < to && isIdentChar(bytes[e]) { e += 1 }
+        if isIdentStart(d) && (k == from || bytes[k - 1] != UInt8(ascii: ".")) {
+          record(String(decoding: bytes[k..<e], as: UTF8.self), into: &uses)
+        }
+        k = e
+      } else {
+        k += 1
+      }
+    }
+  }
+}
+
+private extension Character {
+  var isASCIIDigit: Bool { isASCII && isNumber }
+}
