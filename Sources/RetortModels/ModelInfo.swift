@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import RetortFiles
 
 /// A summary of a GGUF model file.
 public struct ModelInfo: Sendable, CustomStringConvertible {
@@ -85,7 +86,7 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     var lines = ["model \(name ?? (path as NSString).lastPathComponent) [\(fingerprint)]",
                  "  architecture \(architecture), \(parameterText) parameters (\(parameters))"]
     if let layers, let heads, let kvHeads, let dim {
-      lines.append("  \(layers) layers, width \(dim), \(heads) heads, \(kvHeads) KV heads")
+      lines.append("  \(counted(layers, "layer")), width \(dim), \(heads) heads, \(kvHeads) KV heads")
     }
     if let contextLength { lines.append("  context length \(contextLength)" + (vocabularySize.map { ", vocabulary \($0)" } ?? "")) }
     lines.append("  tensors: \(types)")

@@ -71,6 +71,17 @@ struct ModelBindingTests {
     #expect(out.contains("true\n16"))
   }
 
+  @Test func aReplyCutByAFullContextSaysSoAndTheDisplayNamesTheLoadedContext() {
+    let (out, err) = LabHarness.run("""
+      m = model.load("\(Self.path)", context=16)
+      m
+      m.generate("abcdefghijkl", max_tokens=20, temperature=0)
+      """)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.contains("context length 128 (loaded with 16)"), "\(out)")
+    #expect(out.hasSuffix("\n[stopped: the context of 16 tokens is full]\n"), "\(out)")
+  }
+
   @Test func errorsAreClear() {
     let (_, err) = LabHarness.run("model.load(\"no-such-model\")")
     #expect(err?.contains("no model file 'no-such-model'") == true, "\(err ?? "")")

@@ -1,6 +1,8 @@
 // An instruction dataset: an ordered, immutable-by-value list of records.
 // Every operation returns a new dataset and leaves the original untouched.
 
+import RetortFiles
+
 /// An ordered collection of records.
 public struct Dataset: Sendable {
   /// The records, in order.
@@ -125,7 +127,7 @@ extension Dataset: CustomStringConvertible {
   /// Size, fields, per-category counts and fingerprint, e.g.
   /// `Dataset(1000 records; fields: question, std_answer, class; categories: open qa 285, ...; fingerprint 3f2a9c01d4e5)`.
   public var description: String {
-    var parts = ["\(count) records"]
+    var parts = [counted(count, "record")]
     let f = fields
     parts.append("fields: " + (f.isEmpty ? "none" : f.joined(separator: ", ")))
     let cats = categories

@@ -1,5 +1,7 @@
 // Options and the report of `Dataset.load`.
 
+import RetortFiles
+
 /// How to read a data file.
 public struct LoadOptions {
   /// File layout: sniffed from the content, or forced.
@@ -93,7 +95,7 @@ public struct LoadReport: Sendable, CustomStringConvertible {
 
   /// e.g. `eval.jsonl: 998 records (jsonl, belle_eval); skipped 2 lines: 57:13: expected ',' or '}'; 80:1: ...`
   public var description: String {
-    var s = "\(path): \(records) records (\(format), \(schema.rawValue))"
+    var s = "\(path): \(counted(records, "record")) (\(format), \(schema.rawValue))"
     if !skipped.isEmpty {
       let shown = skipped.prefix(5).map(\.description).joined(separator: "; ")
       s += "; skipped \(skipped.count) line\(skipped.count == 1 ? "" : "s"): \(shown)"

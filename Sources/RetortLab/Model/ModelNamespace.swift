@@ -3,6 +3,7 @@
 // loading weights.
 
 import Foundation
+import RetortFiles
 import RetortLang
 import RetortModels
 
@@ -34,9 +35,14 @@ func generationOptions(_ a: Args, context: Int? = nil) throws -> GenerationOptio
 }
 
 /// The value of a reply that streamed as it was generated: ends its line (or
-/// marks it interrupted) and notes the text, so the statement does not show it twice.
-func streamedReply(_ r: GenerationResult, _ interp: Interpreter) -> Value {
-  interp.output(r.finishReason == .cancelled ? "\n[interrupted]\n" : "\n")
+/// marks it interrupted, or stopped by a full context) and notes the text, so the statement does not show it twice.
+func streamedReply(_ r: GenerationResult, _ interp: Interpreter, context: Int? = nil) -> Value {
+  switch r.finishReason {
+  case .cancelled: interp.output("\n[interrupted]\n")
+  // Said, so a short reply is not taken for the model's own end.
+  case .contextFull: interp.output("\n[stopped: the context\(context.map { " of \(counted($0, "token"))" } ?? "") is full]\n")
+  default: interp.output("\n")
+  }
   interp.streamedText = r.text
   return .string(r.text)
 }
@@ -59,7 +65,9 @@ extension Lab {
           let requested = try a.optionalInt("context")
           let interp = a.interpreter
           if path.hasSuffix(".safetensors") {
-            let t = try modelCall { try TrainableLlama.load(path, isCancelled: { interp.interruptRequested() }) }
+            let t = try explainingCheckpoint(path) {
+              try modelCall { try TrainableLlama.load(path, isCancelled: { interp.interruptRequested() }) }
+            }
             let context = requested ?? t.config.contextLength
             guard context > 0, context <= t.config.contextLength else {
               throw ScriptError("model.load(): context must be in 1...\(t.config.contextLength), got \(context)")
@@ -69,9 +77,11 @@ extension Lab {
           }
           let progress = interp.progressFactory("loading", nil)
           defer { progress.finish() }
-          let m = try modelCall {
-            try LlamaModel(path, progress: { done, total in progress.update(done: done, note: "of \(total) layers") },
-                           isCancelled: { interp.interruptRequested() })
+          let m = try explainingCheckpoint(path) {
+            try modelCall {
+              try LlamaModel(path, progress: { done, total in progress.update(done: done, note: "of \(total) layers") },
+                             isCancelled: { interp.interruptRequested() })
+            }
           }
           let context = requested ?? min(2048, m.config.contextLength)
           guard context > 0, context <= m.config.contextLength else {
@@ -130,4 +140,16 @@ func infoValue(_ info: ModelInfo, source: String? = nil) -> Value {
   pairs.append(("tensor_types", .map(info.tensorTypes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
   pairs.append(("metadata", .map(info.metadata.map { ($0.key, .string($0.value)) })))
   return .map(pairs)
+}
+
+/// Runs `load`; when it fails on a training checkpoint (train's checkpoint= file),
+/// the error says what such a file is for instead of how it is not a model.
+private func explainingCheckpoint<T>(_ path: String, _ load: () throws -> T) throws -> T {
+  do {
+    return try load()
+  } catch {
+    guard let run = try? TrainableLlama.checkpointSummary(path) else { throw error }
+    throw ScriptError("model.load(): \(path) is a training checkpoint (\(run.steps) of \(counted(run.plannedSteps, "step"))), not a model: "
+      + "load the model the run started from and continue it with m.train(ds, resume=\"\(path)\"), or m.save a model file")
+  }
 }

@@ -28,19 +28,19 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   if let s = o.steps, let e = o.epochs {
     throw ScriptError("train(): give steps or epochs, not both (steps=\(s) would end the run whatever epochs=\(e) says)")
   }
-  o.lr = Float(try a.double("lr", default: 3e-4))
+  o.lr = try a.float("lr", default: 3e-4)
   let schedule = try a.string("schedule", default: "cosine")
   guard let sch = LRSchedule(rawValue: schedule) else {
     throw ScriptError("train(): argument 'schedule' must be \"cosine\", \"linear\" or \"constant\", got \"\(schedule)\"")
   }
   o.schedule = sch
   o.warmup = try a.int("warmup", default: 0)
-  o.minLRRatio = Float(try a.double("min_lr_ratio", default: 0))
+  o.minLRRatio = try a.float("min_lr_ratio", default: 0)
   o.batch = try a.int("batch", default: 8)
   o.seq = try a.optionalInt("seq")
   o.gradAccum = try a.int("grad_accum", default: 1)
-  o.weightDecay = Float(try a.double("weight_decay", default: 0))
-  o.clip = Float(try a.double("clip", default: 1))
+  o.weightDecay = try a.float("weight_decay", default: 0)
+  o.clip = try a.float("clip", default: 1)
   o.seed = try a.int("seed", default: 0)
   let template = try a.string("template", default: "alpaca")
   guard let tpl = PromptTemplate(rawValue: template) else {
@@ -50,9 +50,6 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.evalEvery = try a.int("eval_every", default: 0)
   if o.evalEvery > 0 && !a.has("eval") {
     throw ScriptError("train(): argument 'eval_every' needs eval= (held-out data to evaluate on)")
-  }
-  if let s = o.steps, o.warmup > s {
-    throw ScriptError("train(): warmup=\(o.warmup) is longer than the run (\(s) steps); the learning rate would never reach lr")
   }
   o.packing = try a.bool("packing", default: true)
   o.gradientCheckpointing = try a.bool("checkpointing", default: false)
@@ -67,12 +64,13 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
 
 /// A dataset (instruction records) or a list of texts as training data.
 func trainingData(_ v: Value, _ arg: String) throws -> TrainingData {
+  let purpose = arg == "eval" ? "evaluate on" : "train on"
   let data: TrainingData
   let count: Int
   if case .object(let o as DatasetValue) = v {
     let ex = o.ds.records.map { InstructionExample(instruction: $0.instruction, input: $0.input, output: $0.output) }
     if let i = ex.firstIndex(where: { $0.output.isEmpty }) {
-      throw ScriptError("train(): argument '\(arg)': record \(i) has no output to train on")
+      throw ScriptError("train(): argument '\(arg)': record \(i) has no output to \(purpose)")
     }
     data = .instructions(ex)
     count = ex.count
@@ -81,7 +79,7 @@ func trainingData(_ v: Value, _ arg: String) throws -> TrainingData {
     data = .text(texts)
     count = texts.count
   }
-  guard count > 0 else { throw ScriptError("train(): argument '\(arg)' is empty; nothing to train on") }
+  guard count > 0 else { throw ScriptError("train(): argument '\(arg)' is empty; nothing to \(purpose)") }
   return data
 }
 
@@ -156,7 +154,7 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
       : "train: the checkpoint could not be written at the end of the run: \(e)\n")
   }
   if run.cancelled {
-    var note = "training interrupted after \(run.steps) of \(run.plannedSteps) steps; the weights and the run so far are kept (m.train(ds, resume=run) continues it"
+    var note = "training interrupted after \(run.steps) of \(counted(run.plannedSteps, "step")); the weights and the run so far are kept (m.train(ds, resume=run) continues it"
     if let path = run.options.checkpoint, run.checkpointError == nil { note += "; so does m.train(ds, resume=\"\(path)\") in a later session" }
     interp.output(note + ")\n")
   }

@@ -5,6 +5,7 @@
 // from it so generate / chat / answer use the new weights.
 
 import Foundation
+import RetortFiles
 import RetortData
 import RetortLang
 import RetortModels
@@ -34,13 +35,13 @@ extension ModelValue {
           return k
         }
       }
-      let o = LoRAOptions(rank: try a.int("r", default: 8), alpha: Float(try a.double("alpha", default: 16)),
-                          dropout: Float(try a.double("dropout", default: 0)), targets: targets,
+      let o = LoRAOptions(rank: try a.int("r", default: 8), alpha: try a.float("alpha", default: 16),
+                          dropout: try a.float("dropout", default: 0), targets: targets,
                           seed: try a.int("seed", default: 0), trainEmbeddings: try a.bool("train_embeddings", default: false))
       let tl = try m.trainableCopy(quantizedBase: true, a.interpreter)
       let count = try modelCall { try tl.attachLoRA(o) }
       if tl.untrainedTokens > 0 && !o.trainEmbeddings {
-        a.interpreter.output("lora: the \(tl.untrainedTokens) tokens added by extend_vocab keep their mean embeddings: LoRA trains only the projections; pass train_embeddings=true to train the embeddings too, or train them first with full fine-tuning (as BELLE's LLaMA-EXT did)\n")
+        a.interpreter.output("lora: the \(counted(tl.untrainedTokens, "token")) added by extend_vocab keep their mean embeddings: LoRA trains only the projections; pass train_embeddings=true to train the embeddings too, or train them first with full fine-tuning (as BELLE's LLaMA-EXT did)\n")
       }
       return .int(count)
     }
@@ -134,7 +135,7 @@ extension ModelValue {
     let total = trainable?.totalParameterCount ?? model.info.parameters
     var lines = ["model \(label) (in memory)",
                  "  architecture llama, \(total) parameters",
-                 "  \(c.layers) layers, width \(c.dim), \(c.heads) heads, \(c.kvHeads) KV heads, SwiGLU \(c.ffnDim)",
+                 "  \(counted(c.layers, "layer")), width \(c.dim), \(c.heads) heads, \(c.kvHeads) KV heads, SwiGLU \(c.ffnDim)",
                  "  context length \(c.contextLength), vocabulary \(c.vocabularySize)"]
     if let t = trainable {
       if let l = t.lora {
@@ -181,13 +182,17 @@ private func extendVocab(_ m: ModelValue, _ a: inout Args) throws -> Value {
     if r.partial > 0 { skipped.append("\(r.partial) that are part of a character") }
     if r.ascii > 0 { skipped.append("\(r.ascii) all-ASCII (ascii=true adds them)") }
   } else {
-    added = try modelCall { try tl.extendVocab(try textsOf(tokens, "extend_vocab(): argument 'tokens'")) }
+    let pieces = try textsOf(tokens, "extend_vocab(): argument 'tokens'")
+    added = try modelCall { try tl.extendVocab(pieces) }
+    // Said, not silent: pieces the tokenizer already reads as one token add nothing.
+    let known = Set(pieces.filter { !$0.isEmpty }).count - added
+    if known > 0 { skipped.append("\(known) already \(known == 1 ? "a single token" : "single tokens")") }
   }
   try m.refresh()
-  var line = "added \(added) tokens (vocabulary \(before) -> \(tl.tokenizer.vocabularySize))"
+  var line = "added \(counted(added, "token")) (vocabulary \(before) -> \(tl.tokenizer.vocabularySize))"
   if let texts, let b = tpcBefore {
     let after = tl.tokenizer.tokensPerCharacter(texts)
-    line += String(format: "; tokens per character %.3f -> %.3f on %d texts", b, after, texts.count)
+    line += String(format: "; tokens per character %.3f -> %.3f on ", b, after) + counted(texts.count, "text")
   }
   if !skipped.isEmpty { line += "; skipped pieces: " + skipped.joined(separator: ", ") }
   a.interpreter.output(line + "\n")

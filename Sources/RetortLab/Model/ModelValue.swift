@@ -30,7 +30,7 @@ final class ModelValue: HostObject {
       let r = try modelCall {
         try m.model.generate(prompt, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
-      return streamedReply(r, interp)
+      return streamedReply(r, interp, context: m.context)
     }
     t.method("chat", [.required("messages")] + generationParams,
              "Reply under the model's chat template to a string or a list of {\"role\", \"content\"} maps.") {
@@ -41,7 +41,7 @@ final class ModelValue: HostObject {
       let r = try modelCall {
         try m.model.chat(messages, options: opts, onText: { interp.output($0) }, isCancelled: { interp.interruptRequested() })
       }
-      return streamedReply(r, interp)
+      return streamedReply(r, interp, context: m.context)
     }
     t.method("conversation", [.optional("system")] + generationParams, "A conversation that keeps its turns (c.send(text)).") {
       (m: ModelValue, a: inout Args) in
@@ -122,8 +122,12 @@ final class ModelValue: HostObject {
   }
 
   func render(_ context: RenderContext) throws -> String {
-    guard let label else { return model.info.description }
-    return memorySummary(label)
+    var text = label.map { memorySummary($0) } ?? model.info.description
+    // Generation holds `context` tokens (model.load's context=), not the file's length.
+    if self.context != model.config.contextLength, let r = text.range(of: "context length \(model.config.contextLength)") {
+      text.replaceSubrange(r, with: "context length \(model.config.contextLength) (loaded with \(self.context))")
+    }
+    return text
   }
 }
 

@@ -3,6 +3,7 @@
 // numbers, so session logs replay deterministically).
 
 import Foundation
+import RetortFiles
 import RetortLang
 import RetortModels
 
@@ -45,13 +46,16 @@ final class RunValue: HostObject {
       if a.has("names") {
         let given = try a.strings("names")
         guard given.count == runs.count else {
-          throw ScriptError("compare(): argument 'names' has \(given.count) names for \(runs.count) runs")
+          throw ScriptError("compare(): argument 'names' has \(counted(given.count, "name")) for \(runs.count) runs")
         }
         names = given
       }
+      if let dup = names.indices.first(where: { names[..<$0].contains(names[$0]) }) {
+        throw ScriptError("compare(): names[\(dup)] is \"\(names[dup])\" again; each run needs its own name (the chart and table tell them apart by it)")
+      }
       return .object(RunComparisonValue(RunComparison(Array(zip(names, runs)).map { (name: $0.0, run: $0.1) })))
     }
-    t.method("save", [.required("path")], "Write the run atomically: .csv (step, loss, lr and eval_loss per step) or JSON (options, data and every series).") {
+    t.method("save", [.required("path")], "Write the run atomically: .csv (step, loss, lr and eval_loss per step) or .json (options, data and every series).") {
       (r: RunValue, a: inout Args) in
       try modelCall { try RunComparison([(name: "run", run: r.run)]).save(to: try a.path("path")) }
       return .none
@@ -93,11 +97,11 @@ final class RunValue: HostObject {
     if d.truncated > 0 { parts.append("\(d.truncated) truncated to seq=\(seq) tokens (their tails are not trained)") }
     if d.skipped > 0 { parts.append("\(d.skipped) skipped (nothing left to train: the prompt fills the row)") }
     var lines: [String] = []
-    if !parts.isEmpty { lines.append("train: of \(d.examples) examples, " + parts.joined(separator: "; ")) }
+    if !parts.isEmpty { lines.append("train: of \(counted(d.examples, "example")), " + parts.joined(separator: "; ")) }
     var evalParts: [String] = []
     if d.evalTruncated > 0 { evalParts.append("\(d.evalTruncated) truncated to seq=\(seq) tokens") }
     if d.evalSkipped > 0 { evalParts.append("\(d.evalSkipped) left out (nothing to score within the row)") }
-    if !evalParts.isEmpty { lines.append("train: of \(d.evalExamples) eval examples, " + evalParts.joined(separator: "; ")) }
+    if !evalParts.isEmpty { lines.append("train: of \(counted(d.evalExamples, "eval example")), " + evalParts.joined(separator: "; ")) }
     return lines.isEmpty ? nil : lines.joined(separator: "\n")
   }
 
@@ -108,7 +112,7 @@ final class RunValue: HostObject {
     var head = "Run(\(r.steps)" + (r.steps < r.plannedSteps ? " of \(r.plannedSteps)" : "") + (r.plannedSteps == 1 ? " step" : " steps")
     if let first = r.loss.first, let last = r.loss.last { head += ", loss \(f(first)) -> \(f(last))" }
     if let e = r.evalLoss.last { head += ", eval loss \(f(e))" }
-    head += ", \(r.trainableParameters) trainable parameters, \(r.tokens) tokens"
+    head += ", \(counted(r.trainableParameters, "trainable parameter")), \(counted(r.tokens, "token"))"
     return head + (r.cancelled ? ", interrupted)" : ")")
   }
 
@@ -121,8 +125,8 @@ final class RunValue: HostObject {
     let cfg = "  lr " + String(format: "%g", Double(o.lr)) + " \(o.schedule.rawValue), batch \(o.batch) x seq \(o.seq ?? 0)"
       + (o.gradAccum > 1 ? " x \(o.gradAccum) accumulated" : "") + ", template \(o.template.rawValue), seed \(o.seed)"
     let d = r.data
-    var data = "  data: \(d.examples) examples -> \(d.rows) rows per epoch, \(Int((d.fill * 100).rounded()))% filled, "
-      + "\(d.scoredTokens) trained tokens"
+    var data = "  data: \(counted(d.examples, "example")) -> \(counted(d.rows, "row")) per epoch, \(Int((d.fill * 100).rounded()))% filled, "
+      + "\(counted(d.scoredTokens, "trained token"))"
     if d.truncated > 0 { data += ", \(d.truncated) truncated" }
     if d.skipped > 0 { data += ", \(d.skipped) skipped" }
     if d.spanning > 0 { data += ", \(d.spanning) spanning rows" }
@@ -139,7 +143,7 @@ final class RunComparisonValue: HostObject {
       let (w, h) = try chartSize(a)
       return .object(TextBlockValue(c.comparison.chart(width: w, height: h)))
     }
-    t.method("save", [.required("path")], "Write the runs atomically: .csv (each run's loss per step) or JSON (names, options, data, every series).") {
+    t.method("save", [.required("path")], "Write the runs atomically: .csv (each run's loss per step) or .json (names, options, data, every series).") {
       (c: RunComparisonValue, a: inout Args) in
       try modelCall { try c.comparison.save(to: try a.path("path")) }
       return .none

@@ -117,6 +117,15 @@ public struct Args {
 
   public func optionalDouble(_ name: String) throws -> Double? { slot(name) == nil ? nil : try double(name) }
 
+  /// A number kept as a 32-bit float: one beyond its range is an error, not infinity.
+  public func float(_ name: String, default d: Double? = nil) throws -> Float {
+    let x = try double(name, default: d)
+    guard x.isNaN || x.isInfinite || abs(x) <= Double(Float.greatestFiniteMagnitude) else {
+      throw ScriptError("\(function)(): argument '\(name)' must fit a 32-bit float (at most 3.4e38 in size), got \(x)")
+    }
+    return Float(x)
+  }
+
   public func string(_ name: String, default d: String? = nil) throws -> String {
     guard let v = slot(name) else {
       if let d = d { return d }

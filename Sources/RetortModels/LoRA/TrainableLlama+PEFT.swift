@@ -73,6 +73,10 @@ extension TrainableLlama {
   @discardableResult
   public func loadLoRA(_ dir: String) throws -> LoRAAdapters {
     guard lora == nil else { throw ModelError("load_lora: adapters are already attached; merge_lora() or unload_lora() first") }
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+      throw ModelError("load_lora: \(dir) is a file; expected the directory that save_lora or peft wrote (adapter_config.json and adapter_model.safetensors)")
+    }
     // An adapter trained over an extended vocabulary carries its tokens (added_tokens.json):
     // the same tokens are added here first, so its embedding rows line up.
     let extra = try addedTokens(dir)

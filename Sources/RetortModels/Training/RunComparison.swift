@@ -91,8 +91,13 @@ public struct RunComparison: Sendable {
   /// Writes the runs to `path`: `.csv` is one row per step with each run's
   /// loss; any other name gets JSON (names, options, data, every series,
   /// throughput). Atomic.
+  /// Writes `path` as CSV (.csv) or JSON (.json); any other extension is an error.
   public func save(to path: String) throws {
-    let text = path.lowercased().hasSuffix(".csv") ? csv() : try json()
+    let ext = (path as NSString).pathExtension.lowercased()
+    guard ext == "csv" || ext == "json" else {
+      throw ModelError("save: \(path): expected a .csv or .json file name, got \(ext.isEmpty ? "none" : "." + ext)")
+    }
+    let text = ext == "csv" ? csv() : try json()
     try AtomicFile.write(Array(text.utf8), to: path)
   }
 

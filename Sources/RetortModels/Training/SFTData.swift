@@ -118,7 +118,7 @@ extension TrainableLlama {
 public struct TrainDataStats: Sendable, Equatable, Codable {
   /// Examples given.
   public var examples = 0
-  /// Examples cut to `seq` tokens (their tail is not trained).
+  /// Examples cut to `seq` tokens and still trained (their tail is not); not counted in `skipped`.
   public var truncated = 0
   /// Examples left with no scored token (the prompt fills `seq`): not trained.
   public var skipped = 0
@@ -154,10 +154,17 @@ extension Array where Element == TokenizedExample {
     kept.reserveCapacity(count)
     for e in self {
       var e = e
+      var cut = false
       if e.tokens.count > seq {
-        if spanRows { stats.spanning += 1 } else { e = e.truncated(to: seq); stats.truncated += 1 }
+        if spanRows { stats.spanning += 1 } else { e = e.truncated(to: seq); cut = true }
       }
-      if e.hasScoredToken { kept.append(e) } else { stats.skipped += 1 }
+      // An example is counted once: skipped, or (still trained) truncated.
+      if e.hasScoredToken {
+        kept.append(e)
+        if cut { stats.truncated += 1 }
+      } else {
+        stats.skipped += 1
+      }
     }
     stats.scoredTokens = kept.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
     return (kept, stats)

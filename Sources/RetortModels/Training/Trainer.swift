@@ -76,9 +76,13 @@ extension TrainableLlama {
     var current = try epochRows(resumed?.epoch ?? 0)
     stats.rows = current.count
     stats.fill = Double(examples.reduce(0) { $0 + $1.tokens.count }) / Double(max(1, current.count * seq))
-    prepared?(stats)
     let rowsPerStep = o.batch * o.gradAccum
     let planned = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
+    // Known only now for epochs=: the run's length in steps.
+    if resume == nil, o.warmup > planned {
+      throw ModelError("train: warmup=\(o.warmup) is longer than the run (\(planned) step\(planned == 1 ? "" : "s")); the learning rate would never reach lr")
+    }
+    prepared?(stats)
 
     let bufs = try PassBuffers(model: self, batch: o.batch, seq: seq, training: true, checkpointing: o.gradientCheckpointing)
     let grads = Gradients(model: self, trainBase: trainBase)
