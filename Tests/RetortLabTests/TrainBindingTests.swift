@@ -312,6 +312,10 @@ struct TrainBindingTests {
       r = m.train(ds, steps=2, batch=2, seq=256)
       a = m.answer(["Say hi"], max_tokens=1, cache="\(dir)/after.jsonl")
       a = m.answer(["Say hi"], max_tokens=1, cache="\(dir)/chat.jsonl", template="chat")
+      m.save("\(dir)/m.safetensors")
+      m.save("\(dir)/m.gguf")
+      a = model.load("\(dir)/m.safetensors").answer(["Say hi"], max_tokens=1, cache="\(dir)/st.jsonl")
+      a = model.load("\(dir)/m.gguf").answer(["Say hi"], max_tokens=1, cache="\(dir)/gguf.jsonl")
       """)
     #expect(err == nil, "\(out) \(err ?? "")")
     func header(_ name: String) throws -> String {
@@ -322,6 +326,8 @@ struct TrainBindingTests {
     #expect(before.contains("im_start") && !before.contains("### Instruction:"), "\(before)")
     #expect(after.contains("### Instruction:"), "\(after)")
     #expect(chat.contains("im_start") && !chat.contains("### Instruction:"), "\(chat)")
+    // A saved model keeps the template it was trained with (it was asked in chat once reloaded).
+    #expect(try header("st").contains("### Instruction:") && header("gguf").contains("### Instruction:"))
   }
 
   @Test func trainableCountsEveryWeightOfAQuantizedModelAfterUnload() {

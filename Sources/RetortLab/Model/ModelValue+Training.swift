@@ -70,6 +70,7 @@ extension ModelValue {
       let path = try a.path("path")
       let quant = try a.string("quant", default: "f32")
       let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
+      tl.trainedTemplate = m.trainedTemplate.flatMap(PromptTemplate.init(rawValue:))
       try modelCall { try tl.save(path, quant: quant) }
       return .none
     }

@@ -100,7 +100,8 @@ final class ModelValue: HostObject {
   var trainedSteps = 0
   /// The prompt template the model was last trained with ("alpaca" or
   /// "chat"): answer() prompts in it unless told otherwise, so a model trained
-  /// with the defaults is asked questions the way it learnt them.
+  /// with the defaults is asked questions the way it learnt them. A file that
+  /// m.save wrote after training keeps it (retort.train_template).
   var trainedTemplate: String?
   /// The file the model was loaded from (nil for model.new); `model.file` is a
   /// temporary file once the weights live in memory.
@@ -110,6 +111,7 @@ final class ModelValue: HostObject {
     self.model = model
     self.context = context
     self.sourceFile = model.file.path
+    self.trainedTemplate = model.trainedTemplate?.rawValue
   }
 
   /// A model that lives in memory (made by model.new, or loaded from the safetensors file `sourceFile`).
@@ -119,6 +121,7 @@ final class ModelValue: HostObject {
     self.context = context ?? trainable.config.contextLength
     self.label = label
     self.sourceFile = sourceFile
+    self.trainedTemplate = trainable.trainedTemplate?.rawValue
   }
 
   func render(_ context: RenderContext) throws -> String {

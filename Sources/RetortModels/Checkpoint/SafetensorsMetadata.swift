@@ -40,6 +40,7 @@ enum SafetensorsMetadata {
       meta["retort.chat_template"] = "chatml"
       if let system { meta["retort.chat_system"] = system }
     }
+    if let t = m.trainedTemplate { meta[TrainableLlama.trainTemplateKey] = t.rawValue }
     return try SafetensorsFile.encode(tensors, metadata: meta)
   }
 

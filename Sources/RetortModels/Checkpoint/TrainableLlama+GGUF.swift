@@ -37,6 +37,7 @@ extension TrainableLlama {
     w.set("llama.rope.dimension_count", .uint32(UInt32(c.ropeDim)))
     w.set("llama.attention.layer_norm_rms_epsilon", .float32(c.normEps))
     for (k, v) in tokenizerMetadata() { w.set(k, v) }
+    if let t = trainedTemplate { w.set(TrainableLlama.trainTemplateKey, .string(t.rawValue)) }
 
     func put(_ name: String, rows: Int, cols: Int, values v: [Float], matrix: Bool) throws {
       let keepEight = (type == .q4_0 || type == .q4_1) && (name == "token_embd.weight" || name == "output.weight")

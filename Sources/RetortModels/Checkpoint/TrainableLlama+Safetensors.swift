@@ -61,6 +61,7 @@ extension TrainableLlama {
       template = .chatML(defaultSystem: f.metadata["retort.chat_system"])
     }
     try self.init(config: config, tokenizer: tokenizer, chatTemplate: template, tiedOutput: tied)
+    trainedTemplate = f.metadata[Self.trainTemplateKey].flatMap(PromptTemplate.init(rawValue:))
     for p in allTensorNames() {
       guard let hf = HFLayout.name(p.name) else { continue }
       var v = try f.floats(hf, shape: p.rows == 1 ? [p.cols] : [p.rows, p.cols])

@@ -18,6 +18,10 @@ public final class LlamaModel: @unchecked Sendable {
   public let tokenizer: Tokenizer
   /// The chat template from the file, if it is one this library understands.
   public let chatTemplate: ChatTemplate?
+  /// The prompt template a Retort-trained file was trained with (`retort.train_template`).
+  public var trainedTemplate: PromptTemplate? {
+    file[TrainableLlama.trainTemplateKey]?.string.flatMap(PromptTemplate.init(rawValue:))
+  }
   let embedding: Weight
   let output: Weight
   let outputNorm: [Float]

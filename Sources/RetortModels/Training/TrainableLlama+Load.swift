@@ -17,6 +17,7 @@ extension TrainableLlama {
     try self.init(config: c, tokenizer: model.tokenizer, chatTemplate: model.chatTemplate,
                   tiedOutput: model.file.tensor("output.weight") == nil, quantized: quant)
     carriedMetadata = model.file.metadata.filter { $0.key.hasPrefix("tokenizer.") || $0.key == "general.name" }
+    trainedTemplate = model.trainedTemplate
     func copy(_ w: Weight, to name: String) {
       guard let dst = pointer(name) else { return }
       if let f = w.floats {

@@ -104,6 +104,11 @@ public final class TrainableLlama: @unchecked Sendable {
   var index: [String: Int]
   /// Extra GGUF metadata carried from a loaded file (tokenizer.*, general.*).
   var carriedMetadata: [(key: String, value: GGUFValue)] = []
+  /// The prompt template the weights were last trained with (train sets it); saved
+  /// files keep it as `retort.train_template`, so a reloaded model answers in it.
+  public var trainedTemplate: PromptTemplate?
+  /// The metadata key (GGUF and safetensors) of `trainedTemplate`.
+  public static let trainTemplateKey = "retort.train_template"
   /// Attached LoRA adapters, if any.
   public internal(set) var lora: LoRAAdapters?
 

@@ -64,6 +64,7 @@ extension TrainableLlama {
       // A completed run from a file: its final weights, nothing left to train.
       if let resume, resume.steps >= resume.plannedSteps {
         resumed.used = true
+        trainedTemplate = resume.options.template
         var done = resume
         done.state = nil
         return done
@@ -184,6 +185,7 @@ extension TrainableLlama {
       if run.cancelled { break }
     }
     run.wallTime = Date().timeIntervalSince(start)
+    if run.steps > 0 { trainedTemplate = o.template }
     if run.cancelled {
       run.state = TrainState(adam: adam, adamLoRA: adamLoRA, epoch: epoch, cursor: cursor, dataKey: dataKey, model: self)
     }
