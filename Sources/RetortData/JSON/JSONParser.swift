@@ -22,6 +22,9 @@ struct JSONParser {
   var keyCache: [Int: String] = [:]
   /// Keys of the last top-level object, reused while records repeat them.
   private var lastKeys: [String] = []
+  /// Integers too large for 64 bits, read as doubles (digits lost), and where the last one starts.
+  var inexactIntegers = 0
+  var lastInexactOffset = 0
 
   static let maxDepth = 512
 
@@ -190,7 +193,11 @@ struct JSONParser {
       while pos < end && isDigit(bytes[pos]) { pos += 1 }
     }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-    if isInteger, let i = Int(text) { return .int(i) }
+    if isInteger {
+      if let i = Int(text) { return .int(i) }
+      inexactIntegers += 1
+      lastInexactOffset = start
+    }
     return .double(Double(text) ?? .nan)
   }
 

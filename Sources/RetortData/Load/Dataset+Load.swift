@@ -102,8 +102,19 @@ private struct FileReader {
     } else {
       try readLines(from: start)
     }
+    if parser.inexactIntegers > 0 { noteInexactIntegers(parser.inexactIntegers, at: parser.lastInexactOffset) }
     report.schema = builder.schema ?? .generic
     options.progress?(bytes.count, bytes.count)
+  }
+
+  /// Counts integers too large for 64 bits (read as doubles), locating the first noted.
+  mutating func noteInexactIntegers(_ count: Int, at offset: Int) {
+    if report.inexactIntegers == 0 {
+      var p = SourcePosition(bytes: bytes)
+      let (line, column) = p.locate(offset)
+      report.inexactIntegerAt = "\(line):\(column)"
+    }
+    report.inexactIntegers += count
   }
 
   /// `{` at the start: JSON Lines, unless the first object spans several
@@ -155,6 +166,7 @@ private struct FileReader {
           switch item {
           case .object(let o): try emit(o)
           case .error(let offset, let message): try skipOrThrow(offset, message)
+          case .inexactIntegers(let count, let offset): noteInexactIntegers(count, at: offset)
           }
         }
       }

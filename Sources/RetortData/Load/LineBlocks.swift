@@ -18,6 +18,8 @@ enum LineBlocks {
   enum Item {
     case object(JSONObject)
     case error(offset: Int, message: String)
+    /// The line before held `count` integers beyond 64 bits (one at `offset`), read as doubles.
+    case inexactIntegers(count: Int, offset: Int)
   }
 
   /// The offset just past the first newline at or after `from` (or `end`).
@@ -50,6 +52,12 @@ enum LineBlocks {
       parser.reset(start: lineStart, end: stop)
       parser.skipWhitespace()
       if parser.pos < stop {
+        let inexactBefore = parser.inexactIntegers
+        defer {
+          if parser.inexactIntegers > inexactBefore {
+            items.append(.inexactIntegers(count: parser.inexactIntegers - inexactBefore, offset: parser.lastInexactOffset))
+          }
+        }
         do {
           let value = try parser.parseValue()
           parser.skipWhitespace()

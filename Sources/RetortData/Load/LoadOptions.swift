@@ -93,6 +93,19 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   /// Malformed lines left out (only with `onError: .skip`).
   public var skipped: [SkippedLine]
 
+  /// Integers too large for 64 bits, read as floats (their last digits lost), and
+  /// `line:column` of one of them.
+  public var inexactIntegers = 0
+  public var inexactIntegerAt: String?
+
+  /// What to say about `inexactIntegers`, or nil when there were none.
+  public var inexactIntegersNote: String? {
+    guard inexactIntegers > 0 else { return nil }
+    return "\(counted(inexactIntegers, "integer")) in \(path) \(inexactIntegers == 1 ? "is" : "are") too large for 64 bits and "
+      + "\(inexactIntegers == 1 ? "was" : "were") read as \(inexactIntegers == 1 ? "a float" : "floats"), losing digits"
+      + (inexactIntegerAt.map { " (at \($0))" } ?? "") + "; quote \(inexactIntegers == 1 ? "it" : "them") in the file to keep every digit"
+  }
+
   /// e.g. `eval.jsonl: 998 records (jsonl, belle_eval); skipped 2 lines: 57:13: expected ',' or '}'; 80:1: ...`
   public var description: String {
     var s = "\(path): \(counted(records, "record")) (\(format), \(schema.rawValue))"
@@ -101,6 +114,7 @@ public struct LoadReport: Sendable, CustomStringConvertible {
       s += "; skipped \(skipped.count) line\(skipped.count == 1 ? "" : "s"): \(shown)"
       if skipped.count > 5 { s += "; ..." }
     }
+    if inexactIntegers > 0 { s += "; \(counted(inexactIntegers, "integer")) beyond 64 bits read as floats" }
     return s
   }
 }

@@ -1,0 +1,36 @@
+// Integers beyond 64 bits (IDs, hashes) are read as doubles, losing their
+// last digits; a load counts them and says where one is, in every layout.
+
+import Foundation
+import Testing
+@testable import RetortData
+
+@Suite struct InexactIntegerTests {
+  @Test func jsonLinesCountAndLocateThem() throws {
+    let dir = TempDir()
+    let p = dir.write("ids.jsonl", """
+      {"instruction": "a", "output": "b", "id": 12}
+      {"instruction": "c", "output": "d", "id": 123456789012345678901, "n": [99999999999999999999]}
+      {"instruction": "e", "output": "f", "id": -9223372036854775808}
+
+      """)
+    for threads in [1, 2] {
+      var o = LoadOptions()
+      o.threads = threads
+      o.blockBytes = 16
+      let report = try #require(try Dataset.load(p, options: o).loadReport)
+      #expect(report.inexactIntegers == 2 && report.inexactIntegerAt == "2:72", "\(report)")
+      #expect(report.inexactIntegersNote == "2 integers in \(p) are too large for 64 bits and were read as floats, losing digits (at 2:72); quote them in the file to keep every digit")
+    }
+  }
+
+  @Test func jsonArraysToo() throws {
+    let dir = TempDir()
+    let p = dir.write("ids.json", "[{\"instruction\": \"a\", \"output\": \"b\", \"id\": 18446744073709551616}]")
+    let report = try #require(try Dataset.load(p).loadReport)
+    #expect(report.inexactIntegers == 1 && report.inexactIntegerAt == "1:44", "\(report)")
+    #expect(report.description.hasSuffix("; 1 integer beyond 64 bits read as floats"), "\(report)")
+    let exact = try #require(try Dataset.load(dir.write("ok.json", "[{\"instruction\": \"a\", \"output\": \"b\", \"id\": 1.5e30}]")).loadReport)
+    #expect(exact.inexactIntegers == 0 && exact.inexactIntegersNote == nil)
+  }
+}
