@@ -34,3 +34,17 @@ import Testing
     #expect(exact.inexactIntegers == 0 && exact.inexactIntegersNote == nil)
   }
 }
+
+@Suite struct NonTextFieldTests {
+  @Test func numbersListsAndObjectsInTextFieldsAreCounted() {
+    let ds = Dataset([
+      Record(JSONObject([("instruction", .string("a")), ("output", .int(12))])),
+      Record(JSONObject([("instruction", .string("b")), ("output", .null)])),
+      Record(JSONObject([("instruction", .array([.int(1)])), ("input", .string("")), ("output", .string("c"))])),
+      Record(JSONObject([("instruction", .string("d")), ("output", .bool(true))])),
+    ])
+    let found = ds.nonTextFields.map { "\($0.canonical) \($0.count) \($0.first)" }
+    #expect(found == ["instruction 1 2", "output 2 0"], "\(found)")
+    #expect(Dataset([Record(JSONObject([("instruction", .string("a"))]))]).nonTextFields.isEmpty)
+  }
+}

@@ -79,6 +79,13 @@ import RetortLang
     #expect(LabHarness.run("d = dataset.from([{\"question\": \"q1\", \"class\": \"math\", \"std_answer\": \"5\"}])").output.isEmpty)
   }
 
+  @Test func textFieldsHoldingOtherValuesAreNamed() {
+    // `"output": 42` was read as "42" wherever text is needed, without a word.
+    let r = LabHarness.run("d = dataset.from([{\"instruction\": \"a\", \"output\": 42}, {\"instruction\": \"b\", \"output\": \"c\"}])")
+    #expect(r.output == "note: 1 record of the list holds a number, boolean, list or object as output (first: record 0, 42); it is read as that JSON text wherever text is needed (templates, training, judging)\n", "\(r)")
+    #expect(LabHarness.run("d = dataset.from([{\"instruction\": \"a\", \"output\": null}])").output.isEmpty)
+  }
+
   @Test func statsNeverCutANumber() {
     // A maximum of 3334 showed as "33…" at width 100.
     let long = String(repeating: "x", count: 123_456)

@@ -2,6 +2,7 @@
 // task lists.
 
 import RetortData
+import RetortFiles
 import RetortLang
 
 /// The `fields` argument: canonical name -> field name, e.g. {"instruction": "prompt"}.
@@ -51,7 +52,7 @@ extension Lab {
               interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
             }
             if let note = ds.loadReport?.inexactIntegersNote { interp.output("note: " + note + "\n") }
-            noteAbsentMappings(ds, path, interp)
+            noteFieldSurprises(ds, path, interp)
             return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
             // An error, so `ds = dataset.load(...)` keeps its old value rather than a part that looks whole.
@@ -72,7 +73,7 @@ extension Lab {
             }
           }
           let ds = Dataset.from(objects, fields: try fieldMapping(a, "dataset.from"))
-          noteAbsentMappings(ds, "the list", a.interpreter)
+          noteFieldSurprises(ds, "the list", a.interpreter)
           return .object(DatasetValue(ds))
         },
         NativeFunction(
@@ -99,10 +100,18 @@ extension Lab {
 }
 
 /// Says which canonical fields read nothing because no record has the field
-/// they map to (a BELLE eval file whose std_answer was renamed: every output "").
-func noteAbsentMappings(_ ds: Dataset, _ what: String, _ interp: Interpreter) {
+/// they map to (a BELLE eval file whose std_answer was renamed: every output ""),
+/// and which hold values other than text (read as their JSON text).
+func noteFieldSurprises(_ ds: Dataset, _ what: String, _ interp: Interpreter) {
   for (canonical, source) in ds.absentMappings {
     interp.output("note: no record of \(what) has '\(source)', which \(canonical) reads (\(ds.schema?.rawValue ?? "") layout); "
                   + "\(canonical) is empty everywhere unless fields={\"\(canonical)\": \"...\"} names the field that holds it\n")
+  }
+  for (canonical, count, first) in ds.nonTextFields {
+    let sample = ds.records[first].text(canonical)
+    let shown = sample.count > 40 ? String(sample.prefix(40)) + "..." : sample
+    interp.output("note: \(count == ds.count ? "every record" : counted(count, "record")) of \(what) \(count == 1 ? "holds" : "hold") "
+                  + "a number, boolean, list or object as \(canonical) (first: record \(first), \(shown)); it is read as that JSON text "
+                  + "wherever text is needed (templates, training, judging)\n")
   }
 }
