@@ -35,6 +35,16 @@ import RetortLang
     #expect(out.contains("…"))
   }
 
+  @Test func labelsAreNotCutWhenTheWholeColumnsOverflowAnyway() {
+    // Stats at 40 columns: the numbers (never cut) need 60; cutting "open qa" to "open …" gained nothing.
+    let t = Table(headers: ["category", "count", "length"], rows: [["open qa", "285", String(repeating: "9", count: 50)]],
+                  rightAligned: [1], whole: [1, 2])
+    #expect(t.render(width: 40).contains("open qa  "), "\(t.render(width: 40))")
+    // When cutting the label makes the table fit, it is cut.
+    let fits = Table(headers: ["category", "count"], rows: [["a long category label", "285"]], whole: [1])
+    #expect(fits.render(width: 20).contains("…"), "\(fits.render(width: 20))")
+  }
+
   @Test func progressLine() {
     let s = ProgressBar.line(label: "answering", done: 25, total: 100, elapsed: 5, unit: "q", note: "")
     #expect(s == "answering  25/100 [█████░░░░░░░░░░░░░░░] 25%  5.0 q/s  ETA 15s")

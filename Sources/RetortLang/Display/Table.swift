@@ -24,14 +24,17 @@ public struct Table {
     self.whole = whole
   }
 
-  /// Renders to fit `width` columns, shrinking the widest columns first.
+  /// Renders to fit `width` columns, shrinking the widest columns first. When the
+  /// whole columns alone overflow `width`, nothing is shrunk: the table is wider
+  /// than asked either way, and cut labels would lose what the reader needs.
   public func render(width: Int = 100) -> String {
     let n = headers.count
     guard n > 0 else { return "" }
     let clean = rows.map { r in (0..<n).map { i in i < r.count ? TextWidth.truncate(r[i], to: 10_000) : "" } }
     var widths = (0..<n).map { i in max(TextWidth.of(headers[i]), clean.map { TextWidth.of($0[i]) }.max() ?? 0) }
     let gap = 2
-    while widths.reduce(0, +) + gap * (n - 1) > width {
+    let narrowest = widths.indices.reduce(gap * (n - 1)) { $0 + (whole.contains($1) ? widths[$1] : min(widths[$1], minColumnWidth)) }
+    while narrowest <= width && widths.reduce(0, +) + gap * (n - 1) > width {
       guard let widest = widths.indices.filter({ !whole.contains($0) }).max(by: { widths[$0] < widths[$1] }),
             widths[widest] > minColumnWidth
       else { break }
