@@ -63,26 +63,8 @@ public enum CellValueNames {
       if (c == UInt8(ascii: "{") || c == UInt8(ascii: "}")) && i + 1 < end && bytes[i + 1] == c { i += 2; continue }
       guard c == UInt8(ascii: "{") else { i += 1; continue }
       // The field's end and its top-level ':' (a format spec follows), as the parser finds them.
-      var j = i + 1, nest = 0, quote: UInt8 = 0
-      var colon: Int? = nil
-      while j < end {
-        let d = bytes[j]
-        if quote != 0 {
-          if d == quote { quote = 0 }
-        } else if d == 34 || d == 39 {
-          quote = d
-        } else if d == UInt8(ascii: "(") || d == UInt8(ascii: "[") || d == UInt8(ascii: "{") {
-          nest += 1
-        } else if d == UInt8(ascii: ")") || d == UInt8(ascii: "]") {
-          nest -= 1
-        } else if d == UInt8(ascii: "}") {
-          if nest == 0 { break }
-          nest -= 1
-        } else if d == UInt8(ascii: ":") && nest == 0 && colon == nil {
-          colon = j
-        }
-        j += 1
-      }
+      let field = FStringField(bytes, from: i + 1, to: end)
+      let j = field.close, colon = field.colon
       scanNames(bytes, from: i + 1, to: colon ?? j, into: &uses)
       if let colon { scanFString(bytes, from: colon + 1, to: j, into: &uses) }
       i = j + 1

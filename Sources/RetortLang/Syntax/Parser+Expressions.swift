@@ -292,32 +292,8 @@ extension Parser {
       if c != UInt8(ascii: "{") { i += 1; continue }
       try flushText(i)
       // Find the matching '}' and a top-level ':' for the format spec.
-      var j = i + 1
-      var nest = 0
-      var colon: Int? = nil
-      var bang: Int? = nil
-      var quote: UInt8 = 0
-      while j < t.contentEnd {
-        let d = bytes[j]
-        if quote != 0 {
-          if d == quote { quote = 0 }
-        } else if d == 34 || d == 39 {
-          quote = d
-        } else if d == UInt8(ascii: "(") || d == UInt8(ascii: "[") || d == UInt8(ascii: "{") {
-          nest += 1
-        } else if d == UInt8(ascii: ")") || d == UInt8(ascii: "]") {
-          nest -= 1
-        } else if d == UInt8(ascii: "}") {
-          if nest == 0 { break }
-          nest -= 1
-        } else if d == UInt8(ascii: ":") && nest == 0 && colon == nil {
-          colon = j
-        } else if d == UInt8(ascii: "!") && nest == 0 && colon == nil && bang == nil && j + 2 < t.contentEnd
-                    && [UInt8(ascii: ":"), UInt8(ascii: "}")].contains(bytes[j + 2]) && bytes[j + 1] != UInt8(ascii: "=") {
-          bang = j
-        }
-        j += 1
-      }
+      let field = FStringField(bytes, from: i + 1, to: t.contentEnd)
+      let j = field.close, colon = field.colon, bang = field.bang
       guard j < t.contentEnd else {
         throw RetortError(.syntax, "f-string: expected '}'", at: Span(source, i, t.contentEnd))
       }
