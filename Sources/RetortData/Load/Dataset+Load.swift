@@ -127,6 +127,7 @@ private struct FileReader {
   }
 
   mutating func emit(_ object: JSONObject) throws {
+    report.objects += 1
     for r in try builder.records(from: object) {
       try body(r)
       report.records += 1

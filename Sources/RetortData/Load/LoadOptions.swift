@@ -90,6 +90,8 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   public var schema: Schema
   /// Records produced (seed tasks count one per instance).
   public var records: Int
+  /// Objects read; more records than objects when seed tasks give one record per instance.
+  public var objects = 0
   /// Malformed lines left out (only with `onError: .skip`).
   public var skipped: [SkippedLine]
 
@@ -97,6 +99,12 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   /// `line:column` of one of them.
   public var inexactIntegers = 0
   public var inexactIntegerAt: String?
+
+  /// What to say when objects became several records (self-instruct seed tasks, one per instance).
+  public var flatteningNote: String? {
+    guard objects > 0, records > objects else { return nil }
+    return "\(counted(objects, schema == .seedTasks ? "seed task" : "object")) in \(path) gave \(counted(records, "record")), one per instance"
+  }
 
   /// What to say about `inexactIntegers`, or nil when there were none.
   public var inexactIntegersNote: String? {

@@ -51,7 +51,9 @@ extension Lab {
               let shown = report.skipped.prefix(5).map(\.description).joined(separator: "; ")
               interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
             }
-            if let note = ds.loadReport?.inexactIntegersNote { interp.output("note: " + note + "\n") }
+            for note in [ds.loadReport?.flatteningNote, ds.loadReport?.inexactIntegersNote].compactMap({ $0 }) {
+              interp.output("note: " + note + "\n")
+            }
             noteFieldSurprises(ds, path, interp)
             return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {

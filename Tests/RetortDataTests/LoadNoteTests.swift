@@ -1,5 +1,6 @@
-// Integers beyond 64 bits (IDs, hashes) are read as doubles, losing their
-// last digits; a load counts them and says where one is, in every layout.
+// What a load says beyond its records: integers beyond 64 bits (read as
+// doubles, losing digits), text fields holding other values, and seed tasks
+// that gave one record per instance.
 
 import Foundation
 import Testing
@@ -46,5 +47,21 @@ import Testing
     let found = ds.nonTextFields.map { "\($0.canonical) \($0.count) \($0.first)" }
     #expect(found == ["instruction 1 2", "output 2 0"], "\(found)")
     #expect(Dataset([Record(JSONObject([("instruction", .string("a"))]))]).nonTextFields.isEmpty)
+  }
+}
+
+@Suite struct SeedTaskFlatteningTests {
+  @Test func seedTasksWithSeveralInstancesAreSaidToGiveMoreRecords() throws {
+    let dir = TempDir()
+    let p = dir.write("seeds.jsonl", """
+      {"id": "seed_task_0", "name": "a", "instruction": "Suggest", "instances": [{"input": "a", "output": "b"}, {"input": "c", "output": "d"}], "is_classification": false}
+      {"id": "seed_task_1", "name": "b", "instruction": "Do", "instances": [{"input": "", "output": "e"}], "is_classification": false}
+
+      """)
+    let report = try #require(try Dataset.load(p).loadReport)
+    #expect(report.objects == 2 && report.records == 3)
+    #expect(report.flatteningNote == "2 seed tasks in \(p) gave 3 records, one per instance")
+    let one = dir.write("one.jsonl", "{\"id\": \"t\", \"name\": \"b\", \"instruction\": \"Do\", \"instances\": [{\"input\": \"\", \"output\": \"e\"}]}\n")
+    #expect(try Dataset.load(one).loadReport?.flatteningNote == nil)
   }
 }
