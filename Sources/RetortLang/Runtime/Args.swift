@@ -5,8 +5,14 @@ import RetortFiles
 
 /// Arguments bound to a native function's parameters.
 public struct Args {
-  /// The function's name, for error messages.
+  /// The function's name (`Model.train` for a method).
   public let function: String
+  /// The name errors use, as the bindings' own errors write it: `train` for the
+  /// method `Model.train`, `model.load` for a namespace function.
+  var label: String {
+    guard function.first?.isUppercase == true, let dot = function.firstIndex(of: ".") else { return function }
+    return String(function[function.index(after: dot)...])
+  }
   public let params: [Param]
   /// Bound value per parameter (nil: not given; use the default).
   var slots: [Value?]
@@ -39,23 +45,23 @@ public struct Args {
         rest.append(v)
       } else {
         throw ScriptError(
-          "\(function)() takes \(positionalSlots.count) positional argument\(positionalSlots.count == 1 ? "" : "s") but \(positional.count) were given")
+          "\(label)() takes \(positionalSlots.count) positional argument\(positionalSlots.count == 1 ? "" : "s") but \(positional.count) were given")
       }
     }
     for (name, v) in named {
       if let i = params.firstIndex(where: { $0.name == name && ($0.kind == .required || $0.kind == .optional) }) {
-        if slots[i] != nil { throw ScriptError("\(function)() got multiple values for argument '\(name)'") }
+        if slots[i] != nil { throw ScriptError("\(label)() got multiple values for argument '\(name)'") }
         slots[i] = v
       } else if takesKeywords {
         keywords.append((name, v))
       } else {
         let valid = params.filter { $0.kind == .required || $0.kind == .optional }.map(\.name)
         throw ScriptError(
-          "\(function)() got an unexpected keyword argument '\(name)'; valid keywords: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))")
+          "\(label)() got an unexpected keyword argument '\(name)'; valid keywords: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))")
       }
     }
     for (i, param) in params.enumerated() where param.kind == .required && slots[i] == nil {
-      throw ScriptError("\(function)() missing required argument '\(param.name)'")
+      throw ScriptError("\(label)() missing required argument '\(param.name)'")
     }
   }
 
@@ -68,9 +74,9 @@ public struct Args {
   /// The error for a required argument that is absent, or given as nil.
   func missing(_ name: String) -> ScriptError {
     if let i = params.firstIndex(where: { $0.name == name }), case .none? = slots[i] {
-      return ScriptError("\(function)(): argument '\(name)' is nil; it needs a value")
+      return ScriptError("\(label)(): argument '\(name)' is nil; it needs a value")
     }
-    return ScriptError("\(function)() missing required argument '\(name)'")
+    return ScriptError("\(label)() missing required argument '\(name)'")
   }
 
   /// Whether the argument was given (and is not nil).
@@ -86,7 +92,7 @@ public struct Args {
   }
 
   func typeError(_ name: String, _ expected: String, _ got: Value) -> ScriptError {
-    ScriptError("\(function)(): argument '\(name)' expects \(expected), got \(got.typeName)")
+    ScriptError("\(label)(): argument '\(name)' expects \(expected), got \(got.typeName)")
   }
 
   public func int(_ name: String, default d: Int? = nil) throws -> Int {
@@ -121,7 +127,7 @@ public struct Args {
   public func float(_ name: String, default d: Double? = nil) throws -> Float {
     let x = try double(name, default: d)
     guard x.isNaN || x.isInfinite || abs(x) <= Double(Float.greatestFiniteMagnitude) else {
-      throw ScriptError("\(function)(): argument '\(name)' must fit a 32-bit float (at most 3.4e38 in size), got \(x)")
+      throw ScriptError("\(label)(): argument '\(name)' must fit a 32-bit float (at most 3.4e38 in size), got \(x)")
     }
     return Float(x)
   }
@@ -155,7 +161,7 @@ public struct Args {
 
   public func list(_ name: String) throws -> [Value] {
     guard let v = slot(name) else { throw missing(name) }
-    return try interpreter.iterate(v, what: "\(function)(): argument '\(name)'")
+    return try interpreter.iterate(v, what: "\(label)(): argument '\(name)'")
   }
 
   public func strings(_ name: String) throws -> [String] {
