@@ -287,7 +287,7 @@ struct TrainBindingTests {
       """)
     #expect(err == nil, "\(err ?? "")")
     #expect(out.contains("run   steps  tokens  trainable  first loss") && out.contains("\nfast      4 ") && out.contains("\nslow      6 "), "\(out)")
-    #expect(out.contains("          * fast   o slow\n") && out.contains("[\"fast\", \"slow\"]"), "\(out)")
+    #expect(out.contains("          * fast   o slow   = several\n") && out.contains("[\"fast\", \"slow\"]"), "\(out)")
     let lines = (try? String(contentsOfFile: csv, encoding: .utf8))?.split(separator: "\n") ?? []
     #expect(lines.count == 7 && lines[0] == "step,fast,slow" && lines[6].hasPrefix("6,,"), "\(lines)")
     #expect((try? String(contentsOfFile: json, encoding: .utf8))?.contains("\"name\" : \"run\"") == true)

@@ -22,11 +22,14 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
 @Test func comparisonOverlaysCurvesOnOneScale() {
   let c = RunComparison([("long", run([4, 3, 2, 1])), ("short", run([4, 3.5]))])
   let lines = c.chart(width: 7, height: 4).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-  // Four steps over 7 columns, about two each; "short" (o) ends after two steps and draws over "long" (*).
-  #expect(lines[0] == "   4.000 |oo     ", "\(lines)")
-  #expect(lines[1] == "         |  oo   " && lines[2] == "         |    ** " && lines[3] == "   1.000 |      *", "\(lines)")
+  // Four steps over 7 columns, about two each; "short" (o) ends after two steps. Where it meets "long" (*),
+  // the point is "=": drawn over, one run vanished from the chart while the legend named it.
+  #expect(lines[0] == "   4.000 |==     ", "\(lines)")
+  #expect(lines[1] == "         |  ==   " && lines[2] == "         |    ** " && lines[3] == "   1.000 |      *", "\(lines)")
   #expect(lines[4] == "         +-------" && lines[5] == "          step 1 4")
-  #expect(lines.last == "          * long   o short")
+  #expect(lines.last == "          * long   o short   = several")
+  let apart = RunComparison([("down", run([4, 3, 2, 1])), ("up", run([1, 2, 3, 4]))]).chart(width: 4, height: 4)
+  #expect(apart.hasPrefix("   4.000 |*  o\n         | *o \n") && apart.hasSuffix("* down   o up"), "\(apart)")
   // One run: no legend, and the same chart as the run's own.
   #expect(RunComparison([("", run([4, 3, 2, 1]))]).chart(width: 60, height: 4) == run([4, 3, 2, 1]).chart(width: 60, height: 4))
   // Fewer steps than columns still fill the width asked for (12 steps drew 12 columns).

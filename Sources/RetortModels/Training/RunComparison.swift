@@ -20,7 +20,8 @@ public struct RunComparison: Sendable {
 
   /// The loss curves in one `height`-line chart at most `width` columns wide,
   /// on a shared scale; a column averages the steps it covers (of the
-  /// longest run), and later runs draw over earlier ones where they meet.
+  /// longest run). Where curves meet, the point is drawn `=` (a run drawn over
+  /// another would vanish from the chart), and the legend says so.
   public func chart(width: Int = 60, height: Int = 10) -> String {
     let losses = runs.map(\.run.loss).filter { !$0.isEmpty }
     guard !losses.isEmpty, width >= 4, height >= 2 else { return "(no steps)" }
@@ -35,13 +36,20 @@ public struct RunComparison: Sendable {
     // (a single step is one column).
     let cols = steps > 1 ? width : 1
     var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: height)
+    var met = false
     for (i, (_, run)) in runs.enumerated() {
       for c in 0..<cols {
         let a = c * steps / cols, b = min(run.loss.count, max(a + 1, (c + 1) * steps / cols))
         guard a < b else { continue }
         let v = run.loss[a..<b].reduce(0, +) / Float(b - a)
-        let r = Int(((hi - v) / span * Float(height - 1)).rounded())
-        grid[min(height - 1, max(0, r))][c] = Self.symbol(i)
+        let r = min(height - 1, max(0, Int(((hi - v) / span * Float(height - 1)).rounded())))
+        let drawn = grid[r][c]
+        if drawn != " " && drawn != Self.symbol(i) {
+          grid[r][c] = "="
+          met = true
+        } else {
+          grid[r][c] = Self.symbol(i)
+        }
       }
     }
     for e in evals {
@@ -65,6 +73,7 @@ public struct RunComparison: Sendable {
       out += "\n          * train loss   o eval loss"
     } else if runs.count > 1 {
       out += "\n          " + runs.enumerated().map { "\(Self.symbol($0.offset)) \($0.element.name)" }.joined(separator: "   ")
+        + (met ? "   = several" : "")
     }
     return out
   }
@@ -88,10 +97,9 @@ public struct RunComparison: Sendable {
     return ([line(headers)] + rows.map(line)).joined(separator: "\n")
   }
 
-  /// Writes the runs to `path`: `.csv` is one row per step with each run's
-  /// loss; any other name gets JSON (names, options, data, every series,
-  /// throughput). Atomic.
-  /// Writes `path` as CSV (.csv) or JSON (.json); any other extension is an error.
+  /// Writes the runs to `path`, atomically: `.csv` is one row per step with each
+  /// run's loss; `.json` has names, options, data, every series and throughput.
+  /// Any other extension is an error.
   public func save(to path: String) throws {
     let ext = (path as NSString).pathExtension.lowercased()
     guard ext == "csv" || ext == "json" else {
