@@ -14,7 +14,8 @@ extension BenchRegistry {
               ("repeats", "0", "timed runs (0 = auto)"), ("peer", "true", "also measure NumPy")]
   ) { args, out in
     let n = try args.int("n"), threads = try args.int("threads")
-    let m = try args.int("m") > 0 ? try args.int("m") : n, k = try args.int("k") > 0 ? try args.int("k") : n
+    // 0 (the default) means n; a negative size is an error, not the default.
+    let m = try args.int("m") == 0 ? n : try args.int("m"), k = try args.int("k") == 0 ? n : try args.int("k")
     let ta = args.bool("ta")
     for (name, v) in [("n", n), ("m", m), ("k", k)] where v <= 0 || v > 16384 {
       throw BenchError("gemm: --\(name) must be in 1...16384, got \(v)")
