@@ -65,7 +65,7 @@ extension ModelValue {
       try extendVocab(m, &a)
     }
     t.method("save", [.required("path"), .optional("quant")],
-             "Write the weights (LoRA merged) atomically: .safetensors (f32), or .gguf with quant \"f32\" (default), \"f16\", \"q8_0\", \"q4_0\" or \"q4_1\".") {
+             "Write the weights (LoRA merged) atomically: .safetensors (f32), or .gguf with quant \"f32\" (default), \"f16\", \"q8_0\", \"q4_0\" or \"q4_1\". The prompt template the model was trained with goes too, so answer() on the reloaded model asks in it.") {
       (m: ModelValue, a: inout Args) in
       let path = try a.path("path")
       let quant = try a.string("quant", default: "f32")
