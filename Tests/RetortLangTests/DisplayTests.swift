@@ -45,6 +45,25 @@ import RetortLang
     #expect(fits.render(width: 20).contains("…"), "\(fits.render(width: 20))")
   }
 
+  @Test func aContainerInsideItselfShowsAsAnEllipsis() {
+    // It was written out to the depth limit, fifty levels of [1, [1, ...
+    let a = ListBox([.int(1)])
+    a.items.append(.list(a))
+    #expect(Display.repr(.list(a)) == "[1, [...]]")
+    let m = MapBox()
+    m[.string("x")] = .map(m)
+    #expect(Display.repr(.map(m)) == "{\"x\": {...}}")
+    // Too wide for a line: one item per line, and the cycle still one "[...]".
+    let outer = ListBox([.list(ListBox((0..<30).map { .int($0) }))])
+    outer.items.append(.list(outer))
+    let shown = Display.render(.list(outer), RenderContext(width: 40))
+    #expect(shown.hasSuffix("\n  ],\n  [...]\n]") && shown.components(separatedBy: "[...]").count == 2, "\(shown)")
+    // Break the cycles (reference counting would keep them).
+    a.items.removeAll()
+    m[.string("x")] = .none
+    outer.items.removeAll()
+  }
+
   @Test func progressLine() {
     let s = ProgressBar.line(label: "answering", done: 25, total: 100, elapsed: 5, unit: "q", note: "")
     #expect(s == "answering  25/100 [█████░░░░░░░░░░░░░░░] 25%  5.0 q/s  ETA 15s")

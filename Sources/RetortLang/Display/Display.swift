@@ -22,13 +22,20 @@ public enum Display {
     default:
       let flat = repr(v)
       if flat.count <= ctx.width || !isContainer(v) { return flat }
-      return multiline(v, indent: 0, ctx)
+      return multiline(v, indent: 0, ctx, open: [])
     }
   }
 
   /// One-line representation, as inside a container; `whole` keeps every
-  /// item of long lists and maps.
+  /// item of long lists and maps. A list or map inside itself shows as `[...]`
+  /// or `{...}`, as in Python.
   public static func repr(_ v: Value, depth: Int = 0, whole: Bool = false) -> String {
+    var open: [ObjectIdentifier] = []
+    return repr(v, depth: depth, whole: whole, open: &open)
+  }
+
+  /// `repr`, with the containers being written (`open`) to find cycles.
+  static func repr(_ v: Value, depth: Int, whole: Bool, open: inout [ObjectIdentifier]) -> String {
     if depth > maxDepth { return "..." }
     switch v {
     case .none: return "nil"
@@ -37,10 +44,20 @@ public enum Display {
     case .float(let d): return formatFloat(d)
     case .string(let s): return quote(s)
     case .list(let l):
-      let items = truncated(l.items, whole) { repr($0, depth: depth + 1, whole: whole) }
+      let id = ObjectIdentifier(l)
+      if open.contains(id) { return "[...]" }
+      open.append(id)
+      defer { open.removeLast() }
+      let items = truncated(l.items, whole) { repr($0, depth: depth + 1, whole: whole, open: &open) }
       return "[" + items.joined(separator: ", ") + "]"
     case .map(let m):
-      let pairs = truncated(m.pairs, whole) { "\(repr($0.0.value, depth: depth + 1, whole: whole)): \(repr($0.1, depth: depth + 1, whole: whole))" }
+      let id = ObjectIdentifier(m)
+      if open.contains(id) { return "{...}" }
+      open.append(id)
+      defer { open.removeLast() }
+      let pairs = truncated(m.pairs, whole) {
+        "\(repr($0.0.value, depth: depth + 1, whole: whole, open: &open)): \(repr($0.1, depth: depth + 1, whole: whole, open: &open))"
+      }
       return "{" + pairs.joined(separator: ", ") + "}"
     case .range(let r):
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
@@ -72,15 +89,23 @@ public enum Display {
     return xs.prefix(edgeItems).map(f) + ["... \(xs.count - 2 * edgeItems) more ..."] + xs.suffix(edgeItems).map(f)
   }
 
-  /// One element per line for containers too wide for one line.
-  static func multiline(_ v: Value, indent: Int, _ ctx: RenderContext) -> String {
+  /// One element per line for containers too wide for one line; `open` holds
+  /// the containers already being written (their items show `[...]` for them).
+  static func multiline(_ v: Value, indent: Int, _ ctx: RenderContext, open: [ObjectIdentifier]) -> String {
     let pad = String(repeating: " ", count: indent + 2)
     let end = String(repeating: " ", count: indent)
+    var inner = open
+    switch v {
+    case .list(let l): inner.append(ObjectIdentifier(l))
+    case .map(let m): inner.append(ObjectIdentifier(m))
+    default: break
+    }
     func item(_ x: Value) -> String {
       if case .object(let o) = x { return o.brief }
-      let flat = repr(x)
-      if flat.count + indent + 2 <= ctx.width || !isContainer(x) || indent > 20 { return flat }
-      return multiline(x, indent: indent + 2, ctx)
+      var seen = inner
+      let flat = repr(x, depth: 0, whole: false, open: &seen)
+      if flat.count + indent + 2 <= ctx.width || !isContainer(x) || indent > 20 || flat == "[...]" || flat == "{...}" { return flat }
+      return multiline(x, indent: indent + 2, ctx, open: inner)
     }
     switch v {
     case .list(let l):
