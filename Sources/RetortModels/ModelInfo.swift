@@ -80,7 +80,15 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     return String(format: "%.0fK", p / 1e3)
   }
 
-  public var description: String {
+  public var description: String { summary() }
+
+  /// "context length 8192", with " (loaded with 2048)" when generation holds fewer tokens.
+  public static func contextText(_ length: Int, loaded: Int? = nil) -> String {
+    "context length \(length)" + (loaded.map { $0 == length ? "" : " (loaded with \($0))" } ?? "")
+  }
+
+  /// The description, naming the context the model was loaded with (`loadedContext`) when it is not the file's.
+  public func summary(loadedContext: Int? = nil) -> String {
     let types = tensorTypes.sorted { $0.value > $1.value }.map { "\($0.key) x\($0.value)" }.joined(separator: ", ")
     func mb(_ b: Int) -> String { String(format: "%.1f MB", Double(b) / 1_048_576) }
     var lines = ["model \(name ?? (path as NSString).lastPathComponent) [\(fingerprint)]",
@@ -88,7 +96,9 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     if let layers, let heads, let kvHeads, let dim {
       lines.append("  \(counted(layers, "layer")), width \(dim), \(heads) heads, \(kvHeads) KV heads")
     }
-    if let contextLength { lines.append("  context length \(contextLength)" + (vocabularySize.map { ", vocabulary \($0)" } ?? "")) }
+    if let contextLength {
+      lines.append("  " + Self.contextText(contextLength, loaded: loadedContext) + (vocabularySize.map { ", vocabulary \($0)" } ?? ""))
+    }
     lines.append("  tensors: \(types)")
     lines.append("  file \((path as NSString).lastPathComponent), \(mb(fileBytes))" + (residentBytes.map { ", resident \(mb($0))" } ?? ""))
     return lines.joined(separator: "\n")

@@ -141,10 +141,8 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   interp.output(resumeNote)
   // A run resumed in this session counted its earlier steps already.
   m.trainedSteps += run.steps - (resumePath == nil ? resume?.steps ?? 0 : 0)
-  if run.steps > 0 {
-    try m.refresh()
-    m.trainedTemplate = run.options.template.rawValue
-  }
+  // (train also set the trainable copy's template, which m.trainedTemplate reads.)
+  if run.steps > 0 { try m.refresh() }
   if let i = run.loss.firstIndex(where: { !$0.isFinite }) {
     interp.output("train: the loss became \(Display.formatFloat(Double(run.loss[i]))) at step \(i + 1), so the weights no longer mean anything; try a lower lr (this run had \(Display.formatFloat(Double(run.options.lr)))) or clip=1.0\n")
   }

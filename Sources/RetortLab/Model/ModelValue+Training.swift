@@ -70,7 +70,6 @@ extension ModelValue {
       let path = try a.path("path")
       let quant = try a.string("quant", default: "f32")
       let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
-      tl.trainedTemplate = m.trainedTemplate.flatMap(PromptTemplate.init(rawValue:))
       try modelCall { try tl.save(path, quant: quant) }
       return .none
     }
@@ -137,7 +136,7 @@ extension ModelValue {
     var lines = ["model \(label) (in memory)",
                  "  architecture llama, \(total) parameters",
                  "  \(counted(c.layers, "layer")), width \(c.dim), \(c.heads) heads, \(c.kvHeads) KV heads, SwiGLU \(c.ffnDim)",
-                 "  context length \(c.contextLength), vocabulary \(c.vocabularySize)"]
+                 "  \(ModelInfo.contextText(c.contextLength, loaded: context)), vocabulary \(c.vocabularySize)"]
     if let t = trainable {
       if let l = t.lora {
         let targets = l.options.targets.map(\.rawValue).joined(separator: ", ")

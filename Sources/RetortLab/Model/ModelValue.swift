@@ -102,7 +102,7 @@ final class ModelValue: HostObject {
   /// "chat"): answer() prompts in it unless told otherwise, so a model trained
   /// with the defaults is asked questions the way it learnt them. A file that
   /// m.save wrote after training keeps it (retort.train_template).
-  var trainedTemplate: String?
+  var trainedTemplate: String? { (trainable?.trainedTemplate ?? model.trainedTemplate)?.rawValue }
   /// The file the model was loaded from (nil for model.new); `model.file` is a
   /// temporary file once the weights live in memory.
   let sourceFile: String?
@@ -111,7 +111,6 @@ final class ModelValue: HostObject {
     self.model = model
     self.context = context
     self.sourceFile = model.file.path
-    self.trainedTemplate = model.trainedTemplate?.rawValue
   }
 
   /// A model that lives in memory (made by model.new, or loaded from the safetensors file `sourceFile`).
@@ -121,16 +120,11 @@ final class ModelValue: HostObject {
     self.context = context ?? trainable.config.contextLength
     self.label = label
     self.sourceFile = sourceFile
-    self.trainedTemplate = trainable.trainedTemplate?.rawValue
   }
 
   func render(_ context: RenderContext) throws -> String {
-    var text = label.map { memorySummary($0) } ?? model.info.description
-    // Generation holds `context` tokens (model.load's context=), not the file's length.
-    if self.context != model.config.contextLength, let r = text.range(of: "context length \(model.config.contextLength)") {
-      text.replaceSubrange(r, with: "context length \(model.config.contextLength) (loaded with \(self.context))")
-    }
-    return text
+    // Both name the context generation holds (model.load's context=) when it is not the file's.
+    label.map { memorySummary($0) } ?? model.info.summary(loadedContext: self.context)
   }
 }
 
