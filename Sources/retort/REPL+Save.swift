@@ -37,7 +37,7 @@ extension REPL {
       let left = inputs.indices.filter { failedInputs.contains($0) }.map { "[\($0 + 1)]" }
       note = " (left out \(left.count == 1 ? "the cell" : "the \(left.count) cells") that failed: \(left.joined(separator: ", ")))"
     }
-    print("saved \(kept.count) cell\(kept.count == 1 ? "" : "s") to \(path)\(note)")
+    print("saved \(counted(kept.count, "cell")) to \(path)\(note)")
     warnAboutCellValues(path: path)
   }
 

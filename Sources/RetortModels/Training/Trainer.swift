@@ -81,7 +81,7 @@ extension TrainableLlama {
     let planned = o.steps ?? max(1, (o.epochs ?? 1) * ((current.count + rowsPerStep - 1) / rowsPerStep))
     // Known only now for epochs=: the run's length in steps.
     if resume == nil, o.warmup > planned {
-      throw ModelError("train: warmup=\(o.warmup) is longer than the run (\(planned) step\(planned == 1 ? "" : "s")); the learning rate would never reach lr")
+      throw ModelError("train: warmup=\(o.warmup) is longer than the run (\(counted(planned, "step"))); the learning rate would never reach lr")
     }
     prepared?(stats)
 
