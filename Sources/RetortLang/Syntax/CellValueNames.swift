@@ -35,7 +35,7 @@ public enum CellValueNames {
         let before = i > 0 ? tokens[i - 1].kind : .newline
         let after = i + 1 < tokens.count ? tokens[i + 1].kind : .eof
         if before == .dot { continue }
-        if before == .kwFor || after == .kwIn || after == .assign || (before == .comma && after == .kwIn) {
+        if before == .kwFor || after == .kwIn || after == .assign {
           if t.text == "_" { boundLast = true }
           continue
         }
@@ -55,44 +55,21 @@ public enum CellValueNames {
     }
   }
 
-  /// The names in an f-string's `{...}` fields (and in their format specs' fields).
+  /// The names in an f-string's `{...}` fields (and in their format specs' fields):
+  /// each field's expression is read as code, by `uses(in:)`.
   private static func scanFString(_ bytes: [UInt8], from start: Int, to end: Int, into uses: inout Uses) {
     var i = start
     while i < end {
       let c = bytes[i]
       if (c == UInt8(ascii: "{") || c == UInt8(ascii: "}")) && i + 1 < end && bytes[i + 1] == c { i += 2; continue }
       guard c == UInt8(ascii: "{") else { i += 1; continue }
-      // The field's end and its top-level ':' (a format spec follows), as the parser finds them.
+      // The field's end, conversion and format spec, as the parser finds them.
       let field = FStringField(bytes, from: i + 1, to: end)
-      let j = field.close, colon = field.colon
-      scanNames(bytes, from: i + 1, to: colon ?? j, into: &uses)
-      if let colon { scanFString(bytes, from: colon + 1, to: j, into: &uses) }
-      i = j + 1
-    }
-  }
-
-  /// The identifiers in `bytes[from..<to]` outside quotes and not after a dot.
-  private static func scanNames(_ bytes: [UInt8], from: Int, to: Int, into uses: inout Uses) {
-    var k = from
-    var quote: UInt8 = 0
-    while k < to {
-      let d = bytes[k]
-      if quote != 0 {
-        if d == quote { quote = 0 }
-        k += 1
-      } else if d == 34 || d == 39 {
-        quote = d
-        k += 1
-      } else if isIdentChar(d) {
-        var e = k
-        while e < to && isIdentChar(bytes[e]) { e += 1 }
-        if isIdentStart(d) && (k == from || bytes[k - 1] != UInt8(ascii: ".")) {
-          record(String(decoding: bytes[k..<e], as: UTF8.self), into: &uses)
-        }
-        k = e
-      } else {
-        k += 1
-      }
+      let found = self.uses(in: String(decoding: bytes[(i + 1)..<(field.bang ?? field.colon ?? field.close)], as: UTF8.self))
+      if found.last { uses.last = true }
+      for name in found.numbered where !uses.numbered.contains(name) { uses.numbered.append(name) }
+      if let colon = field.colon { scanFString(bytes, from: colon + 1, to: field.close, into: &uses) }
+      i = field.close + 1
     }
   }
 }
