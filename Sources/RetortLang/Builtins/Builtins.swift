@@ -202,11 +202,12 @@ public enum Builtins {
   /// Reads a UTF-8 file (a leading byte order mark dropped) with errors that
   /// name the path, and where invalid UTF-8 starts.
   public static func readText(_ path: String) throws -> String {
-    let bytes = ScriptText.withoutBOM(try readBytes(path))
-    if let text = String(validating: bytes, as: UTF8.self) { return text }
-    let bad = ScriptText.firstInvalidUTF8(bytes) ?? 0
-    let (line, column) = Source(name: path, text: String(decoding: bytes, as: UTF8.self)).location(of: bad)
-    throw ScriptError("'\(path)' is not valid UTF-8 text (line \(line), column \(column): byte \(bad < bytes.count ? ScriptText.hex(bytes[bad]) : "?"))")
+    switch ScriptText.utf8(try readBytes(path), name: path) {
+    case .success(let text): return text
+    case .failure(let bad):
+      let (line, column) = bad.source.location(of: bad.offset)
+      throw ScriptError("'\(path)' is not valid UTF-8 text (line \(line), column \(column): byte \(bad.byte))")
+    }
   }
 
   /// Reads a file's bytes with errors that name the path.

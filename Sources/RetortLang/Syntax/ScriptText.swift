@@ -16,14 +16,29 @@ public enum ScriptText {
   /// - Throws: A syntax `RetortError` at the first invalid byte, e.g.
   ///   `invalid UTF-8 (byte 0xFF); a script is UTF-8 text` at `FILE:1:1`.
   public static func decode(_ bytes: [UInt8], name: String) throws -> String {
+    switch utf8(bytes, name: name) {
+    case .success(let text): return text
+    case .failure(let bad):
+      throw RetortError(.syntax, "invalid UTF-8 (byte \(bad.byte)); a script is UTF-8 text",
+                        at: Span(bad.source, bad.offset, bad.offset + 3))
+    }
+  }
+
+  /// Where bytes stop being UTF-8: the first invalid byte's offset and hex
+  /// text, and the text (invalid bytes as U+FFFD) to locate it in.
+  struct InvalidUTF8: Error {
+    var offset: Int, byte: String, source: Source
+  }
+
+  /// `bytes` as text (a leading byte order mark dropped), or where they stop
+  /// being UTF-8; `name` names the text's source.
+  static func utf8(_ bytes: [UInt8], name: String) -> Result<String, InvalidUTF8> {
     let bytes = withoutBOM(bytes)
-    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
     let bad = firstInvalidUTF8(bytes) ?? 0
     // Up to `bad` the bytes are valid, so the lossy text has them unchanged, then U+FFFD (3 bytes).
     let source = Source(name: name, text: String(decoding: bytes, as: UTF8.self))
-    let byte = bad < bytes.count ? hex(bytes[bad]) : "?"
-    throw RetortError(.syntax, "invalid UTF-8 (byte \(byte)); a script is UTF-8 text",
-                      at: Span(source, bad, bad + 3))
+    return .failure(InvalidUTF8(offset: bad, byte: bad < bytes.count ? hex(bytes[bad]) : "?", source: source))
   }
 
   /// The offset of the first byte of the first invalid UTF-8 sequence, or nil.
