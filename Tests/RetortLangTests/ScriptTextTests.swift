@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RetortLang
 
@@ -40,5 +41,15 @@ import Testing
     // A byte order mark is dropped, as before, and not counted in columns.
     #expect(try ScriptText.decode([0xEF, 0xBB, 0xBF] + Array("x\n".utf8), name: "bom") == "x\n")
     #expect(throws: RetortError.self) { try ScriptText.decode([0xEF, 0xBB, 0xBF, 0x80], name: "bom") }
+  }
+
+  @Test func readTextNamesTheFileLineColumnAndByte() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("read-text-\(UInt32.random(in: 0...UInt32.max)).txt").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    FileManager.default.createFile(atPath: path, contents: Data(Array("x = 1\nyé = ".utf8) + [0xFF] + Array("\n".utf8)))
+    #expect(throws: (any Error).self) { try Builtins.readText(path) }
+    do { _ = try Builtins.readText(path) } catch {
+      #expect("\(error)".contains("'\(path)' is not valid UTF-8 text (line 2, column 6: byte 0xFF)"), "\(error)")
+    }
   }
 }
