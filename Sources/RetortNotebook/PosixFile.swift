@@ -53,11 +53,28 @@ enum PosixFile {
     try writeAll(fd, Array(text.utf8), path: path)
   }
 
+  /// What identifies a file whatever names it: its device and inode.
+  struct FileID: Equatable {
+    var device: UInt64, inode: UInt64
+    init(_ s: stat) { device = UInt64(truncatingIfNeeded: s.st_dev); inode = UInt64(truncatingIfNeeded: s.st_ino) }
+  }
+
+  /// The file at `path` (links followed), or nil if there is none.
+  static func fileID(_ path: String) -> FileID? {
+    var s = stat()
+    return stat(path, &s) == 0 ? FileID(s) : nil
+  }
+
+  /// The file open as `fd`, or nil.
+  static func fileID(fd: Int32) -> FileID? {
+    var s = stat()
+    return fd >= 0 && fstat(fd, &s) == 0 ? FileID(s) : nil
+  }
+
   /// True when `a` and `b` name the same file (device and inode; links followed).
   static func sameFile(_ a: String, _ b: String) -> Bool {
-    var sa = stat(), sb = stat()
-    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    guard let x = fileID(a) else { return false }
+    return x == fileID(b)
   }
 
   /// True when the file at `path` begins with `prefix` (false if it cannot be read).

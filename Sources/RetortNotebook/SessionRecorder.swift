@@ -89,9 +89,8 @@ public final class SessionRecorder {
   /// another spelling of the path, a symlink or a hard link to it counts too).
   /// Replacing that file would leave the recorder writing to an unlinked copy.
   public func isLog(at other: String) -> Bool {
-    var mine = stat(), theirs = stat()
-    guard fd >= 0, fstat(fd, &mine) == 0, stat(other, &theirs) == 0 else { return false }
-    return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
+    guard let mine = PosixFile.fileID(fd: fd) else { return false }
+    return mine == PosixFile.fileID(other)
   }
 
   /// Closes the file; later `record` calls throw.
