@@ -2,7 +2,6 @@
 // and one-line help (the table `help` and completion read).
 
 import Foundation
-import RetortFiles
 
 public enum Builtins {
   static func install(in interp: Interpreter) {
@@ -180,45 +179,9 @@ public enum Builtins {
       NativeFunction(name: "all", params: [.required("values")], doc: "Whether every value is true.") { a in
         .bool(try a.list("values").allSatisfy { try $0.isTruthy })
       },
-      NativeFunction(name: "read_text", params: [.required("path")], doc: "The contents of a UTF-8 text file.") { a in
-        let path = try a.path("path")
-        return .string(try readText(path))
-      },
-      NativeFunction(name: "write_text", params: [.required("path"), .required("text")],
-                     doc: "Write text to a file (UTF-8), replacing it atomically.") { a in
-        let path = try a.path("path"), text = try a.string("text")
-        do {
-          try AtomicFile.write(text, to: path)
-        } catch let e as FileError {
-          throw ScriptError("write_text(): cannot write '\(path)': \(e.reason)")
-        }
-        return .none
-      },
     ]
-    for f in fns { interp.define(f) }
+    for f in fns + fileFunctions() { interp.define(f) }
     interp.define(Help.function())
-  }
-
-  /// Reads a UTF-8 file (a leading byte order mark dropped) with errors that
-  /// name the path, and where invalid UTF-8 starts.
-  public static func readText(_ path: String) throws -> String {
-    switch ScriptText.utf8(try readBytes(path), name: path) {
-    case .success(let text): return text
-    case .failure(let bad):
-      let (line, column) = bad.source.location(of: bad.offset)
-      throw ScriptError("'\(path)' is not valid UTF-8 text (line \(line), column \(column): byte \(bad.byte))")
-    }
-  }
-
-  /// Reads a file's bytes with errors that name the path.
-  static func readBytes(_ path: String) throws -> [UInt8] {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw ScriptError("no such file: '\(path)'")
-    }
-    if isDir.boolValue { throw ScriptError("'\(path)' is a directory, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError("cannot read '\(path)'") }
-    return [UInt8](data)
   }
 
   static func extreme(_ a: inout Args, sign: Int) throws -> Value {
