@@ -25,7 +25,7 @@ import RetortLang
     // The enumerate index overflowed (a trap).
     ("enumerate([1, 2], start=9223372036854775807)", "enumerate(): the index overflows"),
     // unique(by=) on a missing field kept one record of the whole dataset.
-    ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique: no field 'nope'"),
+    ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique(): no field 'nope'"),
     // Smaller misreadings.
     ("0 ** -1", "division by zero (0 to the power -1)"),
     ("0.0 ** -0.5", "division by zero"),

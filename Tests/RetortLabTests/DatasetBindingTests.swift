@@ -184,7 +184,7 @@ import RetortLang
       #expect(skip.output == "skipped 1 malformed line of \(path): 2:18: expected ',' or '}'\n[\"2:18: expected ',' or '}'\"]\n")
     }
     let bad = LabHarness.run("dataset.from([{\"instruction\": \"x\"}]).where(nope=1)")
-    #expect(bad.error?.contains("where: no field 'nope'; fields are: instruction") == true)
+    #expect(bad.error?.contains("where(): no field 'nope'; fields are: instruction") == true)
     let idx = LabHarness.run("dataset.from([{\"instruction\": \"x\"}])[3]")
     #expect(idx.error?.contains("dataset[3]: index out of range for a dataset of 1 records") == true)
   }

@@ -16,7 +16,7 @@ import RetortLang
     ("tensor.arange(0, 1e30)", "at most 2147483647 fit"),
     ("tensor.arange(0, 1, step=0)", "step must be"),
     ("tensor([1, 2]).transpose(0, 5)", "axes 0 and 5 are out of range"),
-    ("tensor.eye(-1)", "eye: n must be >= 0"),
+    ("tensor.eye(-1)", "tensor.eye(): n must be >= 0"),
     ("tensor.rand([2], low=3, high=1)", "low must be a finite number no larger than high"),
     ("tensor.randn([2], std=-1)", "std a finite number >= 0"),
     ("tensor.ones([2]).clamp(min=3, max=1)", "min (3.0) is larger than max (1.0)"),

@@ -51,7 +51,7 @@ import RetortLang
     #expect(r.error == nil, "\(r)")
     #expect(r.output == "[3, 1] true\n[3, 3] [4.0, 1.0]\n[[2.0, 0.0, 0.0], [0.0, 1.0, 1.0]]\n", "\(r)")
     #expect(LabHarness.run("tensor.zeros([3, 4]).gather(tensor([0, 1, 1]), axis=-1)").error?
-      .contains("gather: the index has shape [3] but the tensor has shape [3, 4]; they need the same number of dimensions") == true)
+      .contains("gather(): the index has shape [3] but the tensor has shape [3, 4]; they need the same number of dimensions") == true)
   }
 
   @Test func gradientsThroughMasksAndListsMatchTorchAutograd() {

@@ -14,6 +14,18 @@ public struct Args {
     return String(function[function.index(after: dot)...])
   }
   public let params: [Param]
+
+  /// An error from the domain libraries, which name their operation as
+  /// "load_lora: ...", named as the bindings' own errors are:
+  /// "load_lora(): ...", or "tensor.arange(): ..." for a namespace function.
+  /// Other errors pass through as they are.
+  func named(_ error: Error) -> Error {
+    if error is RetortError { return error }
+    let text = "\(error)"
+    let short = label.split(separator: ".").last.map(String.init) ?? label
+    guard text.hasPrefix(short + ": ") else { return error }
+    return ScriptError("\(label)(): " + text.dropFirst(short.count + 2))
+  }
   /// Bound value per parameter (nil: not given; use the default).
   var slots: [Value?]
   /// Extra positional arguments, for a `.variadic` parameter.

@@ -8,11 +8,11 @@ extension Interpreter {
       return try callClosure(c, args, keywords)
     case .native(let n):
       var a = try Args(function: n.name, params: n.params, positional: args, named: keywords, interpreter: self)
-      return try n.body(&a)
+      do { return try n.body(&a) } catch { throw a.named(error) }
     case .object(let o):
       if let params = o.callParameters {
         var a = try Args(function: o.typeInfo.name, params: params, positional: args, named: keywords, interpreter: self)
-        if let r = try o.call(&a) { return r }
+        do { if let r = try o.call(&a) { return r } } catch { throw a.named(error) }
       }
       throw ScriptError("'\(o.typeInfo.name)' object is not callable")
     default:
