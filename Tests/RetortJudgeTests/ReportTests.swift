@@ -66,8 +66,11 @@ struct ReportTests {
     let text = c.render()
     #expect(text.contains("(+0.200)") && text.contains("(-0.100)"))
     // b has a category a lacks: the overall rows average different questions, and the table says so.
-    #expect(text.hasSuffix("note: the reports cover different items (code 0 vs 1), so their rows compare different questions\n"), "\(text)")
+    #expect(text.hasSuffix("note: the reports scored different items (code 0 vs 1), so their rows compare different questions\n"), "\(text)")
     #expect(a.compare([set([("open qa", 0.9), ("math", 0.3)]).report(title: "same")]).note == nil)
+    // The same items, but one report scored none of math (ROUGE with no reference): as different.
+    #expect(a.compare([set([("open qa", 0.9), ("math", nil)]).report(title: "rouge")]).note
+      == "the reports scored different items (math 1 vs 0), so their rows compare different questions")
     // An interrupted run is named in the note.
     var stopped = set([("open qa", 0.9), ("math", 0.3)])
     stopped.cancelled = true

@@ -79,6 +79,40 @@ import RetortLang
     #expect(misaligned.error?.contains("row 0 asks different questions") == true, "\(misaligned.error ?? "")")
     let repeats = LabHarness.run(two + "judge.pairwise(ds, ds, \"http://127.0.0.1:9\", \"m\", repeats=3)")
     #expect(repeats.error?.contains("repeats") == true, "\(repeats.error ?? "")")
+    // Which of the two datasets lacks the answers.
+    let noAnswer = LabHarness.run(Self.answers + "\nq = dataset.from([{\"instruction\": r.instruction} for r in ds])\n"
+                                  + "judge.pairwise(ds, q, \"http://127.0.0.1:9\", \"m\")")
+    #expect(noAnswer.error?.contains("judge.pairwise(): second: missing field answer in items 0, 1, 2, 3") == true, "\(noAnswer.error ?? "")")
+    let blank = LabHarness.run("judge.exact().score(dataset.from([{\"instruction\": \" \", \"output\": \"r\", \"answer\": \"a\"}]))")
+    #expect(blank.error?.contains("score(): the instruction is empty in item 0") == true, "\(blank.error ?? "")")
+    let tooMany = LabHarness.run("judge.llm(\"http://127.0.0.1:9\", \"m\", {\"math\": \"P\"}, repeats=10**9)")
+    #expect(tooMany.error?.contains("repeats: expected 1 to 100") == true, "\(tooMany.error ?? "")")
+  }
+
+  @Test func aLedgerThatIsAnotherFileIsRefusedWhenTheJudgeIsMade() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-ledger-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let answers = dir.appendingPathComponent("answers.jsonl").path
+    let r = LabHarness.run(Self.answers + "\nds.save(\"\(answers)\")\njudge.llm(\"http://127.0.0.1:9\", \"m\", {\"math\": \"P\"}, ledger=\"\(answers)\")")
+    #expect(r.error?.contains("judge.llm(): argument 'ledger': \(answers):1: not a judge ledger") == true, "\(r.error ?? "")")
+    let d = LabHarness.run("judge.llm(\"http://127.0.0.1:9\", \"m\", {\"math\": \"P\"}, ledger=\"\(dir.path)\")")
+    #expect(d.error?.contains("the ledger is a directory") == true, "\(d.error ?? "")")
+  }
+
+  @Test func loadedScoresKeepWhatTheJudgeSaw() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-scores-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("exact").path
+    let r = LabHarness.run(Self.answers + """
+
+      judge.exact().score(ds).save("\(path)")
+      back = judge.load_scores("\(path).json").dataset
+      print(back.count, back[1].instruction, back[1].answer, back[1].output, back[1].category, back[3].score)
+      judge.exact().score(ds).report().save("\(dir.path)/")
+      """)
+    #expect(r.output.contains("4 中国的首都是哪里？ 上海 北京 open qa 1.0\n"), "\(r.output)")
+    #expect(r.error?.contains("is a directory; give a file name in it") == true, "\(r.error ?? "")")
   }
 
   @Test func localModelJudgeRecordsFailures() {

@@ -27,7 +27,8 @@ struct JudgeCaller: Sendable {
   }
 
   func call(
-    _ messages: [ChatMessage], settings: DecodingSettings, repeatIndex: Int, isCancelled: @escaping @Sendable () -> Bool
+    _ messages: [ChatMessage], settings: DecodingSettings, repeatIndex: Int, isCancelled: @escaping @Sendable () -> Bool,
+    onRetry: @Sendable (String) -> Void = { _ in }
   ) async -> CallOutcome {
     let k = key(messages, settings, repeatIndex: repeatIndex)
     if let hit = await ledger?.lookup(k) {
@@ -68,6 +69,7 @@ struct JudgeCaller: Sendable {
           return .failure(attempt > 1 ? "\(message) (after \(attempt) attempts)" : message)
         }
         let wait = retry.delay(retry: attempt, retryAfter: e.retryAfter)
+        onRetry(message)
         if await !sleep(seconds: wait, isCancelled: isCancelled) { return .cancelled }
       } catch {
         return .failure(redactor.redact("\(error)"))

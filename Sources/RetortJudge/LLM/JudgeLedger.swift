@@ -7,8 +7,9 @@
 // The key holds the endpoint URL (never credentials), the requested model, the caller-pinned model
 // version (optional), the exact messages, the decoding settings and the repeat index. The model
 // version the endpoint reported is stored with each reply and surfaced in `ScoreSet`. Failed calls
-// are not recorded, so a rerun retries them. Lines that do not parse (a record cut short by a crash)
-// are skipped; a later record with the same key wins. API keys are never written: requests carry
+// are not recorded, so a rerun retries them. A record cut short by a crash is skipped; any other
+// line that is not a record means the file is something else (a dataset, the prompts), which is
+// refused rather than appended to. A later record with the same key wins. API keys are never written: requests carry
 // them only in a header, and every stored text is passed through the redactor.
 
 import Foundation
@@ -63,22 +64,10 @@ public actor JudgeLedger {
     self.path = path
     let url = URL(fileURLWithPath: path)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    var needsNewline = false
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-      guard !isDir.boolValue else {
-        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "the ledger is a directory; give a file path such as \"judge-calls.jsonl\"")
-      }
-      let data: Data
-      do { data = try Data(contentsOf: url) } catch {
-        throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read the ledger (\(String(cString: strerror(errno))))")
-      }
-      needsNewline = !data.isEmpty && data.last != UInt8(ascii: "\n")
-      let dec = JSONDecoder()
-      for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-        if let r = try? dec.decode(LedgerRecord.self, from: Data(line)) { records[r.key.canonical] = r } else { skippedLines += 1 }
-      }
-    }
+    let existing = try Self.read(path)
+    for r in existing.records { records[r.key.canonical] = r }
+    skippedLines = existing.skipped
+    let needsNewline = existing.needsNewline
     let opened = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
     fd = opened
     if opened < 0 {
@@ -88,6 +77,41 @@ public actor JudgeLedger {
   }
 
   deinit { if fd >= 0 { close(fd) } }
+
+  /// Checks, before any call, that `path` can be a ledger: a missing file, or an existing one
+  /// that holds ledger records.
+  /// - Throws: `JudgeError.badFile` for a directory, an unreadable file or one that is something else.
+  public static func check(path: String) throws { _ = try read(path) }
+
+  /// The records of an existing ledger (none when the file is missing), the records cut short,
+  /// and whether the last line lacks its newline.
+  static func read(_ path: String) throws -> (records: [LedgerRecord], skipped: Int, needsNewline: Bool) {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return ([], 0, false) }
+    guard !isDir.boolValue else {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "the ledger is a directory; give a file path such as \"judge-calls.jsonl\"")
+    }
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw JudgeError.badFile(path: path, line: nil, column: nil, message: "cannot read the ledger (\(String(cString: strerror(errno))))")
+    }
+    var records: [LedgerRecord] = [], skipped = 0
+    let dec = JSONDecoder()
+    let cutRecord = Array(#"{"key":"#.utf8)
+    for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+      if let r = try? dec.decode(LedgerRecord.self, from: Data(line)) {
+        records.append(r)
+      } else if line.starts(with: cutRecord) {
+        skipped += 1
+      } else {
+        // Not a record cut short: this is some other file, and appending would spoil it.
+        throw JudgeError.badFile(
+          path: path, line: i + 1, column: nil,
+          message: "not a judge ledger (this line is not a ledger record); give a new file, or one a judge wrote, such as \"judge-calls.jsonl\"")
+      }
+    }
+    return (records, skipped, !data.isEmpty && data.last != UInt8(ascii: "\n"))
+  }
 
   /// Number of distinct calls recorded.
   public var count: Int { records.count }

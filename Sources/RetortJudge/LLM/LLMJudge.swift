@@ -42,6 +42,22 @@ public struct LLMJudgeOptions: Sendable, Equatable {
   }
 }
 
+extension LLMJudgeOptions {
+  /// Checks what every call uses (concurrency, temperature, max_tokens).
+  /// - Throws: `JudgeError.invalidArgument` naming the setting.
+  func checkCalls() throws {
+    guard concurrency >= 1 else {
+      throw JudgeError.invalidArgument("concurrency: expected at least 1, got \(concurrency)")
+    }
+    guard settings.temperature >= 0, settings.temperature.isFinite else {
+      throw JudgeError.invalidArgument("temperature: expected a number >= 0, got \(settings.temperature)")
+    }
+    if let m = settings.maxTokens, m < 1 {
+      throw JudgeError.invalidArgument("max_tokens: expected at least 1, got \(m)")
+    }
+  }
+}
+
 /// A judge that asks a language model for a score in [0, 1].
 public struct LLMJudge: Judge {
   /// Where calls go.
@@ -55,20 +71,17 @@ public struct LLMJudge: Judge {
   /// - Throws: `JudgeError.invalidArgument` for repeats, concurrency or max_tokens below 1, or a
   ///   negative temperature.
   public init(backend: any JudgeBackend, prompts: JudgePrompts, options: LLMJudgeOptions = LLMJudgeOptions()) throws {
-    guard options.repeats >= 1 else { throw JudgeError.invalidArgument("repeats: expected at least 1, got \(options.repeats)") }
-    guard options.concurrency >= 1 else {
-      throw JudgeError.invalidArgument("concurrency: expected at least 1, got \(options.concurrency)")
+    guard (1...LLMJudge.maxRepeats).contains(options.repeats) else {
+      throw JudgeError.invalidArgument("repeats: expected 1 to \(LLMJudge.maxRepeats), got \(options.repeats)")
     }
-    guard options.settings.temperature >= 0, options.settings.temperature.isFinite else {
-      throw JudgeError.invalidArgument("temperature: expected a number >= 0, got \(options.settings.temperature)")
-    }
-    if let m = options.settings.maxTokens, m < 1 {
-      throw JudgeError.invalidArgument("max_tokens: expected at least 1, got \(m)")
-    }
+    try options.checkCalls()
     self.backend = backend
     self.prompts = prompts
     self.options = options
   }
+
+  /// The most repeats per item (BELLE used 3; more is a typo, and each repeat is a call).
+  public static let maxRepeats = 100
 
   /// A judge over an OpenAI-compatible endpoint (`judge.llm(...)`).
   public static func openAI(
@@ -79,7 +92,10 @@ public struct LLMJudge: Judge {
     return try LLMJudge(backend: backend, prompts: prompts, options: options)
   }
 
-  public var name: String { "llm \(backend.identity.model)" }
+  /// "llm <model>" for an endpoint, "model <name>" for a local model.
+  public var name: String {
+    (backend.identity.endpoint.hasPrefix("local:") ? "model " : "llm ") + backend.identity.model
+  }
 
   /// The messages sent for an item (the category's prompt in BELLE's layout).
   /// - Throws: `JudgeError.missingPrompts` when the category has no prompt and there is no default.
@@ -94,25 +110,24 @@ public struct LLMJudge: Judge {
     _ items: [JudgeItem], progress: (@Sendable (JudgeProgress) -> Void)? = nil,
     isCancelled: (@Sendable () -> Bool)? = nil
   ) async throws -> ScoreSet {
-    let blank = items.indices.filter { items[$0].instruction.allSatisfy(\.isWhitespace) }
-    if !blank.isEmpty { throw JudgeError.missingFields(fields: ["instruction"], items: blank) }
+    try JudgeItem.checkInstructions(items.map(\.instruction))
     try prompts.check(categories: items.map(\.category))
     let messages = try items.map { try self.messages(for: $0) }
     let ledger = try options.ledgerPath.map { try JudgeLedger(path: $0) }
     let caller = JudgeCaller(backend: backend, ledger: ledger, retry: options.retry, pinnedModelVersion: options.modelVersion)
     let units = items.indices.flatMap { i in (0..<options.repeats).map { (i, $0) } }
-    let outcomes = await CallRunner.run(
+    let run = await CallRunner.run(
       units: units.map { (messages[$0.0], $0.1) }, caller: caller, settings: options.settings,
       concurrency: options.concurrency, progress: progress, isCancelled: isCancelled ?? { false },
       isFailure: { if case .reply(let t, _, _) = $0 { return (try? ScoreParser.parse(t)) == nil } else { return true } })
     var scored: [ScoredItem] = []
     var versions = Set<String>()
-    var live = 0, cached = 0, cancelled = false
+    var live = 0, cached = 0, failedCalls = 0, cancelled = false
     for (i, item) in items.enumerated() {
       var s = ScoredItem(item: item, score: nil, repeatScores: Array(repeating: nil, count: options.repeats),
                          replies: Array(repeating: nil, count: options.repeats), failures: [])
       for r in 0..<options.repeats {
-        switch outcomes[i * options.repeats + r] {
+        switch run.outcomes[i * options.repeats + r] {
         case .reply(let text, let version, let wasCached):
           if wasCached { cached += 1 } else { live += 1 }
           if let version { versions.insert(version) }
@@ -121,17 +136,18 @@ public struct LLMJudge: Judge {
             s.failures.append(RepeatFailure(repeatIndex: r, message: "\(error)", reply: text))
           }
         case .failure(let message):
+          failedCalls += 1
           s.failures.append(RepeatFailure(repeatIndex: r, message: message))
         case .cancelled, .none:
           cancelled = true
-          s.failures.append(RepeatFailure(repeatIndex: r, message: "not judged: cancelled"))
+          s.failures.append(RepeatFailure(repeatIndex: r, message: run.stopped.map { "not judged: \($0)" } ?? "not judged: cancelled"))
         }
       }
       let ok = s.repeatScores.compactMap { $0 }
       s.score = ok.isEmpty ? nil : ok.reduce(0, +) / Double(ok.count)
       scored.append(s)
     }
-    return ScoreSet(judge: name, items: scored, liveCalls: live, cachedCalls: cached,
-                    judgeModelVersions: versions.sorted(), cancelled: cancelled)
+    return ScoreSet(judge: name, items: scored, liveCalls: live, cachedCalls: cached, failedCalls: failedCalls,
+                    judgeModelVersions: versions.sorted(), cancelled: cancelled, stopReason: run.stopped)
   }
 }

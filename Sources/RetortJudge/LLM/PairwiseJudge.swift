@@ -76,6 +76,8 @@ public struct PairwiseSummary: Sendable, Codable, Equatable {
   public var failures: Int { results.filter { $0.verdict == nil }.count }
   /// True when the run was cancelled.
   public var cancelled: Bool
+  /// Why the run stopped before the end when it gave up on a failing judge (nil otherwise).
+  public var stopReason: String?
 
   /// "win 12 / tie 5 / loss 3 (inconsistent 2, failures 0)".
   public var text: String {
@@ -103,9 +105,7 @@ public struct PairwiseJudge: Sendable {
   /// Creates a pairwise judge.
   public init(backend: any JudgeBackend, systemPrompt: String = PairwiseJudge.defaultSystemPrompt,
               options: LLMJudgeOptions = LLMJudgeOptions()) throws {
-    guard options.concurrency >= 1 else {
-      throw JudgeError.invalidArgument("concurrency: expected at least 1, got \(options.concurrency)")
-    }
+    try options.checkCalls()
     self.backend = backend
     self.systemPrompt = systemPrompt
     self.options = options
@@ -132,12 +132,11 @@ public struct PairwiseJudge: Sendable {
     _ items: [PairwiseItem], progress: (@Sendable (JudgeProgress) -> Void)? = nil,
     isCancelled: (@Sendable () -> Bool)? = nil
   ) async throws -> PairwiseSummary {
-    let blank = items.indices.filter { items[$0].instruction.allSatisfy(\.isWhitespace) }
-    if !blank.isEmpty { throw JudgeError.missingFields(fields: ["instruction"], items: blank) }
+    try JudgeItem.checkInstructions(items.map(\.instruction))
     let ledger = try options.ledgerPath.map { try JudgeLedger(path: $0) }
     let caller = JudgeCaller(backend: backend, ledger: ledger, retry: options.retry, pinnedModelVersion: options.modelVersion)
     let units = items.flatMap { [(messages($0, firstAsA: true), 0), (messages($0, firstAsA: false), 0)] }
-    let outcomes = await CallRunner.run(
+    let run = await CallRunner.run(
       units: units, caller: caller, settings: options.settings, concurrency: options.concurrency,
       progress: progress, isCancelled: isCancelled ?? { false },
       isFailure: { if case .reply(let t, _, _) = $0 { return (try? Self.parseVerdict(t)) == nil } else { return true } })
@@ -146,7 +145,7 @@ public struct PairwiseJudge: Sendable {
     for (i, item) in items.enumerated() {
       var r = PairwiseResult(item: item, verdict: nil, byOrder: [nil, nil], inconsistent: false, replies: [nil, nil], failures: [])
       for k in 0..<2 {
-        switch outcomes[2 * i + k] {
+        switch run.outcomes[2 * i + k] {
         case .reply(let text, _, _):
           r.replies[k] = text
           do {
@@ -159,7 +158,7 @@ public struct PairwiseJudge: Sendable {
         case .failure(let m): r.failures.append(RepeatFailure(repeatIndex: k, message: m))
         case .cancelled, .none:
           cancelled = true
-          r.failures.append(RepeatFailure(repeatIndex: k, message: "not judged: cancelled"))
+          r.failures.append(RepeatFailure(repeatIndex: k, message: run.stopped.map { "not judged: \($0)" } ?? "not judged: cancelled"))
         }
       }
       if let a = r.byOrder[0], let b = r.byOrder[1] {
@@ -168,6 +167,6 @@ public struct PairwiseJudge: Sendable {
       }
       results.append(r)
     }
-    return PairwiseSummary(results: results, cancelled: cancelled)
+    return PairwiseSummary(results: results, cancelled: cancelled, stopReason: run.stopped)
   }
 }

@@ -20,6 +20,12 @@ enum CSV {
   /// `path.csv`) when it has none; returns the paths written.
   @discardableResult
   static func write(json: Data?, csv: String?, to path: String) throws -> [String] {
+    // "out/", "." or "..": a directory, where the name would be only the extension (".json").
+    let last = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+    guard !last.isEmpty, last != ".", last != ".." else {
+      throw JudgeError.badFile(path: path, line: nil, column: nil,
+                               message: "is a directory; give a file name in it, such as \"report\" (for .json and .csv) or \"report.json\"")
+    }
     let url = URL(fileURLWithPath: path)
     let ext = url.pathExtension.lowercased()
     guard ["", "json", "csv"].contains(ext) else {

@@ -13,7 +13,7 @@ public struct ReportComparison: Sendable, Codable, Equatable {
   public var rowNames: [String]
   /// means[row][column]; nil where a report lacks the category or has no score.
   public var means: [[Double?]]
-  /// Set when the reports count different items in some category: their
+  /// Set when the reports scored different numbers of items in some category: their
   /// overall rows then average different questions.
   public var note: String?
 
@@ -35,12 +35,13 @@ public struct ReportComparison: Sendable, Codable, Equatable {
     means.append(reports.map(\.macro))
     means.append(reports.map(\.macroWithoutOthers))
     let differing = names.compactMap { n -> String? in
-      let counts = reports.map { $0.row(n)?.count ?? 0 }
+      // Scored items: a row whose items all failed (no reference for ROUGE) averages none of them.
+      let counts = reports.map { r in r.row(n).map { $0.count - $0.failures } ?? 0 }
       return Set(counts).count > 1 ? "\(n) " + counts.map(String.init).joined(separator: " vs ") : nil
     }
     var notes: [String] = []
     if !differing.isEmpty {
-      notes.append("the reports cover different items (\(differing.prefix(3).joined(separator: "; "))"
+      notes.append("the reports scored different items (\(differing.prefix(3).joined(separator: "; "))"
         + (differing.count > 3 ? "; ..." : "") + "), so their rows compare different questions")
     }
     // An interrupted run's report covers the items judged before Ctrl-C: say which columns are.

@@ -90,18 +90,35 @@ public struct JudgeProgress: Sendable, Equatable {
   public var cached: Int
   /// Seconds since the run started.
   public var elapsed: Double
+  /// Calls retried so far (a timeout, a dropped connection, 429 or 5xx), and the last reason.
+  public var retries: Int
+  public var lastRetryReason: String?
 
   /// Creates a progress report.
-  public init(done: Int, total: Int, failures: Int, cached: Int, elapsed: Double) {
+  public init(done: Int, total: Int, failures: Int, cached: Int, elapsed: Double, retries: Int = 0, lastRetryReason: String? = nil) {
     self.done = done
     self.total = total
     self.failures = failures
     self.cached = cached
     self.elapsed = elapsed
+    self.retries = retries
+    self.lastRetryReason = lastRetryReason
   }
 
   /// Units per second so far (0 before anything is done).
   public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
   /// Estimated seconds left, nil while the rate is unknown.
   public var eta: Double? { rate > 0 ? Double(total - done) / rate : nil }
+}
+
+extension JudgeItem {
+  /// Checks that every question has text: a judge asked about nothing scores nothing.
+  /// - Throws: `JudgeError.invalidArgument` naming the first items whose instruction is empty or blank.
+  public static func checkInstructions(_ instructions: [String]) throws {
+    let blank = instructions.indices.filter { instructions[$0].allSatisfy(\.isWhitespace) }
+    guard !blank.isEmpty else { return }
+    let shown = blank.prefix(5).map(String.init).joined(separator: ", ") + (blank.count > 5 ? ", ..." : "")
+    throw JudgeError.invalidArgument(
+      "the instruction is empty in item\(blank.count == 1 ? "" : "s") \(shown); a judge needs the question")
+  }
 }

@@ -24,23 +24,30 @@ public struct ScoreSet: Sendable, Codable, Equatable {
   public var liveCalls: Int
   /// Judge calls answered from the ledger.
   public var cachedCalls: Int
+  /// Judge calls that failed after their retries (no reply: HTTP errors, timeouts, refused connections).
+  public var failedCalls: Int?
   /// Model versions the endpoint reported (distinct, sorted); empty for metrics.
   public var judgeModelVersions: [String]
-  /// True when the run was cancelled before finishing.
+  /// True when the run was cancelled before finishing (Ctrl-C, or it gave up on a failing judge).
   public var cancelled: Bool
+  /// Why the run gave up before the end (judge calls failing in a row); nil otherwise.
+  public var stopReason: String?
 
   /// Creates a score set.
   public init(
     judge: String, items: [ScoredItem], corpusScore: Double? = nil, liveCalls: Int = 0,
-    cachedCalls: Int = 0, judgeModelVersions: [String] = [], cancelled: Bool = false
+    cachedCalls: Int = 0, failedCalls: Int? = nil, judgeModelVersions: [String] = [], cancelled: Bool = false,
+    stopReason: String? = nil
   ) {
     self.judge = judge
     self.items = items
     self.corpusScore = corpusScore
     self.liveCalls = liveCalls
     self.cachedCalls = cachedCalls
+    self.failedCalls = failedCalls
     self.judgeModelVersions = judgeModelVersions
     self.cancelled = cancelled
+    self.stopReason = stopReason
   }
 
   /// Items with no score.

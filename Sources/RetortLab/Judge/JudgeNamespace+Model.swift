@@ -15,23 +15,27 @@ extension Lab {
                .optional("max_tokens", "256"), .optional("seed", "0"), .optional("ledger"), .optional("default_prompt")],
       doc: "A loaded local model as the judge (same prompts, layout, parsing and reports as judge.llm); calls run one at a time."
     ) { a in
-      let m = try a.object("m", as: ModelValue.self, expected: "a model from model.load").model
+      let value = try a.object("m", as: ModelValue.self, expected: "a model from model.load")
+      let m = value.model, context = value.context
       let prompts = try judgePrompts(a.value("prompts"), defaultPrompt: try a.optionalString("default_prompt"), function: "judge.model()")
       let seed = try a.int("seed", default: 0)
       let options = LLMJudgeOptions(
         repeats: try a.int("repeats", default: 3),
         settings: DecodingSettings(temperature: try a.double("temperature", default: 0),
                                    maxTokens: try a.int("max_tokens", default: 256), seed: seed),
-        concurrency: 1, ledgerPath: try a.optionalPath("ledger"), modelVersion: nil)
+        concurrency: 1, ledgerPath: try ledgerPath(a), modelVersion: nil)
       let fileName = m.info.path.split(separator: "/").last.map(String.init) ?? m.info.path
       let name = "\(fileName)#\(m.info.fingerprint)"
       let backend = ClosureBackend(name: name) { messages, settings in
         var sampling = SamplingOptions()
         sampling.temperature = settings.temperature
         sampling.seed = UInt64(truncatingIfNeeded: settings.seed ?? 0)
-        let opts = GenerationOptions(maxTokens: settings.maxTokens ?? 256, sampling: sampling)
+        // The context the model was loaded with bounds prompt and reply, as in m.chat.
+        var opts = GenerationOptions(maxTokens: settings.maxTokens ?? 256, sampling: sampling)
+        opts.context = context
         let chat = messages.map { RetortModels.ChatMessage(role: $0.role, content: $0.content) }
-        return try m.chat(chat, options: opts).text
+        // Ctrl-C (or a deadline) cancels this call's task: generation stops at the next token.
+        return try m.chat(chat, options: opts, isCancelled: { Task.isCancelled }).text
       }
       do {
         let j = try LLMJudge(backend: backend, prompts: prompts, options: options)

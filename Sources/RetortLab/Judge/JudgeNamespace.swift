@@ -59,14 +59,15 @@ extension Lab {
         },
         NativeFunction(
           name: "pairwise", params: [.required("first"), .required("second")] + llmParams.filter { $0.name != "repeats" },
-          doc: "Compare two datasets of answers to the same questions (row by row; a row whose question differs is an error) once in each order; returns {win, tie, loss, inconsistent, failures, verdicts} for the first."
+          doc: "Compare two datasets of answers to the same questions (row by row; a row whose question differs is an error) once in each order; returns {win, tie, loss, inconsistent, failures, verdicts, failed} for the first (failed: {id, failures} of each pair with no verdict)."
         ) { a in
           let first = try a.object("first", as: DatasetValue.self, expected: "a dataset with an answer field").ds
           let second = try a.object("second", as: DatasetValue.self, expected: "a dataset with an answer field").ds
           guard first.count == second.count else {
             throw ScriptError("judge.pairwise(): first has \(first.count) records but second has \(second.count)")
           }
-          let fa = try JudgeValue.items(first, needCategory: false), sa = try JudgeValue.items(second, needCategory: false)
+          let fa = try JudgeValue.items(first, needCategory: false, function: "judge.pairwise(): first")
+          let sa = try JudgeValue.items(second, needCategory: false, function: "judge.pairwise(): second")
           // Answers to other questions would be judged under the first's: refuse a misaligned row.
           if let i = fa.indices.first(where: { fa[$0].instruction != sa[$0].instruction }) {
             throw ScriptError("judge.pairwise(): row \(i) asks different questions: first \(String(fa[i].instruction.prefix(60)).quotedLiteral), "
@@ -82,9 +83,20 @@ extension Lab {
             judge = try PairwiseJudge(backend: backend, options: options)
           } catch let e as JudgeError { throw ScriptError("judge.pairwise(): \(e)") }
           let s = try JudgeRun.blocking(a.interpreter, label: "comparing") { p, c in try await judge.compare(pairs, progress: p, isCancelled: c) }
+          // As score() does: a judge that is down fails every pair; say why here too.
+          let failed = s.results.filter { $0.verdict == nil && !$0.failures.isEmpty }
+          if let reason = s.stopReason {
+            a.interpreter.output("judge.pairwise(): \(reason); rerun (with a ledger=, where it stopped) when the judge is back\n")
+          } else if let first = failed.first?.failures.first, !s.cancelled {
+            a.interpreter.output("judge.pairwise(): \(failed.count) of \(counted(s.results.count, "pair")) failed; the first: "
+                                 + "\(first.description) (the result's failed lists them all)\n")
+          }
           return .map([
             ("win", .int(s.wins)), ("tie", .int(s.ties)), ("loss", .int(s.losses)), ("inconsistent", .int(s.inconsistent)),
             ("failures", .int(s.failures)), ("verdicts", .list(s.results.map { $0.verdict.map { .string($0.rawValue) } ?? .none })),
+            ("failed", .list(failed.map { r in
+              .map([("id", .string(r.item.id)), ("failures", .list(r.failures.map { .string($0.description) }))])
+            })),
           ])
         },
         judgeModelFunction(),
@@ -104,8 +116,16 @@ extension Lab {
     return LLMJudgeOptions(
       repeats: try a.int("repeats", default: 3),
       settings: DecodingSettings(temperature: try a.double("temperature", default: 0), maxTokens: maxTokens),
-      concurrency: try a.int("concurrency", default: 4), ledgerPath: try a.optionalPath("ledger"),
+      concurrency: try a.int("concurrency", default: 4), ledgerPath: try ledgerPath(a),
       modelVersion: try a.optionalString("model_version"))
+  }
+
+  /// The `ledger` argument, checked now rather than at the first score(): a directory or a
+  /// file that holds something else is an error here.
+  static func ledgerPath(_ a: Args) throws -> String? {
+    guard let path = try a.optionalPath("ledger") else { return nil }
+    do { try JudgeLedger.check(path: path) } catch { throw ScriptError("\(a.function)(): argument 'ledger': \(error)") }
+    return path
   }
 
   /// Judge prompts from a path, a map or a dataset of {class, prompt} records.

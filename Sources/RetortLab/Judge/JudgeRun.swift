@@ -43,6 +43,8 @@ enum JudgeRun {
       shownDone = p.done
       var note = "failures \(p.failures)"
       if p.cached > 0 { note += ", cached \(p.cached)" }
+      // Retries are where a slow or failing judge spends its time: show them as they happen.
+      if p.retries > 0 { note += ", retries \(p.retries) (last: \(String((p.lastRetryReason ?? "").prefix(60))))" }
       // The bar shows the rate and ETA itself.
       bar?.update(done: p.done, note: note)
     }

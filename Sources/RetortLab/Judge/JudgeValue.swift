@@ -2,6 +2,7 @@
 
 import Foundation
 import RetortData
+import RetortFiles
 import RetortJudge
 import RetortLang
 
@@ -39,14 +40,22 @@ final class JudgeValue: HostObject {
                                + "\(first.description) (s.failures lists them all)\n")
         }
         // An item averaged over fewer repeats than asked is another measurement: say how many.
-        let partial = set.partiallyScored.count
-        if partial > 0, !set.cancelled {
-          a.interpreter.output("score(): \(partial) item\(partial == 1 ? " was" : "s were") scored from only some of their repeats "
-                               + "(the others failed: nil in their scores field of s.dataset)\n")
+        let partial = set.partiallyScored
+        if let first = partial.first?.failures.first, !set.cancelled {
+          let repeats = partial.reduce(0) { $0 + $1.failures.count }
+          a.interpreter.output("score(): \(partial.count) item\(partial.count == 1 ? " was" : "s were") scored from only some of their repeats "
+                               + "(\(counted(repeats, "repeat")) failed; the first: \(first.description); s.failed_repeats lists them all)\n")
         }
       }
       if set.cancelled {
-        a.interpreter.output("judging interrupted: kept \(set.items.filter { !$0.failed }.count) scored items; rerun with the same ledger to resume\n")
+        let kept = (set.stopReason.map { "judging \($0);" } ?? "judging interrupted:")
+          + " kept \(counted(set.items.filter { !$0.failed }.count, "scored item"))"
+        var resume = ""
+        if let llm = j.judge as? LLMJudge {
+          resume = llm.options.ledgerPath != nil
+            ? "; rerun with the same ledger to resume" : "; a judge with a ledger= file resumes where it stopped"
+        }
+        a.interpreter.output(kept + resume + "\n")
       }
       return .object(ScoresValue(set, dataset: ds))
     }
@@ -66,7 +75,8 @@ final class JudgeValue: HostObject {
   func render(_ context: RenderContext) throws -> String { "Judge(\(summary))" }
 
   /// Judge items from dataset records: instruction (+ input), output as reference, answer, category.
-  static func items(_ ds: Dataset, needCategory: Bool) throws -> [JudgeItem] {
+  /// `function` starts the errors: "score()", or "judge.pairwise(): first" for one of two datasets.
+  static func items(_ ds: Dataset, needCategory: Bool, function: String = "score()") throws -> [JudgeItem] {
     var missing: [String: [Int]] = [:]
     var items: [JudgeItem] = []
     for (i, r) in ds.records.enumerated() {
@@ -76,8 +86,8 @@ final class JudgeValue: HostObject {
       // A list or map is no answer text: scoring its rendering would give a quiet 0.
       for field in ["answer", "output"] {
         switch r[field] {
-        case .array?: throw ScriptError("score(): record \(i): \(field) is a list; expected text")
-        case .object?: throw ScriptError("score(): record \(i): \(field) is a map; expected text")
+        case .array?: throw ScriptError("\(function): record \(i): \(field) is a list; expected text")
+        case .object?: throw ScriptError("\(function): record \(i): \(field) is a map; expected text")
         default: break
         }
       }
@@ -88,8 +98,9 @@ final class JudgeValue: HostObject {
     }
     if !missing.isEmpty {
       let rows = Array(Set(missing.values.flatMap { $0 })).sorted()
-      throw ScriptError("score(): \(JudgeError.missingFields(fields: missing.keys.sorted(), items: rows)) (fields: \(ds.fields.joined(separator: ", ")))")
+      throw ScriptError("\(function): \(JudgeError.missingFields(fields: missing.keys.sorted(), items: rows)) (fields: \(ds.fields.joined(separator: ", ")))")
     }
+    do { try JudgeItem.checkInstructions(items.map(\.instruction)) } catch { throw ScriptError("\(function): \(error)") }
     return items
   }
 }

@@ -2,6 +2,7 @@
 
 import Foundation
 import RetortData
+import RetortFiles
 import RetortJudge
 import RetortLang
 
@@ -19,15 +20,22 @@ final class ScoresValue: HostObject {
               ("failures", .list(f.failures.map { .string($0.description) }))])
       })
     }
+    t.property("failed_repeats", "Scored items some of whose repeats failed (their score averages the others), as maps {id, category, failures}.") {
+      (s: ScoresValue) in
+      .list(s.result.partiallyScored.map { f in
+        .map([("id", .string(f.item.id)), ("category", .string(f.item.category)),
+              ("failures", .list(f.failures.map { .string($0.description) }))])
+      })
+    }
     t.property("corpus", "Corpus-level score (corpus BLEU, 0-100) or nil.") { (s: ScoresValue) in s.result.corpusScore.map { .float($0) } ?? .none }
     t.property("cancelled", "True when judging was interrupted.") { (s: ScoresValue) in .bool(s.result.cancelled) }
     t.property("model_versions", "The model versions the judge endpoint reported (from replies, cached ones included).") {
       (s: ScoresValue) in .list(s.result.judgeModelVersions.map { .string($0) })
     }
-    t.property("calls", "{live, cached} judge calls.") { (s: ScoresValue) in
-      .map([("live", .int(s.result.liveCalls)), ("cached", .int(s.result.cachedCalls))])
+    t.property("calls", "{live, cached, failed} judge calls: replies from the judge, replies from the ledger, calls that got no reply after their retries.") { (s: ScoresValue) in
+      .map([("live", .int(s.result.liveCalls)), ("cached", .int(s.result.cachedCalls)), ("failed", .int(s.result.failedCalls ?? 0))])
     }
-    t.property("dataset", "The answers with score, scores, replies and failures fields added.") { (s: ScoresValue) in
+    t.property("dataset", "The answers with score, scores, replies and failures fields added (for loaded scores: id, instruction, output, answer and category as the judge saw them).") { (s: ScoresValue) in
       .object(DatasetValue(s.scoredDataset()))
     }
     t.method("report", [.optional("title")], "Per-category table: count, mean, sd, 95% CI (a t interval, clipped to [0, 1]), failures; micro, macro, without others.") {
@@ -59,6 +67,10 @@ final class ScoresValue: HostObject {
   func render(_ context: RenderContext) throws -> String {
     let mean = result.mean.map { String(format: "%.4f", $0) } ?? "-"
     var s = "Scores(\(result.items.count) item\(result.items.count == 1 ? "" : "s"), judge \(result.judge), mean \(mean), failures \(result.failures.count)"
+    let partial = result.partiallyScored
+    if !partial.isEmpty {
+      s += ", \(counted(partial.reduce(0) { $0 + $1.failures.count }, "failed repeat")) in \(counted(partial.count, "scored item"))"
+    }
     if let c = result.corpusScore { s += ", corpus BLEU " + String(format: "%.2f", c) + "/100" }
     if result.cancelled { s += ", interrupted" }
     return s + ")"
@@ -80,7 +92,16 @@ final class ScoresValue: HostObject {
   }
 
   func scoredDataset() -> Dataset {
-    guard let ds = dataset, ds.count == result.items.count else { return Dataset([]) }
+    // Scores from judge.load_scores have no dataset: their items hold the question, reference,
+    // answer and category the judge saw.
+    let ds = dataset ?? Dataset(result.items.map { s in
+      var fields: JSONObject = ["id": .string(s.item.id), "instruction": .string(s.item.instruction)]
+      if let r = s.item.reference { fields["output"] = .string(r) }
+      fields["answer"] = .string(s.item.answer)
+      fields["category"] = .string(s.item.category)
+      return Record(fields)
+    })
+    guard ds.count == result.items.count else { return Dataset([]) }
     var records = ds.records
     for (i, s) in result.items.enumerated() {
       records[i].fields["score"] = s.score.map { .double($0) } ?? .null

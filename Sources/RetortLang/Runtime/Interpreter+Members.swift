@@ -78,7 +78,7 @@ extension Interpreter {
       guard let key = MapKey(k), let v = m[key] else {
         let keys = m.keys.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
         var message = "key \(Display.repr(k)) is not in the map"
-        if case .string(let s) = k, let near = closestName(to: s, in: keys) { message += "; did you mean \"\(near)\"?" }
+        if case .string(let s) = k, let near = closestName(to: s, in: keys) { message += "; did you mean \(Display.repr(.string(near)))?" }
         throw ScriptError(message)
       }
       return v
