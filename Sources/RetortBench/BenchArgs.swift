@@ -4,11 +4,14 @@
 /// fall back to the suite's declared defaults.
 public struct BenchArgs: Sendable {
   public var values: [String: String]
+  /// Options given as a bare flag, with no value after them.
+  var bare: Set<String> = []
 
   /// Parses `["--n", "1024", "--threads", "2"]`. A flag with no value
   /// (followed by another `--flag` or the end) is stored as "true".
   public init(parsing words: [String], suite: BenchSuite) throws {
     var values: [String: String] = [:]
+    var bare: Set<String> = []
     for option in suite.options { values[option.name] = option.defaultValue }
     let known = Set(suite.options.map(\.name))
     var i = 0
@@ -19,6 +22,7 @@ public struct BenchArgs: Sendable {
       }
       var key = String(word.dropFirst(2))
       var value: String? = nil
+      var isBare = false
       if let eq = key.firstIndex(of: "=") {
         value = String(key[key.index(after: eq)...])
         key = String(key[..<eq])
@@ -33,17 +37,21 @@ public struct BenchArgs: Sendable {
           i += 1
         } else {
           value = "true"
+          isBare = true
         }
       }
       values[key] = value
+      if isBare { bare.insert(key) } else { bare.remove(key) }
       i += 1
     }
     self.values = values
+    self.bare = bare
   }
 
   public func string(_ key: String) -> String { values[key] ?? "" }
 
   public func int(_ key: String) throws -> Int {
+    if bare.contains(key) { throw BenchError("option --\(key) needs a value (an integer) after it") }
     guard let v = values[key], let n = Int(v) else {
       throw BenchError("option --\(key) expects an integer, got '\(values[key] ?? "")'")
     }
@@ -51,6 +59,7 @@ public struct BenchArgs: Sendable {
   }
 
   public func double(_ key: String) throws -> Double {
+    if bare.contains(key) { throw BenchError("option --\(key) needs a value (a number) after it") }
     guard let v = values[key], let n = Double(v) else {
       throw BenchError("option --\(key) expects a number, got '\(values[key] ?? "")'")
     }

@@ -8,8 +8,8 @@
 //        two of them, as in "▕██████▌   ▏" or a report's "██████████▋".
 //      - An ASCII bar, only on a progress line: "[", fill ("#" or "=", with an
 //        optional ">" head), empty space (" ", ".", "-", "_"), "]", at least 5
-//        characters inside, directly beside a percentage or a done/total count:
-//        "[#####     ] 50%", "3/10 [===>      ]". Brackets in ordinary text
+//        characters inside, directly beside a percentage or a done/total count,
+//        on either side: "[#####     ] 50%", "3/10 [===>      ]", "[##   ] 3/10". Brackets in ordinary text
 //        ("[...]", "[____]", "[  ]") are left alone.
 //   2. Dates and times: ISO 8601 dates and date-times ("2026-11-21",
 //      "2026-11-21T12:47:13.5+01:00", "2026-11-21 12:47"), compact stamps
@@ -36,7 +36,7 @@ public enum VolatileMask {
   nonisolated(unsafe) private static let blockBar = #/[\u{2580}-\u{259F}](?:[\u{2580}-\u{259F} ]*[\u{2580}-\u{259F}])?/#
   /// An ASCII bar with a percentage or a count beside it (captured so they stay).
   nonisolated(unsafe) private static let asciiBar =
-    #/(?<before>\b\d+/\d+ +|\b\d+(?:\.\d+)?% *)?(?<bar>\[(?=[#=>. \-_]{5,}\])[#=]*>?[ .\-_]*\])(?<after> *\d+(?:\.\d+)?%)?/#
+    #/(?<before>\b\d+/\d+ +|\b\d+(?:\.\d+)?% *)?(?<bar>\[(?=[#=>. \-_]{5,}\])[#=]*>?[ .\-_]*\])(?<after> *\d+(?:\.\d+)?%| +\d+/\d+\b)?/#
     .wordBoundaryKind(.simple)
   nonisolated(unsafe) private static let dateTime =
     #/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?|\b\d{8}-\d{6}\b/#

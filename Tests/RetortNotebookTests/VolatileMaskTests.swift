@@ -19,6 +19,7 @@ import Testing
     ("answering  412/1000 [████████░░░░░░░░] 41%", "answering  412/1000 [<bar>] 41%"),
     ("[#####     ] 50%", "<bar> 50%"),
     ("step 3/10 [=====>    ]", "step 3/10 <bar>"),
+    ("[#####     ] 3/6", "<bar> 3/6"),
     ("12.5% [==        ] eta 3s", "12.5% <bar> eta <*>"),
   ])
   func masksVolatileParts(line: String, masked: String) {
@@ -27,7 +28,7 @@ import Testing
 
   @Test(arguments: [
     "12 items", "3 sets of 4", "x = 1.5", "loss 0.2345", "xs[1:3]", "[1, 2, 3]", "[]", "{\"lr\": 3e-4}",
-    "accuracy 95%", "sizes 3x3", "│ a │ b │", "10 samples", "h = 5", "v1.2s3", "[a]> x", "ratio 1:2:3",
+    "accuracy 95%", "sizes 3x3", "[.....] 1/2x", "│ a │ b │", "10 samples", "h = 5", "v1.2s3", "[a]> x", "ratio 1:2:3",
     // Brackets in ordinary text are no progress bar, even beside a number.
     "He said [...] and left; total 42", "score 0.91 for the blank [____]", "[  ] 3/4 done", "[     ]",
     "fill in [_____] and [.....]", "[=====>    ]",

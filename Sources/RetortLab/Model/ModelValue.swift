@@ -56,7 +56,7 @@ final class ModelValue: HostObject {
       (m: ModelValue, a: inout Args) in try logprob(m, &a)
     }
     t.method("perplexity", [.required("text"), .optional("context", "256")],
-             "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored). The default context is 256, or the model's context length if that is shorter.") {
+             "Perplexity as llama.cpp's perplexity tool computes it (windows of context tokens, second halves scored; the text needs at least 2 x context tokens). The default context is 256, or the model's context length if that is shorter.") {
       (m: ModelValue, a: inout Args) in
       let text = try a.string("text")
       let context = try a.int("context", default: min(256, m.model.config.contextLength))
