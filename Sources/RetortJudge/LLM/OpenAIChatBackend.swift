@@ -1,5 +1,6 @@
 // OpenAIChatBackend: POST /v1/chat/completions on any OpenAI-compatible server (OpenAI, vLLM,
-// llama.cpp's llama-server, Ollama) through URLSession (FoundationNetworking on Linux).
+// llama.cpp's llama-server, Ollama): http over a plain socket on Linux (PlainHTTP: URLSession
+// there keeps a core busy while it waits), https through URLSession (FoundationNetworking).
 //
 // Request: {"model", "messages", "temperature", "max_tokens" (when set), "seed" (when set),
 // "stream": false} with `Authorization: Bearer <key>` when the key variable is set (local servers
@@ -94,20 +95,10 @@ public struct OpenAIChatBackend: JudgeBackend {
     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
     if let key = apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
     request.httpBody = try Self.requestBody(model: model, messages: messages, settings: settings)
-    let data: Data, response: URLResponse
-    do {
-      (data, response) = try await session.data(for: request)
-    } catch {
-      let text = redactor.redact(Self.describe(error))
-      throw BackendError(.transport(text), retryable: !(error is CancellationError))
-    }
-    guard let http = response as? HTTPURLResponse else {
-      throw BackendError(.transport("no HTTP response"), retryable: true)
-    }
-    guard (200..<300).contains(http.statusCode) else {
+    let (status, retryAfterText, data) = try await send(request, redactor: redactor)
+    guard (200..<300).contains(status) else {
       let body = redactor.redact(String(decoding: data.prefix(500), as: UTF8.self))
-      let status = http.statusCode
-      let retryAfter = (http.value(forHTTPHeaderField: "Retry-After")).flatMap(Self.parseRetryAfter)
+      let retryAfter = retryAfterText.flatMap(Self.parseRetryAfter)
       throw BackendError(.http(status: status, body: body), retryable: status == 429 || status >= 500 || status == 408,
                          retryAfter: retryAfter)
     }
@@ -122,6 +113,31 @@ public struct OpenAIChatBackend: JudgeBackend {
       throw BackendError(.malformedResponse("the message content is empty"), retryable: true)
     }
     return reply
+  }
+
+  /// Sends the request: over a plain socket for http on Linux (see PlainHTTP), else URLSession.
+  /// Returns the status, the Retry-After header and the body.
+  func send(_ request: URLRequest, redactor: SecretRedactor) async throws -> (Int, String?, Data) {
+    do {
+      #if canImport(Glibc)
+      if url.scheme?.lowercased() == "http" {
+        let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let r = try await PlainHTTP.post(url: url, headers: headers + [("Accept", "application/json")],
+                                         body: request.httpBody ?? Data(), timeout: timeout)
+        return (r.status, r.headers["retry-after"], r.body)
+      }
+      #endif
+      let (data, response) = try await session.data(for: request)
+      guard let http = response as? HTTPURLResponse else {
+        throw BackendError(.transport("no HTTP response"), retryable: true)
+      }
+      return (http.statusCode, http.value(forHTTPHeaderField: "Retry-After"), data)
+    } catch let e as BackendError {
+      throw e
+    } catch {
+      let text = redactor.redact(Self.describe(error))
+      throw BackendError(.transport(text), retryable: !(error is CancellationError))
+    }
   }
 
   static func requestBody(model: String, messages: [ChatMessage], settings: DecodingSettings) throws -> Data {
