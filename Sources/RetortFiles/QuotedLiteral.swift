@@ -44,3 +44,10 @@ extension String {
     return out + "\""
   }
 }
+
+extension String {
+  /// The first `limit` characters, with "…" when more were cut: for text quoted in messages.
+  public func excerpt(_ limit: Int) -> String {
+    count > limit ? String(prefix(limit)) + "…" : self
+  }
+}

@@ -45,7 +45,7 @@ public enum JudgeError: Error, CustomStringConvertible, Equatable, Sendable {
       let shown = items.prefix(5).map(String.init).joined(separator: ", ")
       return "missing field\(fields.count == 1 ? "" : "s") \(fields.joined(separator: ", ")) in item\(items.count == 1 ? "" : "s") \(shown)\(items.count > 5 ? ", ..." : "")"
     case .noScore(let reply):
-      let excerpt = reply.count > 200 ? String(reply.prefix(200)) + "..." : reply
+      let excerpt = reply.excerpt(200)
       return "no score found in judge reply: \(excerpt.quotedLiteral)"
     case .ambiguousScore(let scores, _):
       return "the judge reply gives several scores (\(scores.map(\.quotedLiteral).joined(separator: ", "))) and marks none as final"

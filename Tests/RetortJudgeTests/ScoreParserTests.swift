@@ -30,6 +30,15 @@ struct ScoreParserTests {
     #expect(try ScoreParser.parse("Score: 1 excellent").value == 1)
   }
 
+  @Test func outOfAScaleAndNegativeZero() throws {
+    #expect(try ScoreParser.parse("7 out of 10").value == 0.7)
+    #expect(try ScoreParser.parse("I would rate it 3 Out Of 5.").value == 0.6)
+    #expect(try ScoreParser.parse("Score: -0").value.sign == .plus)
+    #expect(throws: JudgeError.invalidArgument("default_prompt: expected a prompt, got an empty one")) {
+      try JudgePrompts(map: ["c": "p"], defaultPrompt: " ")
+    }
+  }
+
   @Test func runawayRepliesAreKeptAtTheirStartAndEnd() throws {
     let reply = "得分: 0.7\n" + String(repeating: "好的，", count: 40_000) + "\n最终得分: 0.9"
     let kept = ScoreParser.ends(of: reply)

@@ -20,6 +20,9 @@ public struct JudgePrompts: Sendable, Equatable {
   public init(records: [(category: String, prompt: String)], defaultPrompt: String? = nil) throws {
     prompts = [:]
     labels = [:]
+    if let d = defaultPrompt, d.allSatisfy(\.isWhitespace) {
+      throw JudgeError.invalidArgument("default_prompt: expected a prompt, got an empty one")
+    }
     self.defaultPrompt = defaultPrompt
     for (i, r) in records.enumerated() {
       let n = CategoryName.normalize(r.category)

@@ -28,13 +28,21 @@ struct HTTPFailure: Error, CustomStringConvertible {
 }
 
 enum PlainHTTP {
+  static let timedOut = "timed out"
+
   /// POSTs `body` to `url` (an http URL) on a thread of its own.
   static func post(url: URL, headers: [(String, String)], body: Data, timeout: Double) async throws -> HTTPReply {
     let flag = CancelFlag()
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPReply, Error>) in
         let thread = Thread {
-          c.resume(with: Result { try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag) })
+          c.resume(with: Result {
+            do { return try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag) } catch let e as HTTPFailure
+              where e.description == timedOut {
+              // As the deadline of the call says it (CallRace).
+              throw HTTPFailure(description: "timed out after \(timeout) s")
+            }
+          })
         }
         thread.start()
       }
@@ -71,7 +79,7 @@ enum PlainHTTP {
     while true {
       if cancelled.isSet { throw CancellationError() }
       let left = deadline.timeIntervalSinceNow
-      if left <= 0 { throw HTTPFailure(description: "timed out") }
+      if left <= 0 { throw HTTPFailure(description: timedOut) }
       var p = pollfd(fd: fd, events: events, revents: 0)
       let r = poll(&p, 1, Int32(min(50, max(1, left * 1000))))
       if r > 0 { return }

@@ -40,6 +40,8 @@ public enum ScoreParser {
     #/(?:给|打|评|得)(?:出|了|予)?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*分/#
   nonisolated(unsafe) private static let fraction =
     #/(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s*/\s*(100|10|5|1)(?!\d|\.\d)/#
+  nonisolated(unsafe) private static let outOf =
+    #/(?i)(?:^|[^\d.+\-])([-+]?\d+(?:\.\d+)?)\s+out\s+of\s+(100|10|5|1)(?!\d|\.\d)/#
   nonisolated(unsafe) private static let bare =
     #/^\s*(?:\*\*)?([-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)(?:\*\*)?\s*(%|分)?\s*[。.!！]?\s*$/#
 
@@ -82,9 +84,14 @@ public enum ScoreParser {
     if let m = text.firstMatch(of: given), let v = Double(String(m.output.1)) {
       return ParsedScore(value: v, matched: String(m.output.0))
     }
-    let fractions: [ParsedScore] = text.matches(of: fraction).compactMap { m in
+    var fractions: [ParsedScore] = text.matches(of: fraction).compactMap { m in
       guard let a = Double(String(m.output.1)), let b = Double(String(m.output.2)), b > 0 else { return nil }
       return ParsedScore(value: a / b, matched: String(m.output.1) + "/" + String(m.output.2))
+    }
+    // "7 out of 10", as a fraction.
+    fractions += text.matches(of: outOf).compactMap { m in
+      guard let a = Double(String(m.output.1)), let b = Double(String(m.output.2)), b > 0 else { return nil }
+      return ParsedScore(value: a / b, matched: String(m.output.1) + " out of " + String(m.output.2))
     }
     if let first = try agreed(fractions, reply) { return first }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)
@@ -123,5 +130,6 @@ public enum ScoreParser {
     return head + "\n[... \(omitted) bytes of the reply omitted ...]\n" + tail
   }
 
-  static func clamp(_ v: Double) -> Double { min(1, max(0, v)) }
+  /// Into 0...1 (+ 0 turns "-0" into 0).
+  static func clamp(_ v: Double) -> Double { min(1, max(0, v)) + 0 }
 }

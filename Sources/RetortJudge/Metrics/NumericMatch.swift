@@ -127,7 +127,7 @@ public enum NumericMatch {
   /// - Throws: `JudgeError.invalidArgument` when the reference has no number.
   public static func matches(_ answer: String, _ reference: String, tolerance: Double = 1e-6) throws -> Bool {
     guard let r = finalNumber(in: reference) else {
-      throw JudgeError.invalidArgument("numeric: the reference has no number: \(String(reference.prefix(80)).quotedLiteral)")
+      throw JudgeError.invalidArgument("numeric: the reference has no number: \(reference.excerpt(80).quotedLiteral)")
     }
     guard let a = finalNumber(in: answer) else { return false }
     // Numbers past Double's range read as infinity: those match only an equal infinity (inf - inf is NaN,

@@ -70,8 +70,8 @@ extension Lab {
           let sa = try JudgeValue.items(second, needCategory: false, function: "judge.pairwise(): second")
           // Answers to other questions would be judged under the first's: refuse a misaligned row.
           if let i = fa.indices.first(where: { fa[$0].instruction != sa[$0].instruction }) {
-            throw ScriptError("judge.pairwise(): row \(i) asks different questions: first \(String(fa[i].instruction.prefix(60)).quotedLiteral), "
-                              + "second \(String(sa[i].instruction.prefix(60)).quotedLiteral); the datasets must hold the same questions in the same order")
+            throw ScriptError("judge.pairwise(): row \(i) asks different questions: first \(fa[i].instruction.excerpt(60).quotedLiteral), "
+                              + "second \(sa[i].instruction.excerpt(60).quotedLiteral); the datasets must hold the same questions in the same order")
           }
           let pairs = zip(fa, sa).map { PairwiseItem(id: $0.id, instruction: $0.instruction, reference: $0.reference, first: $0.answer, second: $1.answer, category: $0.category) }
           let options = try Lab.llmOptions(&a)

@@ -5,6 +5,7 @@
 // that pool (the REPL and `retort run` call it from ordinary threads).
 
 import Foundation
+import RetortFiles
 import RetortJudge
 import RetortLang
 
@@ -44,7 +45,7 @@ enum JudgeRun {
       var note = "failures \(p.failures)"
       if p.cached > 0 { note += ", cached \(p.cached)" }
       // Retries are where a slow or failing judge spends its time: show them as they happen.
-      if p.retries > 0 { note += ", retries \(p.retries) (last: \(String((p.lastRetryReason ?? "").prefix(60))))" }
+      if p.retries > 0 { note += ", retries \(p.retries) (last: \((p.lastRetryReason ?? "").excerpt(60)))" }
       // The bar shows the rate and ETA itself.
       bar?.update(done: p.done, note: note)
     }

@@ -8,7 +8,7 @@ import RetortLang
 
 /// A scored run: per-item scores, repeats, replies and failures.
 final class ScoresValue: HostObject {
-  static let type = TypeInfo("Scores", doc: "Scores of a judged dataset: per item score, repeat scores, replies, failures.") { t in
+  static let type = TypeInfo("Scores", doc: "Scores of a judged dataset: per item score, repeat scores, replies, failures. s[i] is item i as a map {id, category, score, scores, replies, failures}; len(s) and `for item in s` go over the items.") { t in
     t.property("count", "Number of items.") { (s: ScoresValue) in .int(s.result.items.count) }
     t.property("mean", "Mean score over scored items (micro), or nil.") { (s: ScoresValue) in s.result.mean.map { .float($0) } ?? .none }
     t.property("scores", "Per-item score (nil where it failed).") { (s: ScoresValue) in
@@ -62,6 +62,9 @@ final class ScoresValue: HostObject {
 
   var length: Int? { result.items.count }
 
+  /// `for item in s`: each item as `s[i]` gives it.
+  func elements() throws -> [Value]? { result.items.indices.map(itemMap) }
+
   var brief: String { (try? render(RenderContext())) ?? "<Scores>" }
 
   func render(_ context: RenderContext) throws -> String {
@@ -82,6 +85,11 @@ final class ScoresValue: HostObject {
     let n = result.items.count
     let k = i < 0 ? i + n : i
     guard k >= 0 && k < n else { throw ScriptError("index \(i) out of range for \(n) scored items") }
+    return itemMap(k)
+  }
+
+  /// Item `k` as a map {id, category, score, scores, replies, failures}.
+  func itemMap(_ k: Int) -> Value {
     let s = result.items[k]
     return .map([
       ("id", .string(s.item.id)), ("category", .string(s.item.category)), ("score", s.score.map { .float($0) } ?? .none),
