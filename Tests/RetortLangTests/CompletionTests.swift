@@ -24,6 +24,9 @@ import RetortLang
     #expect(strs.contains("startswith") && strs.contains("strip"), "\(strs)")
     #expect(interp().complete(line: "[1, 2].ap", cursor: 9).candidates == ["append"])
     #expect(interp().complete(line: "{\"k\": 1}.ge", cursor: 11).candidates == ["get"])
+    // A string literal indexed is a string, not a list.
+    #expect(interp().complete(line: "\"abc\"[0].up", cursor: 12).candidates == ["upper"])
+    #expect(interp().complete(line: "'abc'[1:].ap", cursor: 12).candidates.isEmpty)
     let i = interp()
     i.run("rows = [[1], {\"m\": \"t\"}]", name: "[2]")
     #expect(i.complete(line: "rows[0].ap", cursor: 10).candidates == ["append"])
