@@ -13,9 +13,10 @@ public struct ReplaySummary: Equatable, Sendable, CustomStringConvertible {
   /// E.g. "12 cells, 1 differs: [4]".
   public var description: String {
     let cellsText = "\(cells) cell" + (cells == 1 ? "" : "s")
-    if differing.isEmpty { return cellsText + ", all match" }
+    let cut = skippedTruncatedCell ? "; the last cell was cut short and is not checked" : ""
+    if differing.isEmpty { return cellsText + ", all match" + cut }
     let verb = differing.count == 1 ? "differs" : "differ"
-    return cellsText + ", \(differing.count) \(verb): " + differing.map { "[\($0)]" }.joined(separator: ", ")
+    return cellsText + ", \(differing.count) \(verb): " + differing.map { "[\($0)]" }.joined(separator: ", ") + cut
   }
 }
 

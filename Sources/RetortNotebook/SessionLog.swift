@@ -65,7 +65,9 @@ struct SessionLogParser {
 
   init(path: String) { self.path = path }
 
-  mutating func parse(_ bytes: [UInt8]) throws -> SessionLog {
+  mutating func parse(_ file: [UInt8]) throws -> SessionLog {
+    // A byte order mark, as Windows editors write: the header follows it.
+    let bytes = file.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.dropFirst(3)) : file
     var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     let truncated = bytes.last != UInt8(ascii: "\n") && !bytes.isEmpty
     if !truncated { lines.removeLast() }

@@ -47,7 +47,8 @@ enum CellRunner {
       // Pressed after the cell's last check for it (no check saw it: work that stops itself on
       // Ctrl-C, as judging does, has seen it): the cell ran to its end. Said on the
       // terminal (after the ^C it echoed), not in the log: the cell's results are whole.
-      Console.writeError("\nCtrl-C came as the cell finished: nothing was stopped, and its results are kept\n")
+      Console.writeError("\nCtrl-C came after the cell's last point where it could stop (or during one step that cannot be stopped): "
+                         + "the cell ran to its end, and its results are kept\n")
     }
     return Outcome(output: captured, error: error, interruptedAt: points.stoppedAt)
   }

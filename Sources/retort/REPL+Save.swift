@@ -12,10 +12,11 @@ extension REPL {
   /// unlinked old file, and every later cell would be lost).
   func save(_ argument: String?, force: Bool) {
     let command = force ? ":save!" : ":save"
-    guard let path = argument?.trimmingCharacters(in: .whitespaces), !path.isEmpty else {
+    guard let typed = argument?.trimmingCharacters(in: .whitespaces), !typed.isEmpty else {
       Console.writeError("usage: \(command) PATH\n")
       return
     }
+    let path = expandHome(typed)  // "~/x.retort", as file arguments take it
     if recorder?.isLog(at: path) == true {
       Console.writeError("error: '\(path)' is this session's log, which Retort is recording to; :save writes the inputs to another file\n")
       return

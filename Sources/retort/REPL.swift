@@ -30,13 +30,22 @@ final class REPL {
     reader = Terminal.makeLineReader()
     Interrupt.install()
     if record {
-      let path = sessionPath ?? SessionRecorder.defaultPath()
-      do {
-        // An existing file is never replaced: a slip in --session would lose it.
-        recorder = try SessionRecorder(path: path, version: Lab.version, fields: [("width", String(width))], ifExists: .fail)
-        if interactive { Console.writeError("Retort \(Lab.version) · recording to \(path) · :help for commands\n") }
-      } catch {
-        Console.writeError("warning: not recording the session: \(error)\n")
+      // An existing file is never replaced: a slip in --session would lose it. Two sessions
+      // started in the same second get the default name with -2, -3, ... added.
+      let base = sessionPath ?? SessionRecorder.defaultPath()
+      var path = base
+      for n in 2...100 {
+        do {
+          recorder = try SessionRecorder(path: path, version: Lab.version, fields: [("width", String(width))], ifExists: .fail)
+          if interactive { Console.writeError("Retort \(Lab.version) · recording to \(path) · :help for commands\n") }
+          break
+        } catch SessionLogError.exists where sessionPath == nil {
+          path = String(base.dropLast(".retort".count)) + "-\(n).retort"
+        } catch {
+          Console.writeError("warning: not recording the session: \(error)\n")
+          break
+        }
+        if n == 100 { Console.writeError("warning: not recording the session: \(base) and 99 more names like it exist\n") }
       }
     }
     if let rl = reader as? ReadlineLineReader {

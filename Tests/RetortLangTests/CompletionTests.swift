@@ -27,6 +27,7 @@ import RetortLang
     // A string literal indexed is a string, not a list.
     #expect(interp().complete(line: "\"abc\"[0].up", cursor: 12).candidates == ["upper"])
     #expect(interp().complete(line: "'abc'[1:].ap", cursor: 12).candidates.isEmpty)
+    #expect(interp().complete(line: "{\"a\": [1]}[\"a\"].ap", cursor: 19).candidates.isEmpty)
     let i = interp()
     i.run("rows = [[1], {\"m\": \"t\"}]", name: "[2]")
     #expect(i.complete(line: "rows[0].ap", cursor: 10).candidates == ["append"])

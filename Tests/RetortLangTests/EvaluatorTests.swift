@@ -151,6 +151,8 @@ import RetortLang
     #expect(Lexer.needsMoreInput("try {\n  1 / 0\n}"))
     #expect(Lexer.needsMoreInput("if true { try { 1 } }") == false)
     #expect(!Lexer.needsMoreInput("try { 1 } catch e { 2 }"))
+    // A comment ending in a backslash ends its line.
+    #expect(!Lexer.needsMoreInput("x = 1  # folder C:\\"))
     #expect(!Lexer.needsMoreInput("try { 1 }\ncatch { 2 }"))
     #expect(!Lexer.needsMoreInput("m = {}"))
   }

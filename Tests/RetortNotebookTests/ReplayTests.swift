@@ -70,6 +70,7 @@ import Testing
     #expect(s.skippedTruncatedCell)
     #expect(out.contains(" x\n+\\ No newline at end of output\n"))
     #expect(out.contains("note: t:4: the last cell [3] was cut short and was not replayed\n"))
+    #expect(s.description == "2 cells, 1 differs: [2]; the last cell was cut short and is not checked")
   }
 
   @Test func transcriptModeShowsInputsAndNewOutputs() {

@@ -152,5 +152,7 @@ import Testing
     // A log as recorded (its header ends lines with LF) keeps an output line's final CR.
     let lf = try SessionLog.parse(SessionLogFormat.magic + "\n[1]> p()\r\nspin\r\n")
     #expect(lf.cells[0].output == "spin\r\n" && lf.cells[0].input == "p()\r")
+    // Saved by an editor that starts files with a byte order mark (and CRLF, as Notepad does).
+    #expect(try SessionLog.parse("\u{FEFF}" + crlf).cells.map(\.output) == Self.cells.map(\.output))
   }
 }

@@ -116,7 +116,11 @@ public enum Builtins {
         }
         // A range is added up without being expanded (sum(range(10**8)) needs no list).
         if case .range(let r)? = a.value("values") {
-          for k in 0..<r.count { try add(.int(r.element(k))) }
+          for k in 0..<r.count {
+            // Ctrl-C is seen every 65536 numbers (sum(range(10**10)) runs for minutes).
+            if k & 0xFFFF == 0, interp.interruptRequested() { throw RetortError(.interrupted, "interrupted", at: nil) }
+            try add(.int(r.element(k)))
+          }
           return total
         }
         for v in try a.list("values") { try add(v) }

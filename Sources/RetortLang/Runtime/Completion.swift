@@ -89,6 +89,8 @@ extension Interpreter {
       let inside = String(chars[(i + 1)..<(chars.count - 1)]).trimmingCharacters(in: .whitespaces)
       // A string literal indexed or sliced ("abc"[0].) is a string.
       if i > 0, chars[i - 1] == "\"" || chars[i - 1] == "'" { return .string("") }
+      // A map literal or a call indexed: its value is not known without running it.
+      if i > 0, chars[i - 1] == "}" || chars[i - 1] == ")" { return nil }
       // A list literal: nothing names the value it is indexed from.
       guard i > 0, isWordChar(chars[i - 1]) || chars[i - 1] == "]" else { return .list(ListBox([])) }
       guard let container = receiver(Array(chars[..<i])) else { return nil }

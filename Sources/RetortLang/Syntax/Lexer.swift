@@ -312,9 +312,8 @@ extension Lexer {
     } catch {
       return false
     }
-    if !lexer.stack.isEmpty || endsWithTryBlock { return true }
-    // A trailing backslash joins lines.
-    let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" }
-    return trimmed.first == "\\"
+    // (A backslash at the end of a line joins nothing: outside strings the language has no line
+    // continuation, and a comment that ends in one, "# C:\", ends there.)
+    return !lexer.stack.isEmpty || endsWithTryBlock
   }
 }

@@ -10,7 +10,7 @@ struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay", abstract: "Re-run a recorded session; --check compares every output.")
 
-  @Flag(help: "Compare each cell's output with the recording; exit 1 on any difference.")
+  @Flag(help: "Compare each cell's output with the recording; exit 1 on any difference, or when the last cell was cut short.")
   var check = false
 
   @Argument(help: "The session log (.retort).")
@@ -30,6 +30,8 @@ struct ReplayCommand: ParsableCommand {
       CellRunner.run(interp, cell.input, number: cell.number, echo: false, width: width, stopAt: cell.interruptedAt).output
     }, check: check)
     Console.flush()
-    if !summary.passed { throw ExitCode(1) }
+    // A check vouches for every cell: a log cut short in its last cell fails it (CI would
+    // otherwise pass a session whose last output nobody compared).
+    if !summary.passed || (check && summary.skippedTruncatedCell) { throw ExitCode(1) }
   }
 }

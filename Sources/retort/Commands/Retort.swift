@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import RetortFiles
 import RetortLab
 import RetortLang
 
@@ -33,7 +34,8 @@ struct Retort: ParsableCommand {
       if status != 0 { throw ExitCode(status) }
       return
     }
-    let repl = try REPL(sessionPath: session, record: !noRecord)
+    // `--session=~/x.retort` reaches us with the ~ (the shell expands it only after a space).
+    let repl = try REPL(sessionPath: session.map(expandHome), record: !noRecord)
     let status = repl.loop()
     if status != 0 { throw ExitCode(status) }
   }

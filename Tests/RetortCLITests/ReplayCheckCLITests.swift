@@ -1,0 +1,18 @@
+// `replay --check` vouches for every cell: a log cut short in its last cell fails it.
+
+import Foundation
+import Testing
+
+@Suite struct ReplayCheckCLITests {
+  @Test func aLogCutShortInItsLastCellFailsTheCheck() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("cut.retort").path
+    try "# Retort session log\n[1]> 1 + 1\n2\n[2]> 2 + 2\n4".write(toFile: log, atomically: true, encoding: .utf8)
+    let check = try retort(["replay", "--check", log])
+    #expect(check.status == 1, "\(check)")
+    #expect(check.stdout.contains("check \(log): 1 cell, all match; the last cell was cut short and is not checked"), "\(check.stdout)")
+    // A plain replay runs what it can and succeeds.
+    #expect(try retort(["replay", log]).status == 0)
+  }
+}
