@@ -124,6 +124,31 @@ struct TrainBindingTests {
     func finish() {}
   }
 
+  @Test func aRunResumedInTheSessionGoesOnEvaluating() {
+    let interp = Lab.makeInterpreter()
+    let rec = Recorder(stopAt: 3)
+    interp.progressFactory = { _, _ in rec }
+    interp.interruptRequested = { rec.stop }
+    _ = LabHarness.run(Self.setup + """
+      m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      r = m.train(ds, steps=8, lr=0.05, batch=6, seq=64, template="chat", eval=ds, eval_every=2)
+      """, in: interp)
+    rec.stop = false
+    rec.stopAt = Int.max
+    let (out, err) = LabHarness.run("""
+      print(r.cancelled, r.eval_steps)
+      r2 = m.train(ds, resume=r)
+      b = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      rb = b.train(ds, steps=8, lr=0.05, batch=6, seq=64, template="chat", eval=ds, eval_every=2)
+      print(r2.eval_steps, r2.eval_loss == rb.eval_loss)
+      """, in: interp)
+    #expect(err == nil, "\(err ?? "")")
+    #expect(out.hasPrefix("true [2]\n"), "\(out)")
+    #expect(out.hasSuffix("[2, 4, 6, 8] true\n"), "\(out)")
+    // The progress line says when it is evaluating.
+    #expect(rec.notes.contains { $0.hasPrefix("evaluating 0/") && $0.hasSuffix(" rows") }, "\(rec.notes)")
+  }
+
   @Test func progressAndCtrlCKeepTheRunSoFar() {
     let interp = Lab.makeInterpreter()
     let rec = Recorder(stopAt: 3)

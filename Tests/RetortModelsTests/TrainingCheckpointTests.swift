@@ -83,6 +83,15 @@ private func maxDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs(
   #expect(throws: ModelError.self) { try other.loadLoRA(dir) }
   other.unloadLoRA()
   #expect(throws: ModelError.self) { try other.loadLoRA(dir + "-missing") }
+  // Untrained adapters have no template; trained ones keep theirs beside the adapter, so a
+  // model that loads them is asked the same way.
+  #expect(!FileManager.default.fileExists(atPath: dir + "/retort_adapter.json"))
+  m.trainedTemplate = .chat
+  try m.saveLoRA(dir, baseModel: "micro")
+  let third = try MicroModel.make(seed: 22)
+  #expect(third.trainedTemplate == nil)
+  _ = try third.loadLoRA(dir)
+  #expect(third.trainedTemplate == .chat)
 }
 
 @Test func checkpointWritesAreAtomic() throws {

@@ -66,3 +66,26 @@ func resumedRunMatchesTheUninterruptedOne(lora: Bool) throws {
   try m.attachLoRA(LoRAOptions(rank: 2))
   #expect(message { _ = try m.train(data, resume: again) }.contains("the model changed since the run stopped"))
 }
+
+/// Ctrl-C during an evaluation stops it between batches; the resumed run evaluates that step
+/// first, so its eval series is the uninterrupted run's, and eval time is kept out of tokens/s.
+@Test func aRunStoppedDuringAnEvaluationResumesWithIt() throws {
+  let wide = TrainingData.instructions(TinySFT.examples)  // several eval batches of 2
+  let whole = try TinySFT.model(seed: 12).train(data, options: options(), eval: wide)
+  let m = try TinySFT.model(seed: 12)
+  var stop = false, evalReports = 0
+  let stopped = try m.train(data, options: options(), eval: wide, progress: { p in
+    if let e = p.evaluated, p.step == 4 {
+      evalReports += 1
+      if e.done == 0 { stop = true }
+    }
+  }, isCancelled: { stop })
+  #expect(stopped.cancelled && stopped.steps == 4 && stopped.evalSteps.isEmpty, "\(stopped.evalSteps)")
+  #expect(evalReports == 1, "the evaluation stopped at its next batch")
+  let resumed = try m.train(data, eval: wide, resume: stopped)
+  #expect(resumed.evalSteps == whole.evalSteps && resumed.evalSteps == [4, 8, 9])
+  #expect(resumed.evalLoss.map(\.bitPattern) == whole.evalLoss.map(\.bitPattern))
+  #expect(resumed.loss.map(\.bitPattern) == whole.loss.map(\.bitPattern))
+  #expect(whole.evalTime > 0 && whole.evalTime < whole.wallTime)
+  #expect(whole.tokensPerSecond == Double(whole.tokens) / (whole.wallTime - whole.evalTime))
+}

@@ -68,7 +68,7 @@ extension Lab {
             let t = try explainingCheckpoint(path) {
               try modelCall { try TrainableLlama.load(path, isCancelled: { interp.interruptRequested() }) }
             }
-            let context = requested ?? t.config.contextLength
+            let context = requested ?? min(2048, t.config.contextLength)
             guard context > 0, context <= t.config.contextLength else {
               throw ScriptError("model.load(): context must be in 1...\(t.config.contextLength), got \(context)")
             }

@@ -86,14 +86,17 @@ func trainingData(_ v: Value, _ arg: String) throws -> TrainingData {
 func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   guard let dsValue = a.value("ds") else { throw ScriptError("train(): missing ds") }
   let data = try trainingData(dsValue, "ds")
-  let eval = try a.value("eval").map { try trainingData($0, "eval") }
+  var eval = try a.value("eval").map { try trainingData($0, "eval") }
   let o = try trainOptions(a)
   let interp = a.interpreter
   var resume: TrainRun? = nil
   var resumePath: String? = nil
   if let v = a.value("resume") {
     switch v {
-    case .object(let r as RunValue): resume = r.run
+    case .object(let r as RunValue):
+      resume = r.run
+      // The run goes on evaluating on its own held-out data, as it goes on with its other settings.
+      if eval == nil { eval = r.evalData }
     case .string(let path): resumePath = expandHome(path)
     case .bool(true): resumePath = try checkpointToResume(o, model: m, interp)
     case .bool(false): break
@@ -110,6 +113,10 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
   var resumeNote = ""
   if let path = resumePath {
     (tl, resume, attached, resumeNote) = try resumeFromCheckpoint(m, path, interp)
+    // A file holds the run's settings but not its held-out data.
+    if eval == nil, let r = resume, let last = r.evalSteps.last, r.steps < r.plannedSteps {
+      resumeNote += "note: the run evaluated on held-out data (last at step \(last)); pass eval= again to go on evaluating\n"
+    }
   } else {
     tl = try m.trainableCopy(quantizedBase: false, interp)
   }
@@ -128,8 +135,13 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
         if let note = RunValue.dataWarning(stats, seq: seq) { interp.output(note + "\n") }
       }, progress: { p in
         if progress == nil { progress = interp.progressFactory("training", p.totalSteps) }
-        // The bar (or log line) shows count, rate and ETA; the note adds loss and throughput.
-        progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond))
+        // The bar (or log line) shows count, rate and ETA; the note adds loss and throughput,
+        // or how far an evaluation has come.
+        if let e = p.evaluated {
+          progress?.update(done: p.step, note: "evaluating \(e.done)/\(e.total) rows")
+        } else {
+          progress?.update(done: p.step, note: String(format: "loss %.3f · %.0f tok/s", Double(p.loss), p.tokensPerSecond))
+        }
       }, isCancelled: { interp.interruptRequested() })
     }
   } catch {
@@ -156,7 +168,7 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
     if let path = run.options.checkpoint, run.checkpointError == nil { note += "; so does m.train(ds, resume=\"\(path)\") in a later session" }
     interp.output(note + ")\n")
   }
-  return .object(RunValue(run))
+  return .object(RunValue(run, evalData: eval))
 }
 
 /// For `resume=true`: the checkpoint file to continue, or nil (a fresh run)

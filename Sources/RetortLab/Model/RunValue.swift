@@ -64,7 +64,12 @@ final class RunValue: HostObject {
 
   var typeInfo: TypeInfo { Self.type }
   let run: TrainRun
-  init(_ run: TrainRun) { self.run = run }
+  /// The data the run evaluated on: `resume=run` goes on evaluating on it.
+  let evalData: TrainingData?
+  init(_ run: TrainRun, evalData: TrainingData? = nil) {
+    self.run = run
+    self.evalData = evalData
+  }
 
   var config: Value {
     let o = run.options

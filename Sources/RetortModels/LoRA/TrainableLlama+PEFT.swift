@@ -64,6 +64,25 @@ extension TrainableLlama {
       // A file left by an earlier save into this directory would add tokens this adapter has no rows for.
       unlink(dir + "/added_tokens.json")
     }
+    // The prompt template the adapters were trained with, so a model that loads them is asked the
+    // same way (peft ignores the file; m.save keeps the same in its metadata).
+    if let t = trainedTemplate {
+      let data = try JSONSerialization.data(withJSONObject: ["train_template": t.rawValue], options: [.sortedKeys])
+      try AtomicFile.write([UInt8](data), to: dir + "/" + Self.adapterNotesFile)
+    } else {
+      unlink(dir + "/" + Self.adapterNotesFile)
+    }
+  }
+
+  /// Retort's own file beside a saved adapter: {"train_template": "alpaca"|"chat"}.
+  static let adapterNotesFile = "retort_adapter.json"
+
+  /// The template recorded beside an adapter, if any (an unreadable file is no template).
+  static func adapterTemplate(_ dir: String) -> PromptTemplate? {
+    guard let data = FileManager.default.contents(atPath: dir + "/" + adapterNotesFile),
+      let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+      let name = obj["train_template"] as? String else { return nil }
+    return PromptTemplate(rawValue: name)
   }
 
   /// A Float as the Double its shortest decimal names (0.05, not 0.05000000074505806).
@@ -85,6 +104,7 @@ extension TrainableLlama {
     let adapters = try LoRAAdapters(peftDirectory: dir, config: c, tiedOutput: tiedOutput)
     try appendTokens(extra)
     lora = adapters
+    if let t = Self.adapterTemplate(dir) { trainedTemplate = t }
     return adapters
   }
 

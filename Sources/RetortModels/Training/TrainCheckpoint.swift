@@ -32,6 +32,8 @@ struct TrainCheckpointRecord: Codable {
   /// Rows trained (absent in checkpoints written before it was recorded).
   var rows: Int?
   var wallTime: Double
+  /// Seconds of evaluation within wallTime (absent in checkpoints written before it was recorded).
+  var evalTime: Double?
   var trainableParameters: Int
   var plannedSteps: Int
   var data: TrainDataStats
@@ -89,7 +91,7 @@ extension TrainableLlama {
     let trained = lora?.values ?? values
     let record = TrainCheckpointRecord(
       options: run.options, evalSteps: run.evalSteps, tokens: run.tokens, rows: run.rows, wallTime: run.wallTime,
-      trainableParameters: run.trainableParameters, plannedSteps: run.plannedSteps, data: run.data,
+      evalTime: run.evalTime, trainableParameters: run.trainableParameters, plannedSteps: run.plannedSteps, data: run.data,
       epoch: epoch, cursor: cursor, dataKey: FNV1a.hex(dataKey), baseKey: baseKey.map { FNV1a.hex($0) },
       shape: TrainCheckpointRecord.shape(config), lora: lora?.options.record)
     let encoder = JSONEncoder()
@@ -165,7 +167,8 @@ extension TrainableLlama {
       throw ModelError("\(path): the checkpoint's curves do not match its record")
     }
     run.evalSteps = r.evalSteps; run.evalLoss = evalLoss
-    run.tokens = r.tokens; run.rows = r.rows ?? 0; run.wallTime = r.wallTime; run.trainableParameters = r.trainableParameters
+    run.tokens = r.tokens; run.rows = r.rows ?? 0; run.wallTime = r.wallTime; run.evalTime = r.evalTime ?? 0
+    run.trainableParameters = r.trainableParameters
     run.plannedSteps = r.plannedSteps; run.data = r.data
     guard let dataKey = UInt64(r.dataKey, radix: 16) else { throw ModelError("\(path): bad data key \(r.dataKey)") }
     let params = lora?.params ?? self.params

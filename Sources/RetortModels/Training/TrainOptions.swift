@@ -98,4 +98,6 @@ public struct TrainProgress: Sendable {
   public var elapsed: Double, eta: Double
   /// Evaluation loss, when evaluated at this step.
   public var evalLoss: Float?
+  /// While an evaluation runs: its rows done and in all.
+  public var evaluated: (done: Int, total: Int)? = nil
 }

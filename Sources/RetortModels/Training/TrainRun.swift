@@ -19,8 +19,9 @@ public struct TrainRun: Sendable {
   public var tokens = 0
   /// Rows trained (packed or padded sequences; `data.rows` make an epoch).
   public var rows = 0
-  /// Seconds of the whole run.
+  /// Seconds of the whole run, and of its evaluations.
   public var wallTime: Double = 0
+  public var evalTime: Double = 0
   /// Whether the run stopped early because it was cancelled.
   public var cancelled = false
   /// Parameters updated by the run (adapters only for LoRA).
@@ -36,8 +37,11 @@ public struct TrainRun: Sendable {
 
   /// Steps completed.
   public var steps: Int { loss.count }
-  /// Training throughput.
-  public var tokensPerSecond: Double { wallTime > 0 ? Double(tokens) / wallTime : 0 }
+  /// Training throughput: tokens per second of training, evaluation time left out.
+  public var tokensPerSecond: Double {
+    let training = wallTime - evalTime
+    return training > 0 ? Double(tokens) / training : 0
+  }
 
   /// The loss curve as a `height`-line text chart `width` columns wide.
   public func chart(width: Int = 60, height: Int = 10) -> String {

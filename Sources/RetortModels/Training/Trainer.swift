@@ -106,6 +106,33 @@ extension TrainableLlama {
     // A resumed run's clock and token count carry on from where it stopped.
     let start = Date().addingTimeInterval(-run.wallTime)
     var epoch = resumed?.epoch ?? 0, cursor = resumed?.cursor ?? 0
+    /// The eval loss now, timed apart from training; nil when Ctrl-C stopped it (the step is done).
+    func evaluateNow(step: Int, lr: Float) -> Float? {
+      guard let evalRows else { return nil }
+      let began = Date()
+      defer { run.evalTime += Date().timeIntervalSince(began) }
+      return evaluate(evalRows, bufs: bufs, isCancelled: isCancelled) { done in
+        let elapsed = Date().timeIntervalSince(start)
+        progress?(TrainProgress(step: step, totalSteps: total, loss: run.loss.last ?? 0, lr: lr,
+                                tokensPerSecond: run.tokensPerSecond, elapsed: elapsed,
+                                eta: elapsed / Double(max(1, step)) * Double(total - step), evalLoss: nil,
+                                evaluated: (done, evalRows.count)))
+      }
+    }
+    // A run stopped during the evaluation its last step was due: that evaluation comes first,
+    // so the series is the one an uninterrupted run has.
+    if resume != nil, evalRows != nil, o.evalEvery > 0, run.steps > 0, run.steps < total,
+       run.steps % o.evalEvery == 0, run.evalSteps.last != run.steps {
+      if let ev = evaluateNow(step: run.steps, lr: run.lr.last ?? 0) {
+        run.evalSteps.append(run.steps)
+        run.evalLoss.append(ev)
+      } else {
+        run.cancelled = true
+        run.wallTime = Date().timeIntervalSince(start)
+        run.state = TrainState(adam: adam, adamLoRA: adamLoRA, epoch: epoch, cursor: cursor, dataKey: dataKey, model: self)
+        return run
+      }
+    }
 
     // With `epochs`, an epoch's last step is short (as a data loader that keeps its last
     // batch): `epochs=1` trains each row once. With `steps`, batches run on into the next epoch.
@@ -159,19 +186,24 @@ extension TrainableLlama {
       }
       run.loss.append(scored > 0 ? Float(lossSum / Double(scored)) : 0)
       run.lr.append(lr)
-      let last = step + 1 == total || isCancelled()
+      // Evaluated on schedule and at the end; Ctrl-C stops the run without one (resuming does it).
       var ev: Float? = nil
-      if let evalRows, evalRows.count > 0, (o.evalEvery > 0 && (step + 1) % o.evalEvery == 0) || last {
-        ev = evaluate(evalRows, bufs: bufs)
-        run.evalSteps.append(step + 1)
-        run.evalLoss.append(ev ?? 0)
+      var evalStopped = false
+      if let evalRows, evalRows.count > 0, (o.evalEvery > 0 && (step + 1) % o.evalEvery == 0) || step + 1 == total {
+        ev = evaluateNow(step: step + 1, lr: lr)
+        if let ev {
+          run.evalSteps.append(step + 1)
+          run.evalLoss.append(ev)
+        } else {
+          evalStopped = true
+        }
       }
       let elapsed = Date().timeIntervalSince(start)
       run.wallTime = elapsed
       progress?(TrainProgress(step: step + 1, totalSteps: total, loss: run.loss[step], lr: lr,
                               tokensPerSecond: run.tokensPerSecond, elapsed: elapsed,
                               eta: elapsed / Double(step + 1) * Double(total - step - 1), evalLoss: ev))
-      if step + 1 < total && isCancelled() { run.cancelled = true }
+      if (step + 1 < total || evalStopped) && isCancelled() { run.cancelled = true }
       if let path = o.checkpoint, let opt = adam ?? adamLoRA,
          run.cancelled || step + 1 == total || (o.checkpointEvery > 0 && (step + 1) % o.checkpointEvery == 0) {
         do {
@@ -203,11 +235,15 @@ extension TrainableLlama {
     return norm > Double(limit) ? Float(Double(limit) / norm) : 1
   }
 
-  /// Mean token loss over `rows`, `bufs.batch` rows at a time (short last batch padded, unscored).
-  func evaluate(_ rows: TokenRows, bufs: PassBuffers) -> Float {
+  /// Mean token loss over `rows`, `bufs.batch` rows at a time (short last batch padded, unscored);
+  /// nil when `isCancelled` stops it between batches. `progress` hears the rows done.
+  func evaluate(_ rows: TokenRows, bufs: PassBuffers, isCancelled: () -> Bool = { false },
+                progress: ((Int) -> Void)? = nil) -> Float? {
     var total: Double = 0, count = 0
     var r = 0
     while r < rows.count {
+      if isCancelled() { return nil }
+      progress?(r)
       bufs.load((0..<bufs.batch).map { b in
         guard r + b < rows.count else { return nil }
         let span = ((r + b) * rows.seq)..<((r + b + 1) * rows.seq)
@@ -227,6 +263,6 @@ extension TrainableLlama {
     guard s >= 2, s <= config.contextLength else { throw ModelError("eval: seq must be in 2...\(config.contextLength), got \(s)") }
     let rows = TokenRows.padded(try tokenize(data, template: template), seq: s, pad: Int32(tokenizer.eos ?? 0))
     let bufs = try PassBuffers(model: self, batch: max(1, min(batch, rows.count)), seq: s, training: false)
-    return evaluate(rows, bufs: bufs)
+    return evaluate(rows, bufs: bufs) ?? 0
   }
 }
