@@ -31,6 +31,8 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
   public var residentBytes: Int?
   /// All metadata except the big tokenizer arrays, as display strings.
   public var metadata: [(key: String, value: String)]
+  /// The same entries as values (numbers as numbers); nil for a model built in memory.
+  public var metadataValues: [(key: String, value: GGUFValue)]? = nil
 
   /// Reads `file`'s header.
   public init(file f: GGUFFile) {
@@ -51,6 +53,7 @@ public struct ModelInfo: Sendable, CustomStringConvertible {
     inMemory = f.file.inMemory
     residentBytes = ModelInfo.resident(f.file)
     metadata = f.metadata.map { ($0.key, $0.value.summary) }
+    metadataValues = f.metadata
   }
 
   /// Reads the header of `nameOrPath` without loading weights.

@@ -41,6 +41,8 @@ func streamedReply(_ r: GenerationResult, _ interp: Interpreter, context: Int? =
   case .cancelled: interp.output("\n[interrupted]\n")
   // Said, so a short reply is not taken for the model's own end.
   case .contextFull: interp.output("\n[stopped: the context\(context.map { " of \(counted($0, "token"))" } ?? "") is full]\n")
+  // An empty reply is the model's own choice, not a fault: say so.
+  case .endOfSequence where r.text.isEmpty: interp.output("[the model ended at once: its first token was end-of-sequence]\n")
   default: interp.output("\n")
   }
   interp.streamedText = r.text
@@ -116,9 +118,28 @@ extension Lab {
           name: "info", params: [.required("path")],
           doc: "The metadata of a .gguf file without loading its weights."
         ) { a in
-          infoValue(try modelCall { try ModelInfo(try a.path("path")) })
+          let path = try a.path("path")
+          // Retort's own .safetensors keeps its shape in the header, but the weights come with it.
+          if path.hasSuffix(".safetensors") {
+            throw ScriptError("model.info(): '\(path)' is a .safetensors model; model.info reads .gguf files. Use model.load(\"\(path)\").info")
+          }
+          return infoValue(try modelCall { try ModelInfo(path) })
         },
       ]))
+  }
+}
+
+/// A GGUF metadata value in the language; nil for a long array (shown by its summary).
+func metadataValue(_ v: GGUFValue) -> Value? {
+  switch v {
+  case .string(let s): return .string(s)
+  case .bool(let b): return .bool(b)
+  case .float32, .float64: return v.double.map { .float($0) }
+  case .array(_, let items):
+    guard items.count <= 64 else { return nil }
+    let values = items.compactMap(metadataValue)
+    return values.count == items.count ? .list(ListBox(values)) : nil
+  default: return v.int.map { .int($0) } ?? v.double.map { .float($0) }
   }
 }
 
@@ -138,7 +159,12 @@ func infoValue(_ info: ModelInfo, source: String? = nil) -> Value {
   if let v = info.kvHeads { pairs.append(("kv_heads", .int(v))) }
   if let v = info.contextLength { pairs.append(("context_length", .int(v))) }
   pairs.append(("tensor_types", .map(info.tensorTypes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
-  pairs.append(("metadata", .map(info.metadata.map { ($0.key, .string($0.value)) })))
+  // Numbers as numbers and strings as strings (m.info["metadata"]["retort.train_template"] == "alpaca");
+  // a long array (the tokenizer's) as its summary.
+  let typed = Dictionary(info.metadataValues?.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { a, _ in a })
+  pairs.append(("metadata", .map(info.metadata.map { entry in
+    (entry.key, typed[entry.key].flatMap(metadataValue) ?? .string(entry.value))
+  })))
   return .map(pairs)
 }
 

@@ -23,10 +23,22 @@ extension Lab {
           let interp = a.interpreter
           let progress = interp.progressFactory("learning merges", max(0, vocab - 259))
           defer { progress.finish() }
+          var stopped = false
           let tok = try modelCall {
             try BPETrainer.train(texts, vocab: vocab, minFrequency: minFrequency,
                                  progress: { d, _ in progress.update(done: d, note: "merges") },
-                                 isCancelled: { interp.interruptRequested() })
+                                 isCancelled: {
+                                   if interp.interruptRequested() { stopped = true }
+                                   return stopped
+                                 })
+          }
+          // Fewer tokens than asked: stopped by Ctrl-C (the merges so far are kept), or the texts ran
+          // out of pairs seen min_frequency times.
+          if stopped {
+            interp.output("train_bpe(): interrupted; kept the \(tok.tokens.count) tokens learnt so far\n")
+          } else if tok.tokens.count < vocab {
+            interp.output("train_bpe(): learnt \(tok.tokens.count) of the \(vocab) tokens asked: no other pair of tokens occurs "
+                          + "\(minFrequency == 1 ? "in the texts" : "\(minFrequency) times or more (min_frequency)")\n")
           }
           return .object(TokenizerValue(tok))
         },

@@ -114,7 +114,7 @@ public struct Args {
     }
     switch v {
     case .int(let i): return i
-    case .bool(let b): return b ? 1 : 0
+    // (A bool is not a count: steps=true is a slip, not one step.)
     case .float(let f) where f.rounded() == f && abs(f) < 9e18: return Int(f)
     default:
       guard let i = v.objectInteger else { throw typeError(name, "an int", v) }

@@ -64,6 +64,10 @@ struct TrainCheckpointRecord: Codable {
     } catch {
       // A missing file says so; anything else that is not safetensors is not a checkpoint.
       guard FileManager.default.fileExists(atPath: path) else { throw error }
+      // A model file is a common slip: name it rather than quote the safetensors parser.
+      if let h = FileHandle(forReadingAtPath: path), let magic = try? h.read(upToCount: 4), Array(magic) == Array("GGUF".utf8) {
+        throw ModelError("\(path): a GGUF model, not a Retort training checkpoint (write one with m.train(..., checkpoint=path))")
+      }
       throw ModelError("\(path): not a Retort training checkpoint (\(error))")
     }
     guard f.metadata["format"] == format, let json = f.metadata["record"] else {

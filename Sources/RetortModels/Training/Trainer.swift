@@ -217,7 +217,8 @@ extension TrainableLlama {
       if run.cancelled { break }
     }
     run.wallTime = Date().timeIntervalSince(start)
-    if run.steps > 0 { trainedTemplate = o.template }
+    // Plain texts are trained as they are: no template to ask the model in afterwards.
+    if run.steps > 0, case .instructions = data { trainedTemplate = o.template }
     if run.cancelled {
       run.state = TrainState(adam: adam, adamLoRA: adamLoRA, epoch: epoch, cursor: cursor, dataKey: dataKey, model: self)
     }
