@@ -35,7 +35,9 @@ enum CellRunner {
     Console.flush()
     var error: RetortError? = nil
     if let e = result?.error {
-      let text = e.rendered() + "\n"
+      // An error starts its own line, also after text printed without a final newline
+      // (print(x, end="")), so it does not read as part of that text.
+      let text = (captured.isEmpty || captured.hasSuffix("\n") ? "" : "\n") + e.rendered() + "\n"
       if echo {
         if e.kind == .interrupted { Console.writeError("\n") }
         Console.writeError(text)

@@ -42,6 +42,25 @@ extension REPL {
     warnAboutCellValues(path: path)
   }
 
+  /// "[4] reads x (set by [1])" for each saved cell that reads a name only a left-out cell had set.
+  func namesOnlyLeftOutCellsBind() -> [String] {
+    var boundByKept = Set<String>(), leftOutBinder: [String: Int] = [:], found: [String] = []
+    for i in inputs.indices {
+      let n = CellBindings.names(in: inputs[i])
+      if failedInputs.contains(i) {
+        for name in n.binds where !boundByKept.contains(name) && leftOutBinder[name] == nil { leftOutBinder[name] = i + 1 }
+        continue
+      }
+      let missing = n.reads.compactMap { name in leftOutBinder[name].map { (name, $0) } }.sorted { $0.0 < $1.0 }
+      if !missing.isEmpty {
+        found.append("[\(i + 1)] reads " + missing.map { "\($0.0) (set by [\($0.1)])" }.joined(separator: ", "))
+      }
+      boundByKept.formUnion(n.binds)
+      for name in n.binds { leftOutBinder[name] = nil }
+    }
+    return found
+  }
+
   /// Warns about the saved cells that read `_N` (the value cell N displayed),
   /// which `retort run` does not define, and about `_` after a cell that was
   /// left out (a value it displayed may be the one `_` held).
@@ -54,7 +73,12 @@ extension REPL {
       if !uses.numbered.isEmpty { numbered.append("[\(i + 1)] uses " + uses.numbered.joined(separator: ", ")) }
       if uses.last && leftOutBefore { last.append("[\(i + 1)]") }
     }
+    let unbound = namesOnlyLeftOutCellsBind()
     Console.flush()
+    if !unbound.isEmpty {
+      Console.writeError("warning: under `retort run` these names are not defined, since only a left-out cell set them: "
+        + unbound.joined(separator: "; ") + "\n")
+    }
     if !numbered.isEmpty {
       Console.writeError("warning: `retort run \(path)` has no cell numbers, so _N (the value cell N displayed) is not defined there: "
         + numbered.joined(separator: "; ") + "; give those values names before running it\n")

@@ -15,4 +15,18 @@ import Testing
     // A plain replay runs what it can and succeeds.
     #expect(try retort(["replay", log]).status == 0)
   }
+
+  @Test func anErrorAfterTextWithoutANewlineStartsItsOwnLine() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let log = dir.appendingPathComponent("s.retort").path
+    _ = try retort(["--session", log], input: "print(\"partial error: \", end=\"\"); 1/0\n")
+    let text = try String(contentsOfFile: log, encoding: .utf8)
+    #expect(text.contains("partial error: \nerror: division by zero\n"), "\(text)")
+    #expect(try retort(["replay", "--check", log]).status == 0)
+    // The notebook keeps the printed text and the error apart.
+    let nb = try retort(["export", log, "--to", "ipynb", "-o", "-"])
+    #expect(nb.stdout.contains("\"partial error: \\n\""), "\(nb.stdout)")
+    #expect(nb.stdout.contains("\"error: division by zero\"") || nb.stdout.contains("\"evalue\" : \"division by zero\""), "\(nb.stdout)")
+  }
 }

@@ -34,6 +34,15 @@ import Testing
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "x = 1\n")
   }
 
+  @Test func saveWarnsAboutNamesOnlyALeftOutCellSetAndExpandsHome() throws {
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try retort(["--no-record"], input: "x = 10; y = x.nope\nx * 2\nx = 1\nx + 1\n:save ~/s.retort\n", env: ["HOME": dir.path])
+    #expect(r.stderr.contains("only a left-out cell set them: [2] reads x (set by [1])\n"), "\(r.stderr)")
+    // ~ is the home directory, not a folder named ~.
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/s.retort"), "\(r)")
+  }
+
   @Test func helpNamesTheForcedSave() throws {
     let r = try retort(["--no-record"], input: ":help\n:save\n")
     #expect(r.stdout.contains(":save! PATH"), "\(r.stdout)")
