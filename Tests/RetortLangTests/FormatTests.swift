@@ -19,6 +19,11 @@ import RetortLang
     (#"f"{3.0:.0}""#, #""3e+00""#),
     (#"f"{-0.0:.3}""#, #""-0.0""#),
     (#"f"{1234567:_}""#, #""1_234_567""#),
+    // The # form (0x, 0o, 0b with the sign, before zero padding) and the self-documenting field.
+    (#"[f"{255:#x}", f"{255:#010x}", f"{-5:#b}", f"{255:#X}", "{:#o}".format(8), "%#x|%#o" % [255, 8]]"#,
+     #"["0xff", "0x000000ff", "-0b101", "0XFF", "0o10", "0xff|0o10"]"#),
+    (#"x = 1.5; [f"{x=}", f"{x = }", f"{x=:.2f}", f"{x=!s}", f"{x==1.5}", f"{x>=1}"]"#,
+     #"["x=1.5", "x = 1.5", "x=1.50", "x=1.5", "true", "true"]"#),
     (#"f"{1234567.891:_.2f}""#, #""1_234_567.89""#),
     (#"f"{1234567.5:,}""#, #""1,234,567.5""#),
     (#"f"{-0.0:e}""#, #""-0.000000e+00""#),
@@ -110,5 +115,7 @@ import RetortLang
     #expect(errorMessage(#"f"{1234:,x}""#) == "format spec ',x': ',' grouping is for decimal numbers; use '_' with 'x'")
     #expect(errorMessage(#"f"{5.5:d}""#) == "format spec 'd' needs an int, got float")
     #expect(errorMessage(#""%z" % 1"#)?.hasPrefix("unsupported format character 'z' in '%z'") == true)
+    #expect(errorMessage(#"f"{1.5:#f}""#) == "format spec '#f': '#' (the 0x, 0o or 0b prefix) goes with the types x, X, o and b")
+    #expect(errorMessage(#""%#d" % [1]"#)?.hasPrefix("unsupported format character '#'") == true)
   }
 }

@@ -17,9 +17,10 @@ extension Format {
       var size = ""
       while let d = chars.first, d.value >= 48 && d.value <= 57 || d == "." { size.unicodeScalars.append(d); chars.removeFirst() }
       guard let type = chars.popFirst() else { throw ScriptError("incomplete format in '\(template)'") }
-      guard "sridufFeEgGxXo".unicodeScalars.contains(type), !flags.contains("#") else {
+      // '#' is the 0x / 0o prefix, for x, X and o only.
+      guard "sridufFeEgGxXo".unicodeScalars.contains(type), !flags.contains("#") || "xXo".unicodeScalars.contains(type) else {
         let shown = flags.contains("#") ? "#" : String(type)
-        throw ScriptError("unsupported format character '\(shown)' in '\(template)' (use one of s r d i u f F e E g G x X o, flags - + space 0)")
+        throw ScriptError("unsupported format character '\(shown)' in '\(template)' (use one of s r d i u f F e E g G x X o, flags - + space 0, and # with x X o)")
       }
       guard !args.isEmpty else { throw ScriptError("not enough arguments for format string '\(template)'") }
       let v = args.removeFirst()
@@ -27,6 +28,7 @@ extension Format {
       // Right-aligned unless '-'; '0' pads numbers with zeros after the sign.
       var spec = flags.contains("-") ? "<" : (flags.contains("0") && !isText ? "0=" : ">")
       if !isText, flags.contains("+") { spec += "+" } else if !isText, flags.contains(" ") { spec += " " }
+      if flags.contains("#") { spec += "#" }
       spec += size
       switch type {
       case "s": out += try apply(spec + "s", to: .string(Display.str(v)), interp)

@@ -14,6 +14,9 @@ enum Format {
     if let t = type, !"sdnfFeEgG%xXob".contains(t) {
       throw ScriptError("unknown format type '\(t)' in '\(spec)'")
     }
+    if f.alternate, !(type.map { "xXob".contains($0) } ?? false) {
+      throw ScriptError("format spec '\(spec)': '#' (the 0x, 0o or 0b prefix) goes with the types x, X, o and b")
+    }
     if f.grouping == ",", let t = type, "xXob".contains(t) {
       throw ScriptError("format spec '\(spec)': ',' grouping is for decimal numbers; use '_' with '\(t)'")
     }
@@ -21,7 +24,8 @@ enum Format {
     case .int(let i) where type == nil || type == "d" || type == "n" || "xXob".contains(type ?? " "):
       if f.precision != nil { throw ScriptError("format spec '\(spec)': an int takes no precision (say .\(f.precision ?? 0)f for a float)") }
       let radix = type == "x" || type == "X" ? 16 : (type == "o" ? 8 : (type == "b" ? 2 : 10))
-      return f.pad(negative: i < 0, digits: String(i.magnitude, radix: radix, uppercase: type == "X"), rest: "")
+      let prefix = f.alternate ? "0" + String(type ?? "x") : ""
+      return f.pad(negative: i < 0, digits: String(i.magnitude, radix: radix, uppercase: type == "X"), rest: "", prefix: prefix)
     case .bool(let b) where type == "d":
       return f.pad(negative: false, digits: b ? "1" : "0", rest: "")
     case .float(let d) where type == nil:

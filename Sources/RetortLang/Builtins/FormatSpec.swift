@@ -1,6 +1,6 @@
 // A parsed format spec of Python's mini-language, and the padding and digit
 // grouping it asks for:
-//   [[fill]align][sign][0][width][grouping][.precision][type]
+//   [[fill]align][sign][#][0][width][grouping][.precision][type]
 // Widths count code points, as Python's do (not terminal columns).
 
 /// One format spec, such as `>8`, `,d`, `010,.2f` or `.1%`.
@@ -8,6 +8,8 @@ struct FormatSpec {
   var fill: Unicode.Scalar? = nil
   var align: Unicode.Scalar? = nil
   var sign: Unicode.Scalar = "-"
+  /// `#`: the 0x / 0o / 0b prefix of an int in hex, octal or binary.
+  var alternate = false
   /// The `0` before the width: zero fill (and `=` alignment for numbers).
   var zero = false
   var width = 0
@@ -25,6 +27,7 @@ struct FormatSpec {
       align = s.removeFirst()
     }
     if let c = s.first, "+- ".unicodeScalars.contains(c) { sign = s.removeFirst() }
+    if s.first == "#" { alternate = true; s.removeFirst() }
     // As CPython: after an explicit fill, a 0 is just the width's first digit.
     if s.first == "0", fill == nil { zero = true; s.removeFirst() }
     func digit(_ c: Unicode.Scalar?) -> Int? { c.flatMap { $0.value >= 48 && $0.value <= 57 ? Int($0.value - 48) : nil } }
@@ -46,8 +49,9 @@ struct FormatSpec {
 
   /// Lays out a formatted number: its sign, its integer digits (grouped
   /// here), and the rest (fraction, exponent, `%`, or `inf`/`nan`).
-  func pad(negative: Bool, digits: String, rest: String) -> String {
-    let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))
+  func pad(negative: Bool, digits: String, rest: String, prefix: String = "") -> String {
+    // A 0x prefix goes with the sign, before any zero padding (0x000000ff), as in Python.
+    let signText = (negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))) + prefix
     let fill = self.fill ?? (zero ? "0" : " ")
     let align = self.align ?? (zero ? "=" : ">")
     var grouped = digits

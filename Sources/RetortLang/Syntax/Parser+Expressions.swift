@@ -297,8 +297,18 @@ extension Parser {
       guard j < t.contentEnd else {
         throw RetortError(.syntax, "f-string: expected '}'", at: Span(source, i, t.contentEnd))
       }
-      let exprEnd = bang ?? colon ?? j
-      var conversion: Character? = nil
+      var exprEnd = bang ?? colon ?? j
+      // `{x=}` and `{x = :.2f}`, as Python 3.8's: the field's own text, then its value (repr,
+      // unless a conversion or a spec says otherwise). `==`, `!=`, `<=`, `>=` end no field so.
+      var selfDocumenting = false
+      var last = exprEnd - 1
+      while last > i, bytes[last] == 32 || bytes[last] == 9 { last -= 1 }
+      if last > i + 1, bytes[last] == UInt8(ascii: "="), !"=!<>".utf8.contains(bytes[last - 1]) {
+        selfDocumenting = true
+        parts.append(.text(String(decoding: bytes[(i + 1)..<exprEnd], as: UTF8.self)))
+        exprEnd = last
+      }
+      var conversion: Character? = selfDocumenting && bang == nil && colon == nil ? "r" : nil
       if let b = bang {
         let c = Character(Unicode.Scalar(bytes[b + 1]))
         guard c == "r" || c == "s" else {
