@@ -21,6 +21,8 @@ final class REPL {
   var failed = false
   /// Set when Ctrl-C came while a pipe was awaited: the session ends, as a script does.
   var stoppedWhileWaiting = false
+  /// Piped lines with invalid UTF-8 already warned about.
+  var invalidLinesSeen = 0
   /// The width values render at, fixed for the session and recorded in its log,
   /// so a replay on any terminal (or none) lays tables out the same.
   let width = Console.width()
@@ -99,6 +101,11 @@ final class REPL {
         lines = []
         continue
       case .line(let l):
+        // Piped bytes that are not UTF-8 are read as U+FFFD: say so, as `retort run` refuses them.
+        if let pipe = reader as? PipeLineReader, pipe.invalidUTF8Lines > invalidLinesSeen {
+          invalidLinesSeen = pipe.invalidUTF8Lines
+          Console.writeError("warning: input line \(pipe.lineNumber) is not valid UTF-8; its bad bytes were read as U+FFFD\n")
+        }
         lines.append(l)
         let text = lines.joined(separator: "\n")
         if !Lexer.needsMoreInput(text) { return text }

@@ -30,3 +30,22 @@ import Testing
     #expect(nb.stdout.contains("\"error: division by zero\"") || nb.stdout.contains("\"evalue\" : \"division by zero\""), "\(nb.stdout)")
   }
 }
+
+@Suite struct PipedInputCLITests {
+  @Test func invalidUTF8InPipedInputIsNamed() throws {
+    let p = Process()
+    p.executableURL = retortBinary()
+    p.arguments = ["--no-record"]
+    let inPipe = Pipe(), errPipe = Pipe(), outPipe = Pipe()
+    p.standardInput = inPipe
+    p.standardError = errPipe
+    p.standardOutput = outPipe
+    try p.run()
+    inPipe.fileHandleForWriting.write(Data([0x31, 0x0A, 0x22, 0x61, 0xFF, 0x22, 0x0A]))  // 1, then "a\xff"
+    try inPipe.fileHandleForWriting.close()
+    let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    _ = outPipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(err.contains("warning: input line 2 is not valid UTF-8; its bad bytes were read as U+FFFD"), "\(err)")
+  }
+}
