@@ -45,6 +45,14 @@ import RetortLang
     #expect(fits.render(width: 20).contains("…"), "\(fits.render(width: 20))")
   }
 
+  @Test func strWritesDeepNestingInFull() {
+    // str() (print, write_text) wrote "..." past fifty levels; it goes to 500, as Python goes to ~1000.
+    var v: Value = .int(1)
+    for _ in 0..<100 { v = .list(ListBox([v])) }
+    #expect(Display.str(v) == String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100))
+    #expect(Display.repr(v).contains("..."), "the REPL's display still stops at 50")
+  }
+
   @Test func aContainerInsideItselfShowsAsAnEllipsis() {
     // It was written out to the depth limit, fifty levels of [1, [1, ...
     let a = ListBox([.int(1)])

@@ -11,6 +11,8 @@ public enum Display {
   /// Items shown from the start and end of a long list.
   static let edgeItems = 10
   static let maxDepth = 50
+  /// The depth `str()` (and print, write_text) writes out in full; past it, "...".
+  static let maxWholeDepth = 500
 
   /// The REPL's display of a value.
   public static func render(_ v: Value, _ ctx: RenderContext = RenderContext()) -> String {
@@ -36,7 +38,7 @@ public enum Display {
 
   /// `repr`, with the containers being written (`open`) to find cycles.
   static func repr(_ v: Value, depth: Int, whole: Bool, open: inout [ObjectIdentifier]) -> String {
-    if depth > maxDepth { return "..." }
+    if depth > (whole ? maxWholeDepth : maxDepth) { return "..." }
     switch v {
     case .none: return "nil"
     case .bool(let b): return b ? "true" : "false"
