@@ -127,6 +127,7 @@ enum ReadlineState {
     rl_catch_signals = 0
     rl_catch_sigwinch = 0
     installCompletion()
+    installPaste()
   }
 
   /// Called by readline with the accepted line, or NULL on Ctrl-D / end of input.
