@@ -22,6 +22,8 @@ extension Tensor: CustomStringConvertible {
   /// The values only, NumPy `str` style (no shape/dtype suffix).
   public func formatValues(indent: Int = 0, lineWidth: Int = .max) -> String {
     let summarize = count > 1000
+    // No values (a 0 in the shape): nothing to lay out, however long the other axes are.
+    if count == 0 && rank > 0 { return "[]" }
     let edge = 3
     let c = contiguous()
     defer { withExtendedLifetime(c) {} }  // raw pointers into it are used below

@@ -11,8 +11,10 @@ extension Tensor {
     let t = try Tensor(uninitialized: shape, what: "rand")
     let rng = CounterRNG(seed: seed), p = t.mutablePointer
     let scale = high - low
+    // [low, high): where f32 rounding lands on high (high much larger than high - low), the value below it.
+    let top = low < high ? high.nextDown : high
     WorkerPool.current.parallelRanges(t.count, grain: 1 << 16) { r in
-      for i in r { p[i] = low + scale * rng.uniform(i) }
+      for i in r { p[i] = Swift.min(low + scale * rng.uniform(i), top) }
     }
     return t
   }

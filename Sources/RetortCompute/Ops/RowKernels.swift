@@ -141,12 +141,30 @@ enum RowKernels {
     WorkerPool.current.parallelRanges(rows, grain: Swift.max(1, 8192 / Swift.max(n, 1))) { r in
       for i in r {
         let xi = x + i * n, oi = o + i * n
-        let rs = 1 / (rowReduceSumSquares(xi, n) / Float(n) + eps).squareRoot()
+        var rs = 1 / (rowReduceSumSquares(xi, n) / Float(n) + eps).squareRoot()
+        if rs == 0 && rowIsFinite(xi, n) { rs = scaledRStd(xi, n, shift: 0, eps: eps) }
         rstd[i] = rs
         binaryRow(MulK.self, xi, 1, [rs], 0, oi, n)
         if let w { binaryRow(MulK.self, UnsafePointer(oi), 1, w, 1, oi, n) }
       }
     }
+  }
+
+  /// 1 / sqrt(mean((x - shift)^2) + eps) for a row whose squares overflow f32 (values past ~1e19):
+  /// the deviations are scaled by the largest before squaring, in Double.
+  static func scaledRStd(_ x: UnsafePointer<Float>, _ n: Int, shift: Float, eps: Float) -> Float {
+    var scale = 0.0
+    for j in 0..<n { scale = Swift.max(scale, Swift.abs(Double(x[j]) - Double(shift))) }
+    guard scale > 0 else { return 1 / eps.squareRoot() }
+    var s = 0.0
+    for j in 0..<n { let d = (Double(x[j]) - Double(shift)) / scale; s += d * d }
+    return Float(1 / (scale * (s / Double(n) + Double(eps) / (scale * scale)).squareRoot()))
+  }
+
+  /// Whether every value of a row is finite (an inf or NaN input rightly gives NaN, not a rescue).
+  static func rowIsFinite(_ x: UnsafePointer<Float>, _ n: Int) -> Bool {
+    for j in 0..<n where !x[j].isFinite { return false }
+    return true
   }
 
   /// o = (x - mean) * rsqrt(var + eps) * w + b; stores mean and rstd per row.
@@ -157,7 +175,8 @@ enum RowKernels {
       for i in r {
         let xi = x + i * n, oi = o + i * n
         let mu = rowReduceSum(xi, n) / Float(n)
-        let rs = 1 / (rowReduceSumSquares(xi, n, shift: mu) / Float(n) + eps).squareRoot()
+        var rs = 1 / (rowReduceSumSquares(xi, n, shift: mu) / Float(n) + eps).squareRoot()
+        if rs == 0 && mu.isFinite && rowIsFinite(xi, n) { rs = scaledRStd(xi, n, shift: mu, eps: eps) }
         mean[i] = mu; rstd[i] = rs
         binaryRow(SubK.self, xi, 1, [mu], 0, oi, n)
         binaryRow(MulK.self, UnsafePointer(oi), 1, [rs], 0, oi, n)

@@ -129,6 +129,10 @@ extension Tensor {
     guard table.rank == 2 else {
       throw ComputeError("embedding: table must be 2-d [vocab, dim], got \(shapeString(table.shape))")
     }
+    // Token ids count from 0, as in PyTorch: -1 is a slip, not the last row.
+    if let i = ids.firstIndex(where: { $0 < 0 || $0 >= table.shape[0] }) {
+      throw ComputeError("embedding: id \(ids[i]) at position \(i) is out of range for a table of \(table.shape[0]) rows (ids are 0...\(table.shape[0] - 1))")
+    }
     return try table.take(ids, shape: shape, axis: 0)
   }
 

@@ -8,9 +8,20 @@ extension Tensor {
   /// Mean cross-entropy of `logits` [..., C] against class indices `targets`
   /// (one per row); rows whose target equals `ignoreIndex` are skipped.
   /// - Throws: on shape mismatch or a target outside 0..<C (other than the ignore index).
-  public static func crossEntropy(_ logits: Tensor, targets: [Int], ignoreIndex: Int = -100) throws -> Tensor {
+  public static func crossEntropy(_ logits: Tensor, targets: [Int], shape targetShape: [Int]? = nil,
+                                  ignoreIndex: Int = -100) throws -> Tensor {
     guard logits.rank >= 1, let c = logits.shape.last, c > 0 else {
       throw ComputeError("cross_entropy: logits must have a non-empty last dimension, got \(shapeString(logits.shape))")
+    }
+    // Targets in a shape must be the logits' without the class axis ([B, T] for [B, T, C]), as in
+    // PyTorch: a transposed batch has the right count and the wrong labels.
+    if let ts = targetShape {
+      let rowsShape = Array(logits.shape.dropLast())
+      let oneRow = rowsShape.reduce(1, *) == 1
+      guard ts == rowsShape || (ts.count == 1 && rowsShape.count <= 1 && ts[0] == (rowsShape.first ?? 1)) || (ts.isEmpty && oneRow) else {
+        throw ComputeError("cross_entropy: targets of shape \(shapeString(ts)) for logits \(shapeString(logits.shape)); "
+                           + "expected \(shapeString(rowsShape)) (the logits' shape without the class axis)")
+      }
     }
     let rows = logits.count / c
     guard targets.count == rows else {
@@ -55,7 +66,9 @@ extension Tensor {
   }
 
   /// Cross-entropy with targets given as a tensor of class indices.
+  /// Their shape must be the logits' without the class axis.
   public static func crossEntropy(_ logits: Tensor, targets: Tensor, ignoreIndex: Int = -100) throws -> Tensor {
-    try crossEntropy(logits, targets: targets.integerValues(op: "cross_entropy"), ignoreIndex: ignoreIndex)
+    guard targets.dtype != .bool else { throw ComputeError("cross_entropy: targets are class indices, not bools") }
+    return try crossEntropy(logits, targets: targets.integerValues(op: "cross_entropy"), shape: targets.shape, ignoreIndex: ignoreIndex)
   }
 }

@@ -140,6 +140,11 @@ extension Tensor {
   private func argExtremum(largest: Bool, axis: Int?, keepdims: Bool, op: String) throws -> Tensor {
     let (outer, n, inner, outShape) = try reductionLayout(axis, keepdims: keepdims, op: op)
     guard n > 0 else { throw ComputeError("\(op): cannot take \(op) of an empty axis") }
+    // Indices come back as f32, exact up to 2^24: a wrong index is worse than none.
+    guard n <= 1 << 24 else {
+      throw ComputeError("\(op): the axis has \(n) elements, and an f32 index is exact only up to 16777216; "
+                         + "take it in parts (reshape, \(op)(axis=...), then combine)")
+    }
     let dense = contiguous()
     defer { withExtendedLifetime(dense) {} }  // src points into it
     let src = dense.pointer

@@ -28,7 +28,11 @@ enum TensorConvert {
         throw ScriptError("\(what): the lists are nested more than \(Tensor.maxRank) deep; a tensor has at most \(Tensor.maxRank) dimensions")
       }
       return try l.items.map { try any($0, what, depth: depth + 1) }
-    case .object(let o as TensorValue): return o.tensor.toNested()
+    case .object(let o as TensorValue):
+      guard listsBuilt(o.tensor) <= ListBox.maxBuilt else {
+        throw ScriptError("\(what): a tensor of shape \(o.tensor.shape) inside a list is too many lists to read")
+      }
+      return o.tensor.toNested()
     default: throw ScriptError("\(what): lists must contain only numbers, got \(v.typeName)")
     }
   }
@@ -91,6 +95,20 @@ enum TensorConvert {
 
   /// Shape as a language list.
   static func shapeValue(_ s: [Int]) -> Value { .list(s.map { .int($0) }) }
+
+  /// The lists `toList` would build: one per index of every axis but the last, down to the
+  /// first empty axis ([10**14, 0] is 10**14 empty lists).
+  static func listsBuilt(_ t: Tensor) -> Int {
+    var total = 0, level = 1
+    for n in t.shape.dropLast() {
+      let (m, overflow) = level.multipliedReportingOverflow(by: n)
+      if overflow { return Int.max }
+      level = m
+      total = total > Int.max - level ? Int.max : total + level
+      if n == 0 { break }
+    }
+    return total
+  }
 
   /// Nested lists of floats, or of bools for a bool tensor (one value for a 0-d tensor).
   static func toList(_ t: Tensor) -> Value {

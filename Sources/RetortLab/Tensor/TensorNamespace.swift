@@ -98,8 +98,8 @@ extension Lab {
         NativeFunction(name: "cross_entropy", params: [.required("logits"), .required("targets"), .optional("ignore_index", "-100")],
                        doc: "Mean cross-entropy of logits [..., C] against class indices; targets equal to ignore_index are skipped.") { a in
           let logits = try C.tensor(a.value("logits") ?? .none, "tensor.cross_entropy()")
-          let (t, _) = try C.indices(a.value("targets") ?? .none, "tensor.cross_entropy()")
-          return C.value(try Tensor.crossEntropy(logits, targets: t, ignoreIndex: a.int("ignore_index", default: -100)))
+          let (t, shape) = try C.indices(a.value("targets") ?? .none, "tensor.cross_entropy()")
+          return C.value(try Tensor.crossEntropy(logits, targets: t, shape: shape, ignoreIndex: a.int("ignore_index", default: -100)))
         },
         NativeFunction(name: "embedding", params: [.required("table"), .required("ids")], doc: "Rows of table [vocab, dim] for ids.") { a in
           let table = try C.tensor(a.value("table") ?? .none, "tensor.embedding()")

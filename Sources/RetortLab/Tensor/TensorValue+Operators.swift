@@ -32,6 +32,12 @@ extension TensorValue {
   func inPlace(_ op: BinaryOp, _ other: Value) throws -> Bool {
     guard [.add, .sub, .mul, .div].contains(op) else { return false }
     let o = try TensorConvert.tensor(other, "operator \(op.rawValue)=")
+    // A parameter updated by hand (w -= lr * w.grad) would become a new tensor outside the graph's
+    // leaves, and the next step would find no gradient: refused, as PyTorch refuses it.
+    if GradMode.isEnabled && tensor.requiresGrad && tensor.isLeaf {
+      throw ScriptError("operator \(op.rawValue)=: this tensor is a leaf that requires gradients (a parameter); make the "
+                        + "updated one a parameter again: w = (w - lr * w.grad).detach().requires_grad_()")
+    }
     if GradMode.isEnabled && (tensor.requiresGrad || o.requiresGrad) { return false }
     if tensor.dtype == .bool {
       throw ScriptError("operator \(op.rawValue)=: a bool tensor holds only true and false; write t = t \(op.rawValue) x for a float tensor")
@@ -46,6 +52,8 @@ extension TensorValue {
   }
 
   func compare(_ op: CompareOp, _ other: Value) throws -> Value? {
+    // `w.grad == nil`: a tensor is never nil (as torch's `t == None` is False).
+    if case .none = other, op == .eq || op == .ne { return .bool(op == .ne) }
     let o = try TensorConvert.tensor(other, "comparison \(op.rawValue)")
     let map: [CompareOp: ComparisonOp] = [.eq: .equal, .ne: .notEqual, .lt: .less, .le: .lessEqual, .gt: .greater, .ge: .greaterEqual]
     guard let c = map[op] else { return nil }
@@ -68,7 +76,13 @@ extension TensorValue {
     if tensor.requiresGrad {
       throw ScriptError("index assignment: cannot write in place into a tensor that requires gradients; use detach() or a copy")
     }
-    try tensor.assignSubscript(TensorConvert.indexParts(index), TensorConvert.tensor(value, "index assignment"))
+    let source = try TensorConvert.tensor(value, "index assignment")
+    // Copying values in would drop their gradients without a word.
+    if source.requiresGrad {
+      throw ScriptError("index assignment: the value carries gradients, which writing it into a tensor would drop; "
+                        + "build the tensor from its parts (tensor.stack, tensor.concat, where) so they flow, or assign value.detach()")
+    }
+    try tensor.assignSubscript(TensorConvert.indexParts(index), source)
     return true
   }
 }

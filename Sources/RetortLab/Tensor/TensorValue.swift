@@ -69,7 +69,13 @@ final class TensorValue: HostObject {
       let x = try v.tensor.item()
       return v.tensor.dtype == .bool ? .bool(x != 0) : .float(Double(x))
     }
-    t.method("tolist", [], "Values as nested lists.") { (v: TensorValue, _: inout Args) in C.toList(v.tensor) }
+    t.method("tolist", [], "Values as nested lists.") { (v: TensorValue, _: inout Args) in
+      let lists = C.listsBuilt(v.tensor)
+      guard lists <= ListBox.maxBuilt else {
+        throw ScriptError("tolist(): a tensor of shape \(v.tensor.shape) would make \(lists == Int.max ? "too many" : String(lists)) lists (at most \(ListBox.maxBuilt))")
+      }
+      return C.toList(v.tensor)
+    }
     t.method("reshape", [.required("shape")], "Same values, new shape (one -1 allowed).") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.reshaped(C.shape(a.value("shape"), "reshape()")))
     }
