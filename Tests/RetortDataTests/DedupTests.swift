@@ -12,7 +12,8 @@ import Testing
         let l = LCS.referenceLength(tok, k)
         return RougeL.score(lcs: l, candidateCount: tok.count, referenceCount: k.count).f
       }.max() ?? 0
-      if best < threshold {
+      // Self-instruct drops a text whose best ROUGE-L is above the threshold (at 1: the same tokens).
+      if !(best > threshold || (threshold >= 1 && best >= 1)) {
         kept.append(tok)
         out.append(t)
       }
@@ -101,5 +102,23 @@ import Testing
       let full = try ds.take(256).dedup()
       #expect(partial.records == full.records)
     }
+  }
+}
+
+@Suite struct DedupAuditTests {
+  @Test func aTextExactlyAtTheThresholdIsKeptAsSelfInstructKeepsIt() throws {
+    // F = 0.7 exactly: Alpaca and BELLE drop a task only when max(rouge_scores) > 0.7.
+    let ds = Dataset([Record(["instruction": "a b c d e f g h i j"]), Record(["instruction": "a b c d e f g x y z"])])
+    #expect(try ds.dedup(threshold: 0.7).count == 2)
+    #expect(try ds.dedup(threshold: 0.69).count == 1)
+    // At 1, texts with the same tokens go.
+    let same = Dataset([Record(["instruction": "Hello, world"]), Record(["instruction": "hello world!"])])
+    #expect(try same.dedup(threshold: 1).count == 1)
+  }
+
+  @Test func aPoolWithoutTheFieldIsAnError() throws {
+    let ds = Dataset([Record(["question": "q1"])])
+    let pool = Dataset([Record(["instruction": "q1"])])
+    #expect(throws: DataError.self) { try ds.dedup(by: "question", against: pool) }
   }
 }

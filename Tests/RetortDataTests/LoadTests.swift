@@ -181,3 +181,14 @@ import Foundation
   #expect(ds.count == 5000 && ds.records[4999].instruction == "task 4999")
 }
 #endif
+
+@Suite struct LoadLayoutTests {
+  @Test func aPrettyPrintedConversationIsOneRecordAndAOneLineWrapperIsItsRecords() throws {
+    let dir = TempDir()
+    let pretty = "{\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"hi\"},\n    {\"role\": \"assistant\", \"content\": \"hello\"}\n  ]\n}\n"
+    let chat = try Dataset.load(dir.write("chat.json", pretty))
+    #expect(chat.count == 1 && chat.schema == .openaiChat && chat.records[0].instruction == "hi")
+    let wrapped = try Dataset.load(dir.write("w.jsonl", "{\"data\": [{\"instruction\": \"a\", \"output\": \"b\"}, {\"instruction\": \"c\", \"output\": \"d\"}]}\n"))
+    #expect(wrapped.count == 2 && wrapped.records[1].instruction == "c")
+  }
+}

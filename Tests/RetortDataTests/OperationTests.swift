@@ -136,3 +136,16 @@ import Testing
     do { _ = try d.record(at: 30) } catch { #expect("\(error)" == "dataset[30]: index out of range for a dataset of 30 records") }
   }
 }
+
+@Suite struct RenameAuditTests {
+  @Test func renameSwapsAndNeverOverwrites() throws {
+    let ds = Dataset([Record(["a": "1", "b": "2", "instruction": "i"])])
+    let swapped = try ds.rename(["a": "b", "b": "a"])
+    #expect(swapped.records[0].fields["a"] == .string("2") && swapped.records[0].fields["b"] == .string("1"))
+    #expect(swapped.records[0].fields.keys == ["b", "a", "instruction"])
+    #expect(throws: DataError.self) { try ds.rename(["a": "instruction"]) }
+    #expect(throws: DataError.self) { try ds.rename(["a": "c", "b": "c"]) }
+    // Onto a field that is renamed away at the same time is fine.
+    #expect(try ds.rename(["a": "instruction", "instruction": "prompt"]).records[0].fields.keys == ["instruction", "b", "prompt"])
+  }
+}

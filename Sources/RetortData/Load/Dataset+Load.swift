@@ -126,6 +126,18 @@ private struct FileReader {
     return spansLines ? .json : .jsonl
   }
 
+  /// An object at the top of a document or on a line of its own: `{"data": [{...}, ...]}` (its
+  /// one field an array of objects) wraps the records, on one line or over several, unless the
+  /// array is a conversation's turns (`{"messages": [{"role", "content"}, ...]}`), which is one record.
+  mutating func emitTopLevel(_ o: JSONObject) throws {
+    guard o.count == 1, let list = o.values.first?.arrayValue, !list.isEmpty else { return try emit(o) }
+    let objects = list.compactMap(\.objectValue)
+    guard objects.count == list.count else { return try emit(o) }
+    let turns = objects.allSatisfy { t in (t["role"] != nil || t["from"] != nil) && (t["content"] != nil || t["value"] != nil) }
+    if turns { return try emit(o) }
+    for obj in objects { try emit(obj) }
+  }
+
   mutating func emit(_ object: JSONObject) throws {
     report.objects += 1
     for r in try builder.records(from: object) {
@@ -165,7 +177,7 @@ private struct FileReader {
       for items in LineBlocks.parse(bytes, ranges) {
         for item in items {
           switch item {
-          case .object(let o): try emit(o)
+          case .object(let o): try emitTopLevel(o)
           case .error(let offset, let message): try skipOrThrow(offset, message)
           case .inexactIntegers(let count, let offset): noteInexactIntegers(count, at: offset)
           }
@@ -239,13 +251,7 @@ private struct FileReader {
             try skipOrThrow(at, "expected a JSON object, found \(value.kindName)")
             continue
           }
-          // {"data": [{...}, ...]}: the records are the one array of objects.
-          let arrays = o.values.filter { v in v.arrayValue.map { !$0.isEmpty && $0.allSatisfy { $0.objectValue != nil } } ?? false }
-          if o.count == 1, let list = arrays.first?.arrayValue {
-            for item in list { if let obj = item.objectValue { try emit(obj) } }
-          } else {
-            try emit(o)
-          }
+          try emitTopLevel(o)
           try checkpoint(parser.pos)
         }
       }

@@ -1,6 +1,7 @@
 // Self-instruct filtering as Alpaca and BELLE do it: walk the records in
 // order and keep one only if its ROUGE-L F-measure against every record
-// already kept (and every record of `against`) is below the threshold.
+// already kept (and every record of `against`) is not above the threshold
+// (their scripts drop a task when `max(rouge_scores) > 0.7`).
 //
 // Exact speedups (the result equals the plain O(N^2) loop, which the tests
 // check): texts are tokenized once and interned to Int32; LCS is
@@ -13,7 +14,7 @@
 import Foundation
 
 extension Dataset {
-  /// Records whose `by` text has ROUGE-L F < `threshold` against every
+  /// Records whose `by` text has ROUGE-L F <= `threshold` (at 1: are not the same tokens) against every
   /// earlier kept record and every record of `pool`, in order.
   ///
   /// - Parameters:
@@ -33,6 +34,12 @@ extension Dataset {
       throw DataError.invalidArgument(operation: "dedup", message: "threshold must be in (0, 1], got \(threshold)")
     }
     try requireField(field, operation: "dedup")
+    // A pool without the field would compare every record against empty texts, and remove nothing.
+    if let pool, !pool.records.isEmpty, !pool.records.contains(where: { $0[field] != nil }) {
+      throw DataError.invalidArgument(
+        operation: "dedup",
+        message: "the pool (against=) has no field '\(field)' to compare by; its fields: \(pool.fields.joined(separator: ", "))")
+    }
     var interner = TokenInterner()
     let index = DedupIndex(threshold: threshold)
     for r in pool?.records ?? [] { index.add(interner.tokenIds(r.text(field))) }

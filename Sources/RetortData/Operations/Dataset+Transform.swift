@@ -58,13 +58,24 @@ extension Dataset {
     for old in mapping.keys.sorted() where !records.isEmpty && !records.contains(where: { $0.fields[old] != nil }) {
       throw DataError.unknownField(operation: "rename", field: old, available: fields)
     }
+    // Two fields onto one name, or onto a field that stays, would lose one of them without a word.
+    var targets: [String: String] = [:]
+    for (old, new) in mapping.sorted(by: { $0.key < $1.key }) where old != new {
+      if let other = targets[new] {
+        throw DataError.invalidArgument(operation: "rename", message: "'\(other)' and '\(old)' would both become '\(new)'")
+      }
+      targets[new] = old
+      if mapping[new] == nil, records.contains(where: { $0.fields[new] != nil }) {
+        throw DataError.invalidArgument(
+          operation: "rename", message: "'\(old)' cannot become '\(new)': that field exists and would be lost; rename it too (\(new)=\"...\")")
+      }
+    }
+    // All at once, so a swap (a="b", b="a") swaps.
     return with(records.map { r in
       var out = r
-      for (old, new) in mapping.sorted(by: { $0.key < $1.key }) {
-        out.fields.rename(old, to: new)
-        for (c, f) in out.aliases where f == old { out.aliases[c] = new }
-        if out.aliases[new] != nil { out.aliases[new] = nil }
-      }
+      out.fields = JSONObject(r.fields.map { (mapping[$0.0] ?? $0.0, $0.1) })
+      for (c, f) in r.aliases { if let new = mapping[f] { out.aliases[c] = new } }
+      for new in mapping.values where out.aliases[new] != nil { out.aliases[new] = nil }
       return out
     })
   }

@@ -21,9 +21,11 @@ final class DedupIndex: @unchecked Sendable {
     texts.append(tokens)
   }
 
-  /// True when `f` reaches the threshold, as self-instruct decides it.
+  /// True when `f` is above the threshold, as self-instruct decides it (`max(rouge_scores) > 0.7`
+  /// in Alpaca's and BELLE's scripts); at threshold 1, when the texts' tokens are the same.
   @inline(__always) func matches(lcs: Int, m: Int, n: Int) -> Bool {
-    RougeL.score(lcs: lcs, candidateCount: m, referenceCount: n).f >= threshold
+    let f = RougeL.score(lcs: lcs, candidateCount: m, referenceCount: n).f
+    return f > threshold || (threshold >= 1 && f >= 1)
   }
 
   /// Lengths n worth scanning for a text of length m (the bound above,

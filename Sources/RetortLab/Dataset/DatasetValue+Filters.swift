@@ -6,7 +6,7 @@ import RetortLang
 extension DatasetValue {
   static func installFilterMethods(_ t: TypeInfo) {
     t.method("dedup", [.optional("threshold", "0.7"), .optional("by", "\"instruction\""), .optional("against")],
-             "Keep a record only if its ROUGE-L F against every record kept before it (and every record of against) is below threshold, as self-instruct does.") {
+             "Keep a record only if its ROUGE-L F against every record kept before it (and every record of against) is not above threshold, as self-instruct does (> 0.7 is dropped; threshold=1 drops only texts with the same tokens).") {
       (d: DatasetValue, a: inout Args) in
       let interp = a.interpreter
       let progress = interp.progressFactory("dedup", d.ds.count)
