@@ -191,4 +191,17 @@ import Foundation
     let wrapped = try Dataset.load(dir.write("w.jsonl", "{\"data\": [{\"instruction\": \"a\", \"output\": \"b\"}, {\"instruction\": \"c\", \"output\": \"d\"}]}\n"))
     #expect(wrapped.count == 2 && wrapped.records[1].instruction == "c")
   }
+
+  @Test func eachRecordIsReadByItsOwnLayout() throws {
+    let dir = TempDir()
+    let text = "{\"question\": \"q0\"}\n{\"question\": \"q1\", \"class\": \"math\", \"std_answer\": \"1\"}\n"
+      + "{\"instruction\": \"i2\", \"output\": \"o2\"}\n{\"question\": \"q3\", \"class\": \"math\", \"std_answer\": \"3\"}\n"
+    let ds = try Dataset.load(dir.write("mixed.jsonl", text))
+    #expect(ds.records.map(\.instruction) == ["q0", "q1", "i2", "q3"])
+    #expect(ds.records.map(\.output) == ["", "1", "o2", "3"])
+    #expect(ds.schema == .belleEval)
+    #expect(ds.loadReport?.layoutsNote?.contains("mixes record layouts (belle_eval 2, alpaca 1, generic 1)") == true, "\(ds.loadReport?.layoutsNote ?? "")")
+    let from = Dataset.from([["question": "q0"], ["question": "q1", "std_answer": "1"], ["question": "q2", "std_answer": "2"]])
+    #expect(from.schema == .belleEval && from.records.map(\.output) == ["", "1", "2"])
+  }
 }

@@ -81,6 +81,7 @@ private struct FileReader {
     if format == .csv {
       try readCSV(from: start)
       report.schema = builder.schema ?? .generic
+      report.layouts = builder.counts
       options.progress?(bytes.count, bytes.count)
       return
     }
@@ -104,6 +105,7 @@ private struct FileReader {
     }
     if parser.inexactIntegers > 0 { noteInexactIntegers(parser.inexactIntegers, at: parser.lastInexactOffset) }
     report.schema = builder.schema ?? .generic
+    report.layouts = builder.counts
     options.progress?(bytes.count, bytes.count)
   }
 

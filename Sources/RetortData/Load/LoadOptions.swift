@@ -92,6 +92,8 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   public var records: Int
   /// Objects read; more records than objects when seed tasks give one record per instance.
   public var objects = 0
+  /// Records per layout, when the file mixes several (each record is read by its own).
+  public var layouts: [Schema: Int] = [:]
   /// Malformed lines left out (only with `onError: .skip`).
   public var skipped: [SkippedLine]
 
@@ -104,6 +106,14 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   public var flatteningNote: String? {
     guard objects > 0, records > objects else { return nil }
     return "\(counted(objects, schema == .seedTasks ? "seed task" : "object")) in \(path) gave \(counted(records, "record")), one per instance"
+  }
+
+  /// What to say when records came in several layouts, or nil.
+  public var layoutsNote: String? {
+    guard layouts.count > 1 else { return nil }
+    let parts = layouts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
+      .map { "\($0.key.rawValue) \($0.value)" }
+    return "\(path) mixes record layouts (\(parts.joined(separator: ", "))); each record was read by its own"
   }
 
   /// What to say about `inexactIntegers`, or nil when there were none.

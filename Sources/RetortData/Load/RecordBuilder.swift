@@ -1,12 +1,18 @@
-// Turns parsed objects into records: fixes the schema from the first
-// object, checks a manual `fields` mapping against it, and reuses one
-// alias table for every object with the same keys.
+// Turns parsed objects into records: recognises each object's layout (once
+// per set of keys, so a file whose first line is odd, or that mixes Alpaca
+// and BELLE records, reads each record by its own layout), checks a manual
+// `fields` mapping against the first object, and counts the records per layout:
+// the dataset's schema is the most common one.
 
 /// Maps parsed JSON objects onto records for one file.
 struct RecordBuilder {
   let path: String
   let manual: [String: String]?
-  private(set) var schema: Schema?
+  /// The most common layout so far (nil before the first object).
+  var schema: Schema? { counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key }
+  /// Records per layout.
+  private(set) var counts: [Schema: Int] = [:]
+  private var started = false
   private var detected: Schema = .generic
   private var lastKeys: [String] = []
   private var lastAliases: [String: String] = [:]
@@ -18,9 +24,9 @@ struct RecordBuilder {
 
   /// The records of `object` (several for a seed task with several instances).
   mutating func records(from object: JSONObject) throws -> [Record] {
-    if schema == nil {
-      detected = Schema.detect(object)
-      schema = manual == nil ? detected : .manual
+    if !started {
+      started = true
+      detected = manual == nil ? Schema.detect(object) : .manual
       if let manual {
         for (canonical, field) in manual.sorted(by: { $0.key < $1.key }) where object[field] == nil {
           throw DataError.invalidArgument(
@@ -33,10 +39,13 @@ struct RecordBuilder {
       lastAliases = detected.aliases(for: object, manual: manual)
     } else if object.keys != lastKeys {
       lastKeys = object.keys
+      if manual == nil { detected = Schema.detect(object) }
       lastAliases = detected.aliases(for: object, manual: manual)
     }
     var object = object
     object.shareKeys(lastKeys)
-    return detected.records(from: object, aliases: lastAliases)
+    let records = detected.records(from: object, aliases: lastAliases)
+    counts[detected, default: 0] += records.count
+    return records
   }
 }

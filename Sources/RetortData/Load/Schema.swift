@@ -51,6 +51,8 @@ public enum Schema: String, Sendable, CaseIterable {
     var a = baseAliases
     if let manual { for (k, v) in manual { a[k] = v } }
     if object["category"] == nil && a["category"] == nil && object["class"] != nil { a["category"] = "class" }
+    // A lone `question` is the instruction, as in BELLE's eval set.
+    if object["instruction"] == nil && a["instruction"] == nil && object["question"] != nil { a["instruction"] = "question" }
     return a
   }
 
