@@ -21,6 +21,13 @@ extension Dataset {
     } catch DataError.cancelled(let op, let done, let total, let unit, _) {
       throw DataError.cancelled(operation: op, done: done, total: total, unit: unit,
                                 partial: Dataset(records, source: path))
+    } catch DataError.emptyFile {
+      // What saving an empty dataset writes (a filter that kept nothing): no records, said in a note.
+      var d = Dataset([], source: path, schema: .generic)
+      var report = LoadReport(path: path, format: "empty", schema: .generic, records: 0, skipped: [])
+      report.emptyFile = true
+      d.loadReport = report
+      return d
     }
   }
 

@@ -92,6 +92,8 @@ public struct LoadReport: Sendable, CustomStringConvertible {
   public var records: Int
   /// Objects read; more records than objects when seed tasks give one record per instance.
   public var objects = 0
+  /// True when the file held nothing at all (read as no records).
+  public var emptyFile = false
   /// Records per layout, when the file mixes several (each record is read by its own).
   public var layouts: [Schema: Int] = [:]
   /// Malformed lines left out (only with `onError: .skip`).
@@ -107,6 +109,9 @@ public struct LoadReport: Sendable, CustomStringConvertible {
     guard objects > 0, records > objects else { return nil }
     return "\(counted(objects, schema == .seedTasks ? "seed task" : "object")) in \(path) gave \(counted(records, "record")), one per instance"
   }
+
+  /// What to say about an empty file, or nil.
+  public var emptyFileNote: String? { emptyFile ? "\(path) is empty: no records" : nil }
 
   /// What to say when records came in several layouts, or nil.
   public var layoutsNote: String? {

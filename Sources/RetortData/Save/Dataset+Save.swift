@@ -59,7 +59,8 @@ extension Dataset {
       }
       out.append(contentsOf: (objects.isEmpty ? "]\n" : "\n]\n").utf8)
     case .csv:
-      CSVWriter.write(objects, to: &out)
+      // No records, no fields to name: an empty file, which load reads back as no records.
+      if !objects.isEmpty { CSVWriter.write(objects, to: &out) }
     }
     do {
       try AtomicFile.write(out, to: path)

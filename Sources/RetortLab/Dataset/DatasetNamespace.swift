@@ -51,7 +51,7 @@ extension Lab {
               let shown = report.skipped.prefix(5).map(\.description).joined(separator: "; ")
               interp.output("skipped \(n) malformed line\(n == 1 ? "" : "s") of \(path): \(shown)\(n > 5 ? "; ... (ds.skipped lists all)" : "")\n")
             }
-            for note in [ds.loadReport?.layoutsNote, ds.loadReport?.flatteningNote, ds.loadReport?.inexactIntegersNote].compactMap({ $0 }) {
+            for note in [ds.loadReport?.emptyFileNote, ds.loadReport?.layoutsNote, ds.loadReport?.flatteningNote, ds.loadReport?.inexactIntegersNote].compactMap({ $0 }) {
               interp.output("note: " + note + "\n")
             }
             noteFieldSurprises(ds, path, interp)
