@@ -26,6 +26,8 @@ import RetortLang
     ("enumerate([1, 2], start=9223372036854775807)", "enumerate(): the index overflows"),
     // unique(by=) on a missing field kept one record of the whole dataset.
     ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique(): no field 'nope'"),
+    // A typo in a fields= name mapped nothing, and every instruction loaded empty.
+    ("dataset.from([{\"prompt\": \"x\"}], fields={\"instrution\": \"prompt\"})", "'instrution' is not one of them"),
     // Smaller misreadings.
     ("0 ** -1", "division by zero (0 to the power -1)"),
     ("0.0 ** -0.5", "division by zero"),

@@ -14,6 +14,11 @@ func fieldMapping(_ a: Args, _ function: String) throws -> [String: String]? {
     guard case .string(let key) = k.value, case .string(let field) = v else {
       throw ScriptError("\(function)(): fields maps names to field names, e.g. {\"instruction\": \"prompt\"}")
     }
+    // A typo ("instrution") would map nothing, and every instruction would load empty.
+    guard Record.canonicalNames.contains(key) else {
+      throw ScriptError("\(function)(): fields maps the names \(Record.canonicalNames.joined(separator: ", ")) to a file's fields; "
+                        + "'\(key)' is not one of them")
+    }
     f[key] = field
   }
   return f
@@ -111,8 +116,8 @@ func noteFieldSurprises(_ ds: Dataset, _ what: String, _ interp: Interpreter) {
   }
   for (canonical, count, first) in ds.nonTextFields {
     let sample = ds.records[first].text(canonical)
-    let shown = sample.count > 40 ? String(sample.prefix(40)) + "..." : sample
-    interp.output("note: \(count == ds.count ? "every record" : counted(count, "record")) of \(what) \(count == 1 ? "holds" : "hold") "
+    let shown = sample.excerpt(40)
+    interp.output("note: \(count == ds.count ? "every record" : counted(count, "record")) of \(what) \(count == 1 || count == ds.count ? "holds" : "hold") "
                   + "a number, boolean, list or object as \(canonical) (first: record \(first), \(shown)); it is read as that JSON text "
                   + "wherever text is needed (templates, training, judging)\n")
   }
