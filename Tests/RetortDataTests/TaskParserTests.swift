@@ -39,6 +39,13 @@ import Testing
     #expect(Dataset.parseTasks(text.components(separatedBy: "###\n7.")[0], truncated: true).count == 2)
   }
 
+  @Test func onlyTheNoInputMarkersClearAnInput() {
+    let text = "1. Instruction: Translate to French.\n1. Input: none\n1. Output: aucun\n###\n"
+      + "2. Instruction: Name a colour.\n2. Input: <noinput>\n2. Output: red\n###\n3. Instruction: x"
+    let ds = Dataset.parseTasks(text)
+    #expect(ds.records.map(\.input) == ["none", ""])
+  }
+
   @Test func belleLayoutWithFullWidthColons() {
     let text = """
     1. 指令: 给出以下单词的反义词。

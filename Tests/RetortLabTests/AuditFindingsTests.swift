@@ -28,6 +28,7 @@ import RetortLang
     ("dataset.from([{\"instruction\": \"a\"}, {\"instruction\": \"b\"}]).unique(by=\"nope\")", "unique(): no field 'nope'"),
     // A typo in a fields= name mapped nothing, and every instruction loaded empty.
     ("dataset.from([{\"prompt\": \"x\"}], fields={\"instrution\": \"prompt\"})", "'instrution' is not one of them"),
+    ("dataset.from([{\"instruction\": \"a\"}]).head(fields=[\"nope\"])", "head(): no field 'nope'; fields are: instruction"),
     // Smaller misreadings.
     ("0 ** -1", "division by zero (0 to the power -1)"),
     ("0.0 ** -0.5", "division by zero"),

@@ -14,9 +14,10 @@
 
 /// Parser for generated self-instruct task lists.
 public enum TaskParser {
-  /// Input texts that mean "no input".
-  static let noInput: Set<String> = ["<noinput>", "<no input>", "noinput", "no input", "<无输入>", "无输入", "<无>", "无",
-                                     "n/a", "<n/a>", "none", "<none>", "空"]
+  /// Input texts that mean "no input": Alpaca's <noinput>, BELLE's <无输入> and their spellings.
+  /// Bare words a real input could be ("none", "无", "空", "n/a") stay as they are.
+  static let noInput: Set<String> = ["<noinput>", "<no input>", "noinput", "no input", "<无输入>", "无输入", "<无>",
+                                     "<n/a>", "<none>"]
 
   enum Label { case instruction, input, output }
 

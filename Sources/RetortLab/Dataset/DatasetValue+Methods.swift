@@ -36,7 +36,12 @@ extension DatasetValue {
     t.method("head", [.optional("n", "5"), .optional("fields")],
              "The first n records as a table (canonical fields, answer and score; or the given fields).") {
       (d: DatasetValue, a: inout Args) in
-      .object(DatasetTableValue(d.ds.take(a.has("n") ? try count(a, "head") : 5), fields: a.has("fields") ? try a.strings("fields") : nil))
+      let fields = a.has("fields") ? try a.strings("fields") : nil
+      // A field no record has would show an empty column: name it instead, as other operations do.
+      if let missing = fields?.first(where: { f in !Record.canonicalNames.contains(f) && f != "answer" && f != "score" && !d.ds.fields.contains(f) }) {
+        throw ScriptError("head(): no field '\(missing)'; fields are: \(d.ds.fields.joined(separator: ", "))")
+      }
+      return .object(DatasetTableValue(d.ds.take(a.has("n") ? try count(a, "head") : 5), fields: fields))
     }
     t.method("stats", [.optional("tokenizer")],
              "Per category: count and length (mean, median, p95, max) of instruction, input, output; in characters, or tokens when given a tokenizer (a function of a string returning a count or a list).") {
