@@ -166,3 +166,19 @@ import RetortLang
     #expect(LabHarness.run("m.logprob(\"ab\", \"c\")[\"tokens\"]", in: interp).output == "1\n")
   }
 }
+
+@Suite struct CSVNoteTests {
+  @Test func csvSurprisesAreSaid() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "a;b\n1;2\n".write(to: dir.appendingPathComponent("semi.csv"), atomically: true, encoding: .utf8)
+    let r = LabHarness.run("""
+      d = dataset.load("\(dir.path)/semi.csv")
+      dataset.from([{"conversations": [{"from": "human", "value": "hi"}]}]).save("\(dir.path)/c.csv")
+      """)
+    #expect(r.error == nil, "\(r)")
+    #expect(r.output.contains("is one column, \"a;b\": separated by semicolons?"), "\(r.output)")
+    #expect(r.output.contains("1 record holds lists or objects (conversations?), written into the CSV cells as JSON text"), "\(r.output)")
+  }
+}

@@ -60,6 +60,12 @@ extension Lab {
               interp.output("note: " + note + "\n")
             }
             noteFieldSurprises(ds, path, interp)
+            // A CSV separated by ';' or tabs reads as one column named after the whole header.
+            if ds.loadReport?.format == "csv", ds.fields.count == 1, let only = ds.fields.first,
+               let sep = [";", "\t"].first(where: { only.contains($0) }) {
+              interp.output("note: the header of \(path) is one column, \(only.excerpt(40).quotedLiteral): separated by "
+                            + "\(sep == ";" ? "semicolons" : "tabs")? Retort reads comma-separated CSV\n")
+            }
             return .object(DatasetValue(ds))
           } catch DataError.cancelled(_, let done, let total, _, let partial) {
             // An error, so `ds = dataset.load(...)` keeps its old value rather than a part that looks whole.

@@ -1,6 +1,7 @@
 // Self-instruct filtering, prompts and saving for datasets in the language.
 
 import RetortData
+import RetortFiles
 import RetortLang
 
 extension DatasetValue {
@@ -60,6 +61,18 @@ extension DatasetValue {
       let path = try a.path("path")
       try d.ds.save(path, canonical: try a.bool("canonical", default: false))
       a.interpreter.output("saved \(d.ds.count) record\(d.ds.count == 1 ? "" : "s") to \(path)\n")
+      // CSV cells are text: a conversation or a list goes in as its JSON text, and loads back as that string.
+      if path.lowercased().hasSuffix(".csv") {
+        let nested = d.ds.records.filter { r in r.fields.values.contains { v in
+          if case .array = v { return true }
+          if case .object = v { return true }
+          return false
+        } }.count
+        if nested > 0 {
+          a.interpreter.output("note: \(counted(nested, "record")) \(nested == 1 ? "holds" : "hold") lists or objects (conversations?), "
+                               + "written into the CSV cells as JSON text, which loads back as text; .jsonl keeps them as they are\n")
+        }
+      }
       return .none
     }
     t.method("to_list", [], "The records as a list of maps (fields as loaded; seed tasks one record per instance).") { (d: DatasetValue, _: inout Args) in
