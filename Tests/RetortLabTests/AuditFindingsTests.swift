@@ -167,6 +167,13 @@ import RetortLang
   }
 }
 
+@Suite struct WhereNumberTests {
+  @Test func numbersCompareAsNumbers() {
+    let r = LabHarness.run("d = dataset.from([{\"n\": 1}, {\"n\": \"1\"}, {\"n\": 2.0}])\n[d.where(n=1.0).count, d.where(n=2).count, d.where(n=\"1\").count]")
+    #expect(r.output == "[1, 1, 2]\n", "\(r)")
+  }
+}
+
 @Suite struct CSVNoteTests {
   @Test func csvSurprisesAreSaid() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-csv-\(UUID().uuidString)")

@@ -19,6 +19,15 @@ public enum JSONValue: Sendable, Hashable {
   case object(JSONObject)
 
   /// The string payload, or nil for any other kind.
+  /// An int or a double as a Double (nil for other values; booleans are not numbers here).
+  public var numberValue: Double? {
+    switch self {
+    case .int(let i): return Double(i)
+    case .double(let d): return d
+    default: return nil
+    }
+  }
+
   public var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil

@@ -13,6 +13,8 @@ extension Dataset {
     return with(records.filter { r in
       guard let v = r[field] else { return false }
       if v == value { return true }
+      // Numbers compare as numbers (1 == 1.0), as the language's == does.
+      if let a = v.numberValue, let b = value.numberValue { return a == b }
       if case .string = value { return v.text == value.text }
       return false
     })

@@ -60,7 +60,7 @@ extension DatasetValue {
       return .object(DatasetStatsValue(st, unit: "tokens"))
     }
     t.method("where", [.optional("fn"), .keywords("fields")],
-             "Records matching fn(r), or with field=value for each keyword (category compares normalised): ds.where(category=\"math\").") {
+             "Records matching fn(r), or with field=value for each keyword (category compares normalised; numbers as numbers, 1 == 1.0; a string also matches a field whose JSON text it is, as CSV cells are text): ds.where(category=\"math\").") {
       (d: DatasetValue, a: inout Args) in
       var out = d.ds
       if a.has("fn") { out = try out.filter(try predicate(a, "fn")) }
