@@ -19,6 +19,8 @@ import RetortLang
     // A hand-written update turned the parameter into a non-leaf, and the next step found no gradient.
     ("w = tensor([1.0], requires_grad=true); (w * w).sum().backward(); w -= 0.1 * w.grad",
      "make the updated one a parameter again: w = (w - lr * w.grad).detach().requires_grad_()"),
+    ("(tensor([1.0]) > 0).requires_grad_()", "a bool tensor cannot require gradients"),
+    ("tensor.ones([2, 3]).layer_norm(bias=tensor.ones([2]))", "layer_norm(): bias of shape [2] does not match"),
   ]
 
   @Test(arguments: errors)

@@ -49,10 +49,10 @@ extension Tensor {
     return order
   }
 
-  private func checkNormWeight(_ w: Tensor?, op: String) throws {
+  private func checkNormWeight(_ w: Tensor?, op: String, name: String = "weight") throws {
     guard rank >= 1 else { throw ComputeError("\(op): input must have at least 1 dimension") }
     if let w, w.shape != [shape[rank - 1]] {
-      throw ComputeError("\(op): weight of shape \(shapeString(w.shape)) does not match the last dimension \(shape[rank - 1]) of input \(shapeString(shape))")
+      throw ComputeError("\(op): \(name) of shape \(shapeString(w.shape)) does not match the last dimension \(shape[rank - 1]) of input \(shapeString(shape))")
     }
   }
 
@@ -82,7 +82,7 @@ extension Tensor {
   /// Layer norm over the last axis: (x - mean) / sqrt(var + eps) * weight + bias.
   public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) throws -> Tensor {
     try checkNormWeight(weight, op: "layer_norm")
-    try checkNormWeight(bias, op: "layer_norm")
+    try checkNormWeight(bias, op: "layer_norm", name: "bias")
     guard eps >= 0, eps.isFinite else { throw ComputeError("layer_norm: eps must be a finite number >= 0, got \(eps)") }
     let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
     let x = contiguous()

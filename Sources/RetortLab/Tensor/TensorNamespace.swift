@@ -8,7 +8,10 @@ extension Lab {
   static func installTensor(_ interp: Interpreter) {
     typealias C = TensorConvert
     func make(_ t: Tensor, _ a: Args) throws -> Value {
-      if try a.bool("requires_grad", default: false) { t.requiresGrad = true }
+      if try a.bool("requires_grad", default: false) {
+        if t.dtype == .bool { throw ScriptError("\(a.function)(): a bool tensor cannot require gradients") }
+        t.requiresGrad = true
+      }
       return C.value(t)
     }
     let rg = Param.optional("requires_grad", "false")

@@ -184,7 +184,10 @@ final class TensorValue: HostObject {
     t.method("requires_grad_", [.optional("flag", "true")], "Set requires_grad on this leaf; returns the tensor.") {
       (v: TensorValue, a: inout Args) in
       guard v.tensor.isLeaf else { throw ScriptError("requires_grad_(): only leaf tensors can change requires_grad; use detach() first") }
-      v.tensor.requiresGrad = try a.bool("flag", default: true)
+      let flag = try a.bool("flag", default: true)
+      // A bool tensor has no gradient (true and false do not move), as in PyTorch.
+      if flag && v.tensor.dtype == .bool { throw ScriptError("requires_grad_(): a bool tensor cannot require gradients; t * 1.0 is its f32 copy") }
+      v.tensor.requiresGrad = flag
       return .object(v)
     }
   }
