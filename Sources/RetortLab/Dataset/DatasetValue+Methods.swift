@@ -9,9 +9,28 @@ extension DatasetValue {
 
   static func seed(_ a: Args) throws -> UInt64 { UInt64(bitPattern: Int64(try a.int("seed", default: 0))) }
 
-  static func predicate(_ a: Args, _ name: String) throws -> (Record) throws -> Bool {
+  static func predicate(_ a: Args, _ name: String, _ tick: @escaping () -> Void = {}) throws -> (Record) throws -> Bool {
     let f = try a.callable(name)
-    return { r in try f([.object(RecordValue(r))]).isTruthy }
+    return { r in
+      tick()
+      return try f([.object(RecordValue(r))]).isTruthy
+    }
+  }
+
+  /// Runs work that calls the user's function once per record, with `tick` to count them: a
+  /// progress line (count, rate, ETA) appears once it has run for a second, as for other long work.
+  static func perRecord<T>(_ a: Args, _ label: String, total: Int, _ body: (_ tick: @escaping () -> Void) throws -> T) rethrows -> T {
+    let c = RecordProgress(), interp = a.interpreter
+    defer { c.sink?.finish() }
+    return try body {
+      c.done += 1
+      guard c.done & 63 == 0 else { return }
+      if c.sink == nil {
+        guard monotonicSeconds() - c.start > 1 else { return }
+        c.sink = interp.progressFactory(label, total)
+      }
+      c.sink?.update(done: c.done, note: "")
+    }
   }
 
   /// The `tokenizer` argument as a function of a string: a language function,
@@ -63,17 +82,26 @@ extension DatasetValue {
              "Records matching fn(r), or with field=value for each keyword (category compares normalised; numbers as numbers, 1 == 1.0; a string also matches a field whose JSON text it is, as CSV cells are text): ds.where(category=\"math\").") {
       (d: DatasetValue, a: inout Args) in
       var out = d.ds
-      if a.has("fn") { out = try out.filter(try predicate(a, "fn")) }
+      if a.has("fn") {
+        let args = a, all = out
+        out = try perRecord(args, "where", total: all.count) { tick in try all.filter(try predicate(args, "fn", tick)) }
+      }
       for (field, v) in a.keywords { out = try out.where(field, equals: try JSONValue(v, what: "where()")) }
       if !a.has("fn") && a.keywords.isEmpty { throw ScriptError("where() needs a function or field=value, e.g. where(category=\"math\")") }
       return wrap(out)
     }
     t.method("filter", [.required("fn")], "Records for which fn(r) is true.") { (d: DatasetValue, a: inout Args) in
-      wrap(try d.ds.filter(try predicate(a, "fn")))
+      let args = a
+      return wrap(try perRecord(args, "filter", total: d.ds.count) { tick in try d.ds.filter(try predicate(args, "fn", tick)) })
     }
     t.method("map", [.required("fn")], "Each record replaced by the map fn(r) returns.") { (d: DatasetValue, a: inout Args) in
       let f = try a.callable("fn")
-      return wrap(try d.ds.map { r in try recordFields(try f([.object(RecordValue(r))]), what: "map()") })
+      return wrap(try perRecord(a, "map", total: d.ds.count) { tick in
+        try d.ds.map { r in
+          tick()
+          return try recordFields(try f([.object(RecordValue(r))]), what: "map()")
+        }
+      })
     }
     t.method("sample", [.required("n"), .optional("seed", "0")], "n records drawn without replacement, in random order.") {
       (d: DatasetValue, a: inout Args) in wrap(try d.ds.sample(try a.int("n"), seed: try seed(a)))
@@ -139,4 +167,11 @@ private func count(_ a: Args, _ method: String) throws -> Int {
   let n = try a.int("n")
   guard n >= 0 else { throw ScriptError("\(method)(): argument 'n' must be >= 0 (a number of records), got \(n)") }
   return n
+}
+
+/// The count and, once shown, the progress line of `perRecord`.
+final class RecordProgress {
+  var done = 0
+  var sink: ProgressSink?
+  let start = monotonicSeconds()
 }
