@@ -28,6 +28,8 @@ extension ReadlineState {
     rl_completer_quote_characters = nil
     rl_attempted_completion_function = attempt
     rl_completion_display_matches_hook = display
+    // Our order, not readline's sorted one: inside a call its keyword names come first.
+    rl_sort_completion_matches = 0
   }
 
   static let attempt: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, end in

@@ -49,6 +49,8 @@ func typed(_ keys: [String], env: [String: String] = [:]) throws -> String {
   }
   _ = "\u{4}".withCString { write(master, $0, 1) }
   drain(0.5)
+  // A REPL that did not take the Ctrl-D (a line left unfinished) must not hang the tests.
+  if p.isRunning { p.terminate() }
   p.waitUntilExit()
   return String(decoding: output, as: UTF8.self)
 }
@@ -59,6 +61,13 @@ struct TerminalCLITests {
     let out = try typed(["\u{1B}[200~t = \"\"\"line1\r\nline2\"\"\"\u{1B}[201~", "\r", "len(t)\r"])
     #expect(out.contains("\n11\r\n") || out.contains("11\r\n"), "\(out.debugDescription)")
     #expect(!out.contains("12\r\n"), "\(out.debugDescription)")
+  }
+
+  @Test func aCallsKeywordNamesAreListedFirst() throws {
+    let out = try typed(["sorted([1], re", "\t\t", "\u{15}"])  // then Ctrl-U empties the line for Ctrl-D
+    let listed = out.components(separatedBy: "\n").first { $0.contains("reverse=") && $0.contains("repr") } ?? ""
+    #expect(listed.range(of: "reverse=").map { r in listed.range(of: "read_text").map { r.lowerBound < $0.lowerBound } ?? false } == true,
+            "\(out.debugDescription)")
   }
 
   @Test func backspaceRemovesAWholeChineseCharacterWithoutALocale() throws {
