@@ -174,6 +174,13 @@ import RetortLang
   }
 }
 
+@Suite struct StatsTotalTests {
+  @Test func aCategoryNamedAllKeepsItsRow() {
+    let r = LabHarness.run("st = dataset.from([{\"instruction\": \"a\", \"category\": \"all\"}, {\"instruction\": \"bb\", \"category\": \"x\"}]).stats()\n[st[\"all\"][\"count\"], st[\"all (total)\"][\"count\"]]")
+    #expect(r.output == "[1, 2]\n", "\(r)")
+  }
+}
+
 @Suite struct CSVNoteTests {
   @Test func csvSurprisesAreSaid() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-csv-\(UUID().uuidString)")

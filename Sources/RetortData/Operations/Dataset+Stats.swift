@@ -34,7 +34,8 @@ extension Dataset {
 
   /// Statistics of one category (or of all records).
   public struct CategoryStats: Sendable, Hashable {
-    /// Normalised label ("" for records without a category, "all" for the total row).
+    /// Normalised label ("" for records without a category, "all" for the total row, or
+    /// "all (total)" when a category is named "all").
     public var key: String
     /// Label as first written.
     public var label: String
@@ -74,7 +75,9 @@ extension Dataset {
       return CategoryStats(key: k, label: labels[k] ?? k, count: l.0.count, instruction: LengthSummary(l.0),
                            input: LengthSummary(l.1), output: LengthSummary(l.2))
     }
-    out.append(CategoryStats(key: "all", label: "all", count: count, instruction: LengthSummary(all.0),
+    // A category named "all" keeps its name; the total row then says it is the total.
+    let total = lengths["all"] == nil ? "all" : "all (total)"
+    out.append(CategoryStats(key: total, label: total, count: count, instruction: LengthSummary(all.0),
                              input: LengthSummary(all.1), output: LengthSummary(all.2)))
     return out
   }
