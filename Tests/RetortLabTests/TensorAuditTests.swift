@@ -38,8 +38,11 @@ import RetortLang
       print(w.grad == nil, w.grad != nil)
       print(((tensor([1.0, 2, 3, 4]) * 1e20).layer_norm() - tensor([1.0, 2, 3, 4]).layer_norm()).abs().max().item() < 1e-5)
       print((tensor.rand([10000], low=1e8, high=1e8 + 10, seed=1) < 1e8 + 10).sum().item() == 10000)
+      x = tensor([1.0, 2, 3, 4])
+      print(round(x.std().item(), 5), round(x.std(unbiased=true).item(), 5), x.reshape([2, 2]).std(axis=1).tolist())
       """)
     #expect(r.error == nil, "\(r)")
-    #expect(r.output == "tensor([], shape=[100000000000000, 0], dtype=f32)\ntrue false\nfalse true\ntrue\ntrue\n", "\(r.output)")
+    // std against NumPy: 1.118034 (ddof=0), 1.290994 (ddof=1), rows [0.5, 0.5].
+    #expect(r.output == "tensor([], shape=[100000000000000, 0], dtype=f32)\ntrue false\nfalse true\ntrue\ntrue\n1.11803 1.29099 [0.5, 0.5]\n", "\(r.output)")
   }
 }

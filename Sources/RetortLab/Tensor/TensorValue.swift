@@ -111,6 +111,12 @@ final class TensorValue: HostObject {
       C.value(try v.tensor.variance(axis: a.optionalInt("axis"), keepdims: a.bool("keepdims", default: false),
                                     unbiased: a.bool("unbiased", default: false)))
     }
+    t.method("std", [axis, keep, .optional("unbiased", "false")],
+             "Standard deviation over axis: the square root of var (unbiased=false divides by n, as NumPy; true by n - 1, as PyTorch).") {
+      (v: TensorValue, a: inout Args) in
+      C.value(try v.tensor.variance(axis: a.optionalInt("axis"), keepdims: a.bool("keepdims", default: false),
+                                    unbiased: a.bool("unbiased", default: false)).sqrt())
+    }
     t.method("softmax", [.optional("axis", "-1")], "Softmax along axis.") { (v: TensorValue, a: inout Args) in
       C.value(try v.tensor.softmax(axis: a.int("axis", default: -1)))
     }
