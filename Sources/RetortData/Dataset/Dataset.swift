@@ -24,27 +24,12 @@ public struct Dataset: Sendable {
   /// Builds a dataset from plain objects (`dataset.from([...])`), recognising
   /// their schema as `load` does. `fields` maps canonical names by hand.
   public static func from(_ objects: [JSONObject], fields: [String: String]? = nil) -> Dataset {
-    guard let first = objects.first else { return Dataset([], source: "from") }
-    // Each set of keys is recognised on its own (mixed layouts read each record by its own);
-    // the dataset's schema is the most common.
-    var schema: Schema = fields != nil ? .manual : Schema.detect(first)
+    // Each set of keys is recognised on its own, as load does; the schema is the most common.
+    var builder = RecordBuilder(path: "from", manual: fields)
     var records: [Record] = []
     records.reserveCapacity(objects.count)
-    var aliases = schema.aliases(for: first, manual: fields)
-    var aliasKeys = first.keys
-    var counts: [Schema: Int] = [:]
-    for o in objects {
-      if o.keys != aliasKeys {
-        if fields == nil { schema = Schema.detect(o) }
-        aliases = schema.aliases(for: o, manual: fields)
-        aliasKeys = o.keys
-      }
-      let made = schema.records(from: o, aliases: aliases)
-      counts[schema, default: 0] += made.count
-      records.append(contentsOf: made)
-    }
-    let common = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key
-    return Dataset(records, source: "from", schema: common ?? schema)
+    for o in objects { records.append(contentsOf: builder.build(o)) }
+    return Dataset(records, source: "from", schema: builder.schema)
   }
 
   /// Number of records.

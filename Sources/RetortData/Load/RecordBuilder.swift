@@ -22,24 +22,27 @@ struct RecordBuilder {
     self.manual = manual
   }
 
-  /// The records of `object` (several for a seed task with several instances).
+  /// The records of `object` (several for a seed task with several instances), after checking
+  /// the manual `fields` mapping against the first object.
   mutating func records(from object: JSONObject) throws -> [Record] {
-    if !started {
-      started = true
-      detected = manual == nil ? Schema.detect(object) : .manual
-      if let manual {
-        for (canonical, field) in manual.sorted(by: { $0.key < $1.key }) where object[field] == nil {
-          throw DataError.invalidArgument(
-            operation: "load",
-            message: "fields maps '\(canonical)' to '\(field)', but \(path) has no field '\(field)'; its fields are: "
-              + object.keys.joined(separator: ", "))
-        }
+    if !started, let manual {
+      for (canonical, field) in manual.sorted(by: { $0.key < $1.key }) where object[field] == nil {
+        throw DataError.invalidArgument(
+          operation: "load",
+          message: "fields maps '\(canonical)' to '\(field)', but \(path) has no field '\(field)'; its fields are: "
+            + object.keys.joined(separator: ", "))
       }
+    }
+    return build(object)
+  }
+
+  /// The records of `object`, its layout recognised once per set of keys (`dataset.from`,
+  /// which checks no mapping, calls this directly).
+  mutating func build(_ object: JSONObject) -> [Record] {
+    if !started || object.keys != lastKeys {
+      if manual == nil { detected = Schema.detect(object) } else { detected = .manual }
+      started = true
       lastKeys = object.keys
-      lastAliases = detected.aliases(for: object, manual: manual)
-    } else if object.keys != lastKeys {
-      lastKeys = object.keys
-      if manual == nil { detected = Schema.detect(object) }
       lastAliases = detected.aliases(for: object, manual: manual)
     }
     var object = object
