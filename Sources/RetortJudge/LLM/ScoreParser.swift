@@ -84,15 +84,13 @@ public enum ScoreParser {
     if let m = text.firstMatch(of: given), let v = Double(String(m.output.1)) {
       return ParsedScore(value: v, matched: String(m.output.0))
     }
-    var fractions: [ParsedScore] = text.matches(of: fraction).compactMap { m in
-      guard let a = Double(String(m.output.1)), let b = Double(String(m.output.2)), b > 0 else { return nil }
-      return ParsedScore(value: a / b, matched: String(m.output.1) + "/" + String(m.output.2))
+    // "8/10", and "7 out of 10" as a fraction.
+    func ratio(_ top: Substring, _ bottom: Substring, _ between: String) -> ParsedScore? {
+      guard let a = Double(String(top)), let b = Double(String(bottom)), b > 0 else { return nil }
+      return ParsedScore(value: a / b, matched: top + between + bottom)
     }
-    // "7 out of 10", as a fraction.
-    fractions += text.matches(of: outOf).compactMap { m in
-      guard let a = Double(String(m.output.1)), let b = Double(String(m.output.2)), b > 0 else { return nil }
-      return ParsedScore(value: a / b, matched: String(m.output.1) + " out of " + String(m.output.2))
-    }
+    let fractions = text.matches(of: fraction).compactMap { ratio($0.output.1, $0.output.2, "/") }
+      + text.matches(of: outOf).compactMap { ratio($0.output.1, $0.output.2, " out of ") }
     if let first = try agreed(fractions, reply) { return first }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)
       .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -15,17 +15,10 @@ final class ScoresValue: HostObject {
       .list(s.result.items.map { $0.score.map { .float($0) } ?? .none })
     }
     t.property("failures", "Failed items as maps {id, category, failures}.") { (s: ScoresValue) in
-      .list(s.result.failures.map { f in
-        .map([("id", .string(f.item.id)), ("category", .string(f.item.category)),
-              ("failures", .list(f.failures.map { .string($0.description) }))])
-      })
+      failureMaps(s.result.failures)
     }
     t.property("failed_repeats", "Scored items some of whose repeats failed (their score averages the others), as maps {id, category, failures}.") {
-      (s: ScoresValue) in
-      .list(s.result.partiallyScored.map { f in
-        .map([("id", .string(f.item.id)), ("category", .string(f.item.category)),
-              ("failures", .list(f.failures.map { .string($0.description) }))])
-      })
+      (s: ScoresValue) in failureMaps(s.result.partiallyScored)
     }
     t.property("corpus", "Corpus-level score (corpus BLEU, 0-100) or nil.") { (s: ScoresValue) in s.result.corpusScore.map { .float($0) } ?? .none }
     t.property("cancelled", "True when judging was interrupted.") { (s: ScoresValue) in .bool(s.result.cancelled) }
@@ -49,6 +42,14 @@ final class ScoresValue: HostObject {
       a.interpreter.output("saved to " + written.joined(separator: " and ") + "\n")
       return .none
     }
+  }
+
+  /// Items as maps {id, category, failures} (`s.failures`, `s.failed_repeats`).
+  static func failureMaps(_ items: [ScoredItem]) -> Value {
+    .list(items.map { f in
+      .map([("id", .string(f.item.id)), ("category", .string(f.item.category)),
+            ("failures", .list(f.failures.map { .string($0.description) }))])
+    })
   }
 
   var typeInfo: TypeInfo { Self.type }
