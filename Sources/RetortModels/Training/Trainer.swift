@@ -127,17 +127,14 @@ extension TrainableLlama {
         run.evalSteps.append(run.steps)
         run.evalLoss.append(ev)
       } else {
-        run.cancelled = true
-        run.wallTime = Date().timeIntervalSince(start)
-        run.state = TrainState(adam: adam, adamLoRA: adamLoRA, epoch: epoch, cursor: cursor, dataKey: dataKey, model: self)
-        return run
+        run.cancelled = true  // stopped again: no step runs, and the run ends below as any stopped run does
       }
     }
 
     // With `epochs`, an epoch's last step is short (as a data loader that keeps its last
     // batch): `epochs=1` trains each row once. With `steps`, batches run on into the next epoch.
     let shortLastStep = o.steps == nil
-    for step in run.steps..<total {
+    for step in run.steps..<total where !run.cancelled {
       // Gather this step's rows (cycling into new, reshuffled epochs).
       typealias Row = (tokens: ArraySlice<Int32>, targets: ArraySlice<Int32>, starts: ArraySlice<Int32>, length: Int)
       var micro: [[Row?]] = []
