@@ -63,11 +63,7 @@ extension DatasetValue {
       a.interpreter.output("saved \(d.ds.count) record\(d.ds.count == 1 ? "" : "s") to \(path)\n")
       // CSV cells are text: a conversation or a list goes in as its JSON text, and loads back as that string.
       if path.lowercased().hasSuffix(".csv") {
-        let nested = d.ds.records.filter { r in r.fields.values.contains { v in
-          if case .array = v { return true }
-          if case .object = v { return true }
-          return false
-        } }.count
+        let nested = d.ds.records.filter { r in r.fields.values.contains { $0.arrayValue != nil || $0.objectValue != nil } }.count
         if nested > 0 {
           a.interpreter.output("note: \(counted(nested, "record")) \(nested == 1 ? "holds" : "hold") lists or objects (conversations?), "
                                + "written into the CSV cells as JSON text, which loads back as text; .jsonl keeps them as they are\n")

@@ -70,13 +70,12 @@ extension ModelValue {
       let path = try a.path("path")
       let quant = try a.string("quant", default: "f32")
       let tl = try m.trainableCopy(quantizedBase: false, a.interpreter)
-      try modelCall { try tl.save(path, quant: quant) }
+      let types = try modelCall { try tl.save(path, quant: quant) }
       // A block type applies only where rows divide into blocks (as in llama.cpp): say what went how.
-      if path.hasSuffix(".gguf"), quant != "f32", quant != "f16", let file = try? GGUFFile(path: path) {
-        var counts: [String: Int] = [:]
-        for t in file.tensors { counts[t.type.name, default: 0] += 1 }
-        if counts[GGMLType.f16.name] != nil {
-          let parts = counts.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }
+      if let counts = types, quant != "f32", quant != "f16" {
+        if counts[.f16] != nil {
+          let parts = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.name < $1.key.name) }
+            .map { "\($0.value) \($0.key.name)" }
           a.interpreter.output("saved \(path): tensors \(parts.joined(separator: ", ")) (norms stay f32; "
             + "matrices whose rows are not a multiple of the block size go f16\(quant.hasPrefix("q4") ? ", embeddings q8_0" : ""))\n")
         }

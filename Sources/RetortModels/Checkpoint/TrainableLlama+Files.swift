@@ -3,15 +3,18 @@
 
 extension TrainableLlama {
   /// Saves to `path` by extension; `quant` applies to `.gguf` ("f32", "f16", "q8_0", "q4_0", "q4_1").
-  public func save(_ path: String, quant: String = "f32") throws {
+  /// Returns the tensor types of a GGUF file written (nil for safetensors).
+  @discardableResult
+  public func save(_ path: String, quant: String = "f32") throws -> [GGMLType: Int]? {
     if path.hasSuffix(".safetensors") {
       guard quant == "f32" else { throw ModelError("save: safetensors checkpoints are f32; quant=\(quant) applies to .gguf files") }
       try saveSafetensors(path)
+      return nil
     } else if path.hasSuffix(".gguf") {
       guard let t = GGMLType(name: quant), [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1].contains(t) else {
         throw ModelError("save: quant must be one of f32, f16, q8_0, q4_0, q4_1, got \"\(quant)\"")
       }
-      try saveGGUF(path, type: t)
+      return try saveGGUF(path, type: t)
     } else {
       throw ModelError("save: \(path): the file name must end in .safetensors or .gguf")
     }

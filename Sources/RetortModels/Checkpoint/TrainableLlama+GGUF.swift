@@ -68,9 +68,13 @@ extension TrainableLlama {
   }
 
   /// Writes a GGUF file atomically (an interrupted save leaves any previous file intact).
-  public func saveGGUF(_ path: String, type: GGMLType = .f32) throws {
+  /// Returns how many tensors went as each type (a block type falls back to F16 where rows do
+  /// not divide into blocks, and norms stay F32).
+  @discardableResult
+  public func saveGGUF(_ path: String, type: GGMLType = .f32) throws -> [GGMLType: Int] {
     let w = try ggufWriter(type: type)
     try AtomicFile.write(w.encoded(), to: path)
+    return w.tensors.reduce(into: [:]) { $0[$1.type, default: 0] += 1 }
   }
 
   /// This model (LoRA merged) as a `LlamaModel`, through an F32 GGUF built
