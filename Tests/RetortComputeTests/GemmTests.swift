@@ -20,8 +20,9 @@ import Testing
   @Test func transposedAndInPlaceOperandsMatchReference() {
     // B transposed (8x8 register transposes plus ragged edges), A transposed and
     // row-major (read in place), A with no unit stride (packed): all match.
-    // (512, 9, 20): transposed A whose steps are 2 KB apart is packed rather than read in place.
-    for (m, k, n) in [(20, 37, 50), (7, 8, 16), (64, 130, 33), (3, 300, 40), (200, 40, 270), (512, 9, 20)] {
+    // (512, 9, 20): transposed A whose steps are 2 KB apart is packed rather than read in place;
+    // (50, 1100, 40): so is deep transposed A (k over four slices), in 384-row blocks.
+    for (m, k, n) in [(20, 37, 50), (7, 8, 16), (64, 130, 33), (3, 300, 40), (200, 40, 270), (512, 9, 20), (400, 1100, 40)] {
       let a = randomFloats(m * k, seed: m + 1), b = randomFloats(k * n, seed: n + 2)
       let want = referenceMatmul(a, b, m: m, k: k, n: n)
       var at = [Float](repeating: 0, count: m * k), bt = [Float](repeating: 0, count: k * n)
@@ -144,6 +145,17 @@ import Testing
       results.append(c)
     }
     #expect(results[0] == results[1] && results[1] == results[2])
+    // A deep weight gradient (transposed A, k over four slices: large row blocks, A packed).
+    let (dm, dk, dn) = (400, 1100, 40)
+    let da = randomFloats(dm * dk, seed: 15), db = randomFloats(dk * dn, seed: 16)
+    var deep: [[Float]] = []
+    for t in [1, 2, 3] {
+      var c = [Float](repeating: 0, count: dm * dn)
+      Gemm.multiply(m: dm, n: dn, k: dk, a: MatrixRef(da, rowStride: 1, colStride: dm), b: MatrixRef(db, rowStride: dn),
+                    c: &c, ldc: dn, pool: WorkerPool.pool(threads: t))
+      deep.append(c)
+    }
+    #expect(deep[0] == deep[1] && deep[1] == deep[2])
     let q = try QuantizedMatrix.quantize(try Tensor(randomFloats(200 * 64, seed: 13), shape: [200, 64]), type: .q4_1)
     let x = randomFloats(64, seed: 14)
     var y1 = [Float](repeating: 0, count: 200), y3 = y1

@@ -74,6 +74,11 @@ public enum Gemm {
 
   static let mr = rowTile, nr = 16
   static let kcMax = 256, mcMax = 96
+  /// Row-block limit of deep products (k over four slices, as weight
+  /// gradients, k = tokens): their packed B outgrows L2, so each B
+  /// micro-panel arrives from L3 and is worth reusing over more rows (a
+  /// 384 x 384 x 4096 product ran 6% faster than with 96-row blocks).
+  static let mcDeep = 384
   /// Floats of packed B per column chunk (16 MB).
   static let packBudget = 4 << 20
 
@@ -129,13 +134,15 @@ public enum Gemm {
     var nPanels: Int { panels(p.n) }
     var kSlices: Int { slices(p.k) }
 
-    /// Row blocks: an even spread over threads, each at most mcMax rows;
-    /// columns are split too when there are fewer row blocks than threads.
+    /// Row blocks: an even spread over threads, each at most mcMax rows
+    /// (mcDeep for deep products); columns are split too when there are
+    /// fewer row blocks than threads.
     init(p: GemmProblem, pack: Int, threads: Int) {
       self.p = p
       self.pack = pack
+      let limit = isDeep(p.k) ? mcDeep : mcMax
       let perThread = (p.m + threads - 1) / threads
-      let blocksPerThread = Swift.max(1, (perThread + mcMax - 1) / mcMax)
+      let blocksPerThread = Swift.max(1, (perThread + limit - 1) / limit)
       mc = roundUp((p.m + threads * blocksPerThread - 1) / (threads * blocksPerThread), mr)
       mBlocks = (p.m + mc - 1) / mc
       nSplits = mBlocks >= threads ? 1 : Swift.min(nPanels, (threads + mBlocks - 1) / mBlocks)
@@ -243,6 +250,9 @@ public enum Gemm {
     let tasks = threads == 1 ? 1 : Swift.max(1, Swift.min(units, threads * 4))
     return (tasks, (units + tasks - 1) / tasks)
   }
+
+  /// Whether k spans more than four slices (see `mcDeep`).
+  @inline(__always) static func isDeep(_ k: Int) -> Bool { k > 4 * kcMax }
 
   @inline(__always) static func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }
 
