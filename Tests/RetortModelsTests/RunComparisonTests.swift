@@ -71,3 +71,15 @@ private func run(_ loss: [Float], eval: [Float] = []) -> TrainRun {
   #expect(lines.last == "          * train loss   o eval loss", "\(lines)")
   #expect(!run([4, 3, 2, 1]).chart(width: 60, height: 4).contains("eval loss"))
 }
+
+@Test func theChartsLabelsAreItsHighestAndLowestPoints() {
+  // Two steps per column: the points are column means (6, 2, 1, 1), and the labels name those, not the
+  // raw first step (10), which no point reached (the top row was empty).
+  let lines = run([10, 2, 2, 2, 1, 1, 1, 1]).chart(width: 4, height: 6)
+    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  #expect(lines[0] == "   6.000 |*   " && lines[4] == "         | *  " && lines[5] == "   1.000 |  **", "\(lines)")
+  // A diverged step leaves its column empty instead of stopping the process.
+  let diverged = run([4, .nan, .infinity, 1]).chart(width: 4, height: 3)
+    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  #expect(diverged[0] == "   4.000 |*   " && diverged[2] == "   1.000 |   *", "\(diverged)")
+}

@@ -20,28 +20,34 @@ public struct RunComparison: Sendable {
 
   /// The loss curves in one `height`-line chart at most `width` columns wide,
   /// on a shared scale; a column averages the steps it covers (of the
-  /// longest run). Where curves meet, the point is drawn `=` (a run drawn over
-  /// another would vanish from the chart), and the legend says so.
+  /// longest run), and the scale runs from the lowest to the highest point
+  /// drawn, which the labels give. Where curves meet, the point is drawn `=`
+  /// (a run drawn over another would vanish from the chart), and the legend
+  /// says so.
   public func chart(width: Int = 60, height: Int = 10) -> String {
     let losses = runs.map(\.run.loss).filter { !$0.isEmpty }
     guard !losses.isEmpty, width >= 4, height >= 2 else { return "(no steps)" }
     // One run's eval losses are drawn too (o), on the same scale; with several runs the symbols name runs.
     let evals: [(step: Int, loss: Float)] = runs.count == 1
       ? zip(runs[0].run.evalSteps, runs[0].run.evalLoss).map { ($0, $1) }.filter { $0.loss.isFinite } : []
-    let values = losses.flatMap { $0 } + evals.map(\.loss)
-    let lo = values.min() ?? 0, hi = values.max() ?? 1
-    let span = max(hi - lo, 1e-6)
     let steps = losses.map(\.count).max() ?? 1
     // Each column averages its steps; with fewer steps than columns, a step spans several
     // (a single step is one column).
     let cols = steps > 1 ? width : 1
+    let points: [[Float?]] = runs.map { _, run in
+      (0..<cols).map { c in
+        let a = c * steps / cols, b = min(run.loss.count, max(a + 1, (c + 1) * steps / cols))
+        return a < b ? run.loss[a..<b].reduce(0, +) / Float(b - a) : nil
+      }
+    }
+    let values = points.flatMap { $0.compactMap { $0 } }.filter(\.isFinite) + evals.map(\.loss)
+    let lo = values.min() ?? 0, hi = values.max() ?? 1
+    let span = max(hi - lo, 1e-6)
     var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: height)
     var met = false
-    for (i, (_, run)) in runs.enumerated() {
-      for c in 0..<cols {
-        let a = c * steps / cols, b = min(run.loss.count, max(a + 1, (c + 1) * steps / cols))
-        guard a < b else { continue }
-        let v = run.loss[a..<b].reduce(0, +) / Float(b - a)
+    for (i, column) in points.enumerated() {
+      for (c, point) in column.enumerated() {
+        guard let v = point, v.isFinite else { continue }
         let r = min(height - 1, max(0, Int(((hi - v) / span * Float(height - 1)).rounded())))
         let drawn = grid[r][c]
         if drawn != " " && drawn != Self.symbol(i) {
