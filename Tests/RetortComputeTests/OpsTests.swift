@@ -188,4 +188,20 @@ import Testing
     #expect(try HalfTensor(t, format: .f16).toTensor().toArray() == [1, -2.5, 3.140625])
     #expect(try HalfTensor(t, format: .bf16).toTensor().toArray() == [1, -2.5, 3.140625])
   }
+  @Test func floorDivideAndRemainderFollowPython() throws {
+    // Values and signs as PyTorch gives them (checked with torch 2.13): the quotient rounds toward
+    // minus infinity, the remainder takes the divisor's sign, a zero divisor gives inf/nan and nan.
+    let a = try Tensor([7, -7, 7, -7, 5, 0], shape: [6]), b = try Tensor([2, 2, -2, -2, 0, 0], shape: [6])
+    let q = try a.floorDivide(b).toArray(), r = try a.remainder(b).toArray()
+    #expect(Array(q[0..<5]) == [3, -4, -4, 3, .infinity] && q[5].isNaN, "\(q)")
+    #expect(Array(r[0..<4]) == [1, 1, -1, -1] && r[4].isNaN && r[5].isNaN, "\(r)")
+    // 7 // 0.1 is 69 (0.1 is a little over a tenth), and broadcasting works both ways round.
+    #expect(try Tensor([7], shape: [1]).floorDivide(Tensor(scalar: 0.1)).toArray() == [69])
+    #expect(try Tensor(scalar: -7).remainder(Tensor([3, -3], shape: [2])).toArray() == [2, -1])
+    // % is differentiable (1 for a, -(a // b) for b); // refuses inputs that record gradients.
+    let x = try Tensor([7, -7], shape: [2]).requiringGrad(), y = try Tensor([2, 2], shape: [2]).requiringGrad()
+    try x.remainder(y).sum().backward()
+    #expect(x.grad?.toArray() == [1, 1] && y.grad?.toArray() == [-3, 4])
+    #expect(throws: ComputeError.self) { try x.floorDivide(y) }
+  }
 }

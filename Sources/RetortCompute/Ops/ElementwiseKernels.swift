@@ -41,6 +41,41 @@ enum PowK: BinaryKernel {
   }
   @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) }
 }
+/// a // b, rounded toward minus infinity as Python and PyTorch do (by way of
+/// the remainder, so a == (a // b) * b + a % b as closely as floats allow).
+enum FloorDivK: BinaryKernel {
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 {
+    var r = V16(); for i in 0..<16 { r[i] = scalar(a[i], b[i]) }; return r
+  }
+  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { floorDivMod(a, b).quotient }
+}
+/// a % b with the sign of b (Python's and PyTorch's remainder; NaN for b == 0).
+enum RemK: BinaryKernel {
+  @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 {
+    var r = V16(); for i in 0..<16 { r[i] = scalar(a[i], b[i]) }; return r
+  }
+  @inline(__always) static func scalar(_ a: Float, _ b: Float) -> Float { floorDivMod(a, b).remainder }
+}
+
+/// CPython's float divmod in f32: fmod's remainder moved to the divisor's
+/// sign, and the floor quotient derived from it (7 // 0.1 is 69, as 7 % 0.1
+/// is 0.1 less a rounding error). A zero divisor gives a / b and NaN, as
+/// PyTorch's float tensors do.
+@inline(__always) func floorDivMod(_ a: Float, _ b: Float) -> (quotient: Float, remainder: Float) {
+  if b == 0 { return (a / b, .nan) }
+  var mod = fmodf(a, b)
+  var div = (a - mod) / b
+  if mod != 0 {
+    if (b < 0) != (mod < 0) { mod += b; div -= 1 }
+  } else {
+    mod = Float(signOf: b, magnitudeOf: 0)
+  }
+  guard div != 0 else { return (Float(signOf: a / b, magnitudeOf: 0), mod) }
+  var floor = div.rounded(.down)
+  if div - floor > 0.5 { floor += 1 }
+  return (floor, mod)
+}
+
 /// Comparison kernels produce 1 where true, 0 where false.
 enum EqK: BinaryKernel {
   @inline(__always) static func simd(_ a: V16, _ b: V16) -> V16 { V16(repeating: 0).replacing(with: 1, where: a .== b) }

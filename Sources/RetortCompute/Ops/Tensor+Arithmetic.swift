@@ -65,6 +65,31 @@ extension Tensor {
     return out
   }
 
+  /// a // b elementwise (broadcasting): the quotient rounded toward minus
+  /// infinity, as Python's and PyTorch's `//` (7 // -2 is -4). It has no
+  /// gradient (a step function), so an input that records gradients is an
+  /// error rather than a silent break in the graph.
+  public func floorDivide(_ b: Tensor) throws -> Tensor {
+    if GradMode.isEnabled && (requiresGrad || b.requiresGrad) {
+      throw ComputeError("operator //: a floor quotient has no gradient; detach() the inputs, or use / for a differentiable quotient")
+    }
+    return try binaryApply(FloorDivK.self, self, b, op: "floor_divide")
+  }
+
+  /// a % b elementwise (broadcasting), with the sign of b as Python's and
+  /// PyTorch's `%` (-7 % 2 is 1; a zero divisor gives NaN). Gradients as
+  /// PyTorch's: 1 for a, -(a // b) for b.
+  public func remainder(_ b: Tensor) throws -> Tensor {
+    let a = self
+    let out = try binaryApply(RemK.self, a, b, op: "remainder")
+    let ad = a.detached(), bd = b.detached()
+    out.record("remainder", [a, b]) { g in
+      [a.requiresGrad ? try g.sum(to: ad.shape) : nil,
+       b.requiresGrad ? try (-(g * binaryApply(FloorDivK.self, ad, bd, op: "remainder"))).sum(to: bd.shape) : nil]
+    }
+    return out
+  }
+
   /// self ** exponent for a scalar exponent.
   public func pow(_ exponent: Float) throws -> Tensor { try pow(Tensor(scalar: exponent)) }
 

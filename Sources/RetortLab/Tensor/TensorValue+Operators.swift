@@ -1,4 +1,4 @@
-// Tensor operators (+ - * / ** @, in-place += -= *= /=, comparisons, unary minus) and NumPy-style
+// Tensor operators (+ - * / // % ** @, in-place += -= *= /=, comparisons, unary minus) and NumPy-style
 // indexing: t[0], t[:, 1], t[1:3], t[::-1], t[[2, 0]], t[:, [0, 2], [1, 3]]
 // (lists paired), t[t > 0] (bool masks), with assignment (Tensor+Subscript.swift).
 
@@ -20,7 +20,8 @@ extension TensorValue {
     case .div: return try a / b
     case .pow: return try a.pow(b)
     case .matmul: return try a.matmul(b)
-    case .floorDiv, .mod: return nil
+    case .floorDiv: return try a.floorDivide(b)
+    case .mod: return try a.remainder(b)
     }
   }
 
