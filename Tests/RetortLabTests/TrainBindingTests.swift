@@ -239,9 +239,11 @@ struct TrainBindingTests {
     first.interruptRequested = { rec.stop }
     let (out, err) = LabHarness.run(Self.setup + make + line, in: first)
     #expect(err == nil && out.contains("no checkpoint at \(path) yet; starting the run"), "\(out) \(err ?? "")")
-    // The same script again carries on; once more, it only takes the finished weights.
+    // The same script again carries on, even saving more often (checkpoint_every does not change the run);
+    // once more, it only takes the finished weights.
     for expected in ["resuming the run of \(path) after step 3 of 8", "completed all its 8 steps; the model takes its trained weights"] {
-      let (out2, err2) = LabHarness.run(Self.setup + make + line + """
+      let rerun = line.replacingOccurrences(of: "checkpoint_every=2", with: "checkpoint_every=1")
+      let (out2, err2) = LabHarness.run(Self.setup + make + rerun + """
         b = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
         rb = b.train(ds, steps=8, lr=0.05, batch=3, seq=64, template="chat")
         print(r.steps, r.loss == rb.loss)
@@ -254,6 +256,35 @@ struct TrainBindingTests {
     #expect(err3?.contains("holds a run with other settings (steps 9 here, 8 there)") == true, "\(err3 ?? "")")
     let (_, err4) = LabHarness.run(Self.setup + make + "m.train(ds, steps=2, resume=true)\n", in: Lab.makeInterpreter())
     #expect(err4?.contains("resume=true needs checkpoint=") == true, "\(err4 ?? "")")
+  }
+
+  @Test func aResumedRunMaySaveItsStateMoreOrLessOften() {
+    let path = Self.tmp("ckpt")
+    defer { unlink(path) }
+    let make = "m = model.new(context=64, layers=1, heads=2, dim=32, seed=1)\n"
+    let first = Lab.makeInterpreter()
+    func stopping(at n: Int) {
+      let rec = Recorder(stopAt: n)
+      first.progressFactory = { _, _ in rec }
+      first.interruptRequested = { rec.stop }
+    }
+    stopping(at: 2)
+    let (_, err) = LabHarness.run(Self.setup + make + """
+      plain = model.new(context=64, layers=1, heads=2, dim=32, seed=1)
+      r = m.train(ds, steps=6, lr=0.05, batch=3, seq=64, template="chat", checkpoint="\(path)")
+      """, in: first)
+    #expect(err == nil, "\(err ?? "")")
+    stopping(at: 1000)
+    // A run saved to a file takes a new checkpoint_every (other settings stay refused); one with no file cannot.
+    let (out2, err2) = LabHarness.run("r2 = m.train(ds, resume=\"\(path)\", checkpoint_every=1)\nprint(r2.steps, r2.config[\"checkpoint_every\"])\n", in: first)
+    #expect(err2 == nil && out2.hasSuffix("6 1\n"), "\(out2) \(err2 ?? "")")
+    let (_, err3) = LabHarness.run("m.train(ds, resume=\"\(path)\", checkpoint_every=1, lr=0.1)\n", in: first)
+    #expect(err3?.contains("drop argument 'lr'") == true, "\(err3 ?? "")")
+    stopping(at: 1)
+    _ = LabHarness.run("q = plain.train(ds, steps=4, batch=3, seq=64, template=\"chat\")\n", in: first)
+    stopping(at: 1000)
+    let (_, err4) = LabHarness.run("plain.train(ds, resume=q, checkpoint_every=1)\n", in: first)
+    #expect(err4?.contains("the run resumed writes no checkpoint file") == true, "\(err4 ?? "")")
   }
 
   @Test func loadedQuantizedModelLoRAThenFullFineTuning() {

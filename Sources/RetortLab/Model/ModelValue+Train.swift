@@ -56,7 +56,7 @@ func trainOptions(_ a: Args) throws -> TrainOptions {
   o.checkpoint = try a.optionalPath("checkpoint")
   o.checkpointEvery = try a.int("checkpoint_every", default: 0)
   if o.checkpointEvery < 0 { throw ScriptError("train(): argument 'checkpoint_every' must be >= 0, got \(o.checkpointEvery)") }
-  if o.checkpointEvery > 0 && o.checkpoint == nil {
+  if o.checkpointEvery > 0 && o.checkpoint == nil && !a.has("resume") {
     throw ScriptError("train(): argument 'checkpoint_every' needs checkpoint=\"file\" to write to")
   }
   return o
@@ -104,7 +104,8 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
       throw ScriptError("train(): argument 'resume' expects a Run (from an interrupted m.train), a checkpoint file, or true (with checkpoint=), got \(v.typeName)")
     }
     // The run continues with its own settings: any other given setting is an error, not silently ignored.
-    if case .bool = v {} else if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume"].contains($0) && a.has($0) }) {
+    // checkpoint_every may change: how often the state is saved does not change the run.
+    if case .bool = v {} else if let given = trainParams.map(\.name).first(where: { !["ds", "eval", "resume", "checkpoint_every"].contains($0) && a.has($0) }) {
       throw ScriptError("train(): resume= continues the run with its own settings; drop argument '\(given)'")
     }
   }
@@ -119,6 +120,16 @@ func train(_ m: ModelValue, _ a: inout Args) throws -> Value {
     }
   } else {
     tl = try m.trainableCopy(quantizedBase: false, interp)
+  }
+  // A resumed run saves its state as often as this call says (resume=true restates every setting).
+  var restated = false
+  if case .bool(true)? = a.value("resume") { restated = true }
+  if var r = resume, a.has("checkpoint_every") || restated {
+    if o.checkpointEvery > 0 && r.options.checkpoint == nil {
+      throw ScriptError("train(): argument 'checkpoint_every': the run resumed writes no checkpoint file (start it with checkpoint=\"file\")")
+    }
+    r.options.checkpointEvery = o.checkpointEvery
+    resume = r
   }
   // Full fine-tuning of a model whose base was kept quantized for LoRA (adapters since removed).
   if tl.lora == nil && tl.hasQuantizedBase { try modelCall { try tl.widenToF32() } }
@@ -184,7 +195,8 @@ func checkpointToResume(_ o: TrainOptions, model m: ModelValue, _ interp: Interp
   let saved = try modelCall { try TrainableLlama.checkpointSummary(path) }
   var want = o
   if want.seq == nil { want.seq = min(256, m.model.config.contextLength) }
-  let diffs = want.differences(from: saved.options)
+  // How often the state is saved may change (it does not change the run).
+  let diffs = want.differences(from: saved.options).filter { $0.name != "checkpoint_every" }
   guard diffs.isEmpty else {
     let list = diffs.prefix(4).map { "\($0.name) \($0.mine) here, \($0.theirs) there" }.joined(separator: "; ")
     throw ScriptError("train(): \(path) holds a run with other settings (\(list)); give the same settings, another checkpoint file, or resume=false to start over")
