@@ -99,8 +99,8 @@ final class TensorValue: HostObject {
     }
     reduction("sum", "Sum over axis (all when nil).") { try $0.sum(axis: $1, keepdims: $2) }
     reduction("mean", "Mean over axis (all when nil).") { try $0.mean(axis: $1, keepdims: $2) }
-    reduction("max", "Maximum over axis (all when nil); NaN if any value is NaN.") { try $0.max(axis: $1, keepdims: $2) }
-    reduction("min", "Minimum over axis (all when nil); NaN if any value is NaN.") { try $0.min(axis: $1, keepdims: $2) }
+    reduction("max", "Maximum over axis (all when nil); NaN if any value is NaN. Tied maxima share the gradient evenly, as torch.amax (torch.max(dim) gives it all to one index).") { try $0.max(axis: $1, keepdims: $2) }
+    reduction("min", "Minimum over axis (all when nil); NaN if any value is NaN. Tied minima share the gradient evenly, as torch.amin.") { try $0.min(axis: $1, keepdims: $2) }
     reduction("argmax", "Index of the maximum over axis (of the flattened tensor when nil); the first NaN if any.") {
       try $0.argmax(axis: $1, keepdims: $2)
     }
