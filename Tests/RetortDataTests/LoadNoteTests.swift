@@ -50,6 +50,28 @@ import Testing
   }
 }
 
+@Suite struct MultipartContentTests {
+  @Test func openAIContentPartsGiveTheirTextAndCountTheRest() throws {
+    // A list of parts was read as its JSON text ("[{\"type\": ...") without a word.
+    let dir = TempDir()
+    let p = dir.write("mm.jsonl", """
+      {"messages": [{"role": "user", "content": [{"type": "text", "text": "What is it?"}, {"type": "image_url", "image_url": {"url": "x.png"}}]}, {"role": "assistant", "content": "A cat."}]}
+      {"messages": [{"role": "user", "content": "Say hi"}, {"role": "assistant", "content": [{"type": "text", "text": "hi"}, {"type": "text", "text": "there"}]}]}
+      {"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {}}, {"type": "image_url"}]}, {"role": "assistant", "content": "ok"}]}
+
+      """)
+    let ds = try Dataset.load(p)
+    #expect(ds.records.map(\.instruction) == ["What is it?", "Say hi", ""])
+    #expect(ds.records.map(\.output) == ["A cat.", "hi\nthere", "ok"])
+    let parts = try #require(ds.nonTextParts)
+    #expect(parts.records == 2 && parts.parts == 3 && parts.first == 0 && parts.type == "image_url", "\(parts)")
+    // A list that is not of typed parts stays JSON text (and the text-field note covers it).
+    let plain = Turn.contentText(.array([.int(1), .int(2)]))
+    #expect(plain.text == JSONValue.array([.int(1), .int(2)]).text && plain.otherParts == 0)
+    #expect(Dataset([Record(JSONObject([("instruction", .string("a"))]))]).nonTextParts == nil)
+  }
+}
+
 @Suite struct SeedTaskFlatteningTests {
   @Test func seedTasksWithSeveralInstancesAreSaidToGiveMoreRecords() throws {
     let dir = TempDir()

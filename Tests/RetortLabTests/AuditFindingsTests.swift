@@ -87,6 +87,12 @@ import RetortLang
     let r = LabHarness.run("d = dataset.from([{\"instruction\": \"a\", \"output\": 42}, {\"instruction\": \"b\", \"output\": \"c\"}])")
     #expect(r.output == "note: 1 record of the list holds a number, boolean, list or object as output (first: record 0, 42); it is read as that JSON text wherever text is needed (templates, training, judging)\n", "\(r)")
     #expect(LabHarness.run("d = dataset.from([{\"instruction\": \"a\", \"output\": null}])").output.isEmpty)
+    // OpenAI's content parts: the text is read, an image is left out, and that is said.
+    let mm = LabHarness.run("""
+      d = dataset.from([{"messages": [{"role": "user", "content": [{"type": "text", "text": "What is it?"}, {"type": "image_url", "image_url": {"url": "x.png"}}]}, {"role": "assistant", "content": "A cat."}]}])
+      print(d[0].instruction)
+      """)
+    #expect(mm.output == "note: every record of the list has turns whose content lists parts that are not text (1 part, first: record 0, \"image_url\"); their text parts are read and the others left out\nWhat is it?\n", "\(mm)")
   }
 
   @Test func statsNeverCutANumber() {

@@ -67,9 +67,12 @@ public struct Record: Sendable, Hashable {
 
   /// The turns of a multi-turn record (ShareGPT or OpenAI messages), or nil.
   public var conversations: [Turn]? {
-    guard let v = fields["conversations"] ?? aliases["conversations"].flatMap({ fields[$0] }),
-          let list = v.arrayValue else { return nil }
-    return list.compactMap { $0.objectValue.flatMap(Turn.init) }
+    conversationValues?.compactMap { $0.objectValue.flatMap(Turn.init) }
+  }
+
+  /// The turns as the file holds them, or nil.
+  var conversationValues: [JSONValue]? {
+    (fields["conversations"] ?? aliases["conversations"].flatMap({ fields[$0] }))?.arrayValue
   }
 
   /// Names a caller can use: original field names, then canonical names that

@@ -26,13 +26,28 @@ public struct Turn: Sendable, Hashable {
   }
 
   /// Reads a turn from `{from, value}` or `{role, content}`; nil if neither.
+  /// OpenAI's list of content parts gives the text of its text parts.
   public init?(_ object: JSONObject) {
     if let r = object["role"]?.stringValue ?? object["from"]?.stringValue,
        let c = object["content"] ?? object["value"] {
-      self.init(role: r, content: c.text)
+      self.init(role: r, content: Turn.contentText(c).text)
     } else {
       return nil
     }
+  }
+
+  /// The text of a turn's content: a string as it is; OpenAI's list of parts
+  /// (`[{"type": "text", "text": ...}, {"type": "image_url", ...}]`) as its
+  /// text parts joined by newlines, with the count of the other parts (an
+  /// image has no text to train or judge on); anything else as its JSON text.
+  public static func contentText(_ content: JSONValue) -> (text: String, otherParts: Int) {
+    guard let parts = content.arrayValue, !parts.isEmpty,
+          parts.allSatisfy({ $0.objectValue?["type"]?.stringValue != nil }) else { return (content.text, 0) }
+    var texts: [String] = [], others = 0
+    for part in parts {
+      if let t = part.objectValue?["text"]?.stringValue { texts.append(t) } else { others += 1 }
+    }
+    return (texts.joined(separator: "\n"), others)
   }
 
   /// The `{role, content}` object.

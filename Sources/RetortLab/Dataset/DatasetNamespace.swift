@@ -127,4 +127,9 @@ func noteFieldSurprises(_ ds: Dataset, _ what: String, _ interp: Interpreter) {
                   + "a number, boolean, list or object as \(canonical) (first: record \(first), \(shown)); it is read as that JSON text "
                   + "wherever text is needed (templates, training, judging)\n")
   }
+  if let p = ds.nonTextParts {
+    interp.output("note: \(p.records == ds.count ? "every record" : counted(p.records, "record")) of \(what) \(p.records == 1 || p.records == ds.count ? "has" : "have") "
+                  + "turns whose content lists parts that are not text (\(counted(p.parts, "part")), first: record \(p.first), "
+                  + "\(p.type.isEmpty ? "a part with no text" : "\"" + p.type + "\"")); their text parts are read and the others left out\n")
+  }
 }
