@@ -26,7 +26,8 @@ public struct OpenAIChatBackend: JudgeBackend {
   public let apiKeyVariable: String
   /// Seconds to wait for a reply.
   public let timeout: Double
-  let session: URLSession
+  /// For https (and http off Linux); nil where http goes over PlainHTTP.
+  let session: URLSession?
 
   /// Creates a backend.
   /// - Parameters:
@@ -45,13 +46,26 @@ public struct OpenAIChatBackend: JudgeBackend {
     self.model = model
     self.apiKeyVariable = apiKeyVariable
     self.timeout = timeout
-    let config = URLSessionConfiguration.ephemeral
-    config.timeoutIntervalForRequest = timeout
-    config.timeoutIntervalForResource = timeout * 2
-    config.connectionProxyDictionary = [:]
-    config.urlCache = nil
-    config.httpShouldSetCookies = false
-    session = URLSession(configuration: config)
+    if Self.usesPlainHTTP(self.url) {
+      session = nil
+    } else {
+      let config = URLSessionConfiguration.ephemeral
+      config.timeoutIntervalForRequest = timeout
+      config.timeoutIntervalForResource = timeout * 2
+      config.connectionProxyDictionary = [:]
+      config.urlCache = nil
+      config.httpShouldSetCookies = false
+      session = URLSession(configuration: config)
+    }
+  }
+
+  /// Whether requests to `url` go over PlainHTTP (http on Linux) rather than URLSession.
+  static func usesPlainHTTP(_ url: URL) -> Bool {
+    #if canImport(Glibc)
+    return url.scheme?.lowercased() == "http"
+    #else
+    return false
+    #endif
   }
 
   /// The chat-completions URL for a base URL.
@@ -120,13 +134,14 @@ public struct OpenAIChatBackend: JudgeBackend {
   func send(_ request: URLRequest, redactor: SecretRedactor) async throws -> (Int, String?, Data) {
     do {
       #if canImport(Glibc)
-      if url.scheme?.lowercased() == "http" {
+      if Self.usesPlainHTTP(url) {
         let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let r = try await PlainHTTP.post(url: url, headers: headers + [("Accept", "application/json")],
                                          body: request.httpBody ?? Data(), timeout: timeout)
         return (r.status, r.headers["retry-after"], r.body)
       }
       #endif
+      guard let session else { throw BackendError(.transport("no URL session for \(url.scheme ?? "this scheme")"), retryable: false) }
       let (data, response) = try await session.data(for: request)
       guard let http = response as? HTTPURLResponse else {
         throw BackendError(.transport("no HTTP response"), retryable: true)

@@ -23,7 +23,7 @@ struct HTTPReply: Sendable {
 }
 
 /// Why an exchange failed; each is worth a retry (the server may be restarting or busy).
-struct HTTPFailure: Error, CustomStringConvertible {
+struct HTTPFailure: Error, CustomStringConvertible, Equatable {
   let description: String
 }
 
@@ -141,16 +141,16 @@ enum PlainHTTP {
   }
 
   static func receive(_ fd: Int32, deadline: Date, cancelled: CancelFlag) throws -> HTTPReply {
-    var buffer = [UInt8]()
+    var reader = ReplyReader()
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     while true {
-      if let reply = try parse(buffer, closed: false) { return reply }
+      if let reply = try reader.reply(closed: false) { return reply }
       try wait(fd, Int16(POLLIN), deadline: deadline, cancelled: cancelled)
       let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
       if n > 0 {
-        buffer.append(contentsOf: chunk[0..<n])
+        reader.append(chunk[0..<n])
       } else if n == 0 {
-        guard let reply = try parse(buffer, closed: true) else { throw HTTPFailure(description: "connection dropped") }
+        guard let reply = try reader.reply(closed: true) else { throw HTTPFailure(description: "connection dropped") }
         return reply
       } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
         throw HTTPFailure(description: "connection dropped (\(String(cString: strerror(errno))))")
@@ -158,60 +158,12 @@ enum PlainHTTP {
     }
   }
 
-  /// The reply in `bytes` when it is complete (nil while more is to come).
+  /// The reply in `bytes` (all that has arrived), or nil while it is incomplete and the server
+  /// has not `closed` the connection.
   static func parse(_ bytes: [UInt8], closed: Bool) throws -> HTTPReply? {
-    var start = 0
-    while true {
-      guard let end = find([13, 10, 13, 10], in: bytes, from: start) else {
-        if closed { throw HTTPFailure(description: bytes.isEmpty ? "connection dropped" : "bad server response") }
-        return nil
-      }
-      let head = String(decoding: bytes[start..<end], as: UTF8.self).components(separatedBy: "\r\n")
-      let statusWords = head.first?.split(separator: " ") ?? []
-      guard statusWords.count >= 2, statusWords[0].hasPrefix("HTTP/"), let status = Int(statusWords[1]) else {
-        throw HTTPFailure(description: "bad server response")
-      }
-      let bodyStart = end + 4
-      // An interim reply (100 Continue): the real one follows.
-      if (100..<200).contains(status) { start = bodyStart; continue }
-      var headers: [String: String] = [:]
-      for line in head.dropFirst() {
-        guard let colon = line.firstIndex(of: ":") else { continue }
-        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-      }
-      let rest = Array(bytes[bodyStart...])
-      if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
-        guard let body = try dechunk(rest) else {
-          if closed { throw HTTPFailure(description: "connection dropped") }
-          return nil
-        }
-        return HTTPReply(status: status, headers: headers, body: Data(body))
-      }
-      if let lengthText = headers["content-length"] {
-        guard let length = Int(lengthText), length >= 0 else { throw HTTPFailure(description: "bad server response") }
-        if rest.count >= length { return HTTPReply(status: status, headers: headers, body: Data(rest.prefix(length))) }
-        if closed { throw HTTPFailure(description: "connection dropped") }
-        return nil
-      }
-      return closed ? HTTPReply(status: status, headers: headers, body: Data(rest)) : nil
-    }
-  }
-
-  /// A chunked body decoded, or nil while its last chunk has not arrived.
-  static func dechunk(_ bytes: [UInt8]) throws -> [UInt8]? {
-    var out = [UInt8](), i = 0
-    while true {
-      guard let lineEnd = find([13, 10], in: bytes, from: i) else { return nil }
-      let sizeText = String(decoding: bytes[i..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
-      guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
-        throw HTTPFailure(description: "bad server response (chunk size)")
-      }
-      let dataStart = lineEnd + 2
-      if size == 0 { return out }
-      guard bytes.count >= dataStart + size + 2 else { return nil }
-      out.append(contentsOf: bytes[dataStart..<(dataStart + size)])
-      i = dataStart + size + 2
-    }
+    var reader = ReplyReader()
+    reader.append(bytes[...])
+    return try reader.reply(closed: closed)
   }
 
   static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
@@ -220,6 +172,74 @@ enum PlainHTTP {
       if needle.indices.allSatisfy({ bytes[i + $0] == needle[$0] }) { return i }
     }
     return nil
+  }
+}
+
+/// A reply read as it arrives: the head is parsed once, and each new piece is looked at from
+/// where the last one left off (the body's length checked, chunks decoded), so a large reply
+/// costs time in proportion to its size, not to its size squared.
+struct ReplyReader {
+  private var bytes: [UInt8] = []
+  /// Where the current head starts (past any interim 1xx replies), and where the search for its end resumes.
+  private var headStart = 0, searched = 0
+  private var head: (status: Int, headers: [String: String], bodyStart: Int)? = nil
+  /// A chunked body: the next chunk's size line, and the chunks decoded so far.
+  private var chunkAt = 0
+  private var body: [UInt8] = []
+
+  mutating func append(_ more: ArraySlice<UInt8>) { bytes.append(contentsOf: more) }
+
+  /// The complete reply, or nil while more is to come; a connection `closed` before the reply
+  /// is complete is an error.
+  mutating func reply(closed: Bool) throws -> HTTPReply? {
+    func incomplete() throws -> HTTPReply? {
+      if closed { throw HTTPFailure(description: head == nil && !bytes.isEmpty ? "bad server response" : "connection dropped") }
+      return nil
+    }
+    while head == nil {
+      guard let end = PlainHTTP.find([13, 10, 13, 10], in: bytes, from: searched) else {
+        searched = max(headStart, bytes.count - 3)
+        return try incomplete()
+      }
+      let lines = String(decoding: bytes[headStart..<end], as: UTF8.self).components(separatedBy: "\r\n")
+      let statusWords = lines.first?.split(separator: " ") ?? []
+      guard statusWords.count >= 2, statusWords[0].hasPrefix("HTTP/"), let status = Int(statusWords[1]) else {
+        throw HTTPFailure(description: "bad server response")
+      }
+      // An interim reply (100 Continue): the real one follows.
+      if (100..<200).contains(status) {
+        headStart = end + 4; searched = end + 4
+        continue
+      }
+      var headers: [String: String] = [:]
+      for line in lines.dropFirst() {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      }
+      head = (status, headers, end + 4)
+      chunkAt = end + 4
+    }
+    guard let (status, headers, bodyStart) = head else { return nil }
+    if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+      while true {
+        guard let lineEnd = PlainHTTP.find([13, 10], in: bytes, from: chunkAt) else { return try incomplete() }
+        let sizeText = String(decoding: bytes[chunkAt..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+        guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
+          throw HTTPFailure(description: "bad server response (chunk size)")
+        }
+        if size == 0 { return HTTPReply(status: status, headers: headers, body: Data(body)) }
+        let dataStart = lineEnd + 2
+        guard bytes.count - dataStart >= size + 2 else { return try incomplete() }
+        body.append(contentsOf: bytes[dataStart..<(dataStart + size)])
+        chunkAt = dataStart + size + 2
+      }
+    }
+    if let lengthText = headers["content-length"] {
+      guard let length = Int(lengthText), length >= 0 else { throw HTTPFailure(description: "bad server response") }
+      if bytes.count - bodyStart >= length { return HTTPReply(status: status, headers: headers, body: Data(bytes[bodyStart..<(bodyStart + length)])) }
+      return try incomplete()
+    }
+    return closed ? HTTPReply(status: status, headers: headers, body: Data(bytes[bodyStart...])) : nil
   }
 }
 #endif
