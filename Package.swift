@@ -8,7 +8,7 @@
 //   RetortLang   -> nothing of ML: lexer, parser, evaluator, values, errors
 //   RetortNotebook -> session logs: record, replay, check, export
 //   RetortTerminal -> CReadline: line editing, history, completion, Ctrl-C
-//   RetortJudge  -> RetortModels, RetortData
+//   RetortJudge  -> RetortModels, RetortData, CCurl (Linux: https judges over libcurl)
 //   RetortModels -> RetortCompute
 //   RetortData   -> nothing (shared text tokenizer and ROUGE-L live here)
 //   RetortCompute -> nothing: tensors, SIMD kernels, threads, random numbers
@@ -50,11 +50,16 @@ let package = Package(
     .systemLibrary(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(name: "RetortCompute", swiftSettings: kernels),
     .target(name: "RetortFiles", swiftSettings: common),
     .target(name: "RetortData", dependencies: ["RetortFiles"], swiftSettings: common),
     .target(name: "RetortModels", dependencies: ["RetortCompute", "RetortFiles"], swiftSettings: kernels),
-    .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels", "RetortFiles"], swiftSettings: common),
+    .target(name: "RetortJudge", dependencies: ["RetortData", "RetortModels", "RetortFiles",
+                                                .target(name: "CCurl", condition: .when(platforms: [.linux]))],
+            swiftSettings: common),
     .target(name: "RetortLang", dependencies: ["RetortFiles"], swiftSettings: common),
     .target(name: "RetortNotebook", dependencies: ["RetortFiles"], swiftSettings: common),
     .target(name: "RetortTerminal", dependencies: ["CReadline"], swiftSettings: common),

@@ -1,6 +1,7 @@
 // OpenAIChatBackend: POST /v1/chat/completions on any OpenAI-compatible server (OpenAI, vLLM,
-// llama.cpp's llama-server, Ollama): http over a plain socket on Linux (PlainHTTP: URLSession
-// there keeps a core busy while it waits), https through URLSession (FoundationNetworking).
+// llama.cpp's llama-server, Ollama): on Linux, http over a plain socket (PlainHTTP) and https
+// through libcurl (CurlHTTP), as URLSession there keeps a core busy while it waits; elsewhere
+// through URLSession.
 //
 // Request: {"model", "messages", "temperature", "max_tokens" (when set), "seed" (when set),
 // "stream": false} with `Authorization: Bearer <key>` when the key variable is set (local servers
@@ -26,7 +27,7 @@ public struct OpenAIChatBackend: JudgeBackend {
   public let apiKeyVariable: String
   /// Seconds to wait for a reply.
   public let timeout: Double
-  /// For https (and http off Linux); nil where http goes over PlainHTTP.
+  /// For platforms without PlainHTTP and CurlHTTP (not Linux); nil where they carry the requests.
   let session: URLSession?
 
   /// Creates a backend.
@@ -46,7 +47,7 @@ public struct OpenAIChatBackend: JudgeBackend {
     self.model = model
     self.apiKeyVariable = apiKeyVariable
     self.timeout = timeout
-    if Self.usesPlainHTTP(self.url) {
+    if Self.transport(self.url) != .urlSession {
       session = nil
     } else {
       let config = URLSessionConfiguration.ephemeral
@@ -59,12 +60,18 @@ public struct OpenAIChatBackend: JudgeBackend {
     }
   }
 
-  /// Whether requests to `url` go over PlainHTTP (http on Linux) rather than URLSession.
-  static func usesPlainHTTP(_ url: URL) -> Bool {
+  /// How requests reach a server: on Linux, http over a plain socket and https over libcurl
+  /// (URLSession there keeps a core busy while it waits); elsewhere URLSession.
+  enum Transport { case plainSocket, curl, urlSession }
+
+  static func transport(_ url: URL) -> Transport {
     #if canImport(Glibc)
-    return url.scheme?.lowercased() == "http"
+    if url.scheme?.lowercased() == "http" { return .plainSocket }
+    #endif
+    #if canImport(CCurl)
+    return .curl
     #else
-    return false
+    return .urlSession
     #endif
   }
 
@@ -129,18 +136,29 @@ public struct OpenAIChatBackend: JudgeBackend {
     return reply
   }
 
-  /// Sends the request: over a plain socket for http on Linux (see PlainHTTP), else URLSession.
+  /// Sends the request by the URL's transport (see `transport`).
   /// Returns the status, the Retry-After header and the body.
   func send(_ request: URLRequest, redactor: SecretRedactor) async throws -> (Int, String?, Data) {
     do {
-      #if canImport(Glibc)
-      if Self.usesPlainHTTP(url) {
-        let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let r = try await PlainHTTP.post(url: url, headers: headers + [("Accept", "application/json")],
-                                         body: request.httpBody ?? Data(), timeout: timeout)
+      let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        + [("Accept", "application/json")]
+      switch Self.transport(url) {
+      case .plainSocket:
+        #if canImport(Glibc)
+        let r = try await PlainHTTP.post(url: url, headers: headers, body: request.httpBody ?? Data(), timeout: timeout)
         return (r.status, r.headers["retry-after"], r.body)
+        #else
+        break
+        #endif
+      case .curl:
+        #if canImport(CCurl)
+        let r = try await CurlHTTP.post(url: url, headers: headers, body: request.httpBody ?? Data(), timeout: timeout)
+        return (r.status, r.headers["retry-after"], r.body)
+        #else
+        break
+        #endif
+      case .urlSession: break
       }
-      #endif
       guard let session else { throw BackendError(.transport("no URL session for \(url.scheme ?? "this scheme")"), retryable: false) }
       let (data, response) = try await session.data(for: request)
       guard let http = response as? HTTPURLResponse else {
