@@ -43,17 +43,33 @@ public enum AtomicFile {
   /// Replaces `path` with `parts` one after another (large buffers are
   /// written where they are, without joining them first).
   public static func write(parts: [UnsafeRawBufferPointer], to path: String) throws {
+    try stream(to: path) { emit in for part in parts { try emit(part) } }
+  }
+
+  /// Replaces `path` with what `produce` emits, piece by piece, so a large
+  /// file is never whole in memory. If `produce` throws (an error, a Ctrl-C),
+  /// the temporary file is removed and the previous file stays as it was.
+  public static func stream(to path: String, _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
     switch try target(path) {
     case .special(let device):
       let fd = open(device, O_WRONLY | O_TRUNC | O_CLOEXEC)
       guard fd >= 0 else { throw FileError(path, errorText()) }
       defer { close(fd) }
-      if let reason = writeAll(fd, parts) { throw FileError(path, reason) }
+      try produce { part in if let reason = writeAll(fd, [part]) { throw FileError(path, reason) } }
     case .file(let file, let mode):
       let tmp = try sibling(of: file, "tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", for: path)
       let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw FileError(path, errorText()) }
-      var reason = writeAll(fd, parts)
+      var reason: String? = nil
+      do {
+        try produce { part in
+          if let r = writeAll(fd, [part]) { reason = r; throw FileError(path, r) }
+        }
+      } catch {
+        close(fd)
+        unlink(tmp)
+        throw error
+      }
       if reason == nil, let mode { fchmod(fd, mode) }
       if reason == nil, fsync(fd) != 0 { reason = errorText() }
       if close(fd) != 0, reason == nil { reason = errorText() }

@@ -121,4 +121,33 @@ import Testing
       #expect(try Dataset.load(path).count == 0, "\(name)")
     }
   }
+
+  @Test func aLargeSaveStreamsReportsProgressAndStopsCleanly() throws {
+    // 5000 records of ~400 bytes: written a megabyte at a time, every record in all three layouts.
+    let dir = TempDir()
+    let ds = Dataset((0..<5000).map { i in
+      Record(JSONObject([("instruction", .string("task \(i) " + String(repeating: "x", count: 400))), ("output", .string("a,\"b\"\n\(i)"))]))
+    })
+    for name in ["big.jsonl", "big.json", "big.csv"] {
+      var seen: [Int] = []
+      try ds.save(dir.path + "/" + name, progress: { seen.append($0) })
+      #expect(seen == [1023, 2047, 3071, 4095, 5000], "\(name): \(seen)")
+      let back = try Dataset.load(dir.path + "/" + name)
+      #expect(back.count == 5000 && back.records.map(\.output) == ds.records.map(\.output), "\(name)")
+    }
+    // Stopped part-way: an error, and the file saved before is still whole; no temporary file is left.
+    let before = dir.read("big.jsonl")
+    var polls = 0
+    #expect(throws: DataError.self) {
+      try Dataset(Array(ds.records.reversed())).save(dir.path + "/big.jsonl", isCancelled: { polls += 1; return polls == 3 })
+    }
+    #expect(dir.read("big.jsonl") == before)
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+    #expect(left.isEmpty, "\(left)")
+    // A non-finite number part-way is named, and leaves no file behind either.
+    var bad = ds.records
+    bad[4321] = Record(JSONObject([("instruction", .string("x")), ("score", .double(.nan))]))
+    #expect(throws: DataError.self) { try Dataset(bad).save(dir.path + "/bad.jsonl") }
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/bad.jsonl"))
+  }
 }

@@ -56,10 +56,24 @@ extension DatasetValue {
       return wrap(try d.ds.format(try PromptTemplate(template), into: into))
     }
     t.method("save", [.required("path"), .optional("canonical", "false")],
-             "Write JSON Lines (a JSON array for .json, CSV for .csv), UTF-8, atomically; canonical=true writes instruction/input/output/category names.") {
+             "Write JSON Lines (a JSON array for .json, CSV for .csv), UTF-8, atomically (Ctrl-C leaves the file as it was), streamed, with progress when it takes a while; canonical=true writes instruction/input/output/category names.") {
       (d: DatasetValue, a: inout Args) in
-      let path = try a.path("path")
-      try d.ds.save(path, canonical: try a.bool("canonical", default: false))
+      let path = try a.path("path"), interp = a.interpreter
+      // A progress line (count, rate, ETA) once the save has run for a second; Ctrl-C leaves the file as it was.
+      let start = monotonicSeconds()
+      var sink: ProgressSink? = nil
+      defer { sink?.finish() }
+      do {
+        try d.ds.save(path, canonical: try a.bool("canonical", default: false), progress: { done in
+          if sink == nil {
+            guard monotonicSeconds() - start > 1 else { return }
+            sink = interp.progressFactory("saving", d.ds.count)
+          }
+          sink?.update(done: done, note: "")
+        }, isCancelled: { interp.interruptRequested() })
+      } catch DataError.cancelled(_, let done, let total, _, _) {
+        throw ScriptError("save interrupted after \(done) of \(total) records; \(path) is as it was before")
+      }
       a.interpreter.output("saved \(d.ds.count) record\(d.ds.count == 1 ? "" : "s") to \(path)\n")
       // CSV cells are text: a conversation or a list goes in as its JSON text, and loads back as that string.
       if path.lowercased().hasSuffix(".csv") {
