@@ -35,13 +35,12 @@ struct CurlHTTPTests {
   @Test func cancellationStopsAWaitingCall() async throws {
     let server = try LoopbackServer { _, _ in .reply(status: 200, headers: [:], body: "late", delay: 20) }
     defer { server.stop() }
-    let start = Date()
+    // Uncancelled, the call would end after 20 s with the server's 200; libcurl looks at the
+    // flag at least once a second while it waits, so it ends with a CancellationError instead.
     let task = Task { try await CurlHTTP.post(url: url(server), headers: [], body: Data(), timeout: 60) }
     try await Task.sleep(nanoseconds: 200_000_000)
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
-    // libcurl looks at the flag at least once a second while it waits.
-    #expect(Date().timeIntervalSince(start) < 5)
   }
 
   @Test func aRefusedConnectionIsNamed() async throws {
