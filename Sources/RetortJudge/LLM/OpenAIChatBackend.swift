@@ -64,6 +64,17 @@ public struct OpenAIChatBackend: JudgeBackend {
   /// (URLSession there keeps a core busy while it waits); elsewhere URLSession.
   enum Transport { case plainSocket, curl, urlSession }
 
+  /// The client of a transport other than URLSession: (url, headers, body, timeout) to a reply.
+  static func directPost(_ transport: Transport) -> ((URL, [(String, String)], Data, Double) async throws -> HTTPReply)? {
+    #if canImport(Glibc)
+    if transport == .plainSocket { return { try await PlainHTTP.post(url: $0, headers: $1, body: $2, timeout: $3) } }
+    #endif
+    #if canImport(CCurl)
+    if transport == .curl { return { try await CurlHTTP.post(url: $0, headers: $1, body: $2, timeout: $3) } }
+    #endif
+    return nil
+  }
+
   static func transport(_ url: URL) -> Transport {
     #if canImport(Glibc)
     if url.scheme?.lowercased() == "http" { return .plainSocket }
@@ -140,24 +151,11 @@ public struct OpenAIChatBackend: JudgeBackend {
   /// Returns the status, the Retry-After header and the body.
   func send(_ request: URLRequest, redactor: SecretRedactor) async throws -> (Int, String?, Data) {
     do {
-      let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        + [("Accept", "application/json")]
-      switch Self.transport(url) {
-      case .plainSocket:
-        #if canImport(Glibc)
-        let r = try await PlainHTTP.post(url: url, headers: headers, body: request.httpBody ?? Data(), timeout: timeout)
+      if let post = Self.directPost(Self.transport(url)) {
+        let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+          + [("Accept", "application/json")]
+        let r = try await post(url, headers, request.httpBody ?? Data(), timeout)
         return (r.status, r.headers["retry-after"], r.body)
-        #else
-        break
-        #endif
-      case .curl:
-        #if canImport(CCurl)
-        let r = try await CurlHTTP.post(url: url, headers: headers, body: request.httpBody ?? Data(), timeout: timeout)
-        return (r.status, r.headers["retry-after"], r.body)
-        #else
-        break
-        #endif
-      case .urlSession: break
       }
       guard let session else { throw BackendError(.transport("no URL session for \(url.scheme ?? "this scheme")"), retryable: false) }
       let (data, response) = try await session.data(for: request)
