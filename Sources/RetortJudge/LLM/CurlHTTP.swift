@@ -18,16 +18,8 @@ enum CurlHTTP {
 
   /// POSTs `body` to `url` on a thread of its own.
   static func post(url: URL, headers: [(String, String)], body: Data, timeout: Double) async throws -> HTTPReply {
-    let flag = PlainHTTP.CancelFlag()
-    return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPReply, Error>) in
-        let thread = Thread {
-          c.resume(with: Result { try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag) })
-        }
-        thread.start()
-      }
-    } onCancel: {
-      flag.set()
+    try await PlainHTTP.onItsOwnThread { flag in
+      try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag)
     }
   }
 
@@ -97,12 +89,7 @@ enum CurlHTTP {
     }
     var status = 0
     _ = retort_curl_get_long(h, CURLINFO_RESPONSE_CODE, &status)
-    var fields: [String: String] = [:]
-    for line in transfer.headerLines.dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    }
-    return HTTPReply(status: status, headers: fields, body: Data(transfer.body))
+    return HTTPReply(status: status, headers: HTTPReply.fields(transfer.headerLines.dropFirst()), body: Data(transfer.body))
   }
 }
 #endif

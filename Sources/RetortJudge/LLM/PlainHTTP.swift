@@ -20,6 +20,16 @@ struct HTTPReply: Sendable {
   var status: Int
   var headers: [String: String]
   var body: Data
+
+  /// Header fields from `Name: value` lines (names lower-cased, values trimmed; other lines skipped).
+  static func fields<S: Sequence>(_ lines: S) -> [String: String] where S.Element == String {
+    var out: [String: String] = [:]
+    for line in lines {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      out[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return out
+  }
 }
 
 /// Why an exchange failed; each is worth a retry (the server may be restarting or busy).
@@ -32,19 +42,22 @@ enum PlainHTTP {
 
   /// POSTs `body` to `url` (an http URL) on a thread of its own.
   static func post(url: URL, headers: [(String, String)], body: Data, timeout: Double) async throws -> HTTPReply {
+    try await onItsOwnThread { flag in
+      do { return try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag) } catch let e as HTTPFailure
+        where e.description == timedOut {
+        // As the deadline of the call says it (CallRace).
+        throw HTTPFailure(description: "timed out after \(timeout) s")
+      }
+    }
+  }
+
+  /// Runs a blocking exchange on a thread of its own (never on Swift's cooperative pool, which a
+  /// blocking wait would starve); cancelling the task sets the flag the exchange looks at.
+  static func onItsOwnThread(_ exchange: @escaping @Sendable (CancelFlag) throws -> HTTPReply) async throws -> HTTPReply {
     let flag = CancelFlag()
     return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPReply, Error>) in
-        let thread = Thread {
-          c.resume(with: Result {
-            do { return try exchange(url: url, headers: headers, body: body, timeout: timeout, cancelled: flag) } catch let e as HTTPFailure
-              where e.description == timedOut {
-              // As the deadline of the call says it (CallRace).
-              throw HTTPFailure(description: "timed out after \(timeout) s")
-            }
-          })
-        }
-        thread.start()
+        Thread { c.resume(with: Result { try exchange(flag) }) }.start()
       }
     } onCancel: {
       flag.set()
@@ -211,12 +224,7 @@ struct ReplyReader {
         headStart = end + 4; searched = end + 4
         continue
       }
-      var headers: [String: String] = [:]
-      for line in lines.dropFirst() {
-        guard let colon = line.firstIndex(of: ":") else { continue }
-        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-      }
-      head = (status, headers, end + 4)
+      head = (status, HTTPReply.fields(lines.dropFirst()), end + 4)
       chunkAt = end + 4
     }
     guard let (status, headers, bodyStart) = head else { return nil }
