@@ -59,18 +59,12 @@ extension DatasetValue {
              "Write JSON Lines (a JSON array for .json, CSV for .csv), UTF-8, atomically (Ctrl-C leaves the file as it was), streamed, with progress when it takes a while; canonical=true writes instruction/input/output/category names.") {
       (d: DatasetValue, a: inout Args) in
       let path = try a.path("path"), interp = a.interpreter
-      // A progress line (count, rate, ETA) once the save has run for a second; Ctrl-C leaves the file as it was.
-      let start = monotonicSeconds()
-      var sink: ProgressSink? = nil
-      defer { sink?.finish() }
+      // A progress line once the save has run for a second; Ctrl-C leaves the file as it was.
+      let progress = RecordProgress("saving", total: d.ds.count, interp)
+      defer { progress.finish() }
       do {
-        try d.ds.save(path, canonical: try a.bool("canonical", default: false), progress: { done in
-          if sink == nil {
-            guard monotonicSeconds() - start > 1 else { return }
-            sink = interp.progressFactory("saving", d.ds.count)
-          }
-          sink?.update(done: done, note: "")
-        }, isCancelled: { interp.interruptRequested() })
+        try d.ds.save(path, canonical: try a.bool("canonical", default: false), progress: progress.show,
+                      isCancelled: { interp.interruptRequested() })
       } catch DataError.cancelled(_, let done, let total, _, _) {
         throw ScriptError("save interrupted after \(done) of \(total) records; \(path) is as it was before")
       }

@@ -20,16 +20,11 @@ extension DatasetValue {
   /// Runs work that calls the user's function once per record, with `tick` to count them: a
   /// progress line (count, rate, ETA) appears once it has run for a second, as for other long work.
   static func perRecord<T>(_ a: Args, _ label: String, total: Int, _ body: (_ tick: @escaping () -> Void) throws -> T) rethrows -> T {
-    let c = RecordProgress(), interp = a.interpreter
-    defer { c.sink?.finish() }
+    let c = RecordProgress(label, total: total, a.interpreter)
+    defer { c.finish() }
     return try body {
       c.done += 1
-      guard c.done & 63 == 0 else { return }
-      if c.sink == nil {
-        guard monotonicSeconds() - c.start > 1 else { return }
-        c.sink = interp.progressFactory(label, total)
-      }
-      c.sink?.update(done: c.done, note: "")
+      if c.done & 63 == 0 { c.show(c.done) }
     }
   }
 
@@ -169,9 +164,24 @@ private func count(_ a: Args, _ method: String) throws -> Int {
   return n
 }
 
-/// The count and, once shown, the progress line of `perRecord`.
+/// The count and, once shown, the progress line of record-by-record work (`perRecord`, `save`):
+/// the line (count, rate, ETA) appears once the work has run for a second, as for other long work.
 final class RecordProgress {
   var done = 0
-  var sink: ProgressSink?
-  let start = monotonicSeconds()
+  private var sink: ProgressSink?
+  private let start = monotonicSeconds()
+  private let label: String, total: Int, interp: Interpreter
+
+  init(_ label: String, total: Int, _ interp: Interpreter) { self.label = label; self.total = total; self.interp = interp }
+
+  /// Shows `done` of the total, once a second has passed.
+  func show(_ done: Int) {
+    if sink == nil {
+      guard monotonicSeconds() - start > 1 else { return }
+      sink = interp.progressFactory(label, total)
+    }
+    sink?.update(done: done, note: "")
+  }
+
+  func finish() { sink?.finish() }
 }
