@@ -60,18 +60,15 @@ public enum AtomicFile {
       let tmp = try sibling(of: file, "tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", for: path)
       let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw FileError(path, errorText()) }
-      var reason: String? = nil
       do {
-        try produce { part in
-          if let r = writeAll(fd, [part]) { reason = r; throw FileError(path, r) }
-        }
+        try produce { part in if let reason = writeAll(fd, [part]) { throw FileError(path, reason) } }
       } catch {
         close(fd)
         unlink(tmp)
         throw error
       }
-      if reason == nil, let mode { fchmod(fd, mode) }
-      if reason == nil, fsync(fd) != 0 { reason = errorText() }
+      if let mode { fchmod(fd, mode) }
+      var reason = fsync(fd) != 0 ? errorText() : nil
       if close(fd) != 0, reason == nil { reason = errorText() }
       if reason == nil, rename(tmp, file) != 0 { reason = errorText() }
       if let reason {
