@@ -2,8 +2,9 @@
 
 extension Tensor {
   /// A tensor of `shape` filled with `value`.
-  public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
-    let t = try Tensor(uninitialized: shape, what: "full")
+  /// - Parameter what: names the operation in an error (`ones` is `full` of 1).
+  public static func full(_ shape: [Int], _ value: Float, what: String = "full") throws -> Tensor {
+    let t = try Tensor(uninitialized: shape, what: what)
     t.mutablePointer.update(repeating: value, count: t.count)
     return t
   }
@@ -16,7 +17,7 @@ extension Tensor {
   }
 
   /// A tensor of ones.
-  public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
+  public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1, what: "ones") }
 
   /// `start, start+step, ...` up to (excluding) `end`, as a 1-d tensor.
   /// The count and the values are computed in double precision and each
