@@ -10,7 +10,9 @@ import Foundation
 
 typealias V16 = SIMD16<Float>
 
-@inline(__always)
+// Transparent: @inline(__always) left it out of line in the row kernels,
+// where passing 16 lanes through memory cost more than the polynomial.
+@_transparent
 func vexp(_ x: V16) -> V16 {
   // Only plain arithmetic, min/max and bit casts: generic SIMD conversions
   // and rounding are not inlined by the compiler and would dominate.
@@ -78,6 +80,16 @@ func vabs(_ x: V16) -> V16 {
 /// per-lane loop with NaN handling that does not vectorize).
 @inline(__always)
 func vmax(_ a: V16, _ b: V16) -> V16 { a.replacing(with: b, where: b .> a) }
+
+/// The largest lane, by halving (SIMD's own max() reduces lane by lane in
+/// scalar code). With a NaN lane the result is some lane's value.
+@inline(__always)
+func maxLane(_ v: V16) -> Float {
+  let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+  let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf)
+  let c = b.lowHalf.replacing(with: b.highHalf, where: b.highHalf .> b.lowHalf)
+  return c[1] > c[0] ? c[1] : c[0]
+}
 
 /// Lane-wise minimum as compare + blend.
 @inline(__always)

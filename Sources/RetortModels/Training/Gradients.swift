@@ -1,6 +1,8 @@
 // Gradient buffers parallel to the trainable values: the model's flat
 // parameters (full training) and/or the LoRA adapters.
 
+import RetortCompute
+
 /// Accumulated gradients of one optimizer step.
 final class Gradients {
   /// d loss / d model parameters (nil when the base is frozen).
@@ -14,9 +16,15 @@ final class Gradients {
     zero()
   }
 
+  /// Clears both buffers, split over the worker pool (the model's gradients
+  /// are as large as the model: tens of MB for the small benchmark config).
   func zero() {
-    if let model { model.pointer.update(repeating: 0, count: model.count) }
-    if let lora { lora.pointer.update(repeating: 0, count: lora.count) }
+    for buffer in [model, lora].compactMap({ $0 }) {
+      let p = buffer.pointer
+      WorkerPool.current.parallelRanges(buffer.count, grain: 1 << 18) { r in
+        (p + r.lowerBound).update(repeating: 0, count: r.count)
+      }
+    }
   }
 
   /// Gradient pointer of the model tensor at `offset`.
