@@ -16,54 +16,9 @@ extension Kernels {
       let row = s + i * ld
       let f = Swift.min(i, Swift.max(0, Int(first[i])))
       if f > 0 { row.update(repeating: 0, count: f) }
-      paddedRowSoftmax(row + f, n: i + 1 - f, room: ld - f, scale: scale)
+      // The row runs on past the diagonal: its last vector is read and written whole.
+      rowSoftmax(row + f, row + f, i + 1 - f, scale: scale, room: ld - f)
       zeroToTileEnd(row, i, seq)
-    }
-  }
-
-  /// `rowSoftmax` in place over the first n of `room` floats at p, with the
-  /// same bits: whole vectors are read and written while they fit in `room`,
-  /// the last partial one with its lanes past n masked (they become zeros),
-  /// instead of tail copies.
-  @inline(__always) static func paddedRowSoftmax(_ p: UnsafeMutablePointer<Float>, n: Int, room: Int, scale: Float) {
-    let whole = n / 16 * 16
-    let rest = n - whole
-    guard rest == 0 || whole + 16 <= room else {
-      rowSoftmax(p, p, n, scale: scale)
-      return
-    }
-    let raw = UnsafeMutableRawPointer(p)
-    let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    let dead = lanes .>= SIMD16<Int32>(repeating: Int32(rest))
-    @inline(__always) func last() -> V16 {
-      var v = raw.loadUnaligned(fromByteOffset: whole * 4, as: V16.self)
-      v.replace(with: -.infinity, where: dead)
-      return v
-    }
-    var mv = V16(repeating: -.infinity)
-    var j = 0
-    while j < whole { mv = vmax(mv, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
-    if rest > 0 { mv = vmax(mv, last()) }
-    let shift = V16(repeating: maxLane(mv)), kv = V16(repeating: scale)
-    var acc = V16()
-    j = 0
-    while j < whole {
-      let e = vexp((raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self) - shift) * kv)
-      raw.storeBytes(of: e, toByteOffset: j * 4, as: V16.self)
-      acc += e
-      j += 16
-    }
-    if rest > 0 {
-      let e = vexp((last() - shift) * kv)
-      raw.storeBytes(of: e, toByteOffset: whole * 4, as: V16.self)
-      acc += e
-    }
-    let end = rest > 0 ? whole + 16 : whole
-    let inv = V16(repeating: 1 / acc.sum())
-    j = 0
-    while j < end {
-      raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self) * inv, toByteOffset: j * 4, as: V16.self)
-      j += 16
     }
   }
 

@@ -4,17 +4,29 @@
 
 import Foundation
 
+// `room`: how many floats from the start of a row's tail may be read and
+// written (a caller's row that continues past n, as a causal score row
+// does). With a whole vector of room, a tail is loaded whole with its lanes
+// past `count` masked, and stored whole, instead of copied lane by lane.
+
 /// The last `count` (< 16) values of a row as one vector, the other lanes `fill`.
 @inline(__always)
-func loadTail(_ p: UnsafePointer<Float>, _ count: Int, fill: Float) -> V16 {
+func loadTail(_ p: UnsafePointer<Float>, _ count: Int, fill: Float, room: Int = 0) -> V16 {
+  if room >= 16 {
+    var v = UnsafeRawPointer(p).loadUnaligned(as: V16.self)
+    let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    v.replace(with: fill, where: lanes .>= SIMD16<Int32>(repeating: Int32(count)))
+    return v
+  }
   var t = V16(repeating: fill)
   withUnsafeMutableBytes(of: &t) { $0.baseAddress?.copyMemory(from: p, byteCount: count * 4) }
   return t
 }
 
-/// Stores the first `count` (< 16) lanes of `v` at `p`.
+/// Stores the first `count` (< 16) lanes of `v` at `p` (all 16 with room for them).
 @inline(__always)
-func storeTail(_ v: V16, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+func storeTail(_ v: V16, _ p: UnsafeMutablePointer<Float>, _ count: Int, room: Int = 0) {
+  if room >= 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self); return }
   withUnsafeBytes(of: v) { if let b = $0.baseAddress { UnsafeMutableRawPointer(p).copyMemory(from: b, byteCount: count * 4) } }
 }
 
@@ -42,13 +54,13 @@ func rowReduceSumSquares(_ p: UnsafePointer<Float>, _ n: Int, shift: Float = 0) 
 }
 
 @inline(__always)
-func rowReduceMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+func rowReduceMax(_ p: UnsafePointer<Float>, _ n: Int, room: Int = 0) -> Float {
   var acc = V16(repeating: -.infinity)
   var j = 0
   let raw = UnsafeRawPointer(p)
   while j + 16 <= n { acc = vmax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: V16.self)); j += 16 }
-  if j < n { acc = vmax(acc, loadTail(p + j, n - j, fill: -.infinity)) }
-  return acc.max()
+  if j < n { acc = vmax(acc, loadTail(p + j, n - j, fill: -.infinity, room: room - j)) }
+  return maxLane(acc)
 }
 
 /// o[j] = exp(x[j] - shift) for a row; returns the sum (SIMD exp; the tail
@@ -60,7 +72,8 @@ func rowExpShifted(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, 
 
 /// o[j] = exp(scale * (x[j] - shift)) for a row; returns the sum.
 @inline(__always)
-func rowExpScaled(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, _ shift: Float, _ scale: Float) -> Float {
+func rowExpScaled(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, _ shift: Float, _ scale: Float,
+                  room: Int = 0) -> Float {
   var acc = V16()
   var j = 0
   let sv = V16(repeating: shift), kv = V16(repeating: scale)
@@ -72,8 +85,8 @@ func rowExpScaled(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _
     j += 16
   }
   if j < n {
-    let e = vexp((loadTail(x + j, n - j, fill: -.infinity) - sv) * kv)
-    storeTail(e, o + j, n - j)
+    let e = vexp((loadTail(x + j, n - j, fill: -.infinity, room: room - j) - sv) * kv)
+    storeTail(e, o + j, n - j, room: room - j)
     acc += e
   }
   return acc.sum()
@@ -92,21 +105,24 @@ func rowSumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> Fl
 }
 
 /// o = softmax(scale * x) over a row (o may alias x); returns the row's
-/// maximum of x and the sum of the exponentials.
+/// maximum of x and the sum of the exponentials. With `room`, the lanes of
+/// the last vector past n (within room) are written too, as zeros.
 @inline(__always) @discardableResult
-func rowSoftmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, scale: Float) -> (max: Float, sum: Float) {
-  let m = rowReduceMax(x, n)
-  let s = rowExpScaled(x, o, n, m, scale)
-  rowScale(o, n, 1 / s)
+func rowSoftmax(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ n: Int, scale: Float,
+                room: Int = 0) -> (max: Float, sum: Float) {
+  let m = rowReduceMax(x, n, room: room)
+  let s = rowExpScaled(x, o, n, m, scale, room: room)
+  rowScale(o, n, 1 / s, room: room)
   return (m, s)
 }
 
-/// o *= s over a row.
+/// o *= s over a row (its last vector whole with room for it).
 @inline(__always)
-func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
+func rowScale(_ o: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float, room: Int = 0) {
   var j = 0
   let sv = V16(repeating: s), ro = UnsafeMutableRawPointer(o)
-  while j + 16 <= n {
+  let vectors = n % 16 != 0 && n / 16 * 16 + 16 <= room ? n + 15 : n
+  while j + 16 <= vectors {
     ro.storeBytes(of: ro.loadUnaligned(fromByteOffset: j * 4, as: V16.self) * sv, toByteOffset: j * 4, as: V16.self)
     j += 16
   }

@@ -82,7 +82,9 @@ func vabs(_ x: V16) -> V16 {
 func vmax(_ a: V16, _ b: V16) -> V16 { a.replacing(with: b, where: b .> a) }
 
 /// The largest lane, by halving (SIMD's own max() reduces lane by lane in
-/// scalar code). With a NaN lane the result is some lane's value.
+/// scalar code). With a NaN lane the result is some lane's value; between
+/// +0 and -0 either may win (the row kernels only shift by it, where a
+/// tie of zeros gives the same exponentials).
 @inline(__always)
 func maxLane(_ v: V16) -> Float {
   let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
